@@ -1,0 +1,75 @@
+import path from 'node:path';
+import express, { type Express } from 'express';
+import { adminRoutes } from './admin/routes';
+import { apiIdentityRoutes } from './auth/api-routes';
+import { authRoutes } from './auth/routes';
+import { healthRoutes } from './health/routes';
+import { homeRoutes } from './home/routes';
+import { setUpAuthentication } from './http/authentication';
+import { requireSignIn } from './http/authorise';
+import { setUpCsrf } from './http/csrf';
+import { errorHandler, notFound } from './http/error-handler';
+import { setUpRequestLogging } from './http/request-logging';
+import { setUpBodyParsers, setUpSecurityHeaders } from './http/security';
+import { setUpSession } from './http/session';
+import { setUpStaticAssets } from './http/static-assets';
+import './http/types';
+import { setUpViewLocals } from './http/view-locals';
+import type { Views } from './http/views';
+import { teamRoutes } from './organisation/routes';
+import { emptyAreaRoutes, publicPageRoutes } from './pages/routes';
+import { TEMPLATES_DIR } from './paths';
+import type { Services } from './services';
+
+const PAGES_DIR = path.join(TEMPLATES_DIR, 'pages');
+
+/** Lets res.render('teams/index', …) use the templates compiled at start-up. */
+function viewEngine(views: Views) {
+  return (filePath: string, options: object, callback: (err: unknown, html?: string) => void) => {
+    try {
+      const page = path
+        .relative(PAGES_DIR, filePath)
+        .replace(/\\/g, '/')
+        .replace(/\.hbs$/, '');
+      callback(null, views.render(page, options as Record<string, unknown>));
+    } catch (err) {
+      callback(err);
+    }
+  };
+}
+
+/** Builds the web application from its services. Pure: it listens on nothing and starts no timers. */
+export function createApp(services: Services): Express {
+  const { config } = services;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxyHops);
+  app.engine('hbs', viewEngine(services.views));
+  app.set('views', PAGES_DIR);
+  app.set('view engine', 'hbs');
+  app.enable('view cache');
+
+  app.use(setUpRequestLogging(services.logger));
+  app.use(setUpSecurityHeaders(config));
+  app.use(setUpStaticAssets(config));
+  app.use(healthRoutes(services.health, services.info));
+  app.use(setUpBodyParsers(config));
+  app.use(setUpSession(config, services.sessionStore));
+  app.use(setUpAuthentication(config, services.users, services.tokens));
+  app.use(setUpCsrf());
+  app.use(setUpViewLocals(services.info.version));
+
+  app.use(publicPageRoutes());
+  app.use(authRoutes(config, services.users));
+  app.use('/api', apiIdentityRoutes());
+
+  app.use(requireSignIn);
+  app.use(homeRoutes(services.organisation));
+  app.use(teamRoutes(services.organisation));
+  app.use(adminRoutes(services.users, services.auditLog));
+  app.use(emptyAreaRoutes());
+
+  app.use(notFound);
+  app.use(errorHandler(config));
+  return app;
+}

@@ -1,0 +1,105 @@
+import type { Executor } from '../db/transaction';
+import type { Actor } from './actor';
+
+const TABLE = 'audit_event';
+
+/** Structured before/after values only: never free-text case content. */
+export type Summary = Record<string, unknown>;
+
+export interface NewAuditEvent {
+  action: string;
+  recordType: string;
+  recordId?: string | number | null;
+  summary?: Summary;
+}
+
+export interface AuditEvent {
+  id: number;
+  occurredAt: Date;
+  actorKind: Actor['kind'];
+  actorUserId: number | null;
+  actorName: string | null;
+  actorTokenId: number | null;
+  action: string;
+  recordType: string;
+  recordId: string | null;
+  requestId: string | null;
+  summary: Summary;
+}
+
+interface AuditEventRow {
+  id: number;
+  occurred_at: Date;
+  actor_kind: Actor['kind'];
+  actor_user_id: number | null;
+  actor_name: string | null;
+  actor_token_id: number | null;
+  action: string;
+  record_type: string;
+  record_id: string | null;
+  request_id: string | null;
+  summary: Summary;
+}
+
+function toAuditEvent(row: AuditEventRow): AuditEvent {
+  return {
+    id: row.id,
+    occurredAt: row.occurred_at,
+    actorKind: row.actor_kind,
+    actorUserId: row.actor_user_id,
+    actorName: row.actor_name,
+    actorTokenId: row.actor_token_id,
+    action: row.action,
+    recordType: row.record_type,
+    recordId: row.record_id,
+    requestId: row.request_id,
+    summary: row.summary,
+  };
+}
+
+export interface AuditEventFilter {
+  action?: string;
+  recordType?: string;
+  recordId?: string;
+  userId?: number;
+  limit: number;
+  offset: number;
+}
+
+export const auditEventRepository = {
+  async insert(ex: Executor, actor: Actor, event: NewAuditEvent): Promise<void> {
+    await ex(TABLE).insert({
+      actor_kind: actor.kind,
+      actor_user_id: actor.userId,
+      actor_token_id: actor.tokenId,
+      request_id: actor.requestId,
+      action: event.action,
+      record_type: event.recordType,
+      record_id: event.recordId === undefined || event.recordId === null ? null : String(event.recordId),
+      summary: event.summary ?? {},
+    });
+  },
+
+  async list(ex: Executor, filter: AuditEventFilter): Promise<{ events: AuditEvent[]; total: number }> {
+    const query = ex(`${TABLE} as e`).leftJoin('app_user as u', 'u.id', 'e.actor_user_id');
+    if (filter.action) query.where('e.action', filter.action);
+    if (filter.recordType) query.where('e.record_type', filter.recordType);
+    if (filter.recordId) query.where('e.record_id', filter.recordId);
+    if (filter.userId) query.where('e.actor_user_id', filter.userId);
+    const [rows, count] = await Promise.all([
+      query
+        .clone()
+        .select<AuditEventRow[]>('e.*', 'u.display_name as actor_name')
+        .orderBy('e.id', 'desc')
+        .limit(filter.limit)
+        .offset(filter.offset),
+      query.clone().count<{ count: number }[]>('* as count').first(),
+    ]);
+    return { events: rows.map(toAuditEvent), total: count?.count ?? 0 };
+  },
+
+  async actions(ex: Executor): Promise<string[]> {
+    const rows = await ex(TABLE).distinct<{ action: string }[]>('action').orderBy('action');
+    return rows.map((row) => row.action);
+  },
+};

@@ -1,0 +1,47 @@
+import { mayUse, navigationFor } from './access';
+import { ROLES, type Role } from './roles';
+
+const texts = (roles: Role[]) => navigationFor(roles, '/').map((link) => link.text);
+
+describe('navigation', () => {
+  it.each<[Role, string[]]>([
+    ['auditor', ['Home', 'My audits']],
+    ['moderator', ['Home', 'Moderation']],
+    ['team_manager', ['Home', 'Actions', 'Teams']],
+    ['head_of_service', ['Home', 'Actions', 'Teams', 'Reports']],
+    ['director', ['Home', 'Reports']],
+    ['admin', ['Home', 'Teams', 'Reports', 'Admin']],
+  ])('shows a %s only what they may use', (role, expected) => {
+    expect(texts([role])).toEqual(expected);
+  });
+
+  it('combines the links of several roles without repeats', () => {
+    expect(texts(['team_manager', 'auditor'])).toEqual(['Home', 'My audits', 'Actions', 'Teams']);
+  });
+
+  it('marks the current section, including pages below it', () => {
+    const current = (path: string) =>
+      navigationFor(['admin'], path)
+        .filter((l) => l.current)
+        .map((l) => l.text);
+    expect(current('/')).toEqual(['Home']);
+    expect(current('/teams/4')).toEqual(['Teams']);
+    expect(current('/admin/audit-log')).toEqual(['Admin']);
+    expect(current('/teamsfoo')).toEqual([]);
+  });
+
+  it('agrees with mayUse for every role and link', () => {
+    for (const role of [
+      'admin',
+      'auditor',
+      'moderator',
+      'team_manager',
+      'head_of_service',
+      'director',
+    ] as Role[]) {
+      expect(mayUse([role], 'home')).toBe(true);
+      expect(mayUse([role], 'admin')).toBe(role === 'admin');
+    }
+    expect(mayUse([], 'teams')).toBe(false);
+  });
+});

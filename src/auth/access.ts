@@ -1,0 +1,56 @@
+import type { Role } from './roles';
+
+/**
+ * Which roles may use each area of the service. Routes guard themselves with these lists and the navigation
+ * is built from them, so a link is shown exactly when the page behind it would let the user in.
+ */
+export const ACCESS = {
+  home: 'signed-in',
+  myAudits: ['auditor'],
+  moderation: ['moderator'],
+  actions: ['team_manager', 'head_of_service'],
+  teams: ['team_manager', 'head_of_service', 'admin'],
+  reports: ['director', 'head_of_service', 'admin'],
+  admin: ['admin'],
+} as const satisfies Record<string, readonly Role[] | 'signed-in'>;
+
+export type Area = keyof typeof ACCESS;
+
+export function mayUse(roles: readonly Role[], area: Area): boolean {
+  const allowed = ACCESS[area];
+  return allowed === 'signed-in' || allowed.some((role) => roles.includes(role));
+}
+
+interface NavItem {
+  area: Area;
+  href: string;
+  text: string;
+}
+
+const NAVIGATION: readonly NavItem[] = [
+  { area: 'home', href: '/', text: 'Home' },
+  { area: 'myAudits', href: '/my-audits', text: 'My audits' },
+  { area: 'moderation', href: '/moderation', text: 'Moderation' },
+  { area: 'actions', href: '/actions', text: 'Actions' },
+  { area: 'teams', href: '/teams', text: 'Teams' },
+  { area: 'reports', href: '/reports', text: 'Reports' },
+  { area: 'admin', href: '/admin', text: 'Admin' },
+];
+
+export interface NavLink {
+  href: string;
+  text: string;
+  current: boolean;
+}
+
+/** The links a user may follow, with the one for the current page marked. */
+export function navigationFor(roles: readonly Role[], currentPath: string): NavLink[] {
+  return NAVIGATION.filter((item) => mayUse(roles, item.area)).map((item) => ({
+    href: item.href,
+    text: item.text,
+    current:
+      item.href === '/'
+        ? currentPath === '/'
+        : currentPath === item.href || currentPath.startsWith(`${item.href}/`),
+  }));
+}

@@ -1,0 +1,70 @@
+import { Router, type Request } from 'express';
+import type { Config } from '../config';
+import { actorOf } from '../http/actor';
+import { requireSignIn } from '../http/authorise';
+import type { UsersService } from '../users/service';
+
+/** Only a local path, so that sign-in cannot be used to send people to another site. */
+function safeReturnTo(value: unknown): string {
+  return typeof value === 'string' && /^\/(?![/\\])[^\s]*$/.test(value) ? value : '/';
+}
+
+function takeNotice(req: Request): string | undefined {
+  const notice = req.session?.notice;
+  if (notice && req.session) delete req.session.notice;
+  return notice;
+}
+
+export function authRoutes(config: Config, users: UsersService): Router {
+  const router = Router();
+  const devMode = config.authMode === 'dev';
+
+  const renderSignIn = async (req: Request, res: import('express').Response, errors?: { userId: string }) => {
+    res.status(errors ? 422 : 200).render('sign-in', {
+      title: 'Sign in',
+      devMode,
+      users: devMode ? (await users.list()).filter((user) => user.active) : [],
+      returnTo: safeReturnTo(
+        req.method === 'GET' ? req.query.returnTo : (req.body as Record<string, unknown>).returnTo,
+      ),
+      notice: takeNotice(req),
+      csrfToken: req.csrfToken?.(),
+      errors,
+      errorList: errors ? [{ field: 'userId', message: errors.userId }] : undefined,
+    });
+  };
+
+  router.get('/sign-in', async (req, res) => {
+    if (req.user && req.authMethod === 'session') return res.redirect('/');
+    await renderSignIn(req, res);
+  });
+
+  if (devMode) {
+    router.post('/sign-in', async (req, res, next) => {
+      const body = req.body as Record<string, unknown>;
+      const id = Number(body.userId);
+      const user = Number.isInteger(id) ? await users.findById(id) : undefined;
+      if (!user || !user.active)
+        return renderSignIn(req, res, { userId: 'Select the user you want to sign in as' });
+      req.login(user, (err) => {
+        if (err) return next(err);
+        req.session.signedInAt = Date.now();
+        users
+          .recordSignIn(user, { ...actorOf(req), kind: 'user', userId: user.id }, 'dev')
+          .then(() => res.redirect(safeReturnTo(body.returnTo)), next);
+      });
+    });
+  }
+
+  router.post('/sign-out', requireSignIn, async (req, res, next) => {
+    const actor = actorOf(req);
+    await users.recordSignOut(actor.userId as number, actor);
+    req.logout((err) => {
+      if (err) return next(err);
+      req.session.notice = 'You have signed out.';
+      res.redirect('/sign-in');
+    });
+  });
+
+  return router;
+}

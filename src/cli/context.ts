@@ -1,0 +1,42 @@
+import type { Writable } from 'node:stream';
+import pino from 'pino';
+import { loadConfig } from '../config';
+import { openDatabase } from '../db/database';
+import { migrateLatest } from '../db/migrations';
+import { createLogger } from '../logger';
+import { createServices, type Services } from '../services';
+
+export interface CliIo {
+  stdout: Writable;
+  stderr: Writable;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface CliContext {
+  io: CliIo;
+  print(line?: string): void;
+  /** Opens the database (the embedded one when DATABASE_URL is unset), brings it up to date, runs `work`, closes. */
+  withServices<T>(work: (services: Services) => Promise<T>): Promise<T>;
+}
+
+export function createCliContext(io: CliIo): CliContext {
+  return {
+    io,
+    print: (line = '') => io.stdout.write(`${line}\n`),
+    async withServices(work) {
+      const config = loadConfig(io.env);
+      // Commands print their results on stdout; only warnings and errors are logged, to stderr.
+      const logger = createLogger(
+        config.logLevel === 'info' ? 'warn' : config.logLevel,
+        pino.destination({ fd: 2, sync: true }),
+      );
+      const database = await openDatabase(config, logger, 'case-audit-cli');
+      try {
+        await migrateLatest(database.knex);
+        return await work(createServices(config, logger, database.knex));
+      } finally {
+        await database.close();
+      }
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('has working defaults for development, with the embedded database and demo data', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      env: 'development',
+      port: 3000,
+      host: '127.0.0.1',
+      databaseUrl: undefined,
+      authMode: 'dev',
+      seedDemo: true,
+      sessionIdleMinutes: 30,
+      sessionMaxHours: 10,
+    });
+    expect(config.sessionSecret).toHaveLength(64);
+  });
+
+  it('reads numbers and flags from strings', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      TRUST_PROXY: '1',
+      DATABASE_URL: 'postgres://x@h/db',
+      SEED_DEMO: '1',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      trustProxyHops: 1,
+      databaseUrl: 'postgres://x@h/db',
+      seedDemo: true,
+    });
+  });
+
+  it('does not seed demo data into DATABASE_URL unless asked', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://x@h/db' }).seedDemo).toBe(false);
+    expect(loadConfig({ SEED_DEMO: '0' }).seedDemo).toBe(false);
+  });
+
+  it('lists every problem, naming the variable and the value', () => {
+    const error = (() => {
+      try {
+        loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x' });
+      } catch (err) {
+        return err;
+      }
+    })() as ConfigError;
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^PORT: must be integer \(got "eighty"\)/),
+        expect.stringMatching(/^LOG_LEVEL: must be equal to one of the allowed values/),
+        expect.stringMatching(/^DATABASE_URL: must match pattern/),
+      ]),
+    );
+  });
+
+  it('requires secrets and a real database in production, and refuses dev sign-in there', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /SESSION_SECRET: is required[\s\S]*DATABASE_URL: is required/,
+    );
+    expect(() =>
+      loadConfig({
+        NODE_ENV: 'production',
+        SESSION_SECRET: 'x'.repeat(32),
+        DATABASE_URL: 'postgres://x@h/db',
+        AUTH_MODE: 'dev',
+      }),
+    ).toThrow(/AUTH_MODE: dev sign-in is refused/);
+  });
+
+  it('accepts a complete production configuration', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      SESSION_SECRET: 's'.repeat(40),
+      DATABASE_URL: 'postgres://x@h/db',
+    });
+    expect(config).toMatchObject({ env: 'production', host: '0.0.0.0', authMode: 'saml', seedDemo: false });
+  });
+
+  it('refuses a short session secret', () => {
+    expect(() => loadConfig({ SESSION_SECRET: 'short' })).toThrow(
+      /SESSION_SECRET: must NOT have fewer than 32 characters/,
+    );
+  });
+});

@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import Ajv from 'ajv';
+
+export type NodeEnv = 'development' | 'test' | 'production';
+export type AuthMode = 'dev' | 'saml';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  env: NodeEnv;
+  port: number;
+  host: string;
+  /** Unset: the app starts its own embedded PostgreSQL in `dataDir`. */
+  databaseUrl: string | undefined;
+  databasePoolMax: number;
+  dataDir: string;
+  sessionSecret: string;
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  authMode: AuthMode;
+  seedDemo: boolean;
+  logLevel: LogLevel;
+  trustProxyHops: number;
+  bodyLimit: string;
+  healthTimeoutMs: number;
+  shutdownTimeoutMs: number;
+  gitCommit: string | undefined;
+}
+
+/** Every environment variable the service reads, with its type and default; the README's table mirrors this. */
+const envSchema = {
+  type: 'object',
+  properties: {
+    NODE_ENV: { enum: ['development', 'test', 'production'], default: 'development' },
+    PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 3000 },
+    HOST: { type: 'string', minLength: 1 },
+    DATABASE_URL: { type: 'string', pattern: '^postgres(ql)?://' },
+    DATABASE_POOL_MAX: { type: 'integer', minimum: 2, maximum: 200, default: 10 },
+    DATA_DIR: { type: 'string', minLength: 1, default: './data' },
+    SESSION_SECRET: { type: 'string', minLength: 32 },
+    SESSION_IDLE_MINUTES: { type: 'integer', minimum: 1, maximum: 1440, default: 30 },
+    SESSION_MAX_HOURS: { type: 'integer', minimum: 1, maximum: 168, default: 10 },
+    AUTH_MODE: { enum: ['dev', 'saml'] },
+    SEED_DEMO: { enum: ['0', '1', 'true', 'false'] },
+    LOG_LEVEL: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
+    TRUST_PROXY: { type: 'integer', minimum: 0, maximum: 10, default: 0 },
+    BODY_LIMIT: { type: 'string', pattern: '^[0-9]+(b|kb|mb)$', default: '1mb' },
+    HEALTH_TIMEOUT_MS: { type: 'integer', minimum: 100, maximum: 60000, default: 2000 },
+    SHUTDOWN_TIMEOUT_MS: { type: 'integer', minimum: 1000, maximum: 300000, default: 10000 },
+    GIT_COMMIT: { type: 'string', pattern: '^[0-9a-f]{7,40}$' },
+  },
+} as const;
+
+interface RawEnv {
+  NODE_ENV: NodeEnv;
+  PORT: number;
+  HOST?: string;
+  DATABASE_URL?: string;
+  DATABASE_POOL_MAX: number;
+  DATA_DIR: string;
+  SESSION_SECRET?: string;
+  SESSION_IDLE_MINUTES: number;
+  SESSION_MAX_HOURS: number;
+  AUTH_MODE?: AuthMode;
+  SEED_DEMO?: '0' | '1' | 'true' | 'false';
+  LOG_LEVEL: LogLevel;
+  TRUST_PROXY: number;
+  BODY_LIMIT: string;
+  HEALTH_TIMEOUT_MS: number;
+  SHUTDOWN_TIMEOUT_MS: number;
+  GIT_COMMIT?: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const ajv = new Ajv({ coerceTypes: true, useDefaults: true, allErrors: true });
+const validateEnv = ajv.compile<RawEnv>(envSchema);
+
+function describeEnvError(instancePath: string, message: string | undefined, value: unknown): string {
+  const name = instancePath.replace(/^\//, '');
+  return `${name}: ${message ?? 'is not valid'} (got ${JSON.stringify(value)})`;
+}
+
+/** Reads the configuration once, at boot, and fails with every problem listed rather than the first. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const known = Object.fromEntries(
+    Object.keys(envSchema.properties)
+      .filter((key) => env[key] !== undefined && env[key] !== '')
+      .map((key) => [key, env[key]]),
+  );
+  const original = { ...known };
+  if (!validateEnv(known)) {
+    throw new ConfigError(
+      (validateEnv.errors ?? []).map((e) =>
+        describeEnvError(e.instancePath, e.message, original[e.instancePath.slice(1)]),
+      ),
+    );
+  }
+  const raw = known;
+  const production = raw.NODE_ENV === 'production';
+  const authMode: AuthMode = raw.AUTH_MODE ?? (production ? 'saml' : 'dev');
+
+  const problems: string[] = [];
+  if (production && !raw.SESSION_SECRET) {
+    problems.push('SESSION_SECRET: is required when NODE_ENV=production (at least 32 characters)');
+  }
+  if (production && !raw.DATABASE_URL) {
+    problems.push(
+      'DATABASE_URL: is required when NODE_ENV=production (the embedded database is for development only)',
+    );
+  }
+  if (production && authMode === 'dev') {
+    problems.push('AUTH_MODE: dev sign-in is refused when NODE_ENV=production');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    env: raw.NODE_ENV,
+    port: raw.PORT,
+    host: raw.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
+    databaseUrl: raw.DATABASE_URL,
+    databasePoolMax: raw.DATABASE_POOL_MAX,
+    dataDir: path.resolve(raw.DATA_DIR),
+    // Outside production a per-process secret is enough: sessions end when the server restarts.
+    sessionSecret: raw.SESSION_SECRET ?? randomBytes(32).toString('hex'),
+    sessionIdleMinutes: raw.SESSION_IDLE_MINUTES,
+    sessionMaxHours: raw.SESSION_MAX_HOURS,
+    authMode,
+    seedDemo: raw.SEED_DEMO === undefined ? !raw.DATABASE_URL : ['1', 'true'].includes(raw.SEED_DEMO),
+    logLevel: raw.LOG_LEVEL,
+    trustProxyHops: raw.TRUST_PROXY,
+    bodyLimit: raw.BODY_LIMIT,
+    healthTimeoutMs: raw.HEALTH_TIMEOUT_MS,
+    shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
+    gitCommit: raw.GIT_COMMIT,
+  };
+}

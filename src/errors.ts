@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+
+/** A problem with one field of the input, shown next to that field in forms and listed in API responses. */
+export interface FieldError {
+  /** Where the problem is: a form field name, a JSON pointer or a file position. */
+  field: string;
+  message: string;
+}
+
+const ERROR_ID_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** A short id a user can read out over the phone; it is logged with the error it names. */
+export function newErrorId(): string {
+  return Array.from(randomBytes(8), (byte) => ERROR_ID_ALPHABET[byte % 32]).join('');
+}
+
+/** An error the application expects and knows how to explain to the person who caused it. */
+export class AppError extends Error {
+  readonly status: number;
+  readonly title: string;
+  readonly fieldErrors: readonly FieldError[];
+
+  constructor(status: number, title: string, detail: string, fieldErrors: readonly FieldError[] = []) {
+    super(detail);
+    this.name = new.target.name;
+    this.status = status;
+    this.title = title;
+    this.fieldErrors = fieldErrors;
+  }
+}
+
+export class BadRequestError extends AppError {
+  constructor(detail: string, fieldErrors: readonly FieldError[] = []) {
+    super(400, 'Bad request', detail, fieldErrors);
+  }
+}
+
+export class ValidationError extends AppError {
+  constructor(detail: string, fieldErrors: readonly FieldError[] = []) {
+    super(422, 'There is a problem with what was sent', detail, fieldErrors);
+  }
+}
+
+export class UnauthenticatedError extends AppError {
+  constructor(detail = 'Sign in to use this service.') {
+    super(401, 'Sign in required', detail);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(detail = 'You do not have access to this page.') {
+    super(403, 'You do not have access', detail);
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(detail = 'There is nothing at this address.') {
+    super(404, 'Not found', detail);
+  }
+}
+
+/** The change clashes with existing data (a duplicate, or a stale version). */
+export class ConflictError extends AppError {
+  constructor(detail: string, fieldErrors: readonly FieldError[] = []) {
+    super(409, 'Conflict', detail, fieldErrors);
+  }
+}
+
+/** The change refers to a record that does not exist, or removes one that others still refer to. */
+export class ReferenceMissingError extends AppError {
+  constructor(detail: string, fieldErrors: readonly FieldError[] = []) {
+    super(409, 'Related record problem', detail, fieldErrors);
+  }
+}
+
+export class ServiceUnavailableError extends AppError {
+  constructor(detail = 'The service is unavailable. Try again in a few minutes.') {
+    super(503, 'Service unavailable', detail);
+  }
+}

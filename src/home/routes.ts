@@ -1,0 +1,29 @@
+import { Router } from 'express';
+import { ROLES, type Role } from '../auth/roles';
+import { currentUser } from '../http/authorise';
+import type { OrganisationService } from '../organisation/service';
+
+/** One home page, with a section for each role the user holds. */
+export function homeRoutes(organisation: OrganisationService): Router {
+  const router = Router();
+  router.get('/', async (req, res) => {
+    const user = currentUser(req);
+    const is = Object.fromEntries(ROLES.map((role) => [role, user.roles.includes(role)])) as Record<
+      Role,
+      boolean
+    >;
+    const teams = is.team_manager || is.head_of_service ? await organisation.listTeams(user) : [];
+    const serviceAreas = is.head_of_service
+      ? (await organisation.listServiceAreas()).filter((area) => user.serviceAreaIds.includes(area.id))
+      : [];
+    res.render('home', {
+      title: 'Home',
+      is,
+      managedTeams: teams.filter((team) => user.managedTeamIds.includes(team.id)),
+      serviceAreas,
+      serviceTeamCount: user.serviceAreaTeamIds.length,
+      counts: is.admin ? await organisation.counts() : undefined,
+    });
+  });
+  return router;
+}

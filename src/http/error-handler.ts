@@ -1,0 +1,111 @@
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import type { Config } from '../config';
+import { AppError, NotFoundError, newErrorId, type FieldError } from '../errors';
+import { isApiRequest } from './api-request';
+
+interface Problem {
+  status: number;
+  title: string;
+  detail: string;
+  fieldErrors: readonly FieldError[];
+}
+
+const SERVER_PROBLEM = 'Sorry, there is a problem with the service. Try again later.';
+
+/** Errors raised by Express's body parsers and csrf-sync carry a status and say whether to expose it. */
+interface HttpLikeError {
+  status?: number;
+  statusCode?: number;
+  expose?: boolean;
+  type?: string;
+  message?: string;
+  limit?: number;
+}
+
+function toProblem(err: unknown, bodyLimit: string): Problem {
+  if (err instanceof AppError) {
+    return { status: err.status, title: err.title, detail: err.message, fieldErrors: err.fieldErrors };
+  }
+  const http = (typeof err === 'object' && err !== null ? err : {}) as HttpLikeError;
+  const status = http.status ?? http.statusCode ?? 500;
+  if (http.type === 'entity.too.large') {
+    return {
+      status: 413,
+      title: 'Too large',
+      detail: `The request is larger than the limit of ${bodyLimit}.`,
+      fieldErrors: [],
+    };
+  }
+  if (http.type === 'entity.parse.failed') {
+    return {
+      status: 400,
+      title: 'Bad request',
+      detail: 'The request body is not valid JSON.',
+      fieldErrors: [],
+    };
+  }
+  if (status === 403 && (err as { code?: string }).code === 'EBADCSRFTOKEN') {
+    return { status, title: 'The form could not be sent', detail: http.message ?? '', fieldErrors: [] };
+  }
+  if (status >= 400 && status < 500 && http.expose) {
+    return {
+      status,
+      title: 'Bad request',
+      detail: http.message ?? 'The request is not valid.',
+      fieldErrors: [],
+    };
+  }
+  return {
+    status: 500,
+    title: 'Sorry, there is a problem with the service',
+    detail: SERVER_PROBLEM,
+    fieldErrors: [],
+  };
+}
+
+export const notFound: RequestHandler = () => {
+  throw new NotFoundError();
+};
+
+function pathOf(req: Request): string {
+  return req.originalUrl.split('?')[0] ?? '/';
+}
+
+/**
+ * The one error handler: RFC 9457 problem details under /api, GOV.UK-styled pages elsewhere. Every error
+ * gets an id the user can quote, logged with it; stack traces are only ever shown in development.
+ */
+export function errorHandler(config: Config): ErrorRequestHandler {
+  return (err: unknown, req, res, next) => {
+    if (res.headersSent) return next(err);
+    const problem = toProblem(err, config.bodyLimit);
+    const errorId = newErrorId();
+    if (problem.status >= 500) req.log.error({ err, errorId }, 'request failed');
+    else req.log.info({ errorId, status: problem.status, problem: problem.title }, 'request refused');
+
+    res.status(problem.status);
+    if (problem.status === 401) res.set('WWW-Authenticate', 'Bearer');
+    if (isApiRequest(req)) {
+      res.type('application/problem+json').send(
+        JSON.stringify({
+          type: 'about:blank',
+          title: problem.title,
+          status: problem.status,
+          detail: problem.detail,
+          instance: pathOf(req),
+          errorId,
+          ...(problem.fieldErrors.length > 0 ? { errors: problem.fieldErrors } : {}),
+        }),
+      );
+      return;
+    }
+    const stack = config.env === 'development' && err instanceof Error ? err.stack : undefined;
+    res.render('error', {
+      title: problem.title,
+      detail: problem.detail,
+      errorId: problem.status >= 500 || problem.status === 403 ? errorId : undefined,
+      signInLink: problem.status === 401,
+      stack,
+    });
+  };
+}

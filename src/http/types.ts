@@ -1,0 +1,26 @@
+import type { User as AppUser } from '../users/user';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- Express's own augmentation point
+  namespace Express {
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- passport puts our User on req.user
+    interface User extends AppUser {}
+
+    interface Request {
+      /** How the user was authenticated: a browser session, or an API bearer token. */
+      authMethod?: 'session' | 'token';
+      apiTokenId?: number;
+    }
+  }
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    /** Epoch ms of sign-in, for the absolute session timeout. */
+    signedInAt?: number;
+    /** A one-off message for the next page (for example after signing out). */
+    notice?: string;
+  }
+}
+
+export {};

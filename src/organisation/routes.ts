@@ -1,0 +1,31 @@
+import { Router } from 'express';
+import { currentUser, requireAccess } from '../http/authorise';
+import { NotFoundError } from '../errors';
+import type { OrganisationService } from './service';
+
+export function teamRoutes(organisation: OrganisationService): Router {
+  const router = Router();
+  router.use('/teams', requireAccess('teams'));
+
+  router.get('/teams', async (req, res) => {
+    const user = currentUser(req);
+    res.render('teams/index', {
+      title: 'Teams',
+      teams: await organisation.listTeams(user),
+      scopedToOwn: !user.roles.includes('admin'),
+    });
+  });
+
+  router.get('/teams/:id', async (req, res) => {
+    const id = Number(req.params.id);
+    if (!Number.isInteger(id) || id <= 0) throw new NotFoundError();
+    const { team, people } = await organisation.getTeam(currentUser(req), id);
+    res.render('teams/show', {
+      title: team.name,
+      team,
+      people,
+      backLink: { href: '/teams', text: 'All teams' },
+    });
+  });
+  return router;
+}

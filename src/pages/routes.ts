@@ -1,0 +1,56 @@
+import { Router } from 'express';
+import type { Area } from '../auth/access';
+import { requireAccess } from '../http/authorise';
+
+/** Static pages anyone may read, signed in or not. */
+export function publicPageRoutes(): Router {
+  const router = Router();
+  router.get('/accessibility', (_req, res) => {
+    res.render('accessibility', { title: 'Accessibility statement' });
+  });
+  router.get('/privacy', (_req, res) => {
+    res.render('privacy', { title: 'Privacy' });
+  });
+  return router;
+}
+
+const COMING: { path: string; area: Area; title: string; emptyText: string }[] = [
+  {
+    path: '/my-audits',
+    area: 'myAudits',
+    title: 'My audits',
+    emptyText:
+      'No audits are allocated to you yet. When an audit round is planned, the case files you are to audit appear here with their due dates.',
+  },
+  {
+    path: '/moderation',
+    area: 'moderation',
+    title: 'Moderation',
+    emptyText: 'Nothing is waiting for moderation. Audits selected for a second look will appear here.',
+  },
+  {
+    path: '/actions',
+    area: 'actions',
+    title: 'Actions',
+    emptyText:
+      'No actions are open. When an audit finds practice that must improve, the actions appear here with their owners and due dates.',
+  },
+  {
+    path: '/reports',
+    area: 'reports',
+    title: 'Reports',
+    emptyText:
+      'No reports yet. Dashboards and the monthly board pack appear here once the first audit round is complete.',
+  },
+];
+
+/** Areas whose features are still to come: each guarded like the real thing, with a clear empty state. */
+export function emptyAreaRoutes(): Router {
+  const router = Router();
+  for (const area of COMING) {
+    router.get(area.path, requireAccess(area.area), (_req, res) => {
+      res.render('placeholder', { title: area.title, emptyText: area.emptyText });
+    });
+  }
+  return router;
+}

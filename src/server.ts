@@ -1,0 +1,119 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app';
+import { SYSTEM_ACTOR } from './audit-log/actor';
+import { ConfigError, loadConfig, type Config } from './config';
+import { openDatabase, type OpenDatabase } from './db/database';
+import { migrateLatest } from './db/migrations';
+import { seedDemo } from './demo/seed';
+import { createLogger, type Logger } from './logger';
+import { createServices, type Services } from './services';
+
+const SESSION_PRUNE_INTERVAL_MS = 15 * 60_000;
+
+function listen(server: http.Server, config: Config): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new Error(
+              `Port ${config.port} on ${config.host} is already in use: stop the other process or set PORT.`,
+            )
+          : err,
+      );
+    });
+    server.listen(config.port, config.host, resolve);
+  });
+}
+
+/** Stop accepting, let in-flight requests finish, then close the pool and the embedded database. */
+function handleShutdown(
+  server: http.Server,
+  database: OpenDatabase,
+  services: Services,
+  timers: NodeJS.Timeout[],
+) {
+  const { logger, config } = services;
+  let stopping = false;
+  return async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing requests in flight');
+    services.health.markShuttingDown();
+    setTimeout(() => {
+      logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown took too long; exiting anyway');
+      process.exit(1);
+    }, config.shutdownTimeoutMs).unref();
+    timers.forEach(clearInterval);
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Keep-alive connections become idle as their last response is sent; close each as soon as it is.
+    const reaper = setInterval(() => server.closeIdleConnections(), 100);
+    await closed;
+    clearInterval(reaper);
+    try {
+      await database.close();
+    } catch (err) {
+      logger.error({ err }, 'error while closing the database');
+    }
+    logger.info('stopped');
+    process.exit(0);
+  };
+}
+
+async function start(config: Config, logger: Logger): Promise<void> {
+  const startedAt = performance.now();
+  const database = await openDatabase(config, logger, 'case-audit-server');
+  try {
+    const applied = await migrateLatest(database.knex);
+    logger.info({ applied }, applied.length > 0 ? 'database migrated' : 'database schema is up to date');
+    const services = createServices(config, logger, database.knex);
+    if (config.seedDemo) {
+      logger.info(await seedDemo(services.db, services.auditLog, SYSTEM_ACTOR), 'demo data ready');
+    }
+    const server = http.createServer(createApp(services));
+    await listen(server, config);
+    const pruner = setInterval(() => {
+      services.sessionStore
+        .pruneExpired()
+        .catch((err: unknown) => logger.warn({ err }, 'could not prune sessions'));
+    }, SESSION_PRUNE_INTERVAL_MS).unref();
+    const shutdown = handleShutdown(server, database, services, [pruner]);
+    process.once('SIGTERM', (signal) => void shutdown(signal));
+    process.once('SIGINT', (signal) => void shutdown(signal));
+    const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host;
+    const { port } = server.address() as AddressInfo;
+    logger.info(
+      {
+        url: `http://${shownHost}:${port}`,
+        startupMs: Math.round(performance.now() - startedAt),
+        database: database.embedded ? 'embedded' : 'DATABASE_URL',
+        authMode: config.authMode,
+      },
+      'Case Audit is running',
+    );
+  } catch (err) {
+    await database.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+function main(): void {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    process.stderr.write(`${err instanceof ConfigError ? err.message : String(err)}\n`);
+    process.exit(1);
+  }
+  const logger = createLogger(config.logLevel);
+  process.on('unhandledRejection', (err) => {
+    logger.fatal({ err }, 'unhandled promise rejection; exiting');
+    process.exit(1);
+  });
+  start(config, logger).catch((err: unknown) => {
+    logger.fatal({ err }, `start-up stopped: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  });
+}
+
+main();

@@ -1,0 +1,33 @@
+import type { Knex } from 'knex';
+import { createAuditLog } from './audit-log/service';
+import { PostgresSessionStore } from './auth/session-store';
+import type { Config } from './config';
+import { createDatabase } from './db/transaction';
+import { readAppInfo } from './health/info';
+import { createHealthService } from './health/service';
+import { createViews } from './http/views';
+import type { Logger } from './logger';
+import { createOrganisationService } from './organisation/service';
+import { createTokensService } from './tokens/service';
+import { createUsersService } from './users/service';
+
+/** The composition root: every service is built here, once, from the configuration and the pool. */
+export function createServices(config: Config, logger: Logger, knex: Knex) {
+  const db = createDatabase(knex);
+  const auditLog = createAuditLog(db);
+  return {
+    config,
+    logger,
+    db,
+    info: readAppInfo(config.gitCommit),
+    views: createViews(),
+    auditLog,
+    users: createUsersService(db, auditLog),
+    tokens: createTokensService(db, auditLog),
+    organisation: createOrganisationService(db),
+    health: createHealthService(db, config.healthTimeoutMs, logger),
+    sessionStore: new PostgresSessionStore(db.executor, config.sessionIdleMinutes * 60_000),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

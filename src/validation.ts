@@ -1,0 +1,49 @@
+import Ajv, { type ErrorObject, type JSONSchemaType, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { ValidationError, type FieldError } from './errors';
+
+/** One ajv instance for the whole application: schemas are compiled once, when their module loads. */
+export const ajv = new Ajv({ allErrors: true, strict: true, coerceTypes: false });
+addFormats(ajv);
+
+function fieldOf(error: ErrorObject): string {
+  const base = error.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  if (error.keyword === 'required') {
+    const missing = (error.params as { missingProperty: string }).missingProperty;
+    return base ? `${base}.${missing}` : missing;
+  }
+  if (error.keyword === 'additionalProperties') {
+    const extra = (error.params as { additionalProperty: string }).additionalProperty;
+    return base ? `${base}.${extra}` : extra;
+  }
+  return base || '(input)';
+}
+
+function messageOf(error: ErrorObject): string {
+  switch (error.keyword) {
+    case 'required':
+      return 'is required';
+    case 'additionalProperties':
+      return 'is not a field this accepts';
+    case 'enum':
+      return `must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
+    case 'format':
+      return `must be a valid ${(error.params as { format: string }).format}`;
+    default:
+      return error.message ?? 'is not valid';
+  }
+}
+
+export function toFieldErrors(errors: readonly ErrorObject[] | null | undefined): FieldError[] {
+  return (errors ?? []).map((error) => ({ field: fieldOf(error), message: messageOf(error) }));
+}
+
+export function compile<T>(schema: JSONSchemaType<T>): ValidateFunction<T> {
+  return ajv.compile(schema);
+}
+
+/** Returns `data` typed when it matches, or throws a ValidationError naming every field that does not. */
+export function validate<T>(validator: ValidateFunction<T>, data: unknown, what: string): T {
+  if (validator(data)) return data;
+  throw new ValidationError(`The ${what} is not valid.`, toFieldErrors(validator.errors));
+}

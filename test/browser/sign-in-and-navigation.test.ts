@@ -1,0 +1,126 @@
+/// <reference lib="dom" />
+import type { Browser, Page } from 'playwright-core';
+import { createTestContext, DEMO, type TestContext } from '../support/app';
+import {
+  describeInBrowser,
+  expectAccessible,
+  launchBrowser,
+  listen,
+  newPage,
+  watchForPageErrors,
+} from '../support/browser';
+
+const NAVIGATION: Record<keyof typeof DEMO, string[]> = {
+  admin: ['Home', 'Teams', 'Reports', 'Admin'],
+  auditor: ['Home', 'My audits'],
+  moderator: ['Home', 'My audits', 'Moderation'],
+  teamManager: ['Home', 'My audits', 'Actions', 'Teams'],
+  teamManagerOnly: ['Home', 'Actions', 'Teams'],
+  headOfService: ['Home', 'Moderation', 'Actions', 'Teams', 'Reports'],
+  director: ['Home', 'Reports'],
+};
+
+describeInBrowser('signing in and finding your way', () => {
+  let ctx: TestContext;
+  let server: { url: string; close(): Promise<void> };
+  let browser: Browser;
+
+  beforeAll(async () => {
+    ctx = await createTestContext();
+    server = await listen(ctx.app);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await ctx?.close();
+  });
+
+  async function signInAs(page: Page, email: string): Promise<void> {
+    const user = await ctx.services.users.findByEmail(email);
+    await page.goto(`${server.url}/sign-in`);
+    await page.getByLabel(user?.displayName as string, { exact: true }).check();
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${server.url}/`);
+  }
+
+  it('explains a missing choice with an error summary that links to the field', async () => {
+    const page = await newPage(browser);
+    const errors = watchForPageErrors(page);
+    await page.goto(`${server.url}/sign-in`);
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    expect(await page.title()).toBe('Error: Sign in – Case Audit');
+    const summaryLink = page.locator('.govuk-error-summary a');
+    await expect(summaryLink.textContent()).resolves.toBe('Select the user you want to sign in as');
+    // GOV.UK Frontend moves focus to the summary, so screen readers announce it.
+    await expect(
+      page.evaluate(() => document.activeElement?.classList.contains('govuk-error-summary')),
+    ).resolves.toBe(true);
+    await expectAccessible(page);
+    await summaryLink.click();
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('userId');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('starts with a skip link that takes keyboard users to the content', async () => {
+    const page = await newPage(browser);
+    await page.goto(`${server.url}/sign-in`);
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => document.activeElement?.textContent?.trim())).resolves.toBe(
+      'Skip to main content',
+    );
+    await page.keyboard.press('Enter');
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('main-content');
+    await page.context().close();
+  });
+
+  for (const who of Object.keys(NAVIGATION) as (keyof typeof DEMO)[]) {
+    it(`shows ${who} their own navigation, and every page they can reach passes axe`, async () => {
+      const page = await newPage(browser);
+      const errors = watchForPageErrors(page);
+      await signInAs(page, DEMO[who]);
+      const links = page.locator('.govuk-service-navigation__link');
+      expect((await links.allTextContents()).map((t) => t.trim())).toEqual(NAVIGATION[who]);
+      // GOV.UK Frontend's JavaScript ran under the Content Security Policy.
+      expect(await page.locator('body.govuk-frontend-supported').count()).toBe(1);
+      await page.waitForSelector('[data-govuk-service-navigation-init]', {
+        state: 'attached',
+        timeout: 5000,
+      });
+
+      for (const text of NAVIGATION[who]) {
+        await page.locator('.govuk-service-navigation__link', { hasText: text }).click();
+        await page.waitForLoadState('load');
+        await expect(page.locator('[aria-current="page"]').textContent()).resolves.toContain(text);
+        await expectAccessible(page);
+      }
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.waitForURL(`${server.url}/sign-in`);
+      await expect(page.locator('.govuk-notification-banner').textContent()).resolves.toContain(
+        'You have signed out.',
+      );
+      expect(errors).toEqual([]);
+      await page.context().close();
+    });
+  }
+
+  it('renders the admin pages, a team and the static pages accessibly', async () => {
+    const page = await newPage(browser);
+    await signInAs(page, DEMO.admin);
+    const team = await ctx.db.knex('team').where({ code: 'family-safeguarding-north-1' }).first();
+    for (const path of [
+      '/admin/users',
+      '/admin/audit-log',
+      `/teams/${team.id}`,
+      '/accessibility',
+      '/privacy',
+      '/no-such-page',
+    ]) {
+      await page.goto(`${server.url}${path}`);
+      await expectAccessible(page);
+    }
+    await page.context().close();
+  });
+});

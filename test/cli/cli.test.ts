@@ -1,0 +1,145 @@
+import { PassThrough } from 'node:stream';
+import { runCli } from '../../src/cli/program';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(() => db.drop());
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const code = await runCli(argv, { stdout, stderr, env: { DATABASE_URL: db.url, LOG_LEVEL: 'error' } });
+  return { code, out, err };
+}
+
+describe('npm run cli', () => {
+  it('has --help on every command', async () => {
+    for (const argv of [
+      [],
+      ['token'],
+      ['token', 'create'],
+      ['token', 'list'],
+      ['token', 'revoke'],
+      ['user', 'add'],
+      ['migrate'],
+      ['seed-demo'],
+    ]) {
+      const { code, out } = await cli(...argv, '--help');
+      expect(code).toBe(0);
+      expect(out).toMatch(/^Usage: case-audit/);
+    }
+  });
+
+  it('migrates, and says when there is nothing to do', async () => {
+    expect(await cli('migrate')).toMatchObject({ code: 0, out: 'The database schema is up to date.\n' });
+  });
+
+  it('seeds the demo idempotently', async () => {
+    expect((await cli('seed-demo')).out).toBe('Demo data ready: 20 teams, 104 staff, 7 users created.\n');
+    expect((await cli('seed-demo')).out).toBe('Demo data ready: 20 teams, 104 staff, 0 users created.\n');
+    expect(await db.knex('person').count('* as n').first()).toEqual({ n: 104 });
+  });
+
+  it('creates, lists and revokes tokens; the token is printed once', async () => {
+    const created = await cli(
+      'token',
+      'create',
+      '--email',
+      'sam.patel@demoshire.example',
+      '--name',
+      'reporting',
+      '--expires',
+      '30d',
+    );
+    expect(created.code).toBe(0);
+    const token = created.out.trim().split('\n').pop() as string;
+    expect(token).toMatch(/^cat_/);
+    expect(created.out).toMatch(/Token \d+ created for sam\.patel@demoshire\.example, expiring 20\d\d-/);
+
+    const listed = await cli('token', 'list');
+    expect(listed.out).toMatch(/ID\s+USER\s+NAME\s+PREFIX/);
+    expect(listed.out).toContain('reporting');
+    expect(listed.out).toContain(`${token.slice(0, 12)}…`);
+    expect(listed.out).not.toContain(token);
+    expect(listed.out).toMatch(/active\n$/);
+
+    const id = /Token (\d+) created/.exec(created.out)?.[1] as string;
+    expect((await cli('token', 'revoke', id)).out).toMatch(
+      /^Token \d+ \(reporting, sam\.patel@demoshire\.example\) is revoked\.\n$/,
+    );
+    expect((await cli('token', 'list', '--email', 'sam.patel@demoshire.example')).out).toMatch(/revoked\n$/);
+  });
+
+  it('explains bad input and exits 1', async () => {
+    expect(await cli('token', 'create', '--email', 'nobody@x.example')).toMatchObject({
+      code: 1,
+      err: 'Error: There is no user with the email nobody@x.example.\n',
+    });
+    expect(
+      (await cli('token', 'create', '--email', 'sam.patel@demoshire.example', '--expires', 'soon')).err,
+    ).toContain('expires: must be a number and a unit');
+    expect((await cli('token', 'revoke', 'abc')).err).toContain('the token id must be a whole number');
+    expect((await cli('token', 'revoke', '9999')).err).toBe('Error: There is no API token with id 9999.\n');
+    expect((await cli('token', 'create')).err).toContain("required option '--email <email>' not specified");
+    expect((await cli('frobnicate')).code).toBe(1);
+  });
+
+  it('adds users with roles, managed teams and service areas', async () => {
+    const added = await cli(
+      'user',
+      'add',
+      '--email',
+      'new.manager@demoshire.example',
+      '--name',
+      'New Manager',
+      '--role',
+      'team_manager',
+      'auditor',
+      '--team',
+      'mash',
+      'assessment-east',
+      '--service-area',
+      'front-door',
+    );
+    expect(added).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(
+        /^User \d+ added: New Manager <new\.manager@demoshire\.example>, roles auditor, team_manager\.\n$/,
+      ),
+    });
+    const again = await cli(
+      'user',
+      'add',
+      '--email',
+      'NEW.manager@demoshire.example',
+      '--name',
+      'Twin',
+      '--role',
+      'auditor',
+    );
+    expect(again).toMatchObject({
+      code: 1,
+      err: 'Error: A user with this email already exists.\n  email: A user with this email already exists.\n',
+    });
+    const badRole = await cli(
+      'user',
+      'add',
+      '--email',
+      'x@demoshire.example',
+      '--name',
+      'X',
+      '--role',
+      'overlord',
+    );
+    expect(badRole.err).toContain(
+      'roles.0: must be one of admin, auditor, moderator, team_manager, head_of_service, director',
+    );
+  });
+});

@@ -1,0 +1,130 @@
+import request from 'supertest';
+import { createTestContext, csrfTokenIn, DEMO, signedInAgent, type TestContext } from '../support/app';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.close());
+
+describe('content security policy', () => {
+  it('allows scripts only from this origin or with a fresh nonce, never unsafe-inline', async () => {
+    const a = await request(ctx.app).get('/sign-in').expect(200);
+    const b = await request(ctx.app).get('/sign-in').expect(200);
+    const csp = a.headers['content-security-policy'] as string;
+    expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9_-]{22}'/);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("form-action 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).not.toBe(b.headers['content-security-policy']);
+    const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+    const inlineScripts = a.text.match(/<script(?![^>]*src=)[^>]*>/g) ?? [];
+    expect(inlineScripts.length).toBeGreaterThan(0);
+    for (const tag of inlineScripts) expect(tag).toContain(`nonce="${nonce}"`);
+  });
+
+  it('sets the other protective headers', async () => {
+    const res = await request(ctx.app).get('/sign-in');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['referrer-policy']).toBe('same-origin');
+    expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+});
+
+describe('CSRF protection', () => {
+  it('refuses a form post without the token, and changes nothing', async () => {
+    const agent = request.agent(ctx.app);
+    await agent.get('/sign-in').expect(200);
+    const before = await ctx.db.knex('audit_event').count('* as n').first();
+    const res = await agent.post('/sign-in').type('form').send({ userId: '1' });
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('The form had expired or did not come from this service');
+    expect(await ctx.db.knex('audit_event').count('* as n').first()).toEqual(before);
+  });
+
+  it('refuses a token from another session', async () => {
+    const mine = request.agent(ctx.app);
+    await mine.get('/sign-in');
+    const theirs = await request.agent(ctx.app).get('/sign-in');
+    const res = await mine
+      .post('/sign-in')
+      .type('form')
+      .send({ _csrf: csrfTokenIn(theirs.text), userId: '1' });
+    expect(res.status).toBe(403);
+  });
+
+  it('protects signed-in API calls made with the session cookie too', async () => {
+    const agent = await signedInAgent(ctx, DEMO.admin);
+    await agent.post('/sign-out').expect(403);
+    const home = await agent.get('/').expect(200);
+    await agent.post('/sign-out').set('X-CSRF-Token', csrfTokenIn(home.text)).expect(302);
+  });
+});
+
+describe('session cookie', () => {
+  it('is HttpOnly and SameSite=Lax, with idle expiry', async () => {
+    const res = await request(ctx.app).get('/sign-in');
+    const cookie = (res.headers['set-cookie'] as unknown as string[])[0] as string;
+    expect(cookie).toMatch(/^case-audit\.sid=/);
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Lax');
+    expect(cookie).toMatch(/Expires=/);
+  });
+
+  it('is Secure with the __Host- prefix in production, behind a TLS-terminating proxy', async () => {
+    const prod = await createTestContext({
+      seed: false,
+      env: { NODE_ENV: 'production', SESSION_SECRET: 'p'.repeat(40), TRUST_PROXY: '1' },
+    });
+    const res = await request(prod.app).get('/sign-in').set('X-Forwarded-Proto', 'https').expect(200);
+    expect(res.text).toContain('Single sign-on is not set up');
+    const cookie = (res.headers['set-cookie'] as unknown as string[])[0] as string;
+    expect(cookie).toMatch(/^__Host-case-audit=/);
+    expect(cookie).toContain('Secure');
+    expect(cookie).toContain('Path=/');
+    expect(res.headers['strict-transport-security']).toContain('max-age=31536000');
+    await prod.close();
+  });
+});
+
+describe('dev sign-in', () => {
+  it('offers no form and accepts no sign-in in production', async () => {
+    const prod = await createTestContext({ env: { NODE_ENV: 'production', SESSION_SECRET: 'p'.repeat(40) } });
+    const page = await request.agent(prod.app).get('/sign-in').expect(200);
+    expect(page.text).not.toContain('name="userId"');
+    const agent = request.agent(prod.app);
+    const form = await agent.get('/sign-in');
+    const token = /name="_csrf" value="([^"]+)"/.exec(form.text)?.[1];
+    expect(token).toBeUndefined();
+    await agent.post('/sign-in').type('form').send({ userId: '1' }).expect(403);
+    await prod.close();
+  });
+});
+
+describe('unexpected errors', () => {
+  const breakHealth = (context: TestContext) => {
+    context.services.health.check = () => Promise.reject(new Error('secret internals at /srv/app.js:12'));
+  };
+
+  it('show a plain message and an error id, never internals, in production', async () => {
+    const prod = await createTestContext({
+      seed: false,
+      env: { NODE_ENV: 'production', SESSION_SECRET: 'p'.repeat(40) },
+    });
+    breakHealth(prod);
+    const res = await request(prod.app).get('/health').expect(500);
+    expect(res.text).toContain('Sorry, there is a problem with the service');
+    expect(res.text).toMatch(/quote error reference <strong>[0-9A-Z]{8}<\/strong>/);
+    expect(res.text).not.toContain('secret internals');
+    expect(res.text).not.toContain('app.js');
+    await prod.close();
+  });
+
+  it('show the stack in development only', async () => {
+    const dev = await createTestContext({ seed: false, env: { NODE_ENV: 'development' } });
+    breakHealth(dev);
+    const res = await request(dev.app).get('/health').expect(500);
+    expect(res.text).toContain('secret internals');
+    await dev.close();
+  });
+});

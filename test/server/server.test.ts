@@ -1,0 +1,78 @@
+import request from 'supertest';
+import { SYSTEM_ACTOR } from '../../src/audit-log/actor';
+import { createTestContext, DEMO, type TestContext } from '../support/app';
+import { createEmptyDatabase } from '../support/database';
+import { runServer, startServer } from '../support/server-process';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.close());
+
+describe('the server process', () => {
+  it('finishes a request in flight on SIGTERM, refuses new ones, then exits cleanly', async () => {
+    const { token } = await ctx.services.tokens.create({ email: DEMO.admin }, SYSTEM_ACTOR);
+    const server = await startServer({ DATABASE_URL: ctx.db.url });
+    await request(server.url).get('/health').expect(200);
+
+    // Hold a lock the request needs, so it is still in flight when the signal arrives.
+    const blocker = await ctx.db.knex.transaction();
+    await blocker.raw('lock table app_user in access exclusive mode');
+    const inFlight = request(server.url).get('/api/me').set('Authorization', `Bearer ${token}`);
+    const response = inFlight.then((res) => res);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    server.child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await expect(request(server.url).get('/ping')).rejects.toThrow(/ECONNREFUSED/);
+    await blocker.commit();
+
+    expect((await response).status).toBe(200);
+    expect(await server.exited).toBe(0);
+    expect(server.logs.map((line) => line.msg)).toEqual(
+      expect.arrayContaining(['shutting down: finishing requests in flight', 'stopped']),
+    );
+  });
+
+  it('logs requests with their id, and never a query string, body or header', async () => {
+    const server = await startServer({ DATABASE_URL: ctx.db.url });
+    const res = await request(server.url)
+      .get('/sign-in?email=child.name@example.org')
+      .set('Cookie', 'secret=1');
+    server.child.kill('SIGTERM');
+    await server.exited;
+    const line = server.logs.find((l) => l.msg === 'request completed');
+    expect(line).toMatchObject({
+      requestId: res.headers['x-request-id'],
+      req: { method: 'GET', path: '/sign-in' },
+    });
+    const all = JSON.stringify(server.logs);
+    expect(all).not.toContain('child.name');
+    expect(all).not.toContain('secret=1');
+  });
+
+  it('stops start-up with a clear message when a migration fails, and serves nothing', async () => {
+    const db = await createEmptyDatabase();
+    await db.knex.schema.createTable('locality', (t) => t.increments('id'));
+    const run = runServer({ DATABASE_URL: db.url });
+    expect(await run.exited).toBe(1);
+    const fatal = run.logs.find((line) => line.level === 60);
+    expect(fatal?.msg).toMatch(
+      /^start-up stopped: Database migration failed: .*relation "locality" already exists/,
+    );
+    expect(await db.knex('pg_tables').where({ tablename: 'team' }).first()).toBeUndefined();
+    await db.drop();
+  });
+
+  it('refuses to start with invalid configuration, listing every problem', async () => {
+    const run = runServer({ PORT: 'eighty', NODE_ENV: 'production' });
+    expect(await run.exited).toBe(1);
+    expect(run.stderr()).toContain('PORT: must be integer (got "eighty")');
+  });
+
+  it('refuses the embedded database in production', async () => {
+    const run = runServer({ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40) });
+    expect(await run.exited).toBe(1);
+    expect(run.stderr()).toContain('DATABASE_URL: is required when NODE_ENV=production');
+  });
+});

@@ -1,0 +1,61 @@
+import type { Express } from 'express';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { createApp } from '../../src/app';
+import { SYSTEM_ACTOR } from '../../src/audit-log/actor';
+import { loadConfig, type Config } from '../../src/config';
+import { DEMO_USERS, identityOf, type DemoUser } from '../../src/demo/organisation';
+import { seedDemo } from '../../src/demo/seed';
+import { createLogger } from '../../src/logger';
+import { createServices, type Services } from '../../src/services';
+import { createTestDatabase, type TestDatabase } from './database';
+
+export interface TestContext {
+  db: TestDatabase;
+  services: Services;
+  app: Express;
+  config: Config;
+  close(): Promise<void>;
+}
+
+/** A real app on its own real database, with the demo organisation and users seeded unless told not to. */
+export async function createTestContext(
+  options: { seed?: boolean; env?: Record<string, string> } = {},
+): Promise<TestContext> {
+  const db = await createTestDatabase();
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, LOG_LEVEL: 'silent', ...options.env });
+  const services = createServices(config, createLogger('silent'), db.knex);
+  if (options.seed !== false) await seedDemo(services.db, services.auditLog, SYSTEM_ACTOR);
+  return { db, services, app: createApp(services), config, close: () => db.drop() };
+}
+
+export function csrfTokenIn(html: string): string {
+  const match = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!match?.[1]) throw new Error('no CSRF token in the page');
+  return match[1];
+}
+
+/** A supertest agent signed in as the user with this email, through the real sign-in form. */
+export async function signedInAgent(ctx: TestContext, email: string): Promise<TestAgent> {
+  const user = await ctx.services.users.findByEmail(email);
+  if (!user) throw new Error(`no user ${email}`);
+  const agent = request.agent(ctx.app);
+  const page = await agent.get('/sign-in').expect(200);
+  await agent
+    .post('/sign-in')
+    .type('form')
+    .send({ _csrf: csrfTokenIn(page.text), userId: String(user.id), returnTo: '/' })
+    .expect(302);
+  return agent;
+}
+
+/** Demo users' emails by the role they are there to show. */
+export const DEMO = {
+  admin: identityOf(DEMO_USERS[0] as DemoUser).email,
+  auditor: identityOf(DEMO_USERS[1] as DemoUser).email,
+  moderator: identityOf(DEMO_USERS[2] as DemoUser).email,
+  teamManager: identityOf(DEMO_USERS[3] as DemoUser).email,
+  teamManagerOnly: identityOf(DEMO_USERS[4] as DemoUser).email,
+  headOfService: identityOf(DEMO_USERS[5] as DemoUser).email,
+  director: identityOf(DEMO_USERS[6] as DemoUser).email,
+} as const;

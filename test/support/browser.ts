@@ -1,0 +1,106 @@
+import { existsSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import AxeBuilder from '@axe-core/playwright';
+import type { Express } from 'express';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const CANDIDATES = [
+  process.env.CHROMIUM_PATH,
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+];
+export const chromiumPath = CANDIDATES.find((candidate) => candidate && existsSync(candidate));
+
+/**
+ * Browser tests run in the system Chromium. Without one they are skipped with a notice, except in CI,
+ * where a missing browser fails the run rather than passing it silently.
+ */
+export function describeInBrowser(name: string, body: () => void): void {
+  if (chromiumPath) {
+    describe(name, body);
+  } else if (process.env.CI) {
+    describe(name, () => {
+      it('needs Chromium', () => {
+        throw new Error(
+          'No Chromium found, and CI is set: install the Debian package chromium or set CHROMIUM_PATH.',
+        );
+      });
+    });
+  } else {
+    process.stderr.write(
+      `\nNOTICE: skipping browser tests "${name}": no Chromium found (apt-get install chromium, or set CHROMIUM_PATH).\n`,
+    );
+    describe.skip(name, body);
+  }
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export async function listen(app: Express): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A page in its own context (its own cookies), as axe-core's Playwright integration requires. */
+export async function newPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext();
+  return context.newPage();
+}
+
+const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** Fails with each WCAG 2.2 A/AA rule axe-core finds broken, and where. */
+export async function expectAccessible(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze();
+  const violations = results.violations.map((v) => ({
+    page: page.url(),
+    rule: v.id,
+    impact: v.impact,
+    nodes: v.nodes.map((node) => node.target.join(' ')),
+  }));
+  expect(violations).toEqual([]);
+}
+
+/**
+ * Collects Content Security Policy violations, script errors and failed loads of scripts, styles, fonts
+ * and images. A page's own status (a 422 for a form with errors) is not a problem.
+ */
+export function watchForPageErrors(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+      problems.push(message.text());
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400 && response.request().resourceType() !== 'document') {
+      problems.push(`${response.status()} ${response.url()}`);
+    }
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  return problems;
+}
