@@ -13,7 +13,6 @@ import { setUpRequestLogging } from './http/request-logging';
 import { setUpBodyParsers, setUpSecurityHeaders } from './http/security';
 import { setUpSession } from './http/session';
 import { setUpStaticAssets } from './http/static-assets';
-import './http/types';
 import { setUpViewLocals } from './http/view-locals';
 import type { Views } from './http/views';
 import { teamRoutes } from './organisation/routes';

@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { Config } from '../config';
 import { actorOf } from '../http/actor';
 import { requireSignIn } from '../http/authorise';
@@ -19,7 +19,7 @@ export function authRoutes(config: Config, users: UsersService): Router {
   const router = Router();
   const devMode = config.authMode === 'dev';
 
-  const renderSignIn = async (req: Request, res: import('express').Response, errors?: { userId: string }) => {
+  const renderSignIn = async (req: Request, res: Response, errors?: { userId: string }) => {
     res.status(errors ? 422 : 200).render('sign-in', {
       title: 'Sign in',
       devMode,

@@ -32,8 +32,7 @@ export function registerCommands(program: Command, ctx: CliContext): void {
     .description('bring the database schema up to date (the server also does this at start-up)')
     .option('--down-all', 'undo every migration: this deletes all data')
     .action(async (opts: { downAll?: boolean }) => {
-      await ctx.withServices(async (services) => {
-        const knex = services.db.executor as Parameters<typeof migrateLatest>[0];
+      await ctx.withDatabase(async (knex) => {
         if (opts.downAll) {
           await migrateDownAll(knex);
           ctx.print('Every migration has been undone.');

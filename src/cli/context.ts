@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import type { Knex } from 'knex';
 import pino from 'pino';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
@@ -15,28 +16,35 @@ export interface CliIo {
 export interface CliContext {
   io: CliIo;
   print(line?: string): void;
-  /** Opens the database (the embedded one when DATABASE_URL is unset), brings it up to date, runs `work`, closes. */
+  /** Opens the database (the embedded one when DATABASE_URL is unset), runs `work`, closes it. */
+  withDatabase<T>(work: (knex: Knex, services: Services) => Promise<T>): Promise<T>;
+  /** As withDatabase, after bringing the schema up to date. */
   withServices<T>(work: (services: Services) => Promise<T>): Promise<T>;
 }
 
 export function createCliContext(io: CliIo): CliContext {
+  const withDatabase: CliContext['withDatabase'] = async (work) => {
+    const config = loadConfig(io.env);
+    // Commands print their results on stdout; only warnings and errors are logged, to stderr.
+    const logger = createLogger(
+      config.logLevel === 'info' ? 'warn' : config.logLevel,
+      pino.destination({ fd: 2, sync: true }),
+    );
+    const database = await openDatabase(config, logger, 'case-audit-cli');
+    try {
+      return await work(database.knex, createServices(config, logger, database.knex));
+    } finally {
+      await database.close();
+    }
+  };
   return {
     io,
     print: (line = '') => io.stdout.write(`${line}\n`),
-    async withServices(work) {
-      const config = loadConfig(io.env);
-      // Commands print their results on stdout; only warnings and errors are logged, to stderr.
-      const logger = createLogger(
-        config.logLevel === 'info' ? 'warn' : config.logLevel,
-        pino.destination({ fd: 2, sync: true }),
-      );
-      const database = await openDatabase(config, logger, 'case-audit-cli');
-      try {
-        await migrateLatest(database.knex);
-        return await work(createServices(config, logger, database.knex));
-      } finally {
-        await database.close();
-      }
-    },
+    withDatabase,
+    withServices: (work) =>
+      withDatabase(async (knex, services) => {
+        await migrateLatest(knex);
+        return work(services);
+      }),
   };
 }

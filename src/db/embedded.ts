@@ -119,7 +119,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
 
   const alreadyRunning = await runningPostmaster(clusterDir);
   if (alreadyRunning) {
-    logger.warn(
+    logger.info(
       { pid: alreadyRunning.pid, port: alreadyRunning.port },
       'embedded database already running (started by another process); using it and leaving it running',
     );

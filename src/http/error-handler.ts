@@ -47,6 +47,9 @@ function toProblem(err: unknown, bodyLimit: string): Problem {
   if (status === 403 && (err as { code?: string }).code === 'EBADCSRFTOKEN') {
     return { status, title: 'The form could not be sent', detail: http.message ?? '', fieldErrors: [] };
   }
+  if (status === 404) {
+    return { status, title: 'Not found', detail: new NotFoundError().message, fieldErrors: [] };
+  }
   if (status >= 400 && status < 500 && http.expose) {
     return {
       status,

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { runCli } from '../../src/cli/program';
-import { createTestDatabase, type TestDatabase } from '../support/database';
+import { createEmptyDatabase, createTestDatabase, type TestDatabase } from '../support/database';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -8,16 +8,27 @@ beforeAll(async () => {
 });
 afterAll(() => db.drop());
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+async function runWith(
+  env: Record<string, string>,
+  argv: string[],
+): Promise<{ code: number; out: string; err: string }> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
   let err = '';
   stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await runCli(argv, { stdout, stderr, env: { DATABASE_URL: db.url, LOG_LEVEL: 'error' } });
+  const code = await runCli(argv, { stdout, stderr, env });
   return { code, out, err };
 }
+
+/** Runs a command against this file's database; `cli.withEnv` against another. */
+const cli = Object.assign(
+  (...argv: string[]) => runWith({ DATABASE_URL: db.url, LOG_LEVEL: 'error' }, argv),
+  {
+    withEnv: (env: Record<string, string>, ...argv: string[]) => runWith(env, argv),
+  },
+);
 
 describe('npm run cli', () => {
   it('has --help on every command', async () => {
@@ -37,8 +48,15 @@ describe('npm run cli', () => {
     }
   });
 
-  it('migrates, and says when there is nothing to do', async () => {
-    expect(await cli('migrate')).toMatchObject({ code: 0, out: 'The database schema is up to date.\n' });
+  it('migrates an empty database, undoes it all, and says when there is nothing to do', async () => {
+    const empty = await createEmptyDatabase();
+    const env = { DATABASE_URL: empty.url, LOG_LEVEL: 'error' };
+    const applied = await cli.withEnv(env, 'migrate');
+    expect(applied.out).toMatch(/^Applied: 20\d{12}_create_organisation, .*_create_audit_event\n$/);
+    expect((await cli.withEnv(env, 'migrate')).out).toBe('The database schema is up to date.\n');
+    expect((await cli.withEnv(env, 'migrate', '--down-all')).out).toBe('Every migration has been undone.\n');
+    expect(await empty.knex('pg_tables').where({ tablename: 'app_user' }).first()).toBeUndefined();
+    await empty.drop();
   });
 
   it('seeds the demo idempotently', async () => {

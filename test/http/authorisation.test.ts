@@ -75,6 +75,13 @@ describe('team scope', () => {
     expect(team.text).toContain('Team Manager');
   });
 
+  it('answers unknown pages with a GOV.UK-styled 404', async () => {
+    const agent = await signedInAgent(ctx, DEMO.auditor);
+    const res = await agent.get('/no-such-page').expect(404);
+    expect(res.text).toContain('<h1 class="govuk-heading-l">Not found</h1>');
+    expect(res.text).toContain('govuk-service-navigation');
+  });
+
   it('refuses nonsense team ids with a 404', async () => {
     const agent = await signedInAgent(ctx, DEMO.admin);
     await agent.get('/teams/abc').expect(404);

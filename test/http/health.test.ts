@@ -72,11 +72,17 @@ describe('errors', () => {
     expect(res.headers.location).toBe('/sign-in?returnTo=%2Fteams%3Fx%3D1');
   });
 
-  it('shows a GOV.UK-styled page for an unknown public page', async () => {
-    const res = await request(ctx.app).get('/accessibility/nope');
-    expect(res.status).toBe(302);
+  it('serves public pages to anyone, and sends anonymous visitors of other pages to sign in', async () => {
     const page = await request(ctx.app).get('/privacy').expect(200);
     expect(page.text).toContain('govuk-template');
+    await request(ctx.app).get('/accessibility/nope').expect(302);
+  });
+
+  it('answers a missing asset with 404, not a sign-in redirect', async () => {
+    await request(ctx.app).get('/assets/images/favicon.ico').expect(200);
+    await request(ctx.app).get('/public/stylesheets/application.css').expect(200);
+    const res = await request(ctx.app).get('/assets/nope.png').expect(404);
+    expect(res.text).toContain('There is nothing at this address.');
   });
 
   it('refuses malformed JSON with a 400 problem', async () => {
