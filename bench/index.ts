@@ -1,11 +1,24 @@
 import { execFileSync } from 'node:child_process';
 import { ROOT_DIR } from '../src/paths';
+import { benchFrameworks } from './frameworks';
 import { benchStartup } from './startup';
 
-/** Runs every benchmark against a fresh build and prints its figures. */
+const BENCHES: Record<string, () => Promise<void>> = { startup: benchStartup, frameworks: benchFrameworks };
+
+/** Runs the benchmarks named on the command line (default: all) against a fresh build, printing figures. */
 async function main(): Promise<void> {
+  const names = process.argv.slice(2);
+  const unknown = names.filter((name) => !BENCHES[name]);
+  if (unknown.length > 0)
+    throw new Error(
+      `unknown benchmark ${unknown.join(', ')}; choose from ${Object.keys(BENCHES).join(', ')}`,
+    );
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT_DIR, stdio: 'inherit' });
-  await benchStartup();
+  for (const name of names.length > 0 ? names : Object.keys(BENCHES))
+    await (BENCHES[name] as () => Promise<void>)();
 }
 
-void main();
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -15,6 +15,8 @@ import { setUpSession } from './http/session';
 import { setUpStaticAssets } from './http/static-assets';
 import { setUpViewLocals } from './http/view-locals';
 import type { Views } from './http/views';
+import { frameworkApiRoutes } from './frameworks/api-routes';
+import { frameworkRoutes } from './frameworks/routes';
 import { teamRoutes } from './organisation/routes';
 import { emptyAreaRoutes, publicPageRoutes } from './pages/routes';
 import { TEMPLATES_DIR } from './paths';
@@ -61,10 +63,12 @@ export function createApp(services: Services): Express {
   app.use(publicPageRoutes());
   app.use(authRoutes(config, services.users));
   app.use('/api', apiIdentityRoutes());
+  app.use('/api', frameworkApiRoutes(services.frameworks));
 
   app.use(requireSignIn);
-  app.use(homeRoutes(services.organisation));
+  app.use(homeRoutes(services.organisation, services.frameworks));
   app.use(teamRoutes(services.organisation));
+  app.use(frameworkRoutes(services.frameworks));
   app.use(adminRoutes(services.users, services.auditLog));
   app.use(emptyAreaRoutes());
 

@@ -7,6 +7,7 @@ import { openDatabase, type OpenDatabase } from './db/database';
 import { migrateLatest } from './db/migrations';
 import { seedDemo } from './demo/seed';
 import { createLogger, type Logger } from './logger';
+import { FRAMEWORKS_DIR } from './paths';
 import { createServices, type Services } from './services';
 
 const SESSION_PRUNE_INTERVAL_MS = 15 * 60_000;
@@ -67,6 +68,17 @@ async function start(config: Config, logger: Logger): Promise<void> {
     const applied = await migrateLatest(database.knex);
     logger.info({ applied }, applied.length > 0 ? 'database migrated' : 'database schema is up to date');
     const services = createServices(config, logger, database.knex);
+    const frameworks = await services.frameworks.loadDirectory(FRAMEWORKS_DIR, SYSTEM_ACTOR);
+    logger.info(
+      {
+        created: frameworks.loaded
+          .filter((l) => l.outcome === 'created')
+          .map((l) => `${l.version.frameworkId}@${l.version.version}`),
+        unchanged: frameworks.loaded.filter((l) => l.outcome === 'unchanged').length,
+        withProblems: frameworks.problems.map((p) => p.file),
+      },
+      'audit frameworks loaded',
+    );
     if (config.seedDemo) {
       logger.info(await seedDemo(services.db, services.auditLog, SYSTEM_ACTOR), 'demo data ready');
     }

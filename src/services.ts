@@ -3,6 +3,7 @@ import { createAuditLog } from './audit-log/service';
 import { PostgresSessionStore } from './auth/session-store';
 import type { Config } from './config';
 import { createDatabase } from './db/transaction';
+import { createFrameworksService } from './frameworks/service';
 import { readAppInfo } from './health/info';
 import { createHealthService } from './health/service';
 import { createViews } from './http/views';
@@ -25,6 +26,7 @@ export function createServices(config: Config, logger: Logger, knex: Knex) {
     users: createUsersService(db, auditLog),
     tokens: createTokensService(db, auditLog),
     organisation: createOrganisationService(db),
+    frameworks: createFrameworksService(db, auditLog, logger),
     health: createHealthService(db, config.healthTimeoutMs, logger),
     sessionStore: new PostgresSessionStore(db.executor, config.sessionIdleMinutes * 60_000),
   };

@@ -5,18 +5,24 @@ const texts = (roles: Role[]) => navigationFor(roles, '/').map((link) => link.te
 
 describe('navigation', () => {
   it.each<[Role, string[]]>([
-    ['auditor', ['Home', 'My audits']],
-    ['moderator', ['Home', 'Moderation']],
-    ['team_manager', ['Home', 'Actions', 'Teams']],
-    ['head_of_service', ['Home', 'Actions', 'Teams', 'Reports']],
+    ['auditor', ['Home', 'My audits', 'Frameworks']],
+    ['moderator', ['Home', 'Moderation', 'Frameworks']],
+    ['team_manager', ['Home', 'Actions', 'Teams', 'Frameworks']],
+    ['head_of_service', ['Home', 'Actions', 'Teams', 'Frameworks', 'Reports']],
     ['director', ['Home', 'Reports']],
-    ['admin', ['Home', 'Teams', 'Reports', 'Admin']],
+    ['admin', ['Home', 'Teams', 'Frameworks', 'Reports', 'Admin']],
   ])('shows a %s only what they may use', (role, expected) => {
     expect(texts([role])).toEqual(expected);
   });
 
   it('combines the links of several roles without repeats', () => {
-    expect(texts(['team_manager', 'auditor'])).toEqual(['Home', 'My audits', 'Actions', 'Teams']);
+    expect(texts(['team_manager', 'auditor'])).toEqual([
+      'Home',
+      'My audits',
+      'Actions',
+      'Teams',
+      'Frameworks',
+    ]);
   });
 
   it('marks the current section, including pages below it', () => {

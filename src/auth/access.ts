@@ -10,6 +10,7 @@ export const ACCESS = {
   moderation: ['moderator'],
   actions: ['team_manager', 'head_of_service'],
   teams: ['team_manager', 'head_of_service', 'admin'],
+  frameworks: ['auditor', 'moderator', 'team_manager', 'head_of_service', 'admin'],
   reports: ['director', 'head_of_service', 'admin'],
   admin: ['admin'],
 } as const satisfies Record<string, readonly Role[] | 'signed-in'>;
@@ -33,6 +34,7 @@ const NAVIGATION: readonly NavItem[] = [
   { area: 'moderation', href: '/moderation', text: 'Moderation' },
   { area: 'actions', href: '/actions', text: 'Actions' },
   { area: 'teams', href: '/teams', text: 'Teams' },
+  { area: 'frameworks', href: '/frameworks', text: 'Frameworks' },
   { area: 'reports', href: '/reports', text: 'Reports' },
   { area: 'admin', href: '/admin', text: 'Admin' },
 ];

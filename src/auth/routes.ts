@@ -9,12 +9,6 @@ function safeReturnTo(value: unknown): string {
   return typeof value === 'string' && /^\/(?![/\\])[^\s]*$/.test(value) ? value : '/';
 }
 
-function takeNotice(req: Request): string | undefined {
-  const notice = req.session?.notice;
-  if (notice && req.session) delete req.session.notice;
-  return notice;
-}
-
 export function authRoutes(config: Config, users: UsersService): Router {
   const router = Router();
   const devMode = config.authMode === 'dev';
@@ -27,7 +21,6 @@ export function authRoutes(config: Config, users: UsersService): Router {
       returnTo: safeReturnTo(
         req.method === 'GET' ? req.query.returnTo : (req.body as Record<string, unknown>).returnTo,
       ),
-      notice: takeNotice(req),
       csrfToken: req.csrfToken?.(),
       errors,
       errorList: errors ? [{ field: 'userId', message: errors.userId }] : undefined,
@@ -61,7 +54,7 @@ export function authRoutes(config: Config, users: UsersService): Router {
     await users.recordSignOut(actor.userId as number, actor);
     req.logout((err) => {
       if (err) return next(err);
-      req.session.notice = 'You have signed out.';
+      req.session.notice = { text: 'You have signed out.' };
       res.redirect('/sign-in');
     });
   });

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { AppError } from '../errors';
 import { registerCommands } from './commands';
+import { registerFrameworkCommands } from './framework-commands';
 import { createCliContext, type CliIo } from './context';
 
 /** Runs one CLI command and returns its exit code: 0 on success, 1 on any error (with a message on stderr). */
@@ -15,6 +16,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     })
     .showHelpAfterError('(add --help for usage)');
   registerCommands(program, ctx);
+  registerFrameworkCommands(program, ctx);
   for (const command of program.commands) command.exitOverride();
 
   try {

@@ -1,10 +1,11 @@
 import { Router } from 'express';
 import { ROLES, type Role } from '../auth/roles';
 import { currentUser } from '../http/authorise';
+import type { FrameworksService } from '../frameworks/service';
 import type { OrganisationService } from '../organisation/service';
 
 /** One home page, with a section for each role the user holds. */
-export function homeRoutes(organisation: OrganisationService): Router {
+export function homeRoutes(organisation: OrganisationService, frameworks: FrameworksService): Router {
   const router = Router();
   router.get('/', async (req, res) => {
     const user = currentUser(req);
@@ -23,6 +24,8 @@ export function homeRoutes(organisation: OrganisationService): Router {
       serviceAreas,
       serviceTeamCount: user.serviceAreaTeamIds.length,
       counts: is.admin ? await organisation.counts() : undefined,
+      frameworkCount: is.admin ? (await frameworks.list()).length : undefined,
+      frameworkProblems: is.admin ? frameworks.startupProblems().length : 0,
     });
   });
   return router;

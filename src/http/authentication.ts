@@ -35,7 +35,9 @@ export function setUpAuthentication(config: Config, users: UsersService, tokens:
     if (!req.user || !sessionTooOld(req, config.sessionMaxHours)) return next();
     req.logout({ keepSessionInfo: false }, (err) => {
       if (err) return next(err);
-      req.session.notice = `You were signed out because you signed in more than ${config.sessionMaxHours} hours ago. Sign in again.`;
+      req.session.notice = {
+        text: `You were signed out because you signed in more than ${config.sessionMaxHours} hours ago. Sign in again.`,
+      };
       if (isApiRequest(req)) return next(new UnauthenticatedError('Your session has ended. Sign in again.'));
       res.redirect('/sign-in');
     });

@@ -1,11 +1,18 @@
 import type { Request, RequestHandler } from 'express';
 import { csrfSync } from 'csrf-sync';
 
+/**
+ * The token comes in the `_csrf` form field or the `X-CSRF-Token` header. File uploads (multipart) are
+ * parsed only inside their route, after this check, so their forms carry it in the action URL instead
+ * (query strings are never logged, and the referrer policy keeps it on this origin).
+ */
 function tokenFromRequest(req: Request): string | undefined {
   const fromBody = (req.body as Record<string, unknown> | undefined)?._csrf;
   if (typeof fromBody === 'string') return fromBody;
   const fromHeader = req.headers['x-csrf-token'];
-  return typeof fromHeader === 'string' ? fromHeader : undefined;
+  if (typeof fromHeader === 'string') return fromHeader;
+  const fromQuery = req.query._csrf;
+  return req.is('multipart/form-data') && typeof fromQuery === 'string' ? fromQuery : undefined;
 }
 
 /**

@@ -10,6 +10,8 @@ interface Problem {
   fieldErrors: readonly FieldError[];
 }
 
+export const UPLOAD_LIMIT_MB = 5;
+
 const SERVER_PROBLEM = 'Sorry, there is a problem with the service. Try again later.';
 
 /** Errors raised by Express's body parsers and csrf-sync carry a status and say whether to expose it. */
@@ -35,6 +37,22 @@ function toProblem(err: unknown, bodyLimit: string): Problem {
       detail: `The request is larger than the limit of ${bodyLimit}.`,
       fieldErrors: [],
     };
+  }
+  if ((err as { name?: string }).name === 'MulterError') {
+    const code = (err as { code?: string }).code;
+    return code === 'LIMIT_FILE_SIZE'
+      ? {
+          status: 413,
+          title: 'Too large',
+          detail: `The file is larger than the limit of ${UPLOAD_LIMIT_MB} MB.`,
+          fieldErrors: [],
+        }
+      : {
+          status: 400,
+          title: 'Bad request',
+          detail: 'Send one file, in the field named "file".',
+          fieldErrors: [],
+        };
   }
   if (http.type === 'entity.parse.failed') {
     return {

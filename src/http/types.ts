@@ -18,8 +18,8 @@ declare module 'express-session' {
   interface SessionData {
     /** Epoch ms of sign-in, for the absolute session timeout. */
     signedInAt?: number;
-    /** A one-off message for the next page (for example after signing out). */
-    notice?: string;
+    /** A one-off message for the next page (for example after signing out), shown in a banner. */
+    notice?: { text: string; success?: boolean };
   }
 }
 

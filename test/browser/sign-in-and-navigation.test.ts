@@ -1,53 +1,30 @@
 /// <reference lib="dom" />
-import type { Browser, Page } from 'playwright-core';
-import { createTestContext, DEMO, type TestContext } from '../support/app';
+import { DEMO } from '../support/app';
 import {
   describeInBrowser,
   expectAccessible,
-  launchBrowser,
-  listen,
   newPage,
+  useBrowserApp,
   watchForPageErrors,
 } from '../support/browser';
 
 const NAVIGATION: Record<keyof typeof DEMO, string[]> = {
-  admin: ['Home', 'Teams', 'Reports', 'Admin'],
-  auditor: ['Home', 'My audits'],
-  moderator: ['Home', 'My audits', 'Moderation'],
-  teamManager: ['Home', 'My audits', 'Actions', 'Teams'],
-  teamManagerOnly: ['Home', 'Actions', 'Teams'],
-  headOfService: ['Home', 'Moderation', 'Actions', 'Teams', 'Reports'],
+  admin: ['Home', 'Teams', 'Frameworks', 'Reports', 'Admin'],
+  auditor: ['Home', 'My audits', 'Frameworks'],
+  moderator: ['Home', 'My audits', 'Moderation', 'Frameworks'],
+  teamManager: ['Home', 'My audits', 'Actions', 'Teams', 'Frameworks'],
+  teamManagerOnly: ['Home', 'Actions', 'Teams', 'Frameworks'],
+  headOfService: ['Home', 'Moderation', 'Actions', 'Teams', 'Frameworks', 'Reports'],
   director: ['Home', 'Reports'],
 };
 
 describeInBrowser('signing in and finding your way', () => {
-  let ctx: TestContext;
-  let server: { url: string; close(): Promise<void> };
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ctx = await createTestContext();
-    server = await listen(ctx.app);
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await ctx?.close();
-  });
-
-  async function signInAs(page: Page, email: string): Promise<void> {
-    const user = await ctx.services.users.findByEmail(email);
-    await page.goto(`${server.url}/sign-in`);
-    await page.getByLabel(user?.displayName as string, { exact: true }).check();
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${server.url}/`);
-  }
+  const app = useBrowserApp();
 
   it('explains a missing choice with an error summary that links to the field', async () => {
-    const page = await newPage(browser);
+    const page = await newPage(app.browser);
     const errors = watchForPageErrors(page);
-    await page.goto(`${server.url}/sign-in`);
+    await page.goto(`${app.url}/sign-in`);
     await expectAccessible(page);
     await page.getByRole('button', { name: 'Sign in' }).click();
     expect(await page.title()).toBe('Error: Sign in – Case Audit');
@@ -65,8 +42,8 @@ describeInBrowser('signing in and finding your way', () => {
   });
 
   it('starts with a skip link that takes keyboard users to the content', async () => {
-    const page = await newPage(browser);
-    await page.goto(`${server.url}/sign-in`);
+    const page = await newPage(app.browser);
+    await page.goto(`${app.url}/sign-in`);
     await page.keyboard.press('Tab');
     await expect(page.evaluate(() => document.activeElement?.textContent?.trim())).resolves.toBe(
       'Skip to main content',
@@ -78,9 +55,8 @@ describeInBrowser('signing in and finding your way', () => {
 
   for (const who of Object.keys(NAVIGATION) as (keyof typeof DEMO)[]) {
     it(`shows ${who} their own navigation, and every page they can reach passes axe`, async () => {
-      const page = await newPage(browser);
+      const page = await app.signedInPage(DEMO[who]);
       const errors = watchForPageErrors(page);
-      await signInAs(page, DEMO[who]);
       const links = page.locator('.govuk-service-navigation__link');
       expect((await links.allTextContents()).map((t) => t.trim())).toEqual(NAVIGATION[who]);
       // GOV.UK Frontend's JavaScript ran under the Content Security Policy.
@@ -97,7 +73,7 @@ describeInBrowser('signing in and finding your way', () => {
         await expectAccessible(page);
       }
       await page.getByRole('button', { name: 'Sign out' }).click();
-      await page.waitForURL(`${server.url}/sign-in`);
+      await page.waitForURL(`${app.url}/sign-in`);
       await expect(page.locator('.govuk-notification-banner').textContent()).resolves.toContain(
         'You have signed out.',
       );
@@ -107,9 +83,8 @@ describeInBrowser('signing in and finding your way', () => {
   }
 
   it('renders the admin pages, a team and the static pages accessibly', async () => {
-    const page = await newPage(browser);
-    await signInAs(page, DEMO.admin);
-    const team = await ctx.db.knex('team').where({ code: 'family-safeguarding-north-1' }).first();
+    const page = await app.signedInPage(DEMO.admin);
+    const team = await app.ctx.db.knex('team').where({ code: 'family-safeguarding-north-1' }).first();
     for (const path of [
       '/admin/users',
       '/admin/audit-log',
@@ -118,7 +93,7 @@ describeInBrowser('signing in and finding your way', () => {
       '/privacy',
       '/no-such-page',
     ]) {
-      await page.goto(`${server.url}${path}`);
+      await page.goto(`${app.url}${path}`);
       await expectAccessible(page);
     }
     await page.context().close();

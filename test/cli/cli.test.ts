@@ -1,6 +1,11 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { runCli } from '../../src/cli/program';
+import { MigrationSource } from '../../src/db/migrations';
 import { createEmptyDatabase, createTestDatabase, type TestDatabase } from '../support/database';
+import { sampleFramework } from '../support/frameworks';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -41,6 +46,11 @@ describe('npm run cli', () => {
       ['user', 'add'],
       ['migrate'],
       ['seed-demo'],
+      ['frameworks'],
+      ['frameworks', 'validate'],
+      ['frameworks', 'import'],
+      ['frameworks', 'export'],
+      ['frameworks', 'list'],
     ]) {
       const { code, out } = await cli(...argv, '--help');
       expect(code).toBe(0);
@@ -52,7 +62,8 @@ describe('npm run cli', () => {
     const empty = await createEmptyDatabase();
     const env = { DATABASE_URL: empty.url, LOG_LEVEL: 'error' };
     const applied = await cli.withEnv(env, 'migrate');
-    expect(applied.out).toMatch(/^Applied: 20\d{12}_create_organisation, .*_create_audit_event\n$/);
+    const names = (await new MigrationSource().getMigrations()).map((file) => file.replace(/\.(ts|js)$/, ''));
+    expect(applied.out).toBe(`Applied: ${names.join(', ')}\n`);
     expect((await cli.withEnv(env, 'migrate')).out).toBe('The database schema is up to date.\n');
     expect((await cli.withEnv(env, 'migrate', '--down-all')).out).toBe('Every migration has been undone.\n');
     expect(await empty.knex('pg_tables').where({ tablename: 'app_user' }).first()).toBeUndefined();
@@ -159,5 +170,49 @@ describe('npm run cli', () => {
     expect(badRole.err).toContain(
       'roles.0: must be one of admin, auditor, moderator, team_manager, head_of_service, director',
     );
+  });
+
+  it('validates framework files of every format, exiting 1 with each problem', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'case-audit-cli-'));
+    const good = path.join(dir, 'good.json');
+    const bad = path.join(dir, 'bad.json');
+    await writeFile(good, JSON.stringify(sampleFramework()));
+    await writeFile(bad, JSON.stringify({ ...sampleFramework(), version: 'one' }));
+    expect(await cli('frameworks', 'validate', good)).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(/good\.json: OK: sample-audit 1\.0\.0, 3 sections, 11 questions\n$/),
+    });
+    const both = await cli('frameworks', 'validate', good, bad);
+    expect(both.code).toBe(1);
+    expect(both.err).toMatch(
+      /bad\.json: \/version: must be a version number such as 1\.0\.0\nError: 1 of 2 file\(s\) have problems\n$/,
+    );
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('imports, lists and exports frameworks, round-tripping through CSV and XLSX', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'case-audit-cli-'));
+    const file = path.join(dir, 'sample.json');
+    await writeFile(file, JSON.stringify(sampleFramework()));
+    expect((await cli('frameworks', 'import', file)).out).toBe('Loaded sample-audit version 1.0.0.\n');
+    expect((await cli('frameworks', 'import', file)).out).toBe(
+      'sample-audit version 1.0.0 is already loaded with the same content: nothing changed.\n',
+    );
+    expect((await cli('frameworks', 'list')).out).toMatch(
+      /^sample-audit: Sample audit\n {2}1\.0\.0 {2}loaded \d{4}-\d\d-\d\d from sample\.json/,
+    );
+
+    const xlsx = path.join(dir, 'sample.xlsx');
+    expect(
+      (await cli('frameworks', 'export', 'sample-audit', '--format', 'xlsx', '--output', xlsx)).code,
+    ).toBe(0);
+    expect((await cli('frameworks', 'validate', xlsx)).code).toBe(0);
+    const csv = await cli('frameworks', 'export', 'sample-audit', '1.0.0', '--format', 'csv');
+    expect(csv.out.startsWith('[Framework]\n')).toBe(true);
+    expect((await cli('frameworks', 'export', 'sample-audit', '--format', 'xlsx')).err).toContain(
+      '--output is required for xlsx',
+    );
+    expect((await cli('frameworks', 'export', 'nope')).err).toBe('Error: There is no framework nope.\n');
+    await rm(dir, { recursive: true, force: true });
   });
 });

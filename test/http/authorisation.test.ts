@@ -13,19 +13,30 @@ const PAGES = [
   '/moderation',
   '/actions',
   '/teams',
+  '/frameworks',
   '/reports',
   '/admin',
   '/admin/users',
   '/admin/audit-log',
+  '/frameworks/upload',
 ];
 
 const ALLOWED: Record<keyof typeof DEMO, string[]> = {
-  admin: ['/', '/teams', '/reports', '/admin', '/admin/users', '/admin/audit-log'],
-  auditor: ['/', '/my-audits'],
-  moderator: ['/', '/my-audits', '/moderation'],
-  teamManager: ['/', '/my-audits', '/actions', '/teams'],
-  teamManagerOnly: ['/', '/actions', '/teams'],
-  headOfService: ['/', '/moderation', '/actions', '/teams', '/reports'],
+  admin: [
+    '/',
+    '/teams',
+    '/frameworks',
+    '/reports',
+    '/admin',
+    '/admin/users',
+    '/admin/audit-log',
+    '/frameworks/upload',
+  ],
+  auditor: ['/', '/my-audits', '/frameworks'],
+  moderator: ['/', '/my-audits', '/moderation', '/frameworks'],
+  teamManager: ['/', '/my-audits', '/actions', '/teams', '/frameworks'],
+  teamManagerOnly: ['/', '/actions', '/teams', '/frameworks'],
+  headOfService: ['/', '/moderation', '/actions', '/teams', '/frameworks', '/reports'],
   director: ['/', '/reports'],
 };
 
@@ -40,7 +51,7 @@ describe.each(Object.keys(ALLOWED) as (keyof typeof DEMO)[])('%s', (who) => {
     const links = [...home.text.matchAll(/class="govuk-service-navigation__link" href="([^"]+)"/g)].map(
       (m) => m[1],
     );
-    expect(links).toEqual(ALLOWED[who].filter((path) => !path.startsWith('/admin/')));
+    expect(links).toEqual(ALLOWED[who].filter((path) => !/^\/(admin|frameworks)\//.test(path)));
   });
 });
 

@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import AxeBuilder from '@axe-core/playwright';
 import type { Express } from 'express';
+import { createTestContext, type TestContext } from './app';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 const CANDIDATES = [
@@ -103,4 +104,42 @@ export function watchForPageErrors(page: Page): string[] {
   });
   page.on('pageerror', (error) => problems.push(error.message));
   return problems;
+}
+
+export interface BrowserApp {
+  ctx: TestContext;
+  url: string;
+  browser: Browser;
+  /** A fresh page in its own context, signed in through the sign-in form as the user with this email. */
+  signedInPage(email: string): Promise<Page>;
+}
+
+/**
+ * For a browser test file: a real app on its own database, listening on a free port, and Chromium; all
+ * started before the tests and stopped after. Use inside describeInBrowser.
+ */
+export function useBrowserApp(options: Parameters<typeof createTestContext>[0] = {}): BrowserApp {
+  const app = {} as BrowserApp;
+  let server: { url: string; close(): Promise<void> } | undefined;
+  beforeAll(async () => {
+    app.ctx = await createTestContext(options);
+    server = await listen(app.ctx.app);
+    app.url = server.url;
+    app.browser = await launchBrowser();
+    app.signedInPage = async (email) => {
+      const page = await newPage(app.browser);
+      const user = await app.ctx.services.users.findByEmail(email);
+      await page.goto(`${app.url}/sign-in`);
+      await page.getByLabel(user?.displayName as string, { exact: true }).check();
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(`${app.url}/`);
+      return page;
+    };
+  });
+  afterAll(async () => {
+    await app.browser?.close();
+    await server?.close();
+    await app.ctx?.close();
+  });
+  return app;
 }

@@ -1,0 +1,155 @@
+import { scaleById } from './overall-grade';
+import { YES_NO_NA_LABELS } from './scales';
+import type { Condition, Framework, Question, QuestionType } from './types';
+
+const TYPE_LABELS: Record<QuestionType, string> = {
+  grade: 'Grade',
+  'yes-no-na': 'Yes, no or not applicable',
+  'single-choice': 'Choose one',
+  'multiple-choice': 'Choose all that apply',
+  text: 'Written answer',
+  number: 'Number',
+  date: 'Date',
+};
+
+const JUDGEMENT_AREA_LABELS: Record<string, string> = {
+  'impact-of-leaders': 'Impact of leaders',
+  'help-and-protection': 'Help and protection',
+  'children-in-care': 'Children in care',
+  'care-leavers': 'Care leavers',
+  'overall-effectiveness': 'Overall effectiveness',
+};
+
+export const CASE_TYPE_LABELS: Record<string, string> = {
+  'early-help': 'Early help',
+  'child-in-need': 'Child in need',
+  'child-protection': 'Child protection',
+  'child-in-care': 'Child in care',
+  'care-leaver': 'Care leaver',
+  'disabled-children': 'Disabled children',
+  'front-door': 'Front door',
+  'youth-justice': 'Youth justice',
+};
+
+const JURISDICTION_LABELS: Record<string, string> = {
+  england: 'England',
+  wales: 'Wales',
+  'england-and-wales': 'England and Wales',
+};
+
+function gradeLabel(framework: Framework, scaleId: string, code: string): string {
+  return scaleById(framework, scaleId).levels.find((l) => l.code === code)?.label ?? code;
+}
+
+function answerLabel(framework: Framework, question: Question | undefined, value: string): string {
+  if (!question) return value;
+  if (question.type === 'yes-no-na') return YES_NO_NA_LABELS[value] ?? value;
+  if (question.type === 'grade' && question.scale) return gradeLabel(framework, question.scale, value);
+  return question.options?.find((o) => o.value === value)?.label ?? value;
+}
+
+/** "Only asked when “Is the child in care?” is Yes". */
+export function relevanceText(framework: Framework, condition: Condition | undefined): string | undefined {
+  if (!condition) return undefined;
+  const controller = framework.sections.flatMap((s) => s.questions).find((q) => q.id === condition.question);
+  const values = condition.in ?? [condition.equals ?? condition.includes ?? ''];
+  const answers = values.map((v) => answerLabel(framework, controller, v)).join(' or ');
+  const verb = condition.includes !== undefined ? 'includes' : 'is';
+  return `Only asked when “${controller?.text ?? condition.question}” ${verb} ${answers}`;
+}
+
+function descriptorsOf(
+  framework: Framework,
+  scaleId: string,
+  descriptors: Record<string, string> | undefined,
+) {
+  return scaleById(framework, scaleId)
+    .levels.filter((level) => descriptors?.[level.code])
+    .map((level) => ({ label: level.label, text: descriptors?.[level.code] as string }));
+}
+
+function overallRuleText(framework: Framework): string {
+  const { rule, cappedBy = [] } = framework.overall;
+  if (rule === 'lowest-section') return 'The overall grade is the lowest of the section grades.';
+  if (rule === 'auditor-judgement')
+    return 'The overall grade is the auditor’s judgement across the sections.';
+  const titles = cappedBy.map((id) => framework.sections.find((s) => s.id === id)?.title ?? id);
+  return `The overall grade is the auditor’s judgement, but it cannot be better than the grade for ${titles.join(' or ')}.`;
+}
+
+function triggerText(
+  framework: Framework,
+  trigger: NonNullable<Framework['remediation']>['triggers'][number],
+): string {
+  const scaleId =
+    trigger.on === 'overall'
+      ? framework.overall.scale
+      : (framework.sections.find((s) => s.id === trigger.sections?.[0])?.scale ?? framework.defaultScale);
+  const grades = trigger.grades.map((code) => gradeLabel(framework, scaleId, code)).join(' or ');
+  const where =
+    trigger.on === 'overall'
+      ? 'An overall grade of'
+      : trigger.sections
+        ? `A grade for ${trigger.sections.map((id) => framework.sections.find((s) => s.id === id)?.title ?? id).join(', ')} of`
+        : 'Any section graded';
+  return `${where} ${grades}: management response within ${trigger.responseWorkingDays} working days; actions completed within ${trigger.completionWorkingDays} working days.`;
+}
+
+/** What the preview page shows: the framework as an auditor will meet it, with its rules in words. */
+export function previewOf(framework: Framework) {
+  let number = 0;
+  return {
+    jurisdiction: JURISDICTION_LABELS[framework.jurisdiction],
+    caseTypes: framework.caseTypes.map((t) => CASE_TYPE_LABELS[t] ?? t),
+    rationaleRequired: framework.rationaleRequired,
+    overallRule: overallRuleText(framework),
+    overallGuidance: framework.overall.guidance,
+    overallDescriptors: descriptorsOf(framework, framework.overall.scale, framework.overall.descriptors),
+    triggers: (framework.remediation?.triggers ?? []).map((t) => triggerText(framework, t)),
+    safeguardingConcern: framework.safeguardingConcern,
+    scales: framework.scales.map((scale) => ({
+      id: scale.id,
+      label: scale.label,
+      description: scale.description,
+      levels: scale.levels,
+    })),
+    sections: framework.sections.map((section, s) => ({
+      id: section.id,
+      number: s + 1,
+      title: section.title,
+      guidance: section.guidance,
+      graded: section.graded,
+      judgementArea: section.judgementArea ? JUDGEMENT_AREA_LABELS[section.judgementArea] : undefined,
+      scaleLabel: section.scale ? scaleById(framework, section.scale).label : undefined,
+      descriptors: section.scale ? descriptorsOf(framework, section.scale, section.descriptors) : [],
+      questions: section.questions.map((question) => {
+        number += 1;
+        return {
+          id: question.id,
+          number,
+          text: question.text,
+          guidance: question.guidance,
+          typeLabel: TYPE_LABELS[question.type],
+          required: question.required,
+          options:
+            question.type === 'grade' && question.scale
+              ? scaleById(framework, question.scale).levels.map((l) => l.label)
+              : question.type === 'yes-no-na'
+                ? Object.values(YES_NO_NA_LABELS)
+                : question.options?.map((o) => o.label),
+          limits:
+            question.type === 'number'
+              ? [
+                  question.integer ? 'whole number' : undefined,
+                  question.min !== undefined ? `at least ${question.min}` : undefined,
+                  question.max !== undefined ? `at most ${question.max}` : undefined,
+                ]
+                  .filter(Boolean)
+                  .join(', ')
+              : undefined,
+          relevance: relevanceText(framework, question.relevantWhen),
+        };
+      }),
+    })),
+  };
+}

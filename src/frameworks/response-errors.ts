@@ -1,0 +1,165 @@
+import type { ErrorObject } from 'ajv';
+import type { FieldError } from '../errors';
+import { overallConstraint, scaleById } from './overall-grade';
+import { TEXT_LIMIT } from './response-schema';
+import { YES_NO_NA_LABELS } from './scales';
+import type { Framework, Question } from './types';
+
+const shorten = (text: string) => (text.length > 90 ? `${text.slice(0, 87).trimEnd()}…` : text);
+
+interface Located {
+  section?: Framework['sections'][number];
+  question?: Question;
+}
+
+/** The section and question a pointer such as /sections/risk/answers/r1 is about. */
+function locate(framework: Framework, pointer: string): Located {
+  const [, , sectionId, , questionId] = pointer.split('/');
+  const section = pointer.startsWith('/sections/')
+    ? framework.sections.find((s) => s.id === sectionId)
+    : undefined;
+  return { section, question: section?.questions.find((q) => q.id === questionId) };
+}
+
+function choiceLabels(framework: Framework, pointer: string, located: Located): string {
+  const q = located.question;
+  if (pointer.endsWith('/grade') || q?.type === 'grade') {
+    const scaleId = pointer.startsWith('/overall')
+      ? framework.overall.scale
+      : (q?.scale ?? located.section?.scale);
+    return scaleId
+      ? scaleById(framework, scaleId)
+          .levels.map((l) => l.label)
+          .join(', ')
+      : '';
+  }
+  if (q?.type === 'yes-no-na') return Object.values(YES_NO_NA_LABELS).join(', ');
+  return q?.options?.map((o) => o.label).join(', ') ?? '';
+}
+
+function controllerDescription(framework: Framework, question: Question): string {
+  const condition = question.relevantWhen;
+  if (!condition) return '';
+  const controller = framework.sections.flatMap((s) => s.questions).find((q) => q.id === condition.question);
+  const labelOf = (value: string) =>
+    controller?.options?.find((o) => o.value === value)?.label ??
+    YES_NO_NA_LABELS[value] ??
+    (controller?.scale
+      ? scaleById(framework, controller.scale).levels.find((l) => l.code === value)?.label
+      : undefined) ??
+    value;
+  const values = condition.in ?? [condition.equals ?? condition.includes ?? ''];
+  const verb = condition.includes !== undefined ? 'includes' : 'is';
+  return `"${shorten(controller?.text ?? condition.question)}" ${verb} ${values.map(labelOf).join(' or ')}`;
+}
+
+/** The field a "required" error is about, and what to ask for. */
+function missing(framework: Framework, parent: string, property: string): FieldError {
+  const field = `${parent}/${property}`;
+  const { section, question } = locate(framework, field);
+  const sectionTitle = section?.title ?? property;
+  if (parent === '') {
+    return property === 'overall'
+      ? { field: '/overall/grade', message: 'Choose an overall grade' }
+      : { field: '/sections', message: 'Complete the sections of the audit' };
+  }
+  if (parent === '/sections') return { field, message: `Complete the section "${sectionTitle}"` };
+  if (parent === '/overall') {
+    return {
+      field,
+      message: property === 'grade' ? 'Choose an overall grade' : 'Give a rationale for the overall grade',
+    };
+  }
+  if (parent === '/safeguardingConcern') return { field, message: 'Describe the safeguarding concern' };
+  if (question && property === 'grade')
+    return { field, message: `Choose a grade for "${shorten(question.text)}"` };
+  if (question && property === 'rationale')
+    return { field, message: `Give a rationale for the grade for "${shorten(question.text)}"` };
+  if (question) return { field, message: `Answer "${shorten(question.text)}"` };
+  if (property === 'grade') return { field, message: `Choose a grade for ${sectionTitle}` };
+  if (property === 'rationale')
+    return { field, message: `Give a rationale for the grade for ${sectionTitle}` };
+  return { field, message: `Answer the questions in ${sectionTitle}` };
+}
+
+function describe(framework: Framework, error: ErrorObject, response: unknown): FieldError | undefined {
+  const field = error.instancePath || '/';
+  const params = error.params as Record<string, unknown>;
+  const located = locate(framework, field);
+  const about = located.question ? `"${shorten(located.question.text)}"` : undefined;
+  switch (error.keyword) {
+    case 'if':
+      return undefined;
+    case 'required':
+      return missing(framework, error.instancePath, String(params.missingProperty));
+    case 'false schema':
+      return {
+        field,
+        message: `Remove the answer to ${about ?? 'this question'}: it only applies when ${
+          located.question ? controllerDescription(framework, located.question) : 'another answer is given'
+        }`,
+      };
+    case 'enum':
+      if (field === '/overall/grade' && error.schemaPath.startsWith('#/allOf')) {
+        const sections = (response as { sections?: Record<string, { grade?: string }> }).sections ?? {};
+        const grades = Object.fromEntries(Object.entries(sections).map(([id, s]) => [id, s?.grade]));
+        return {
+          field,
+          message: overallConstraint(framework, grades).explanation ?? 'Choose an allowed overall grade',
+        };
+      }
+      return { field, message: `Choose one of: ${choiceLabels(framework, field, located)}` };
+    case 'pattern':
+      return { field, message: about ? `Answer ${about}` : 'Cannot be blank' };
+    case 'minItems':
+      return { field, message: `Choose at least one answer for ${about ?? 'this question'}` };
+    case 'uniqueItems':
+      return { field, message: 'Choose each answer only once' };
+    case 'maxLength':
+      return { field, message: `Must be ${TEXT_LIMIT.toLocaleString('en-GB')} characters or fewer` };
+    case 'format':
+      return { field, message: 'Enter a real date in the form 2026-03-27' };
+    case 'minimum':
+      return { field, message: `Must be ${String(params.limit)} or more` };
+    case 'maximum':
+      return { field, message: `Must be ${String(params.limit)} or less` };
+    case 'type':
+      return {
+        field,
+        message:
+          params.type === 'integer'
+            ? 'Must be a whole number'
+            : params.type === 'number'
+              ? 'Must be a number'
+              : params.type === 'array'
+                ? 'Must be a list of answers'
+                : params.type === 'object'
+                  ? 'Must be an object'
+                  : 'Must be text',
+      };
+    case 'additionalProperties':
+      return {
+        field: `${error.instancePath}/${String(params.additionalProperty)}`,
+        message: 'Is not part of this framework',
+      };
+    default:
+      return { field, message: error.message ?? 'Is not valid' };
+  }
+}
+
+/**
+ * Turns schema errors into one message per field, in words an auditor can act on, each keyed by the JSON
+ * pointer of the field so a form can show it beside the field and link to it from an error summary.
+ */
+export function describeResponseErrors(
+  framework: Framework,
+  errors: readonly ErrorObject[],
+  response: unknown,
+): FieldError[] {
+  const byField = new Map<string, FieldError>();
+  for (const error of errors) {
+    const described = describe(framework, error, response);
+    if (described && !byField.has(described.field)) byField.set(described.field, described);
+  }
+  return [...byField.values()];
+}

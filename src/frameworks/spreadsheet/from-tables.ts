@@ -1,0 +1,292 @@
+import type { FrameworkProblem } from '../types';
+import {
+  FIELD_KINDS,
+  FRAMEWORK_FIELDS,
+  LEVEL_COLUMNS,
+  OVERALL_DESCRIPTOR_PREFIX,
+  QUESTION_COLUMNS,
+  SECTION_COLUMNS,
+  TABLES,
+  TRIGGER_COLUMNS,
+  type CellKind,
+  type Column,
+  type Table,
+} from './layout';
+
+type Json = Record<string, unknown>;
+
+/** Where a value came from: table, row number in the file, column name. */
+interface Location {
+  table: string;
+  row: number;
+  column?: string;
+}
+
+export function describeLocation({ table, row, column }: Location): string {
+  return `${table} row ${row}${column ? `, column "${column}"` : ''}`;
+}
+
+/**
+ * Reads the tables of a framework spreadsheet into a framework document (still to be checked), and records
+ * which cell each value came from, so that every later problem can name its row and column.
+ */
+export class TableReader {
+  readonly problems: FrameworkProblem[] = [];
+  private readonly locations = new Map<string, Location>();
+
+  constructor(private readonly tables: Table[]) {}
+
+  /** The row and column a JSON pointer came from: the longest recorded prefix of it. */
+  locate(pointer: string): string | undefined {
+    for (let p = pointer; p !== ''; p = p.slice(0, p.lastIndexOf('/'))) {
+      const location = this.locations.get(p);
+      if (location) return describeLocation(location);
+    }
+    return undefined;
+  }
+
+  private problem(location: Location, message: string): void {
+    this.problems.push({ pointer: describeLocation(location), message });
+  }
+
+  private table(name: string): Table | undefined {
+    return this.tables.find((t) => t.name.toLowerCase() === name.toLowerCase());
+  }
+
+  /** Rows as records keyed by header, with each row's number; header checked against the layout. */
+  private rows(spec: { name: string; header: readonly string[] }, required: boolean) {
+    const table = this.table(spec.name);
+    if (!table) {
+      if (required)
+        this.problems.push({
+          pointer: spec.name,
+          message: `is missing: the layout needs a ${spec.name} table`,
+        });
+      return [];
+    }
+    const header = table.header.map((h) => h.trim().toLowerCase());
+    const missing = spec.header.filter((h) => !header.includes(h));
+    if (missing.length > 0) {
+      this.problems.push({
+        pointer: `${spec.name} header`,
+        message: `is missing the column(s) ${missing.map((m) => `"${m}"`).join(', ')}`,
+      });
+      return [];
+    }
+    return table.rows.map((cells, i) => {
+      const row = table.rowNumbers?.[i] ?? i + 2;
+      const record = Object.fromEntries(spec.header.map((h) => [h, cells[header.indexOf(h)] ?? '']));
+      return { record, row, at: (column: string): Location => ({ table: spec.name, row, column }) };
+    });
+  }
+
+  private set(target: Json, key: string, pointer: string, location: Location, value: unknown): void {
+    this.locations.set(pointer, location);
+    if (value !== undefined) target[key] = value;
+  }
+
+  /** A cell as the kind of value its column holds; undefined when empty (or, with a problem, unreadable). */
+  private parse(kind: CellKind, cell: string, location: Location): unknown {
+    if (kind === 'text') return cell === '' ? undefined : cell;
+    if (cell.trim() === '') return undefined;
+    switch (kind) {
+      case 'id':
+        return cell.trim();
+      case 'list':
+        return cell.split(',').map((item) => item.trim());
+      case 'flag':
+        return this.flag(cell, location);
+      case 'number':
+        return this.number(cell, location);
+      case 'options':
+        return this.options(cell, location);
+      case 'condition':
+        return this.condition(cell, location);
+    }
+  }
+
+  /** Sets each column's value on `target`, remembering the cell each JSON pointer came from. */
+  private fill(
+    target: Json,
+    pointer: string,
+    record: Record<string, string>,
+    at: (column: string) => Location,
+    columns: readonly Column[],
+  ): void {
+    this.locations.set(pointer, at(columns[0]?.[0] ?? ''));
+    for (const [column, key, kind] of columns) {
+      this.set(
+        target,
+        key,
+        `${pointer}/${key}`,
+        at(column),
+        this.parse(kind, record[column] ?? '', at(column)),
+      );
+    }
+  }
+
+  private flag(cell: string, location: Location): boolean | undefined {
+    const value = cell.trim().toLowerCase();
+    if (['yes', 'true', 'y'].includes(value)) return true;
+    if (['no', 'false', 'n'].includes(value)) return false;
+    this.problem(location, `must be yes or no, not "${cell}"`);
+    return undefined;
+  }
+
+  private number(cell: string, location: Location): number | undefined {
+    const value = Number(cell.trim());
+    if (!Number.isFinite(value)) this.problem(location, `must be a number, not "${cell}"`);
+    return Number.isFinite(value) ? value : undefined;
+  }
+
+  private condition(cell: string, location: Location): Json | undefined {
+    const match =
+      /^\s*(\S+)\s+(=|in|includes)\s+(.+?)\s*$/.exec(cell) ?? /^\s*(\S+?)\s*(=)\s*(.+?)\s*$/.exec(cell);
+    if (!match) {
+      this.problem(
+        location,
+        `must be "question = answer", "question in answer, answer" or "question includes option", not "${cell}"`,
+      );
+      return undefined;
+    }
+    const [, question, operator, value] = match as unknown as [string, string, string, string];
+    if (operator === 'in') return { question, in: value.split(',').map((v) => v.trim()) };
+    return operator === 'includes' ? { question, includes: value } : { question, equals: value };
+  }
+
+  private options(cell: string, location: Location): Json[] {
+    return cell
+      .split(/\r?\n/)
+      .filter((line) => line.trim() !== '')
+      .map((line) => {
+        const match = /^\s*([^:]+?)\s*:\s?(.*)$/.exec(line);
+        if (!match) this.problem(location, `each line must be "value: label", not "${line}"`);
+        return { value: match?.[1] ?? line.trim(), label: match?.[2] ?? '' };
+      });
+  }
+
+  private readFramework(document: Json): void {
+    const overall: Json = {};
+    const safeguarding: Json = {};
+    const fields = new Map(FRAMEWORK_FIELDS);
+    for (const { record, at } of this.rows(TABLES.framework, true)) {
+      const field = record.field?.trim() ?? '';
+      const value = record.value ?? '';
+      if (field.startsWith(OVERALL_DESCRIPTOR_PREFIX)) {
+        const code = field.slice(OVERALL_DESCRIPTOR_PREFIX.length);
+        this.set(
+          (overall.descriptors ??= {}) as Json,
+          code,
+          `/overall/descriptors/${code}`,
+          at('value'),
+          this.parse('text', value, at('value')),
+        );
+        continue;
+      }
+      const pointer = fields.get(field);
+      if (!pointer) {
+        this.problem(at('field'), `"${field}" is not a framework field (${[...fields.keys()].join(', ')})`);
+        continue;
+      }
+      const [, head, tail] = pointer.split('/') as [string, string, string | undefined];
+      const target = head === 'overall' ? overall : head === 'safeguardingConcern' ? safeguarding : document;
+      this.set(
+        target,
+        tail ?? head,
+        pointer,
+        at('value'),
+        this.parse(FIELD_KINDS[field] ?? 'id', value, at('value')),
+      );
+    }
+    document.overall = overall;
+    if (Object.keys(safeguarding).length > 0) document.safeguardingConcern = safeguarding;
+  }
+
+  private readScales(document: Json): void {
+    const scales: Json[] = [];
+    for (const { record, at } of this.rows(TABLES.scales, false)) {
+      const id = this.parse('id', record.scale ?? '', at('scale'));
+      let s = scales.findIndex((scale) => scale.id === id);
+      if (s < 0) {
+        s = scales.push({ levels: [] }) - 1;
+        this.set(scales[s] as Json, 'id', `/scales/${s}/id`, at('scale'), id);
+      }
+      const scale = scales[s] as Json;
+      // The label and description are given once, on the scale's first row.
+      for (const [column, key] of [
+        ['scale label', 'label'],
+        ['scale description', 'description'],
+      ] as const) {
+        if (record[column]) this.set(scale, key, `/scales/${s}/${key}`, at(column), record[column]);
+      }
+      const levels = scale.levels as Json[];
+      const level: Json = {};
+      this.fill(level, `/scales/${s}/levels/${levels.length}`, record, at, LEVEL_COLUMNS);
+      levels.push(level);
+    }
+    if (scales.length > 0) document.scales = scales;
+  }
+
+  /** The framework document the tables describe, or undefined when a table is missing or unusable. */
+  read(): unknown {
+    const document: Json = {};
+    this.readFramework(document);
+    this.readScales(document);
+
+    const sections: Json[] = [];
+    const sectionIndex = new Map<string, number>();
+    for (const { record, at } of this.rows(TABLES.sections, true)) {
+      const p = `/sections/${sections.length}`;
+      const section: Json = {};
+      this.fill(section, p, record, at, SECTION_COLUMNS);
+      section.questions = [];
+      this.locations.set(`${p}/questions`, at('section'));
+      if (typeof section.id === 'string' && !sectionIndex.has(section.id))
+        sectionIndex.set(section.id, sections.length);
+      sections.push(section);
+    }
+    document.sections = sections;
+
+    const sectionFor = (cell: string, location: Location): { section: Json; p: string } | undefined => {
+      const index = sectionIndex.get(cell.trim());
+      if (index === undefined) {
+        this.problem(location, `"${cell}" is not a section in the ${TABLES.sections.name} table`);
+        return undefined;
+      }
+      return { section: sections[index] as Json, p: `/sections/${index}` };
+    };
+
+    for (const { record, at } of this.rows(TABLES.descriptors, false)) {
+      const found = sectionFor(record.section ?? '', at('section'));
+      const code = this.parse('id', record.grade ?? '', at('grade'));
+      if (found && typeof code !== 'string') this.problem(at('grade'), 'is required');
+      if (!found || typeof code !== 'string') continue;
+      const descriptors = (found.section.descriptors ??= {}) as Json;
+      this.set(
+        descriptors,
+        code,
+        `${found.p}/descriptors/${code}`,
+        at('descriptor'),
+        this.parse('text', record.descriptor ?? '', at('descriptor')),
+      );
+    }
+
+    for (const { record, at } of this.rows(TABLES.questions, true)) {
+      const found = sectionFor(record.section ?? '', at('section'));
+      if (!found) continue;
+      const questions = found.section.questions as Json[];
+      const question: Json = {};
+      this.fill(question, `${found.p}/questions/${questions.length}`, record, at, QUESTION_COLUMNS);
+      questions.push(question);
+    }
+
+    const triggers: Json[] = [];
+    for (const { record, at } of this.rows(TABLES.remediation, false)) {
+      const trigger: Json = {};
+      this.fill(trigger, `/remediation/triggers/${triggers.length}`, record, at, TRIGGER_COLUMNS);
+      triggers.push(trigger);
+    }
+    if (triggers.length > 0) document.remediation = { triggers };
+    return document;
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * The spreadsheet layout of a framework: the same tables as CSV blocks or XLSX sheets. Questions have one
+ * row each; the other tables hold the scales and rules. Documented in the README.
+ */
+export interface Table {
+  name: string;
+  header: string[];
+  rows: string[][];
+  /** Row numbers in the source file (CSV line or sheet row) of each row, for messages. */
+  rowNumbers?: number[];
+}
+
+export const TABLES = {
+  framework: { name: 'Framework', header: ['field', 'value'] },
+  scales: {
+    name: 'Scales',
+    header: [
+      'scale',
+      'scale label',
+      'scale description',
+      'level',
+      'level label',
+      'descriptor',
+      'score',
+      'not applicable',
+    ],
+  },
+  sections: {
+    name: 'Sections',
+    header: ['section', 'title', 'kind', 'judgement area', 'graded', 'scale', 'guidance'],
+  },
+  descriptors: { name: 'Descriptors', header: ['section', 'grade', 'descriptor'] },
+  questions: {
+    name: 'Questions',
+    header: [
+      'section',
+      'question',
+      'type',
+      'text',
+      'guidance',
+      'required',
+      'options',
+      'relevant when',
+      'scale',
+      'min',
+      'max',
+      'integer',
+    ],
+  },
+  remediation: {
+    name: 'Remediation',
+    header: ['on', 'sections', 'grades', 'response working days', 'completion working days'],
+  },
+} as const;
+
+export const TABLE_ORDER = [
+  TABLES.framework,
+  TABLES.scales,
+  TABLES.sections,
+  TABLES.descriptors,
+  TABLES.questions,
+  TABLES.remediation,
+];
+
+/** Framework-sheet fields and the JSON pointer each fills. Overall descriptors use overall.descriptors.<grade>. */
+export const FRAMEWORK_FIELDS: readonly [field: string, pointer: string][] = [
+  ['id', '/id'],
+  ['version', '/version'],
+  ['title', '/title'],
+  ['description', '/description'],
+  ['jurisdiction', '/jurisdiction'],
+  ['caseTypes', '/caseTypes'],
+  ['defaultScale', '/defaultScale'],
+  ['rationaleRequired', '/rationaleRequired'],
+  ['overall.rule', '/overall/rule'],
+  ['overall.scale', '/overall/scale'],
+  ['overall.cappedBy', '/overall/cappedBy'],
+  ['overall.guidance', '/overall/guidance'],
+  ['safeguardingConcern.question', '/safeguardingConcern/question'],
+  ['safeguardingConcern.guidance', '/safeguardingConcern/guidance'],
+];
+export const OVERALL_DESCRIPTOR_PREFIX = 'overall.descriptors.';
+
+/** How a cell is read: an id or code (trimmed), text (kept exactly), or a yes/no, number, list, etc. */
+export type CellKind = 'id' | 'text' | 'flag' | 'number' | 'list' | 'options' | 'condition';
+
+/** A column, the framework field it fills, and how its cells are read. */
+export type Column = readonly [column: string, key: string, kind: CellKind];
+
+export const LEVEL_COLUMNS: readonly Column[] = [
+  ['level', 'code', 'id'],
+  ['level label', 'label', 'text'],
+  ['descriptor', 'descriptor', 'text'],
+  ['score', 'score', 'number'],
+  ['not applicable', 'notApplicable', 'flag'],
+];
+
+export const SECTION_COLUMNS: readonly Column[] = [
+  ['section', 'id', 'id'],
+  ['title', 'title', 'text'],
+  ['kind', 'kind', 'id'],
+  ['judgement area', 'judgementArea', 'id'],
+  ['graded', 'graded', 'flag'],
+  ['scale', 'scale', 'id'],
+  ['guidance', 'guidance', 'text'],
+];
+
+export const QUESTION_COLUMNS: readonly Column[] = [
+  ['question', 'id', 'id'],
+  ['type', 'type', 'id'],
+  ['text', 'text', 'text'],
+  ['guidance', 'guidance', 'text'],
+  ['required', 'required', 'flag'],
+  ['scale', 'scale', 'id'],
+  ['options', 'options', 'options'],
+  ['min', 'min', 'number'],
+  ['max', 'max', 'number'],
+  ['integer', 'integer', 'flag'],
+  ['relevant when', 'relevantWhen', 'condition'],
+];
+
+export const TRIGGER_COLUMNS: readonly Column[] = [
+  ['on', 'on', 'id'],
+  ['sections', 'sections', 'list'],
+  ['grades', 'grades', 'list'],
+  ['response working days', 'responseWorkingDays', 'number'],
+  ['completion working days', 'completionWorkingDays', 'number'],
+];
+
+/** How Framework-sheet values are read; fields not listed are ids. */
+export const FIELD_KINDS: Record<string, CellKind> = {
+  title: 'text',
+  description: 'text',
+  caseTypes: 'list',
+  rationaleRequired: 'flag',
+  'overall.cappedBy': 'list',
+  'overall.guidance': 'text',
+  'safeguardingConcern.question': 'text',
+  'safeguardingConcern.guidance': 'text',
+};

@@ -1,0 +1,16 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { checkFrameworkJson } from '../src/frameworks/load';
+import { ROOT_DIR } from '../src/paths';
+
+describe('documentation', () => {
+  it('gives a framework example in the README that loads', () => {
+    const readme = readFileSync(path.join(ROOT_DIR, 'README.md'), 'utf8');
+    const examples = [...readme.matchAll(/```json\n([\s\S]*?)```/g)]
+      .map((m) => m[1] as string)
+      .filter((block) => block.includes('"$schema": "./framework.schema.json"'));
+    expect(examples).toHaveLength(1);
+    const result = checkFrameworkJson(examples[0] as string);
+    expect(result.ok ? 'ok' : result.problems).toBe('ok');
+  });
+});
