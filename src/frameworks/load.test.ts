@@ -1,7 +1,9 @@
+import Ajv2020 from 'ajv/dist/2020';
 import fc from 'fast-check';
 import { sampleFramework } from '../../test/support/frameworks';
 import { canonicalJson } from './canonical-json';
 import { checkFramework, checkFrameworkJson, describeProblem } from './load';
+import { metaSchema } from './meta-schema';
 import { normalise } from './normalise';
 import type { FrameworkDocument } from './types';
 
@@ -214,6 +216,13 @@ describe('checkFramework', () => {
       'f.json: /: is not valid JSON: unexpected character at line 3, column 17',
     ]);
     expect(checkFrameworkJson('\uFEFF' + JSON.stringify(sampleFramework()))).toMatchObject({ ok: true });
+  });
+});
+
+describe('the meta-schema', () => {
+  it('is a valid JSON Schema 2020-12 document', () => {
+    const ajv = new Ajv2020({ strict: false });
+    expect([ajv.validateSchema(metaSchema), ajv.errors]).toEqual([true, null]);
   });
 });
 
