@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { createAuditLog } from './audit-log/service';
+import { createCasesService } from './cases/service';
 import { PostgresSessionStore } from './auth/session-store';
 import type { Config } from './config';
 import { createDatabase } from './db/transaction';
@@ -27,6 +28,7 @@ export function createServices(config: Config, logger: Logger, knex: Knex) {
     tokens: createTokensService(db, auditLog),
     organisation: createOrganisationService(db),
     frameworks: createFrameworksService(db, auditLog, logger),
+    cases: createCasesService(db, auditLog),
     health: createHealthService(db, config.healthTimeoutMs, logger),
     sessionStore: new PostgresSessionStore(db.executor, config.sessionIdleMinutes * 60_000),
   };

@@ -1,0 +1,423 @@
+import { CASE_TYPES, type CaseType } from '../frameworks/types';
+import {
+  BadValue,
+  CATEGORIES_OF_ABUSE,
+  date,
+  leadingCode,
+  slug,
+  text,
+  wholeNumber,
+  withoutLetterPrefix,
+  yesNo,
+  type Cell,
+} from './values';
+
+/** One case as read from a row, before teams and workers are matched. */
+export interface ParsedCase {
+  caseRef: string;
+  caseType: CaseType;
+  teamName: string;
+  workerName?: string;
+  ageYears?: number;
+  gender?: string;
+  ethnicity?: string;
+  disability?: 'yes' | 'no' | 'unknown';
+  legalStatus?: string;
+  categoryOfAbuse?: string;
+  placementType?: string;
+  uasc?: boolean;
+  missingEpisodes?: number;
+  startDate?: string;
+  /** For lists with one row per event (referrals, enquiries): the event's date, to keep the latest. */
+  eventDate?: string;
+  closed: boolean;
+  restricted: boolean;
+  /** Other facts used by themed filters, as short codes or counts. */
+  attributes: Record<string, string | number>;
+}
+
+type Reader = (cell: Cell) => unknown;
+
+export interface ColumnSpec {
+  /** The header as documented, for messages. */
+  name: string;
+  /** Tolerant match on the header, lower-cased with runs of spaces and punctuation made single spaces. */
+  match: RegExp;
+  /** The column must be present. */
+  column?: boolean;
+  /** Every row must have a value. */
+  value?: boolean;
+  read: Reader;
+  apply: (c: ParsedCase, value: never) => void;
+}
+
+export interface SheetSpec {
+  format: 'native' | 'annex-a';
+  /** Annex A list number. */
+  list?: number;
+  title: string;
+  /** The case type every row takes (Annex A: the list decides), or read from a column (native). */
+  caseType?: CaseType;
+  /** When a child is on several lists, the case is taken from the one with the highest precedence. */
+  precedence: number;
+  /** Lists with one row per event may hold a child more than once; elsewhere a repeat is an error. */
+  repeatsAllowed: boolean;
+  /** A header only this list has, to recognise it when the sheet is not named "List N". */
+  signature?: RegExp;
+  columns: ColumnSpec[];
+}
+
+/** Lower case, punctuation and runs of spaces made single spaces: "Allocated  Team:" → "allocated team". */
+export function normaliseHeader(header: string): string {
+  return header
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+const str: Reader = (cell) => text(cell);
+const code: Reader = (cell) => {
+  const value = text(cell);
+  return value === undefined ? undefined : leadingCode(value);
+};
+const label: Reader = (cell) => {
+  const value = text(cell);
+  return value === undefined ? undefined : withoutLetterPrefix(value);
+};
+const labelCode: Reader = (cell) => {
+  const value = text(cell);
+  return value === undefined ? undefined : slug(value);
+};
+const abuse: Reader = (cell) => {
+  const value = text(cell);
+  return value === undefined ? undefined : (CATEGORIES_OF_ABUSE[slug(value)] ?? slug(value));
+};
+const flag: Reader = (cell) => {
+  const value = yesNo(cell, false);
+  return value instanceof BadValue || value === undefined ? value : value === 'yes';
+};
+const ynu: Reader = (cell) => yesNo(cell, true);
+const age: Reader = (cell) => wholeNumber(cell, 0, 30);
+const count: Reader = (cell) => wholeNumber(cell, 0, 10000);
+const present: Reader = (cell) => {
+  const value = date(cell);
+  return value instanceof BadValue ? value : value !== undefined;
+};
+
+const CASE_TYPE_WORDS: Record<string, CaseType> = {
+  ...Object.fromEntries(CASE_TYPES.map((t) => [t, t])),
+  eh: 'early-help',
+  cin: 'child-in-need',
+  'children-in-need': 'child-in-need',
+  cp: 'child-protection',
+  cpp: 'child-protection',
+  cic: 'child-in-care',
+  lac: 'child-in-care',
+  'looked-after': 'child-in-care',
+  'children-in-care': 'child-in-care',
+  cl: 'care-leaver',
+  'care-leavers': 'care-leaver',
+  'leaving-care': 'care-leaver',
+  'disabled-child': 'disabled-children',
+  cwd: 'disabled-children',
+  mash: 'front-door',
+  yj: 'youth-justice',
+};
+const caseType: Reader = (cell) => {
+  const value = text(cell);
+  if (value === undefined) return undefined;
+  return CASE_TYPE_WORDS[slug(value)] ?? new BadValue(`must be one of ${CASE_TYPES.join(', ')}`);
+};
+
+const attribute =
+  (key: string): ColumnSpec['apply'] =>
+  (c, value: string | number) => {
+    c.attributes[key] = value;
+  };
+const closeWhen: ColumnSpec['apply'] = (c, value: boolean) => {
+  if (value) c.closed = true;
+};
+
+const COMMON = {
+  ref: {
+    name: 'Child Unique ID',
+    match: /child.*id/,
+    column: true,
+    value: true,
+    read: str,
+    apply: (c: ParsedCase, v: string) => (c.caseRef = v),
+  },
+  team: {
+    name: 'Allocated Team',
+    match: /allocated team/,
+    column: true,
+    value: true,
+    read: str,
+    apply: (c: ParsedCase, v: string) => (c.teamName = v),
+  },
+  worker: {
+    name: 'Allocated Worker',
+    match: /allocated worker/,
+    read: str,
+    apply: (c: ParsedCase, v: string) => (c.workerName = v),
+  },
+  gender: {
+    name: 'Gender',
+    match: /^gender/,
+    read: label,
+    apply: (c: ParsedCase, v: string) => (c.gender = v),
+  },
+  ethnicity: {
+    name: 'Ethnicity',
+    match: /ethnicity/,
+    read: code,
+    apply: (c: ParsedCase, v: string) => (c.ethnicity = v),
+  },
+  age: {
+    name: 'Age of Child (Years)',
+    match: /^age\b/,
+    read: age,
+    apply: (c: ParsedCase, v: number) => (c.ageYears = v),
+  },
+  disability: {
+    name: 'Does the Child have a Disability',
+    match: /disability/,
+    read: ynu,
+    apply: (c: ParsedCase, v: ParsedCase['disability']) => (c.disability = v),
+  },
+  uasc: {
+    name: 'Unaccompanied Asylum Seeking Child (UASC)',
+    match: /unaccompanied asylum seeking child/,
+    read: flag,
+    apply: (c: ParsedCase, v: boolean) => (c.uasc = v),
+  },
+} satisfies Record<string, ColumnSpec>;
+
+const annexA = (
+  list: number,
+  title: string,
+  caseType: CaseType,
+  repeatsAllowed: boolean,
+  signature: RegExp,
+  columns: ColumnSpec[],
+): SheetSpec => ({
+  format: 'annex-a',
+  list,
+  title,
+  caseType,
+  precedence: list,
+  repeatsAllowed,
+  signature,
+  columns: [COMMON.ref, COMMON.team, COMMON.worker, COMMON.gender, COMMON.ethnicity, COMMON.age, ...columns],
+});
+
+const startDate = (name: string, match: RegExp): ColumnSpec => ({
+  name,
+  match,
+  read: date,
+  apply: (c, v: string) => (c.startDate = v),
+});
+const eventDate = (name: string, match: RegExp): ColumnSpec => ({
+  name,
+  match,
+  read: date,
+  apply: (c, v: string) => {
+    c.eventDate = v;
+    c.startDate = v;
+  },
+});
+
+/**
+ * Ofsted Annex A lists 3 to 9: the lists that carry an allocated team. Only the columns auditing needs are
+ * read (no dates of birth, postcodes or placement addresses).
+ */
+export const ANNEX_A_LISTS: readonly SheetSpec[] = [
+  annexA(3, 'Referrals', 'front-door', true, /date of referral/, [
+    eventDate('Date of referral', /date of referral/),
+  ]),
+  annexA(4, 'Assessments', 'child-in-need', false, /continuous assessment start date/, [
+    COMMON.disability,
+    startDate('Continuous Assessment Start Date', /assessment start date/),
+  ]),
+  annexA(5, 'Section 47 enquiries and ICPCs', 'child-protection', true, /strategy discussion/, [
+    COMMON.disability,
+    eventDate(
+      'Strategy discussion initiating Section 47 Enquiry Start Date',
+      /strategy discussion.*start date/,
+    ),
+  ]),
+  annexA(6, 'Children in need', 'child-in-need', false, /cin start date/, [
+    COMMON.disability,
+    startDate('CIN Start Date', /cin start date/),
+    { name: 'Primary Need Code', match: /primary need/, read: code, apply: attribute('primaryNeed') },
+    { name: 'CIN Closure Date', match: /cin closure date/, read: present, apply: closeWhen },
+    {
+      name: 'Case Status',
+      match: /case status/,
+      read: labelCode,
+      apply: (c, v: string) => {
+        c.attributes.caseStatus = v;
+        if (v === 'closed-episode') c.closed = true;
+      },
+    },
+  ]),
+  annexA(7, 'Child protection', 'child-protection', false, /child protection plan start date/, [
+    COMMON.disability,
+    startDate('Child Protection Plan Start Date', /child protection plan start date/),
+    {
+      name: 'Latest Category of Abuse',
+      match: /latest category of abuse/,
+      read: abuse,
+      apply: (c, v: string) => (c.categoryOfAbuse = v),
+    },
+    {
+      name: 'Child Protection Plan End Date',
+      match: /child protection plan end date/,
+      read: present,
+      apply: closeWhen,
+    },
+    {
+      name: 'Number of Previous Child Protection Plans',
+      match: /number of previous child protection plans/,
+      read: count,
+      apply: attribute('previousPlans'),
+    },
+  ]),
+  annexA(8, 'Children in care', 'child-in-care', false, /date started to be looked after/, [
+    COMMON.disability,
+    COMMON.uasc,
+    startDate('Date Started to be Looked After', /date started to be looked after/),
+    {
+      name: "Child's Category of Need",
+      match: /category of need/,
+      read: code,
+      apply: attribute('categoryOfNeed'),
+    },
+    {
+      name: "Child's Legal Status",
+      match: /child.*legal status/,
+      read: code,
+      apply: (c, v: string) => (c.legalStatus = v),
+    },
+    {
+      name: 'Placement Type',
+      match: /^placement type/,
+      read: code,
+      apply: (c, v: string) => (c.placementType = v),
+    },
+    {
+      name: "Number of Episodes the Child has been 'Missing' from their Placement in the last 12 months",
+      match: /number of episodes.*missing/,
+      read: count,
+      apply: (c, v: number) => (c.missingEpisodes = v),
+    },
+    {
+      name: 'Date Ceased to be Looked After',
+      match: /date ceased to be looked after/,
+      read: present,
+      apply: closeWhen,
+    },
+  ]),
+  annexA(9, 'Care leavers', 'care-leaver', false, /eligibility category/, [
+    COMMON.disability,
+    COMMON.uasc,
+    {
+      name: 'Eligibility Category',
+      match: /eligibility category/,
+      read: labelCode,
+      apply: attribute('eligibility'),
+    },
+    { name: 'LA in Touch', match: /la in touch/, read: labelCode, apply: attribute('inTouch') },
+    {
+      name: 'Type of Accommodation',
+      match: /type of accommodation/,
+      read: code,
+      apply: attribute('accommodation'),
+    },
+    {
+      name: 'Suitability of Accommodation',
+      match: /suitability of accommodation/,
+      read: labelCode,
+      apply: attribute('accommodationSuitability'),
+    },
+    { name: 'Activity Status', match: /activity status/, read: code, apply: attribute('activity') },
+  ]),
+];
+
+/** The native CSV: one row per open case (documented in the README). */
+export const NATIVE: SheetSpec = {
+  format: 'native',
+  title: 'Case list',
+  precedence: 0,
+  repeatsAllowed: false,
+  columns: [
+    {
+      ...COMMON.ref,
+      name: 'case_reference',
+      match: /^(case reference|case ref|child id|child unique id|reference)$/,
+    },
+    {
+      name: 'case_type',
+      match: /^case type$/,
+      column: true,
+      value: true,
+      read: caseType,
+      apply: (c, v: CaseType) => (c.caseType = v),
+    },
+    { ...COMMON.team, name: 'team', match: /^(team|allocated team)$/ },
+    { ...COMMON.worker, name: 'worker', match: /^(worker|allocated worker)$/ },
+    { ...COMMON.age, name: 'age', match: /^age( years)?$/ },
+    { ...COMMON.gender, name: 'gender', match: /^gender$/ },
+    { ...COMMON.ethnicity, name: 'ethnicity', match: /^ethnicity$/ },
+    { ...COMMON.disability, name: 'disability', match: /^disability$/ },
+    {
+      name: 'legal_status',
+      match: /^legal status$/,
+      read: code,
+      apply: (c, v: string) => (c.legalStatus = v),
+    },
+    {
+      name: 'category_of_abuse',
+      match: /^category of abuse$/,
+      read: abuse,
+      apply: (c, v: string) => (c.categoryOfAbuse = v),
+    },
+    {
+      name: 'placement_type',
+      match: /^placement type$/,
+      read: code,
+      apply: (c, v: string) => (c.placementType = v),
+    },
+    { ...COMMON.uasc, name: 'uasc', match: /^uasc$/ },
+    {
+      name: 'missing_episodes',
+      match: /^missing episodes$/,
+      read: count,
+      apply: (c, v: number) => (c.missingEpisodes = v),
+    },
+    startDate('start_date', /^start date$/),
+    { name: 'closed', match: /^closed$/, read: flag, apply: (c, v: boolean) => (c.closed = v) },
+    { name: 'restricted', match: /^restricted$/, read: flag, apply: (c, v: boolean) => (c.restricted = v) },
+  ],
+};
+
+/** What the reference and team columns are called in each format, for messages. */
+export const KEY_COLUMNS: Record<'native' | 'annex-a', { ref: string; team: string }> = {
+  native: { ref: 'case_reference', team: 'team' },
+  'annex-a': { ref: COMMON.ref.name, team: COMMON.team.name },
+};
+
+/** Headers that tell each format and list apart. */
+export function detectSheet(headers: readonly string[], sheetName: string): SheetSpec | undefined {
+  const normalised = headers.map(normaliseHeader);
+  if (
+    normalised.some((h) => NATIVE.columns[1]?.match.test(h)) &&
+    normalised.some((h) => NATIVE.columns[0]?.match.test(h))
+  ) {
+    return NATIVE;
+  }
+  const byName = /list\s*(\d+)/i.exec(sheetName);
+  if (byName) return ANNEX_A_LISTS.find((l) => l.list === Number(byName[1]));
+  if (!normalised.some((h) => COMMON.ref.match.test(h))) return undefined;
+  return ANNEX_A_LISTS.find((list) => normalised.some((h) => list.signature?.test(h)));
+}

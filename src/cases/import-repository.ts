@@ -1,0 +1,292 @@
+import type { Writable } from 'node:stream';
+import type { Knex } from 'knex';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { Executor } from '../db/transaction';
+import type { ParsedCase } from './formats';
+import type { ImportProblem } from './types';
+
+/** A row on its way in: a parsed case, or a row left out with its reasons (skip-invalid mode). */
+export type StagedRow =
+  | {
+      kind: 'case';
+      parsed: ParsedCase;
+      sheet: string;
+      line: number;
+      precedence: number;
+      repeatsAllowed: boolean;
+    }
+  | { kind: 'rejected'; sheet: string; line: number; caseRef: string | null; reasons: string };
+
+const STAGING_COLUMNS = [
+  'rejected',
+  'reasons',
+  'case_ref',
+  'case_type',
+  'team_name',
+  'worker_name',
+  'age_years',
+  'gender',
+  'ethnicity',
+  'disability',
+  'legal_status',
+  'category_of_abuse',
+  'placement_type',
+  'uasc',
+  'missing_episodes',
+  'start_date',
+  'closed',
+  'restricted',
+  'attributes',
+  'source_sheet',
+  'source_line',
+  'precedence',
+  'event_date',
+  'repeats_allowed',
+] as const;
+
+/** COPY text format: backslash escapes for the characters it gives meaning to; \N for null. */
+function copyValue(value: unknown): string {
+  if (value === undefined || value === null) return '\\N';
+  const text =
+    typeof value === 'string'
+      ? value
+      : typeof value === 'number' || typeof value === 'boolean'
+        ? String(value)
+        : JSON.stringify(value);
+  return text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+}
+
+export function copyLine(row: StagedRow): string {
+  const values =
+    row.kind === 'rejected'
+      ? [true, row.reasons, row.caseRef, ...Array<null>(16).fill(null), row.sheet, row.line, 0, null, true]
+      : [
+          false,
+          null,
+          row.parsed.caseRef,
+          row.parsed.caseType,
+          row.parsed.teamName,
+          row.parsed.workerName,
+          row.parsed.ageYears,
+          row.parsed.gender,
+          row.parsed.ethnicity,
+          row.parsed.disability,
+          row.parsed.legalStatus,
+          row.parsed.categoryOfAbuse,
+          row.parsed.placementType,
+          row.parsed.uasc,
+          row.parsed.missingEpisodes,
+          row.parsed.startDate,
+          row.parsed.closed,
+          row.parsed.restricted,
+          row.parsed.attributes,
+          row.sheet,
+          row.line,
+          row.precedence,
+          row.parsed.eventDate,
+          row.repeatsAllowed,
+        ];
+  return `${values.map(copyValue).join('\t')}\n`;
+}
+
+async function rawConnection(tx: Executor): Promise<{ query: (stream: unknown) => Writable }> {
+  // knex types its client loosely; in a transaction, acquireConnection gives the transaction's own connection.
+  const client = (tx as Knex.Transaction).client as { acquireConnection(): Promise<unknown> };
+  return (await client.acquireConnection()) as { query: (stream: unknown) => Writable };
+}
+
+export interface ImportRecord {
+  format: 'native' | 'annex-a';
+  sourceName: string | null;
+  mode: string;
+  unknownTeams: string;
+  status: 'imported' | 'refused';
+  userId: number | null;
+  rowsRead: number;
+  casesImported: number;
+  rowsRejected: number;
+  problemCount: number;
+  problems: ImportProblem[];
+  sheets: unknown[];
+  teamsCreated: string[];
+}
+
+/** All SQL of a case import: a temporary staging table filled by COPY, then set-based checks and inserts. */
+export const caseImportRepository = {
+  /** A staging table that lives until the transaction ends, and a COPY stream into it. */
+  async openStaging(tx: Executor): Promise<Writable> {
+    await tx.raw(`create temporary table case_staging (
+      rejected boolean not null, reasons text, case_ref text, case_type text, team_name text, worker_name text,
+      age_years integer, gender text, ethnicity text, disability text, legal_status text, category_of_abuse text,
+      placement_type text, uasc boolean, missing_episodes integer, start_date date, closed boolean, restricted boolean,
+      attributes jsonb, source_sheet text, source_line integer, precedence integer, event_date date,
+      repeats_allowed boolean) on commit drop`);
+    const connection = await rawConnection(tx);
+    return connection.query(copyFrom(`copy case_staging (${STAGING_COLUMNS.join(', ')}) from stdin`));
+  },
+
+  /** Team names the staging rows use that no team has (case-insensitively). */
+  async unknownTeams(tx: Executor): Promise<string[]> {
+    const rows = await tx.raw<{ rows: { team_name: string }[] }>(`
+      select min(s.team_name) as team_name from case_staging s
+      where not s.rejected and not exists (select 1 from team t where lower(t.name) = lower(s.team_name))
+      group by lower(s.team_name) order by 1`);
+    return rows.rows.map((r) => r.team_name);
+  },
+
+  async createTeams(tx: Executor, names: readonly string[]): Promise<void> {
+    const taken = new Set(await tx('team').pluck<string[]>('code'));
+    const rows = names.map((name) => {
+      const base = `imported-${
+        name
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, '-')
+          .replace(/^-|-$/g, '') || 'team'
+      }`;
+      let code = base;
+      for (let n = 2; taken.has(code); n++) code = `${base}-${n}`;
+      taken.add(code);
+      return { code, name, kind: 'other' };
+    });
+    if (rows.length > 0) await tx('team').insert(rows);
+  },
+
+  /** Rows naming one of these teams (the first `limit` of them), to report when unknown teams are refused. */
+  async rowsNamingTeams(tx: Executor, names: readonly string[], limit: number) {
+    const result = await tx.raw<{
+      rows: { source_sheet: string; source_line: number; team_name: string; total: number }[];
+    }>(
+      `select source_sheet, source_line, team_name, count(*) over () as total from case_staging
+       where not rejected and lower(team_name) = any(?) order by source_sheet, source_line limit ?`,
+      [names.map((n) => n.toLowerCase()), limit],
+    );
+    return result.rows;
+  },
+
+  /** Leaves rows naming these teams out, recording why (skip-invalid mode). */
+  async rejectRowsNamingTeams(tx: Executor, names: readonly string[], column: string): Promise<void> {
+    await tx.raw(
+      `update case_staging set rejected = true, reasons = ? || ': "' || team_name || '" is not a known team'
+       where not rejected and lower(team_name) = any(?)`,
+      [column, names.map((n) => n.toLowerCase())],
+    );
+  },
+
+  /** Children on one list more than once where the list allows one row per child: each becomes a problem. */
+  async duplicates(tx: Executor, limit: number) {
+    const result = await tx.raw<{
+      rows: { case_ref: string; source_sheet: string; lines: number[]; total: number }[];
+    }>(
+      `select case_ref, source_sheet, array_agg(source_line order by source_line) as lines, count(*) over () as total
+       from case_staging where not rejected and not repeats_allowed
+       group by case_ref, source_sheet having count(*) > 1 order by source_sheet, min(source_line) limit ?`,
+      [limit],
+    );
+    return result.rows;
+  },
+
+  async rejectDuplicates(tx: Executor, column: string): Promise<void> {
+    await tx.raw(
+      `
+      update case_staging s set rejected = true,
+        reasons = ? || ': "' || s.case_ref || '" is on this list more than once (lines ' || d.lines || ')'
+      from (select case_ref, source_sheet, string_agg(source_line::text, ', ' order by source_line) as lines
+            from case_staging where not rejected and not repeats_allowed
+            group by case_ref, source_sheet having count(*) > 1) d
+      where not s.rejected and s.case_ref = d.case_ref and s.source_sheet = d.source_sheet`,
+      [column],
+    );
+  },
+
+  /** Staff named as allocated workers who are not yet known are added to their case's team. */
+  async createWorkers(tx: Executor): Promise<number> {
+    const result = await tx.raw<{ rowCount: number }>(`
+      insert into person (display_name, team_id)
+      select distinct on (lower(s.worker_name)) s.worker_name, t.id
+      from case_staging s join team t on lower(t.name) = lower(s.team_name)
+      where not s.rejected and s.worker_name is not null
+        and not exists (select 1 from person p where lower(p.display_name) = lower(s.worker_name))
+      order by lower(s.worker_name), s.source_line`);
+    return result.rowCount;
+  },
+
+  /**
+   * Writes the cases: one per child, taken from the list with the highest precedence (Annex A: the latest
+   * list, so a child in care is a child-in-care case) and, within a list, the latest event. A worker is matched
+   * by name, preferring one in the case's team.
+   */
+  async insertCases(tx: Executor, importId: number): Promise<number> {
+    // Workers by name: one in the case's team if there is one, else the first of that name (hash joins, not a
+    // lookup per row).
+    const result = await tx.raw<{ rowCount: number }>(
+      `with in_team as (
+         select distinct on (lower(display_name), team_id) lower(display_name) as name, team_id, id
+         from person order by lower(display_name), team_id, id),
+       any_team as (
+         select distinct on (lower(display_name)) lower(display_name) as name, id
+         from person order by lower(display_name), id)
+       insert into case_record (import_id, case_ref, case_type, team_id, worker_id, age_years, gender, ethnicity,
+         disability, legal_status, category_of_abuse, placement_type, uasc, missing_episodes, start_date, closed,
+         restricted, attributes, source_sheet, source_line)
+       select distinct on (s.case_ref) ?, s.case_ref, s.case_type, t.id, coalesce(it.id, at.id), s.age_years, s.gender,
+         s.ethnicity, s.disability, s.legal_status, s.category_of_abuse, s.placement_type, s.uasc, s.missing_episodes,
+         s.start_date, s.closed, s.restricted, s.attributes, s.source_sheet, s.source_line
+       from case_staging s
+       join team t on lower(t.name) = lower(s.team_name)
+       left join in_team it on it.name = lower(s.worker_name) and it.team_id = t.id
+       left join any_team at on at.name = lower(s.worker_name)
+       where not s.rejected
+       order by s.case_ref, s.precedence desc, s.event_date desc nulls last, s.source_line desc`,
+      [importId],
+    );
+    return result.rowCount;
+  },
+
+  async insertRejections(tx: Executor, importId: number): Promise<number> {
+    const result = await tx.raw<{ rowCount: number }>(
+      `insert into case_import_rejection (import_id, sheet, line, case_ref, reasons)
+       select ?, source_sheet, source_line, case_ref, reasons from case_staging where rejected
+       order by source_sheet, source_line`,
+      [importId],
+    );
+    return result.rowCount;
+  },
+
+  async insertImport(ex: Executor, record: ImportRecord): Promise<number> {
+    const [row] = await ex('case_import')
+      .insert({
+        format: record.format,
+        source_name: record.sourceName,
+        mode: record.mode,
+        unknown_teams: record.unknownTeams,
+        status: record.status,
+        imported_by_user_id: record.userId,
+        rows_read: record.rowsRead,
+        cases_imported: record.casesImported,
+        rows_rejected: record.rowsRejected,
+        problem_count: record.problemCount,
+        problems: JSON.stringify(record.problems),
+        sheets: JSON.stringify(record.sheets),
+        teams_created: record.teamsCreated,
+      })
+      .returning<{ id: number }[]>('id');
+    if (!row) throw new Error('insert returned no id');
+    return row.id;
+  },
+
+  async finishImport(ex: Executor, id: number, record: ImportRecord): Promise<void> {
+    await ex('case_import')
+      .where({ id })
+      .update({
+        status: record.status,
+        finished_at: ex.fn.now(),
+        rows_read: record.rowsRead,
+        cases_imported: record.casesImported,
+        rows_rejected: record.rowsRejected,
+        problem_count: record.problemCount,
+        problems: JSON.stringify(record.problems),
+        sheets: JSON.stringify(record.sheets),
+        teams_created: record.teamsCreated,
+      });
+  },
+};

@@ -1,0 +1,361 @@
+import { once } from 'node:events';
+import type { Readable, Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import type { Actor } from '../audit-log/actor';
+import type { AuditLog } from '../audit-log/service';
+import type { Database, Executor } from '../db/transaction';
+import { KEY_COLUMNS, NATIVE, detectSheet, type SheetSpec } from './formats';
+import {
+  caseImportRepository as repo,
+  copyLine,
+  type ImportRecord,
+  type StagedRow,
+} from './import-repository';
+import { readCsv, readXlsx, type SheetEvent } from './readers';
+import { SheetParser } from './sheet-parser';
+import { PROBLEM_LIMIT, type ImportFormat, type ImportOptions, type ImportProblem } from './types';
+import { text } from './values';
+
+export interface ImportInput {
+  stream: Readable;
+  kind: 'csv' | 'xlsx';
+  /** File name: names the sheet of a CSV, and can say which Annex A list it is ("List 6.csv"). */
+  name: string;
+}
+
+export interface SheetSummary {
+  sheet: string;
+  status: 'read' | 'ignored';
+  list?: number;
+  title?: string;
+  caseType?: string;
+  rows: number;
+}
+
+export interface ImportOutcome {
+  id: number;
+  status: 'imported' | 'refused';
+  format: ImportFormat;
+  rowsRead: number;
+  casesImported: number;
+  rowsRejected: number;
+  problemCount: number;
+  problems: ImportProblem[];
+  sheets: SheetSummary[];
+  teamsCreated: string[];
+}
+
+/** Keeps the first PROBLEM_LIMIT problems and counts them all. */
+class Problems {
+  readonly items: ImportProblem[] = [];
+  count = 0;
+  /** Problems that make the whole file unusable whatever the mode (a header, the file itself). */
+  fatal = false;
+
+  add(...problems: ImportProblem[]): void {
+    this.count += problems.length;
+    for (const p of problems) if (this.items.length < PROBLEM_LIMIT) this.items.push(p);
+  }
+
+  get room(): number {
+    return Math.max(0, PROBLEM_LIMIT - this.items.length);
+  }
+}
+
+class Refused extends Error {}
+
+/** Writes COPY lines in batches of about 64 KB, waiting when the database asks it to. */
+class CopyWriter {
+  private buffer = '';
+  constructor(private readonly stream: Writable) {}
+
+  async write(row: StagedRow): Promise<void> {
+    this.buffer += copyLine(row);
+    if (this.buffer.length >= 65536) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    const chunk = this.buffer;
+    this.buffer = '';
+    if (chunk && !this.stream.write(chunk)) await once(this.stream, 'drain');
+  }
+
+  async end(): Promise<void> {
+    await this.flush();
+    this.stream.end();
+    await finished(this.stream);
+  }
+}
+
+/** The format of a sheet: detected from its headers (and name), or as forced, in which case it must fit. */
+function specFor(format: ImportFormat | undefined, headers: string[], sheet: string): SheetSpec | undefined {
+  const detected = detectSheet(headers, sheet);
+  if (!format || detected?.format === format) return detected;
+  // Forced native: read it as native, so missing columns are reported by name.
+  return format === 'native' ? NATIVE : undefined;
+}
+
+export interface ImportProgress {
+  rowsRead: number;
+}
+
+export function createCaseImporter(db: Database, auditLog: AuditLog) {
+  /** Reads every sheet, staging good rows and (in skip-invalid mode) bad ones; returns what it saw. */
+  async function stage(
+    tx: Executor,
+    input: ImportInput,
+    options: ImportOptions,
+    problems: Problems,
+    onProgress?: (p: ImportProgress) => void,
+  ) {
+    const writer = new CopyWriter(await repo.openStaging(tx));
+    const sheets: SheetSummary[] = [];
+    let format: ImportFormat | undefined;
+    let parser: SheetParser | undefined;
+    let summary: SheetSummary | undefined;
+    let rowsRead = 0;
+    const events: AsyncIterator<SheetEvent> = (
+      input.kind === 'xlsx' ? readXlsx(input.stream) : readCsv(input.stream, input.name)
+    )[Symbol.asyncIterator]();
+    for (;;) {
+      let next: IteratorResult<SheetEvent>;
+      try {
+        next = await events.next();
+      } catch (err) {
+        // The file itself cannot be read further (CSV quoting, a damaged workbook): nothing can be trusted.
+        const line = (err as { lines?: number }).lines;
+        problems.add({
+          sheet: input.name,
+          line: line ?? null,
+          column: null,
+          value: null,
+          reason: `the file cannot be read: ${(err as Error).message}`,
+        });
+        problems.fatal = true;
+        break;
+      }
+      if (next.done) break;
+      const event = next.value;
+      {
+        if (event.type === 'sheet') {
+          const headers = event.header.map((cell) => text(cell) ?? '');
+          const spec = specFor(options.format, headers, event.name);
+          if (!spec) {
+            sheets.push({ sheet: event.name, status: 'ignored', rows: 0 });
+            parser = undefined;
+            continue;
+          }
+          format ??= spec.format;
+          parser = new SheetParser(spec, event.name, event.header, event.line);
+          summary = {
+            sheet: event.name,
+            status: 'read',
+            list: spec.list,
+            title: spec.title,
+            caseType: spec.caseType,
+            rows: 0,
+          };
+          sheets.push(summary);
+          if (parser.headerProblems.length > 0) {
+            problems.add(...parser.headerProblems);
+            problems.fatal = true;
+            parser = undefined;
+          }
+          continue;
+        }
+        if (!parser || !summary) continue;
+        rowsRead += 1;
+        summary.rows += 1;
+        if (onProgress && rowsRead % 5000 === 0) onProgress({ rowsRead });
+        const result = parser.parse(event.cells, event.line);
+        if (result.ok) {
+          const { spec } = parser;
+          await writer.write({
+            kind: 'case',
+            parsed: result.parsed,
+            sheet: parser.sheet,
+            line: event.line,
+            precedence: spec.precedence,
+            repeatsAllowed: spec.repeatsAllowed,
+          });
+        } else {
+          problems.add(...result.problems);
+          if (options.mode === 'skip-invalid') {
+            const caseRef = text(event.cells[0]) ?? null;
+            const reasons = result.problems.map((p) => `${p.column ?? ''}: ${p.reason}`).join('; ');
+            await writer.write({ kind: 'rejected', sheet: parser.sheet, line: event.line, caseRef, reasons });
+          }
+        }
+      }
+    }
+    await writer.end();
+    onProgress?.({ rowsRead });
+    if (!format && !problems.fatal) {
+      problems.add({
+        sheet: input.name,
+        line: null,
+        column: null,
+        value: null,
+        reason:
+          options.format === 'annex-a'
+            ? 'no Annex A list 3 to 9 was recognised: name each sheet (or the CSV file) "List 6" and so on, or keep the list\'s own column headers'
+            : 'no case list was found: the headers match neither the native CSV (case_reference, case_type, team…) nor an Annex A list (3 to 9)',
+      });
+      problems.fatal = true;
+    }
+    return { sheets, format: format ?? options.format ?? 'native', rowsRead };
+  }
+
+  /** The checks only the whole file can answer: repeated children, and teams nobody has heard of. */
+  async function checkStaged(
+    tx: Executor,
+    options: ImportOptions,
+    problems: Problems,
+    format: ImportFormat,
+  ): Promise<string[]> {
+    const columns = KEY_COLUMNS[format];
+    const duplicates = await repo.duplicates(tx, problems.room || 1);
+    for (const d of duplicates.slice(0, problems.room)) {
+      problems.items.push({
+        sheet: d.source_sheet,
+        line: d.lines[1] ?? null,
+        column: columns.ref,
+        value: d.case_ref,
+        reason: `is on this list more than once (lines ${d.lines.join(', ')})`,
+      });
+    }
+    problems.count += Number(duplicates[0]?.total ?? 0);
+    if (duplicates.length > 0 && options.mode === 'skip-invalid')
+      await repo.rejectDuplicates(tx, columns.ref);
+
+    const unknown = await repo.unknownTeams(tx);
+    if (unknown.length === 0) return [];
+    if (options.unknownTeams === 'create') {
+      await repo.createTeams(tx, unknown);
+      return unknown;
+    }
+    const rows = await repo.rowsNamingTeams(tx, unknown, problems.room);
+    problems.count += Math.max(0, Number(rows[0]?.total ?? 0) - rows.length);
+    problems.add(
+      ...rows.map((r) => ({
+        sheet: r.source_sheet,
+        line: r.source_line,
+        column: columns.team,
+        value: r.team_name,
+        reason: 'is not a known team (import with unknown teams created, or add the team first)',
+      })),
+    );
+    if (options.mode === 'skip-invalid') await repo.rejectRowsNamingTeams(tx, unknown, columns.team);
+    return [];
+  }
+
+  return {
+    /**
+     * Imports a case list as a population snapshot, in one transaction. All or nothing: any problem refuses
+     * the file and writes no cases (the refusal itself is recorded, with its problems). Skip-invalid: good rows
+     * are imported and bad ones kept, with their reasons, for the rejection report.
+     */
+    async importCases(
+      input: ImportInput,
+      options: ImportOptions,
+      actor: Actor,
+      onProgress?: (p: ImportProgress) => void,
+    ): Promise<ImportOutcome> {
+      const problems = new Problems();
+      let seen: { sheets: SheetSummary[]; format: ImportFormat; rowsRead: number } = {
+        sheets: [],
+        format: options.format ?? 'native',
+        rowsRead: 0,
+      };
+      const record = (status: 'imported' | 'refused', extra: Partial<ImportRecord> = {}): ImportRecord => ({
+        format: seen.format,
+        sourceName: options.sourceName,
+        mode: options.mode,
+        unknownTeams: options.unknownTeams,
+        status,
+        userId: actor.userId,
+        rowsRead: seen.rowsRead,
+        casesImported: 0,
+        rowsRejected: 0,
+        problemCount: problems.count,
+        problems: problems.items,
+        sheets: seen.sheets,
+        teamsCreated: [],
+        ...extra,
+      });
+      try {
+        return await db.transaction(async (tx) => {
+          seen = await stage(tx, input, options, problems, onProgress);
+          if (problems.fatal) throw new Refused();
+          const teamsCreated = await checkStaged(tx, options, problems, seen.format);
+          if (problems.count > 0 && options.mode === 'all-or-nothing') throw new Refused();
+          const id = await repo.insertImport(tx, record('imported'));
+          await repo.createWorkers(tx);
+          const casesImported = await repo.insertCases(tx, id);
+          const rowsRejected = await repo.insertRejections(tx, id);
+          const final = record('imported', { casesImported, rowsRejected, teamsCreated });
+          await repo.finishImport(tx, id, final);
+          await auditLog.record(tx, actor, {
+            action: 'case_import.create',
+            recordType: 'case_import',
+            recordId: id,
+            summary: {
+              after: {
+                format: final.format,
+                rowsRead: final.rowsRead,
+                casesImported,
+                rowsRejected,
+                problemCount: final.problemCount,
+                teamsCreated,
+              },
+            },
+          });
+          return {
+            id,
+            status: 'imported',
+            format: final.format,
+            rowsRead: final.rowsRead,
+            casesImported,
+            rowsRejected,
+            problemCount: final.problemCount,
+            problems: final.problems,
+            sheets: seen.sheets,
+            teamsCreated,
+          };
+        });
+      } catch (err) {
+        if (!(err instanceof Refused)) throw err;
+        const refused = record('refused');
+        const id = await db.transaction(async (tx) => {
+          const importId = await repo.insertImport(tx, refused);
+          await repo.finishImport(tx, importId, refused);
+          await auditLog.record(tx, actor, {
+            action: 'case_import.refuse',
+            recordType: 'case_import',
+            recordId: importId,
+            summary: {
+              after: {
+                format: refused.format,
+                rowsRead: refused.rowsRead,
+                problemCount: refused.problemCount,
+              },
+            },
+          });
+          return importId;
+        });
+        return {
+          id,
+          status: 'refused',
+          format: refused.format,
+          rowsRead: refused.rowsRead,
+          casesImported: 0,
+          rowsRejected: 0,
+          problemCount: refused.problemCount,
+          problems: refused.problems,
+          sheets: seen.sheets,
+          teamsCreated: [],
+        };
+      }
+    },
+  };
+}

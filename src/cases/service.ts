@@ -1,0 +1,47 @@
+import type { Actor } from '../audit-log/actor';
+import type { AuditLog } from '../audit-log/service';
+import { teamScopeFor, type ScopedUser } from '../auth/scope';
+import type { Database } from '../db/transaction';
+import { NotFoundError } from '../errors';
+import { createCaseImporter, type ImportInput, type ImportProgress } from './import-service';
+import { caseRepository, type CaseFilter } from './repository';
+import type { ImportOptions } from './types';
+
+export type CasesService = ReturnType<typeof createCasesService>;
+
+export function createCasesService(db: Database, auditLog: AuditLog) {
+  const importer = createCaseImporter(db, auditLog);
+  return {
+    importCases: (
+      input: ImportInput,
+      options: ImportOptions,
+      actor: Actor,
+      onProgress?: (p: ImportProgress) => void,
+    ) => importer.importCases(input, options, actor, onProgress),
+
+    listImports: () => caseRepository.listImports(db.executor),
+
+    async getImport(id: number) {
+      const found = await caseRepository.findImport(db.executor, id);
+      if (!found) throw new NotFoundError(`There is no case import ${id}.`);
+      return found;
+    },
+
+    /** Cases the user may see (their team scope), recording the view of case-level data in the audit log. */
+    async listCases(user: ScopedUser, filter: CaseFilter, actor: Actor) {
+      const result = await caseRepository.listCases(db.executor, teamScopeFor(user), filter);
+      await auditLog.recordView(
+        actor,
+        'case_list',
+        JSON.stringify({ ...filter, returned: result.cases.length }),
+      );
+      return result;
+    },
+
+    async rejections(importId: number, actor: Actor) {
+      await this.getImport(importId);
+      await auditLog.recordView(actor, 'case_import_rejection', importId);
+      return caseRepository.rejections(db.executor, importId);
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import { normaliseHeader, type ColumnSpec, type ParsedCase, type SheetSpec } from './formats';
+import type { ImportProblem } from './types';
+import { BadValue, excelError, text, type Cell } from './values';
+
+const REF_LIMIT = 64;
+
+/** Reads the rows of one sheet (or CSV file) of a known format into cases, or into precise problems. */
+export class SheetParser {
+  /** Problems with the header itself: they make every row unusable. */
+  readonly headerProblems: ImportProblem[] = [];
+  private readonly columns: { spec: ColumnSpec; index: number; header: string }[] = [];
+
+  constructor(
+    readonly spec: SheetSpec,
+    readonly sheet: string,
+    header: readonly Cell[],
+    headerLine: number,
+  ) {
+    const headers = header.map((cell) => text(cell) ?? '');
+    const normalised = headers.map(normaliseHeader);
+    for (const column of spec.columns) {
+      const index = normalised.findIndex((h) => column.match.test(h));
+      if (index >= 0) this.columns.push({ spec: column, index, header: headers[index] as string });
+      else if (column.column) {
+        this.headerProblems.push({
+          sheet,
+          line: headerLine,
+          column: column.name,
+          value: null,
+          reason: `the column "${column.name}" is missing`,
+        });
+      }
+    }
+  }
+
+  parse(
+    cells: readonly Cell[],
+    line: number,
+  ): { ok: true; parsed: ParsedCase } | { ok: false; problems: ImportProblem[] } {
+    const parsed: ParsedCase = {
+      caseRef: '',
+      caseType: this.spec.caseType ?? 'child-in-need',
+      teamName: '',
+      closed: false,
+      restricted: false,
+      attributes: {},
+    };
+    const problems: ImportProblem[] = [];
+    for (const { spec, index, header } of this.columns) {
+      const cell = cells[index];
+      const problem = (reason: string) =>
+        problems.push({
+          sheet: this.sheet,
+          line,
+          column: header,
+          value: text(cell) ?? excelError(cell) ?? null,
+          reason,
+        });
+      const error = excelError(cell);
+      if (error && spec.value) {
+        problem(`is an Excel error (${error}): ${spec.name} is needed for every row`);
+        continue;
+      }
+      const value = spec.read(cell);
+      if (value instanceof BadValue) problem(value.reason);
+      else if (value === undefined && spec.value) problem(`is blank: ${spec.name} is needed for every row`);
+      else if (value !== undefined) spec.apply(parsed, value as never);
+    }
+    if (parsed.caseRef.length > REF_LIMIT) {
+      problems.push({
+        sheet: this.sheet,
+        line,
+        column: this.columns[0]?.header ?? null,
+        value: parsed.caseRef.slice(0, 80),
+        reason: `is longer than ${REF_LIMIT} characters`,
+      });
+    }
+    return problems.length > 0 ? { ok: false, problems } : { ok: true, parsed };
+  }
+}
