@@ -111,6 +111,20 @@ export interface ImportRecord {
   teamsCreated: string[];
 }
 
+/** The columns of case_import that say how the import went. */
+function outcomeColumns(record: ImportRecord) {
+  return {
+    status: record.status,
+    rows_read: record.rowsRead,
+    cases_imported: record.casesImported,
+    rows_rejected: record.rowsRejected,
+    problem_count: record.problemCount,
+    problems: JSON.stringify(record.problems),
+    sheets: JSON.stringify(record.sheets),
+    teams_created: record.teamsCreated,
+  };
+}
+
 /** All SQL of a case import: a temporary staging table filled by COPY, then set-based checks and inserts. */
 export const caseImportRepository = {
   /** A staging table that lives until the transaction ends, and a COPY stream into it. */
@@ -259,15 +273,8 @@ export const caseImportRepository = {
         source_name: record.sourceName,
         mode: record.mode,
         unknown_teams: record.unknownTeams,
-        status: record.status,
         imported_by_user_id: record.userId,
-        rows_read: record.rowsRead,
-        cases_imported: record.casesImported,
-        rows_rejected: record.rowsRejected,
-        problem_count: record.problemCount,
-        problems: JSON.stringify(record.problems),
-        sheets: JSON.stringify(record.sheets),
-        teams_created: record.teamsCreated,
+        ...outcomeColumns(record),
       })
       .returning<{ id: number }[]>('id');
     if (!row) throw new Error('insert returned no id');
@@ -277,16 +284,6 @@ export const caseImportRepository = {
   async finishImport(ex: Executor, id: number, record: ImportRecord): Promise<void> {
     await ex('case_import')
       .where({ id })
-      .update({
-        status: record.status,
-        finished_at: ex.fn.now(),
-        rows_read: record.rowsRead,
-        cases_imported: record.casesImported,
-        rows_rejected: record.rowsRejected,
-        problem_count: record.problemCount,
-        problems: JSON.stringify(record.problems),
-        sheets: JSON.stringify(record.sheets),
-        teams_created: record.teamsCreated,
-      });
+      .update({ finished_at: ex.fn.now(), ...outcomeColumns(record) });
   },
 };
