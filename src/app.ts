@@ -15,6 +15,8 @@ import { setUpSession } from './http/session';
 import { setUpStaticAssets } from './http/static-assets';
 import { setUpViewLocals } from './http/view-locals';
 import type { Views } from './http/views';
+import { caseApiRoutes } from './cases/api-routes';
+import { caseRoutes } from './cases/routes';
 import { frameworkApiRoutes } from './frameworks/api-routes';
 import { frameworkRoutes } from './frameworks/routes';
 import { teamRoutes } from './organisation/routes';
@@ -64,11 +66,13 @@ export function createApp(services: Services): Express {
   app.use(authRoutes(config, services.users));
   app.use('/api', apiIdentityRoutes());
   app.use('/api', frameworkApiRoutes(services.frameworks));
+  app.use('/api', caseApiRoutes(services.cases, config));
 
   app.use(requireSignIn);
   app.use(homeRoutes(services.organisation, services.frameworks));
   app.use(teamRoutes(services.organisation));
   app.use(frameworkRoutes(services.frameworks));
+  app.use(caseRoutes(services.cases, services.organisation, config));
   app.use(adminRoutes(services.users, services.auditLog));
   app.use(emptyAreaRoutes());
 

@@ -22,6 +22,8 @@ export interface Config {
   logLevel: LogLevel;
   trustProxyHops: number;
   bodyLimit: string;
+  /** Largest case list accepted: CSV streams, so this can be large; workbooks are read whole, so at most 50 MB. */
+  caseImportMaxMb: number;
   healthTimeoutMs: number;
   shutdownTimeoutMs: number;
   gitCommit: string | undefined;
@@ -45,6 +47,7 @@ const envSchema = {
     LOG_LEVEL: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
     TRUST_PROXY: { type: 'integer', minimum: 0, maximum: 10, default: 0 },
     BODY_LIMIT: { type: 'string', pattern: '^[0-9]+(b|kb|mb)$', default: '1mb' },
+    CASE_IMPORT_MAX_MB: { type: 'integer', minimum: 1, maximum: 10000, default: 500 },
     HEALTH_TIMEOUT_MS: { type: 'integer', minimum: 100, maximum: 60000, default: 2000 },
     SHUTDOWN_TIMEOUT_MS: { type: 'integer', minimum: 1000, maximum: 300000, default: 10000 },
     GIT_COMMIT: { type: 'string', pattern: '^[0-9a-f]{7,40}$' },
@@ -66,6 +69,7 @@ interface RawEnv {
   LOG_LEVEL: LogLevel;
   TRUST_PROXY: number;
   BODY_LIMIT: string;
+  CASE_IMPORT_MAX_MB: number;
   HEALTH_TIMEOUT_MS: number;
   SHUTDOWN_TIMEOUT_MS: number;
   GIT_COMMIT?: string;
@@ -135,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: raw.LOG_LEVEL,
     trustProxyHops: raw.TRUST_PROXY,
     bodyLimit: raw.BODY_LIMIT,
+    caseImportMaxMb: raw.CASE_IMPORT_MAX_MB,
     healthTimeoutMs: raw.HEALTH_TIMEOUT_MS,
     shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
     gitCommit: raw.GIT_COMMIT,

@@ -7,10 +7,10 @@ describe('navigation', () => {
   it.each<[Role, string[]]>([
     ['auditor', ['Home', 'My audits', 'Frameworks']],
     ['moderator', ['Home', 'Moderation', 'Frameworks']],
-    ['team_manager', ['Home', 'Actions', 'Teams', 'Frameworks']],
-    ['head_of_service', ['Home', 'Actions', 'Teams', 'Frameworks', 'Reports']],
+    ['team_manager', ['Home', 'Actions', 'Teams', 'Cases', 'Frameworks']],
+    ['head_of_service', ['Home', 'Actions', 'Teams', 'Cases', 'Frameworks', 'Reports']],
     ['director', ['Home', 'Reports']],
-    ['admin', ['Home', 'Teams', 'Frameworks', 'Reports', 'Admin']],
+    ['admin', ['Home', 'Teams', 'Cases', 'Frameworks', 'Reports', 'Admin']],
   ])('shows a %s only what they may use', (role, expected) => {
     expect(texts([role])).toEqual(expected);
   });
@@ -21,6 +21,7 @@ describe('navigation', () => {
       'My audits',
       'Actions',
       'Teams',
+      'Cases',
       'Frameworks',
     ]);
   });

@@ -21,6 +21,11 @@ export function createCasesService(db: Database, auditLog: AuditLog) {
 
     listImports: () => caseRepository.listImports(db.executor),
 
+    /** The newest import that was not refused: the population sampled by default. */
+    async latestImportId(): Promise<number | undefined> {
+      return (await caseRepository.listImports(db.executor)).find((i) => i.status === 'imported')?.id;
+    },
+
     async getImport(id: number) {
       const found = await caseRepository.findImport(db.executor, id);
       if (!found) throw new NotFoundError(`There is no case import ${id}.`);

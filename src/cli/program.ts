@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { AppError } from '../errors';
+import { registerCaseCommands } from './case-commands';
 import { registerCommands } from './commands';
 import { registerFrameworkCommands } from './framework-commands';
 import { createCliContext, type CliIo } from './context';
@@ -17,6 +18,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .showHelpAfterError('(add --help for usage)');
   registerCommands(program, ctx);
   registerFrameworkCommands(program, ctx);
+  registerCaseCommands(program, ctx);
   for (const command of program.commands) command.exitOverride();
 
   try {

@@ -9,12 +9,12 @@ import {
 } from '../support/browser';
 
 const NAVIGATION: Record<keyof typeof DEMO, string[]> = {
-  admin: ['Home', 'Teams', 'Frameworks', 'Reports', 'Admin'],
+  admin: ['Home', 'Teams', 'Cases', 'Frameworks', 'Reports', 'Admin'],
   auditor: ['Home', 'My audits', 'Frameworks'],
   moderator: ['Home', 'My audits', 'Moderation', 'Frameworks'],
-  teamManager: ['Home', 'My audits', 'Actions', 'Teams', 'Frameworks'],
-  teamManagerOnly: ['Home', 'Actions', 'Teams', 'Frameworks'],
-  headOfService: ['Home', 'Moderation', 'Actions', 'Teams', 'Frameworks', 'Reports'],
+  teamManager: ['Home', 'My audits', 'Actions', 'Teams', 'Cases', 'Frameworks'],
+  teamManagerOnly: ['Home', 'Actions', 'Teams', 'Cases', 'Frameworks'],
+  headOfService: ['Home', 'Moderation', 'Actions', 'Teams', 'Cases', 'Frameworks', 'Reports'],
   director: ['Home', 'Reports'],
 };
 

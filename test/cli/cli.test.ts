@@ -5,6 +5,7 @@ import { PassThrough } from 'node:stream';
 import { runCli } from '../../src/cli/program';
 import { MigrationSource } from '../../src/db/migrations';
 import { createEmptyDatabase, createTestDatabase, type TestDatabase } from '../support/database';
+import { nativeCsv, nativeRows } from '../support/case-lists';
 import { sampleFramework } from '../support/frameworks';
 
 let db: TestDatabase;
@@ -51,6 +52,8 @@ describe('npm run cli', () => {
       ['frameworks', 'import'],
       ['frameworks', 'export'],
       ['frameworks', 'list'],
+      ['cases'],
+      ['cases', 'import'],
     ]) {
       const { code, out } = await cli(...argv, '--help');
       expect(code).toBe(0);
@@ -213,6 +216,29 @@ describe('npm run cli', () => {
       '--output is required for xlsx',
     );
     expect((await cli('frameworks', 'export', 'nope')).err).toBe('Error: There is no framework nope.\n');
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('imports a case list, refusing a bad one with its problems and exit code 1', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'case-audit-cli-'));
+    const good = path.join(dir, 'cases.csv');
+    await writeFile(good, nativeCsv(nativeRows(4)));
+    expect(await cli('cases', 'import', good, '--no-progress')).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(/^Import \d+: 4 cases from 4 rows\.\n$/),
+    });
+    const bad = path.join(dir, 'bad.csv');
+    const rows = nativeRows(2);
+    (rows[0] as { team: string }).team = 'Unknown Team';
+    await writeFile(bad, nativeCsv(rows));
+    const refused = await cli('cases', 'import', bad, '--no-progress');
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('bad.csv line 2, team "Unknown Team": is not a known team');
+    expect(refused.err).toMatch(
+      /Error: the case list was refused \(import \d+\): 1 problem\(s\), nothing imported/,
+    );
+    const created = await cli('cases', 'import', bad, '--no-progress', '--create-teams');
+    expect(created.out).toMatch(/2 cases from 2 rows; teams added: Unknown Team\.\n$/);
     await rm(dir, { recursive: true, force: true });
   });
 });

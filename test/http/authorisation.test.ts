@@ -13,6 +13,7 @@ const PAGES = [
   '/moderation',
   '/actions',
   '/teams',
+  '/cases',
   '/frameworks',
   '/reports',
   '/admin',
@@ -25,6 +26,7 @@ const ALLOWED: Record<keyof typeof DEMO, string[]> = {
   admin: [
     '/',
     '/teams',
+    '/cases',
     '/frameworks',
     '/reports',
     '/admin',
@@ -34,9 +36,9 @@ const ALLOWED: Record<keyof typeof DEMO, string[]> = {
   ],
   auditor: ['/', '/my-audits', '/frameworks'],
   moderator: ['/', '/my-audits', '/moderation', '/frameworks'],
-  teamManager: ['/', '/my-audits', '/actions', '/teams', '/frameworks'],
-  teamManagerOnly: ['/', '/actions', '/teams', '/frameworks'],
-  headOfService: ['/', '/moderation', '/actions', '/teams', '/frameworks', '/reports'],
+  teamManager: ['/', '/my-audits', '/actions', '/teams', '/cases', '/frameworks'],
+  teamManagerOnly: ['/', '/actions', '/teams', '/cases', '/frameworks'],
+  headOfService: ['/', '/moderation', '/actions', '/teams', '/cases', '/frameworks', '/reports'],
   director: ['/', '/reports'],
 };
 

@@ -1,0 +1,81 @@
+import { Router, type Request, type Response } from 'express';
+import type { Config } from '../config';
+import { NotFoundError } from '../errors';
+import { actorOf } from '../http/actor';
+import { currentUser, requireAccess } from '../http/authorise';
+import type { ImportOutcome } from './import-service';
+import type { CasesService } from './service';
+import { importOptions, withUploadedList } from './upload';
+
+function positiveInt(value: unknown): number | undefined {
+  const n = Number(value);
+  return typeof value === 'string' && /^[1-9][0-9]*$/.test(value) && Number.isSafeInteger(n) ? n : undefined;
+}
+
+export function idParam(req: Request): number {
+  const id = positiveInt(req.params.id);
+  if (id === undefined) throw new NotFoundError();
+  return id;
+}
+
+/** Refused imports answer 422 with the problems as extension members of the problem details. */
+function sendOutcome(req: Request, res: Response, outcome: ImportOutcome): void {
+  res.location(`/api/case-imports/${outcome.id}`);
+  if (outcome.status === 'imported') {
+    res.status(201).json(outcome);
+    return;
+  }
+  const { status: importStatus, ...details } = outcome;
+  res
+    .status(422)
+    .type('application/problem+json')
+    .send(
+      JSON.stringify({
+        type: 'about:blank',
+        title: 'The case list was refused',
+        status: 422,
+        detail: `${outcome.problemCount} problem${outcome.problemCount === 1 ? '' : 's'}: nothing was imported. The first ${outcome.problems.length} are listed.`,
+        instance: req.originalUrl.split('?')[0],
+        importStatus,
+        ...details,
+      }),
+    );
+}
+
+export function caseApiRoutes(cases: CasesService, config: Config): Router {
+  const router = Router();
+
+  router.post('/case-imports', requireAccess('admin'), async (req, res) => {
+    const outcome = await withUploadedList(req, config.caseImportMaxMb, (input, values) =>
+      cases.importCases(input, importOptions(values, input.name), actorOf(req)),
+    );
+    sendOutcome(req, res, outcome);
+  });
+
+  router.get('/case-imports', requireAccess('admin'), async (_req, res) => {
+    res.json({ imports: await cases.listImports() });
+  });
+
+  router.get('/case-imports/:id', requireAccess('admin'), async (req, res) => {
+    res.json(await cases.getImport(idParam(req)));
+  });
+
+  router.get('/cases', requireAccess('cases'), async (req, res) => {
+    const q = req.query;
+    const limit = Math.min(positiveInt(q.limit) ?? 100, 1000);
+    const result = await cases.listCases(
+      currentUser(req),
+      {
+        importId: positiveInt(q.import) ?? (await cases.latestImportId()),
+        teamId: positiveInt(q.team),
+        caseType: typeof q.type === 'string' && q.type ? q.type : undefined,
+        limit,
+        offset: Math.max(0, Number(q.offset) || 0),
+      },
+      actorOf(req),
+    );
+    res.json(result);
+  });
+
+  return router;
+}

@@ -1,0 +1,135 @@
+import { Router, type Request, type Response } from 'express';
+import { stringify } from 'csv-stringify/sync';
+import { teamScopeFor } from '../auth/scope';
+import type { Config } from '../config';
+import { ValidationError } from '../errors';
+import { CASE_TYPE_LABELS } from '../frameworks/preview';
+import { actorOf } from '../http/actor';
+import { currentUser, requireAccess } from '../http/authorise';
+import type { OrganisationService } from '../organisation/service';
+import { idParam } from './api-routes';
+import type { CasesService } from './service';
+import { XLSX_MAX_MB, importOptions, withUploadedList } from './upload';
+
+const PAGE_SIZE = 50;
+
+function renderImportForm(res: Response, config: Config, status: number, error?: ValidationError): void {
+  const message = error?.fieldErrors[0]?.message ?? error?.message;
+  res.status(status).render('cases/import-new', {
+    title: 'Import a case list',
+    backLink: { href: '/cases/imports', text: 'Case imports' },
+    maxMb: config.caseImportMaxMb,
+    xlsxMaxMb: Math.min(config.caseImportMaxMb, XLSX_MAX_MB),
+    errorList: message ? [{ field: 'file', message }] : undefined,
+    errors: message ? { file: message } : undefined,
+  });
+}
+
+const int = (value: unknown) =>
+  typeof value === 'string' && /^[1-9][0-9]*$/.test(value) ? Number(value) : undefined;
+
+export function caseRoutes(cases: CasesService, organisation: OrganisationService, config: Config): Router {
+  const router = Router();
+
+  router.get('/cases', requireAccess('cases'), async (req: Request, res: Response) => {
+    const user = currentUser(req);
+    const imports = (await cases.listImports()).filter((i) => i.status === 'imported');
+    const importId = int(req.query.import) ?? imports[0]?.id;
+    const teamId = int(req.query.team);
+    const caseType =
+      typeof req.query.type === 'string' && CASE_TYPE_LABELS[req.query.type] ? req.query.type : undefined;
+    const page = int(req.query.page) ?? 1;
+    const result =
+      importId === undefined
+        ? { cases: [], total: 0 }
+        : await cases.listCases(
+            user,
+            { importId, teamId, caseType, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE },
+            actorOf(req),
+          );
+    const query = (p: number) =>
+      new URLSearchParams({
+        ...(importId ? { import: String(importId) } : {}),
+        ...(teamId ? { team: String(teamId) } : {}),
+        ...(caseType ? { type: caseType } : {}),
+        page: String(p),
+      }).toString();
+    res.render('cases/index', {
+      title: 'Cases',
+      imports,
+      teams: await organisation.listTeams(user),
+      caseTypes: Object.entries(CASE_TYPE_LABELS).map(([value, label]) => ({ value, label })),
+      filter: { importId, teamId, caseType },
+      cases: result.cases.map((c) => ({ ...c, caseTypeLabel: CASE_TYPE_LABELS[c.caseType] ?? c.caseType })),
+      total: result.total,
+      from: (page - 1) * PAGE_SIZE + 1,
+      to: (page - 1) * PAGE_SIZE + result.cases.length,
+      scopedToOwn: teamScopeFor(user).kind === 'teams',
+      isAdmin: user.roles.includes('admin'),
+      previousHref: page > 1 ? `/cases?${query(page - 1)}` : undefined,
+      nextHref: page * PAGE_SIZE < result.total ? `/cases?${query(page + 1)}` : undefined,
+    });
+  });
+
+  router.use('/cases/imports', requireAccess('admin'));
+
+  router.get('/cases/imports', async (_req, res) => {
+    res.render('cases/imports', { title: 'Case imports', imports: await cases.listImports() });
+  });
+
+  router.get('/cases/imports/new', (_req, res) => {
+    renderImportForm(res, config, 200);
+  });
+
+  router.post('/cases/imports/new', async (req, res) => {
+    try {
+      const outcome = await withUploadedList(req, config.caseImportMaxMb, (input, values) =>
+        cases.importCases(input, importOptions(values, input.name), actorOf(req)),
+      );
+      req.session.notice =
+        outcome.status === 'imported'
+          ? {
+              text: `${outcome.casesImported} cases imported${outcome.rowsRejected ? `; ${outcome.rowsRejected} rows left out` : ''}.`,
+              success: true,
+            }
+          : {
+              text: `The case list was refused: ${outcome.problemCount} problem${outcome.problemCount === 1 ? '' : 's'}. Nothing was imported.`,
+            };
+      res.redirect(`/cases/imports/${outcome.id}`);
+    } catch (err) {
+      if (err instanceof ValidationError) return renderImportForm(res, config, 422, err);
+      throw err;
+    }
+  });
+
+  router.get('/cases/imports/:id', async (req, res) => {
+    const found = await cases.getImport(idParam(req));
+    res.render('cases/import', {
+      title: `Case import ${found.id}`,
+      backLink: { href: '/cases/imports', text: 'Case imports' },
+      caseImport: found,
+      refused: found.status === 'refused',
+      moreProblems: found.problemCount - found.problems.length,
+      sheets: found.sheets.map((s) => ({
+        ...s,
+        caseTypeLabel: s.caseType ? CASE_TYPE_LABELS[s.caseType] : undefined,
+      })),
+    });
+  });
+
+  router.get('/cases/imports/:id/rejections.csv', async (req, res) => {
+    const id = idParam(req);
+    const rows = await cases.rejections(id, actorOf(req));
+    res
+      .type('text/csv; charset=utf-8')
+      .attachment(`case-import-${id}-rejected-rows.csv`)
+      .send(
+        stringify([
+          ['sheet', 'line', 'case_reference', 'reasons'],
+          ...rows.map((r) => [r.sheet, r.line, r.case_ref, r.reasons]),
+        ]),
+      );
+  });
+
+  return router;
+}

@@ -1,0 +1,120 @@
+import { Readable, Transform } from 'node:stream';
+import busboy from 'busboy';
+import type { Request } from 'express';
+import { BadRequestError, ValidationError } from '../errors';
+import type { ImportInput } from './import-service';
+import type { ImportFormat, ImportMode, ImportOptions, UnknownTeams } from './types';
+
+export const XLSX_MAX_MB = 50;
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+
+/** Passes bytes through until there are more than `max`, then fails the stream with a clear reason. */
+function limitBytes(max: number): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      seen += chunk.length;
+      if (seen > max)
+        callback(new Error(`the file is larger than the limit of ${Math.round(max / 1048576)} MB`));
+      else callback(null, chunk);
+    },
+  });
+}
+
+/** The first chunk of a stream, and a stream that still starts with it. */
+async function peek(stream: Readable): Promise<{ head: Buffer; stream: Readable }> {
+  const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const first = await iterator.next();
+  const head = first.done ? Buffer.alloc(0) : Buffer.from(first.value);
+  async function* all() {
+    if (!first.done) yield first.value;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+  }
+  return { head, stream: Readable.from(all()) };
+}
+
+/** A workbook (a zip) or text, by name, content type, or failing those the first bytes. */
+async function asInput(
+  stream: Readable,
+  name: string,
+  contentType: string | undefined,
+  maxMb: number,
+): Promise<ImportInput> {
+  const { head, stream: whole } = await peek(stream);
+  const kind =
+    /\.xlsx$/i.test(name) || contentType === XLSX_TYPE || head.subarray(0, 4).equals(ZIP_MAGIC)
+      ? 'xlsx'
+      : 'csv';
+  const max = (kind === 'xlsx' ? Math.min(maxMb, XLSX_MAX_MB) : maxMb) * 1048576;
+  return { stream: whole.pipe(limitBytes(max)), kind, name };
+}
+
+function choice<T extends string>(value: unknown, allowed: readonly T[], field: string, fallback: T): T {
+  if (value === undefined || value === '' || value === 'detect') return fallback;
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new ValidationError(`${field} is not valid.`, [
+    { field, message: `must be one of ${allowed.join(', ')}` },
+  ]);
+}
+
+/** Import options from form fields or query parameters. */
+export function importOptions(values: Record<string, unknown>, sourceName: string | null): ImportOptions {
+  const format =
+    values.format === undefined || values.format === '' || values.format === 'detect'
+      ? undefined
+      : choice<ImportFormat>(values.format, ['native', 'annex-a'], 'format', 'native');
+  return {
+    ...(format ? { format } : {}),
+    mode: choice<ImportMode>(values.mode, ['all-or-nothing', 'skip-invalid'], 'mode', 'all-or-nothing'),
+    unknownTeams: choice<UnknownTeams>(values.unknownTeams, ['create', 'reject'], 'unknownTeams', 'reject'),
+    sourceName,
+  };
+}
+
+/**
+ * The case list in a request, as a stream: a raw CSV or XLSX body (options in the query string), or a
+ * multipart upload with the file in the field `file` (options in fields before it, as a form sends them).
+ * Calls `run` while the file is still arriving, so nothing is held in memory.
+ */
+export async function withUploadedList<T>(
+  req: Request,
+  maxMb: number,
+  run: (input: ImportInput, values: Record<string, unknown>) => Promise<T>,
+): Promise<T> {
+  if (!req.is('multipart/form-data')) {
+    if (!req.is(['text/csv', 'text/plain', XLSX_TYPE, 'application/octet-stream'])) {
+      throw new BadRequestError(
+        'Send the case list as CSV (text/csv), XLSX, or a multipart upload in the field "file".',
+      );
+    }
+    const name = typeof req.query.filename === 'string' ? req.query.filename : 'upload';
+    return run(await asInput(req, name, req.headers['content-type'], maxMb), req.query);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const values: Record<string, unknown> = {};
+    let started = false;
+    const parser = busboy({ headers: req.headers, limits: { files: 1, fields: 10, fieldSize: 1024 } });
+    parser.on('field', (name, value) => {
+      values[name] = value;
+    });
+    parser.on('file', (_field, file, info) => {
+      // A form with no file chosen still sends an empty part with no name.
+      if (started || !info.filename) return void file.resume();
+      started = true;
+      asInput(file, info.filename, info.mimeType, maxMb)
+        .then((input) => run(input, values))
+        .then(resolve, reject);
+    });
+    parser.on('close', () => {
+      if (!started)
+        reject(
+          new ValidationError('Select a case list file.', [
+            { field: 'file', message: 'Select a case list file (.csv or .xlsx)' },
+          ]),
+        );
+    });
+    parser.on('error', reject);
+    req.pipe(parser);
+  });
+}
