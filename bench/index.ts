@@ -1,9 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { ROOT_DIR } from '../src/paths';
 import { benchFrameworks } from './frameworks';
+import { benchImport } from './import';
 import { benchStartup } from './startup';
 
-const BENCHES: Record<string, () => Promise<void>> = { startup: benchStartup, frameworks: benchFrameworks };
+const BENCHES: Record<string, () => Promise<void>> = {
+  startup: benchStartup,
+  frameworks: benchFrameworks,
+  import: benchImport,
+};
 
 /** Runs the benchmarks named on the command line (default: all) against a fresh build, printing figures. */
 async function main(): Promise<void> {

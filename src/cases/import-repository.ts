@@ -53,6 +53,8 @@ function copyValue(value: unknown): string {
       : typeof value === 'number' || typeof value === 'boolean'
         ? String(value)
         : JSON.stringify(value);
+  // Most values need no escaping: test once rather than replace four times.
+  if (!/[\\\t\n\r]/.test(text)) return text;
   return text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
 

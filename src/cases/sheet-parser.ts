@@ -48,23 +48,14 @@ export class SheetParser {
     const problems: ImportProblem[] = [];
     for (const { spec, index, header } of this.columns) {
       const cell = cells[index];
-      const problem = (reason: string) =>
-        problems.push({
-          sheet: this.sheet,
-          line,
-          column: header,
-          value: text(cell) ?? excelError(cell) ?? null,
-          reason,
-        });
-      const error = excelError(cell);
-      if (error && spec.value) {
-        problem(`is an Excel error (${error}): ${spec.name} is needed for every row`);
-        continue;
-      }
-      const value = spec.read(cell);
-      if (value instanceof BadValue) problem(value.reason);
-      else if (value === undefined && spec.value) problem(`is blank: ${spec.name} is needed for every row`);
+      const error = spec.value ? excelError(cell) : undefined;
+      const value = error ? undefined : spec.read(cell);
+      let reason: string | undefined;
+      if (error) reason = `is an Excel error (${error}): ${spec.name} is needed for every row`;
+      else if (value instanceof BadValue) reason = value.reason;
+      else if (value === undefined && spec.value) reason = `is blank: ${spec.name} is needed for every row`;
       else if (value !== undefined) spec.apply(parsed, value as never);
+      if (reason) problems.push({ sheet: this.sheet, line, column: header, value: text(cell) ?? excelError(cell) ?? null, reason });
     }
     if (parsed.caseRef.length > REF_LIMIT) {
       problems.push({

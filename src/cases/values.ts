@@ -11,8 +11,11 @@ const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
 /** Excel error cells (#N/A, #REF!…), as a workbook reader or a CSV export of one gives them. */
 export function excelError(cell: Cell): string | undefined {
   if (cell && typeof cell === 'object' && 'error' in cell) return cell.error;
-  if (typeof cell === 'string' && /^#(N\/A|REF!|VALUE!|DIV\/0!|NAME\?|NULL!|NUM!)$/.test(cell.trim()))
-    return cell.trim();
+  // Most cells hold no '#': test that before the regular expression (this runs for every cell of every row).
+  if (typeof cell === 'string' && cell.includes('#')) {
+    const trimmed = cell.trim();
+    if (/^#(N\/A|REF!|VALUE!|DIV\/0!|NAME\?|NULL!|NUM!)$/.test(trimmed)) return trimmed;
+  }
   return undefined;
 }
 
