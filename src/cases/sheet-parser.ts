@@ -55,7 +55,14 @@ export class SheetParser {
       else if (value instanceof BadValue) reason = value.reason;
       else if (value === undefined && spec.value) reason = `is blank: ${spec.name} is needed for every row`;
       else if (value !== undefined) spec.apply(parsed, value as never);
-      if (reason) problems.push({ sheet: this.sheet, line, column: header, value: text(cell) ?? excelError(cell) ?? null, reason });
+      if (reason)
+        problems.push({
+          sheet: this.sheet,
+          line,
+          column: header,
+          value: text(cell) ?? excelError(cell) ?? null,
+          reason,
+        });
     }
     if (parsed.caseRef.length > REF_LIMIT) {
       problems.push({
