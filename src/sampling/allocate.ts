@@ -1,0 +1,100 @@
+import { createRng } from './rng';
+
+export interface CaseToAllocate {
+  caseId: number;
+  teamId: number;
+  workerPersonId: number | null;
+  /** The allocated worker's line manager. */
+  managerPersonId: number | null;
+}
+
+export interface AuditorAvailability {
+  userId: number;
+  personId: number | null;
+  /** The team their staff record belongs to. */
+  homeTeamId: number | null;
+  /** Teams they manage. */
+  managedTeamIds: readonly number[];
+  /** Most audits they can take in this round. */
+  capacity: number;
+}
+
+export type ConflictReason = 'own-team' | 'manages-team' | 'allocated-worker' | 'worker-manager';
+
+/** Why this auditor must not audit this case, or undefined when they may. */
+export function conflictOf(auditor: AuditorAvailability, c: CaseToAllocate): ConflictReason | undefined {
+  if (auditor.homeTeamId !== null && auditor.homeTeamId === c.teamId) return 'own-team';
+  if (auditor.managedTeamIds.includes(c.teamId)) return 'manages-team';
+  if (auditor.personId !== null && auditor.personId === c.workerPersonId) return 'allocated-worker';
+  if (auditor.personId !== null && auditor.personId === c.managerPersonId) return 'worker-manager';
+  return undefined;
+}
+
+export const CONFLICT_WORDS: Record<ConflictReason, string> = {
+  'own-team': 'the case is in their own team',
+  'manages-team': 'they manage the case’s team',
+  'allocated-worker': 'they are the allocated worker',
+  'worker-manager': 'they manage the allocated worker',
+};
+
+export interface Allocation {
+  caseId: number;
+  auditorUserId: number;
+}
+
+export interface Unallocated {
+  caseId: number;
+  reason: string;
+}
+
+/**
+ * Allocates cases to auditors: never to an auditor in the case's team or managing it, nor to the allocated
+ * worker or their manager; never beyond an auditor's capacity; loads kept as even as capacities allow.
+ * Cases with the fewest possible auditors go first, each to the possible auditor with the lightest load
+ * for their capacity (ties broken by the seed). A case no possible auditor has room for is left
+ * unallocated, with the reason.
+ */
+export function allocate(
+  cases: readonly CaseToAllocate[],
+  auditors: readonly AuditorAvailability[],
+  seed: number,
+): { allocations: Allocation[]; unallocated: Unallocated[] } {
+  const rng = createRng(seed, 'allocation');
+  const tieBreak = new Map(auditors.map((a) => [a.userId, rng.below(1_000_000)]));
+  const load = new Map(auditors.map((a) => [a.userId, 0]));
+  const possible = cases.map((c) => ({
+    c,
+    auditors: auditors.filter((a) => a.capacity > 0 && !conflictOf(a, c)),
+    order: rng.below(1_000_000),
+  }));
+  possible.sort((x, y) => x.auditors.length - y.auditors.length || x.order - y.order);
+
+  const allocations: Allocation[] = [];
+  const unallocated: Unallocated[] = [];
+  for (const { c, auditors: candidates } of possible) {
+    const withRoom = candidates.filter((a) => (load.get(a.userId) as number) < a.capacity);
+    if (withRoom.length === 0) {
+      unallocated.push({
+        caseId: c.caseId,
+        reason:
+          candidates.length === 0
+            ? 'no auditor is free of a conflict of interest with this case'
+            : 'every auditor who could take it has reached their capacity',
+      });
+      continue;
+    }
+    const ratio = (a: AuditorAvailability) => (load.get(a.userId) as number) / a.capacity;
+    const best = withRoom.reduce((a, b) =>
+      ratio(b) < ratio(a) ||
+      (ratio(b) === ratio(a) &&
+        ((load.get(b.userId) as number) < (load.get(a.userId) as number) ||
+          ((load.get(b.userId) as number) === (load.get(a.userId) as number) &&
+            (tieBreak.get(b.userId) as number) < (tieBreak.get(a.userId) as number))))
+        ? b
+        : a,
+    );
+    load.set(best.userId, (load.get(best.userId) as number) + 1);
+    allocations.push({ caseId: c.caseId, auditorUserId: best.userId });
+  }
+  return { allocations, unallocated };
+}
