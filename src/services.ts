@@ -10,6 +10,7 @@ import { createHealthService } from './health/service';
 import { createViews } from './http/views';
 import type { Logger } from './logger';
 import { createOrganisationService } from './organisation/service';
+import { createRoundsService } from './rounds/service';
 import { createTokensService } from './tokens/service';
 import { createUsersService } from './users/service';
 
@@ -17,6 +18,9 @@ import { createUsersService } from './users/service';
 export function createServices(config: Config, logger: Logger, knex: Knex) {
   const db = createDatabase(knex);
   const auditLog = createAuditLog(db);
+  const users = createUsersService(db, auditLog);
+  const frameworks = createFrameworksService(db, auditLog, logger);
+  const cases = createCasesService(db, auditLog);
   return {
     config,
     logger,
@@ -24,11 +28,12 @@ export function createServices(config: Config, logger: Logger, knex: Knex) {
     info: readAppInfo(config.gitCommit),
     views: createViews(),
     auditLog,
-    users: createUsersService(db, auditLog),
+    users,
     tokens: createTokensService(db, auditLog),
     organisation: createOrganisationService(db),
-    frameworks: createFrameworksService(db, auditLog, logger),
-    cases: createCasesService(db, auditLog),
+    frameworks,
+    cases,
+    rounds: createRoundsService(db, auditLog, frameworks, cases, users),
     health: createHealthService(db, config.healthTimeoutMs, logger),
     sessionStore: new PostgresSessionStore(db.executor, config.sessionIdleMinutes * 60_000),
   };

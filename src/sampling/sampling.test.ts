@@ -129,8 +129,8 @@ describe('drawing a sample', () => {
     expect(chiSquare).toBeLessThan(27.88);
     // And a biased choice is caught: always taking the first k gives an enormous value.
     const biased = stratum
-      .map((_, i) => (i < k ? seeds : 0))
-      .reduce((sum, o) => sum + (o - expected) ** 2 / expected, 0);
+      .map((_, i): number => (i < k ? seeds : 0))
+      .reduce((sum: number, o) => sum + (o - expected) ** 2 / expected, 0);
     expect(biased).toBeGreaterThan(27.88);
   });
 });

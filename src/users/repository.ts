@@ -95,6 +95,14 @@ export const userRepository = {
     return row && toUser(row);
   },
 
+  async listWithRole(ex: Executor, role: Role): Promise<User[]> {
+    const rows = await selectUsers(ex)
+      .where('u.active', true)
+      .whereRaw('exists (select 1 from user_role r where r.user_id = u.id and r.role_code = ?)', [role])
+      .orderBy('u.display_name');
+    return rows.map(toUser);
+  },
+
   async list(ex: Executor): Promise<User[]> {
     const rows = await selectUsers(ex).orderBy('u.display_name');
     return rows.map(toUser);

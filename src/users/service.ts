@@ -64,6 +64,7 @@ export function createUsersService(db: Database, auditLog: AuditLog) {
     findById: (id: number) => userRepository.findById(db.executor, id),
     findByEmail: (email: string) => userRepository.findByEmail(db.executor, email),
     list: () => userRepository.list(db.executor),
+    listWithRole: (role: Role) => userRepository.listWithRole(db.executor, role),
 
     async add(input: unknown, actor: Actor): Promise<User> {
       const data = validate(validateAddUser, input, 'user');

@@ -1,0 +1,286 @@
+import type { Actor } from '../audit-log/actor';
+import type { AuditLog } from '../audit-log/service';
+import type { CasesService } from '../cases/service';
+import type { Database, Executor } from '../db/transaction';
+import { ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../errors';
+import { CASE_TYPE_LABELS } from '../frameworks/preview';
+import type { FrameworksService } from '../frameworks/service';
+import { organisationRepository } from '../organisation/repository';
+import { CONFLICT_WORDS, allocate, conflictOf, type AuditorAvailability } from '../sampling/allocate';
+import { newSeed } from '../sampling/rng';
+import { drawSample } from '../sampling/sample';
+import type { MarginOfErrorSize } from '../sampling/size';
+import type { UsersService } from '../users/service';
+import type { User } from '../users/user';
+import { validate } from '../validation';
+import { roundRepository, type PopulationRow } from './repository';
+import { validateRoundInput, type RoundInput } from './types';
+
+export interface RoundPreview {
+  seed: number;
+  population: number;
+  excluded: { closed: number; restricted: number; recentlyAudited: number; inOtherOpenRound: number };
+  eligible: number;
+  strata: { key: string; label: string; eligible: number; size: number }[];
+  total: number;
+  marginOfError?: MarginOfErrorSize;
+  auditors: { userId: number; name: string; capacity: number; allocated: number }[];
+  unallocated: { caseId: number; reason: string }[];
+}
+
+function londonToday(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+}
+
+function availabilityOf(user: User, capacity: number): AuditorAvailability {
+  return {
+    userId: user.id,
+    personId: user.personId,
+    homeTeamId: user.homeTeamId,
+    managedTeamIds: user.managedTeamIds,
+    capacity,
+  };
+}
+
+/** Which exclusions apply to a case, by the plan. */
+function excludedBy(row: PopulationRow, input: RoundInput): (keyof RoundPreview['excluded'])[] {
+  const reasons: (keyof RoundPreview['excluded'])[] = [];
+  if (input.exclusions.closed && row.closed) reasons.push('closed');
+  if (input.exclusions.restricted && row.restricted) reasons.push('restricted');
+  if (input.exclusions.auditedWithinMonths !== null && row.recentlyAudited) reasons.push('recentlyAudited');
+  if (input.exclusions.inOtherOpenRound && row.inOtherOpenRound) reasons.push('inOtherOpenRound');
+  return reasons;
+}
+
+export type RoundsService = ReturnType<typeof createRoundsService>;
+
+export function createRoundsService(
+  db: Database,
+  auditLog: AuditLog,
+  frameworks: FrameworksService,
+  cases: CasesService,
+  users: UsersService,
+) {
+  /** Checks the plan against what exists, naming each field that does not fit. */
+  async function resolve(raw: unknown) {
+    const input = validate(validateRoundInput, raw, 'audit round');
+    const problems: FieldError[] = [];
+    const version = await frameworks.get(input.frameworkId, input.frameworkVersion).catch(() => undefined);
+    if (!version)
+      problems.push({
+        field: 'frameworkVersion',
+        message: `there is no framework ${input.frameworkId} version ${input.frameworkVersion}`,
+      });
+    const population = await cases.getImport(input.importId).catch(() => undefined);
+    if (!population || population.status !== 'imported')
+      problems.push({ field: 'importId', message: 'must be a case import that was imported' });
+    if (input.dueDate < londonToday()) problems.push({ field: 'dueDate', message: 'must be today or later' });
+    if (
+      input.filters.ageMin !== undefined &&
+      input.filters.ageMax !== undefined &&
+      input.filters.ageMin > input.filters.ageMax
+    ) {
+      problems.push({ field: 'filters.ageMax', message: 'must not be less than the lowest age' });
+    }
+    const auditors = new Map((await users.listWithRole('auditor')).map((u) => [u.id, u]));
+    (input.auditors ?? []).forEach((a, i) => {
+      if (!auditors.has(a.userId))
+        problems.push({
+          field: `auditors.${i}.userId`,
+          message: 'must be an active user with the auditor role',
+        });
+    });
+    if (auditors.size === 0 && !input.auditors)
+      problems.push({ field: 'auditors', message: 'no active user has the auditor role' });
+    if (problems.length > 0)
+      throw new ValidationError('The audit round cannot be planned as it stands.', problems);
+    return { input, versionId: version?.versionId as number, auditors };
+  }
+
+  /** Population, exclusions, sample and allocation: everything a round is, computed the same way each time. */
+  async function compute(ex: Executor, input: RoundInput, seed: number, auditors: Map<number, User>) {
+    const rows = await roundRepository.population(ex, input.importId, input.filters, input.exclusions);
+    const excluded = { closed: 0, restricted: 0, recentlyAudited: 0, inOtherOpenRound: 0 };
+    const eligible: PopulationRow[] = [];
+    for (const row of rows) {
+      const reasons = excludedBy(row, input);
+      for (const reason of reasons) excluded[reason] += 1;
+      if (reasons.length === 0) eligible.push(row);
+    }
+    const { plan, sample } = drawSample(eligible, input.size, input.stratifyBy, seed);
+    const byId = new Map(eligible.map((r) => [r.id, r]));
+    const chosen =
+      input.auditors ??
+      [...auditors.keys()].map((userId) => ({
+        userId,
+        capacity: Math.ceil(sample.length / Math.max(1, auditors.size)),
+      }));
+    const availability = chosen.map((a) => availabilityOf(auditors.get(a.userId) as User, a.capacity));
+    const { allocations, unallocated } = allocate(
+      sample.map((s) => {
+        const row = byId.get(s.id) as PopulationRow;
+        return {
+          caseId: s.id,
+          teamId: row.teamId,
+          workerPersonId: row.workerPersonId,
+          managerPersonId: row.managerPersonId,
+        };
+      }),
+      availability,
+      seed,
+    );
+    const teamNames = new Map(
+      (await organisationRepository.listTeams(ex, { kind: 'all' })).map((t) => [`team:${t.id}`, t.name]),
+    );
+    const label = (key: string) =>
+      teamNames.get(key) ?? (key.startsWith('type:') ? (CASE_TYPE_LABELS[key.slice(5)] ?? key) : 'All cases');
+    const preview: RoundPreview = {
+      seed,
+      population: rows.length,
+      excluded,
+      eligible: eligible.length,
+      strata: plan.strata.map((s) => ({ ...s, label: label(s.key) })),
+      total: plan.total,
+      ...(plan.marginOfError ? { marginOfError: plan.marginOfError } : {}),
+      auditors: chosen.map((a) => ({
+        userId: a.userId,
+        name: auditors.get(a.userId)?.displayName ?? String(a.userId),
+        capacity: a.capacity,
+        allocated: allocations.filter((x) => x.auditorUserId === a.userId).length,
+      })),
+      unallocated,
+    };
+    const auditorOf = new Map(allocations.map((a) => [a.caseId, a.auditorUserId]));
+    return {
+      preview,
+      audits: sample.map((s) => ({
+        caseId: s.id,
+        stratum: s.stratum,
+        auditorUserId: auditorOf.get(s.id) ?? null,
+      })),
+    };
+  }
+
+  return {
+    /** The dry run: what the plan would give, saving nothing. */
+    async preview(raw: unknown): Promise<RoundPreview> {
+      const { input, auditors } = await resolve(raw);
+      return (await compute(db.executor, input, input.seed ?? newSeed(), auditors)).preview;
+    },
+
+    /** Creates the round, its audits and their allocations, all or nothing. */
+    async create(raw: unknown, actor: Actor): Promise<{ id: number; preview: RoundPreview }> {
+      const { input, versionId, auditors } = await resolve(raw);
+      const seed = input.seed ?? newSeed();
+      return db.transaction(async (tx) => {
+        const { preview, audits } = await compute(tx, input, seed, auditors);
+        if (audits.length === 0) {
+          throw new ValidationError('The plan selects no cases: widen the filters or the size.', [
+            { field: 'size', message: 'selects no cases' },
+          ]);
+        }
+        const plan = {
+          ...input,
+          seed,
+          auditors: preview.auditors.map(({ userId, capacity }) => ({ userId, capacity })),
+        };
+        const id = await roundRepository.insertRound(tx, {
+          name: input.name,
+          frameworkVersionId: versionId,
+          importId: input.importId,
+          plan,
+          seed,
+          dueDate: input.dueDate,
+          summary: preview,
+          userId: actor.userId,
+        });
+        await roundRepository.insertAudits(tx, id, versionId, input.dueDate, audits);
+        await auditLog.record(tx, actor, {
+          action: 'audit_round.create',
+          recordType: 'audit_round',
+          recordId: id,
+          summary: {
+            after: {
+              importId: input.importId,
+              frameworkVersionId: versionId,
+              seed,
+              audits: audits.length,
+              unallocated: preview.unallocated.length,
+            },
+          },
+        });
+        return { id, preview };
+      });
+    },
+
+    list: () => roundRepository.listRounds(db.executor),
+
+    async get(id: number, actor: Actor) {
+      const round = await roundRepository.findRound(db.executor, id);
+      if (!round) throw new NotFoundError(`There is no audit round ${id}.`);
+      const audits = await roundRepository.audits(db.executor, { roundId: id });
+      await auditLog.recordView(actor, 'audit_round', id);
+      return { round, audits };
+    },
+
+    /** The open audits allocated to this auditor, soonest due first. */
+    async myAudits(userId: number, actor: Actor) {
+      const audits = await roundRepository.audits(db.executor, { auditorUserId: userId });
+      if (audits.length > 0) await auditLog.recordView(actor, 'audit_list', userId);
+      return audits;
+    },
+
+    /** Gives an audit to another auditor (or none), refusing conflicts of interest; the reason is kept. */
+    async reallocate(auditId: number, auditorUserId: number | null, reason: string, actor: Actor) {
+      if (!reason.trim())
+        throw new ValidationError('Give a reason for the reallocation.', [
+          { field: 'reason', message: 'Give a reason for the reallocation' },
+        ]);
+      return db.transaction(async (tx) => {
+        const [audit] = await roundRepository.audits(tx, { auditId });
+        if (!audit) throw new NotFoundError(`There is no audit ${auditId}.`);
+        if (auditorUserId !== null) {
+          const auditor = (await users.listWithRole('auditor')).find((u) => u.id === auditorUserId);
+          if (!auditor)
+            throw new ValidationError('Choose an active auditor.', [
+              { field: 'auditorUserId', message: 'must be an active user with the auditor role' },
+            ]);
+          const conflict = conflictOf(availabilityOf(auditor, 1), {
+            caseId: audit.caseId,
+            teamId: audit.teamId,
+            workerPersonId: audit.workerPersonId,
+            managerPersonId: audit.managerPersonId,
+          });
+          if (conflict) {
+            throw new ValidationError(
+              `${auditor.displayName} cannot audit this case: ${CONFLICT_WORDS[conflict]}.`,
+              [
+                {
+                  field: 'auditorUserId',
+                  message: `${auditor.displayName} cannot audit this case: ${CONFLICT_WORDS[conflict]}`,
+                },
+              ],
+            );
+          }
+        }
+        await roundRepository.reallocate(tx, auditId, auditorUserId, actor.userId, reason.trim());
+        await auditLog.record(tx, actor, {
+          action: 'audit.reallocate',
+          recordType: 'audit',
+          recordId: auditId,
+          summary: { before: { auditorUserId: audit.auditorUserId }, after: { auditorUserId } },
+        });
+      });
+    },
+
+    /** An audit, for its auditor or an admin; anyone else is refused. */
+    async getAudit(auditId: number, user: User, actor: Actor) {
+      const [audit] = await roundRepository.audits(db.executor, { auditId });
+      if (!audit) throw new NotFoundError(`There is no audit ${auditId}.`);
+      if (audit.auditorUserId !== user.id && !user.roles.includes('admin'))
+        throw new ForbiddenError('This audit is not allocated to you.');
+      await auditLog.recordView(actor, 'audit', auditId);
+      return { audit, history: await roundRepository.allocationHistory(db.executor, auditId) };
+    },
+  };
+}
