@@ -17,6 +17,9 @@ import { setUpViewLocals } from './http/view-locals';
 import type { Views } from './http/views';
 import { caseApiRoutes } from './cases/api-routes';
 import { caseRoutes } from './cases/routes';
+import { roundApiRoutes } from './rounds/api-routes';
+import { roundJourneyRoutes } from './rounds/journey/routes';
+import { roundRoutes } from './rounds/routes';
 import { frameworkApiRoutes } from './frameworks/api-routes';
 import { frameworkRoutes } from './frameworks/routes';
 import { teamRoutes } from './organisation/routes';
@@ -67,12 +70,15 @@ export function createApp(services: Services): Express {
   app.use('/api', apiIdentityRoutes());
   app.use('/api', frameworkApiRoutes(services.frameworks));
   app.use('/api', caseApiRoutes(services.cases, config));
+  app.use('/api', roundApiRoutes(services.rounds));
 
   app.use(requireSignIn);
   app.use(homeRoutes(services.organisation, services.frameworks));
   app.use(teamRoutes(services.organisation));
   app.use(frameworkRoutes(services.frameworks));
   app.use(caseRoutes(services.cases, services.organisation, config));
+  app.use(roundJourneyRoutes(services));
+  app.use(roundRoutes(services));
   app.use(adminRoutes(services.users, services.auditLog));
   app.use(emptyAreaRoutes());
 

@@ -1,3 +1,8 @@
 import { initAll } from '/assets/govuk-frontend.min.js';
 
 initAll();
+
+const previewForm = document.querySelector('form[data-round-preview]');
+if (previewForm) {
+  import('/public/scripts/round-preview.mjs').then(({ enhance }) => enhance(previewForm));
+}

@@ -10,7 +10,7 @@ describe('navigation', () => {
     ['team_manager', ['Home', 'Actions', 'Teams', 'Cases', 'Frameworks']],
     ['head_of_service', ['Home', 'Actions', 'Teams', 'Cases', 'Frameworks', 'Reports']],
     ['director', ['Home', 'Reports']],
-    ['admin', ['Home', 'Teams', 'Cases', 'Frameworks', 'Reports', 'Admin']],
+    ['admin', ['Home', 'Teams', 'Cases', 'Audit rounds', 'Frameworks', 'Reports', 'Admin']],
   ])('shows a %s only what they may use', (role, expected) => {
     expect(texts([role])).toEqual(expected);
   });

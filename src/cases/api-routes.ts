@@ -1,22 +1,11 @@
 import { Router, type Request, type Response } from 'express';
 import type { Config } from '../config';
-import { NotFoundError } from '../errors';
 import { actorOf } from '../http/actor';
 import { currentUser, requireAccess } from '../http/authorise';
+import { idParam, positiveInt } from '../http/params';
 import type { ImportOutcome } from './import-service';
 import type { CasesService } from './service';
 import { importOptions, withUploadedList } from './upload';
-
-function positiveInt(value: unknown): number | undefined {
-  const n = Number(value);
-  return typeof value === 'string' && /^[1-9][0-9]*$/.test(value) && Number.isSafeInteger(n) ? n : undefined;
-}
-
-export function idParam(req: Request): number {
-  const id = positiveInt(req.params.id);
-  if (id === undefined) throw new NotFoundError();
-  return id;
-}
 
 /** Refused imports answer 422 with the problems as extension members of the problem details. */
 function sendOutcome(req: Request, res: Response, outcome: ImportOutcome): void {

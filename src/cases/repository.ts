@@ -173,6 +173,24 @@ export const caseRepository = {
     return { cases: rows as CaseRow[], total: count?.count ?? 0 };
   },
 
+  /** The distinct theme values present in an import, for themed-round filters. */
+  async attributeValues(ex: Executor, importId: number): Promise<AttributeValues> {
+    const distinct = async (column: string) =>
+      (
+        await ex('case_record')
+          .where('import_id', importId)
+          .whereNotNull(column)
+          .distinct(column)
+          .orderBy(column)
+          .pluck(column)
+      ).map(String);
+    return {
+      categoriesOfAbuse: await distinct('category_of_abuse'),
+      placementTypes: await distinct('placement_type'),
+      legalStatuses: await distinct('legal_status'),
+    };
+  },
+
   async rejections(
     ex: Executor,
     importId: number,
@@ -183,3 +201,9 @@ export const caseRepository = {
       .select('sheet', 'line', 'case_ref', 'reasons');
   },
 };
+
+export interface AttributeValues {
+  categoriesOfAbuse: string[];
+  placementTypes: string[];
+  legalStatuses: string[];
+}

@@ -6,8 +6,8 @@ import { ValidationError } from '../errors';
 import { CASE_TYPE_LABELS } from '../frameworks/preview';
 import { actorOf } from '../http/actor';
 import { currentUser, requireAccess } from '../http/authorise';
+import { idParam, positiveInt } from '../http/params';
 import type { OrganisationService } from '../organisation/service';
-import { idParam } from './api-routes';
 import type { CasesService } from './service';
 import { XLSX_MAX_MB, importOptions, withUploadedList } from './upload';
 
@@ -25,20 +25,17 @@ function renderImportForm(res: Response, config: Config, status: number, error?:
   });
 }
 
-const int = (value: unknown) =>
-  typeof value === 'string' && /^[1-9][0-9]*$/.test(value) ? Number(value) : undefined;
-
 export function caseRoutes(cases: CasesService, organisation: OrganisationService, config: Config): Router {
   const router = Router();
 
   router.get('/cases', requireAccess('cases'), async (req: Request, res: Response) => {
     const user = currentUser(req);
     const imports = (await cases.listImports()).filter((i) => i.status === 'imported');
-    const importId = int(req.query.import) ?? imports[0]?.id;
-    const teamId = int(req.query.team);
+    const importId = positiveInt(req.query.import) ?? imports[0]?.id;
+    const teamId = positiveInt(req.query.team);
     const caseType =
       typeof req.query.type === 'string' && CASE_TYPE_LABELS[req.query.type] ? req.query.type : undefined;
-    const page = int(req.query.page) ?? 1;
+    const page = positiveInt(req.query.page) ?? 1;
     const result =
       importId === undefined
         ? { cases: [], total: 0 }

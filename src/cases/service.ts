@@ -43,6 +43,8 @@ export function createCasesService(db: Database, auditLog: AuditLog) {
       return result;
     },
 
+    attributeValues: (importId: number) => caseRepository.attributeValues(db.executor, importId),
+
     async rejections(importId: number, actor: Actor) {
       await this.getImport(importId);
       await auditLog.recordView(actor, 'case_import_rejection', importId);

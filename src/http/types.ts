@@ -1,3 +1,4 @@
+import type { RoundDraft } from '../rounds/journey/draft';
 import type { User as AppUser } from '../users/user';
 
 declare global {
@@ -20,6 +21,8 @@ declare module 'express-session' {
     signedInAt?: number;
     /** A one-off message for the next page (for example after signing out), shown in a banner. */
     notice?: { text: string; success?: boolean };
+    /** An audit round being planned, page by page. */
+    roundDraft?: RoundDraft;
   }
 }
 

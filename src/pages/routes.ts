@@ -16,13 +16,6 @@ export function publicPageRoutes(): Router {
 
 const COMING: { path: string; area: Area; title: string; emptyText: string }[] = [
   {
-    path: '/my-audits',
-    area: 'myAudits',
-    title: 'My audits',
-    emptyText:
-      'No audits are allocated to you yet. When an audit round is planned, the case files you are to audit appear here with their due dates.',
-  },
-  {
     path: '/moderation',
     area: 'moderation',
     title: 'Moderation',

@@ -4,6 +4,7 @@ import type { Exclusions, RoundFilters } from './types';
 /** A case that passed the filters, with what the exclusions and allocation need to know. */
 export interface PopulationRow {
   id: number;
+  caseRef: string;
   teamId: number;
   caseType: string;
   workerPersonId: number | null;
@@ -44,6 +45,7 @@ export const roundRepository = {
       .where('c.import_id', importId)
       .select(
         'c.id',
+        'c.case_ref as caseRef',
         'c.team_id as teamId',
         'c.case_type as caseType',
         'c.worker_id as workerPersonId',

@@ -14,7 +14,7 @@ import type { UsersService } from '../users/service';
 import type { User } from '../users/user';
 import { validate } from '../validation';
 import { roundRepository, type PopulationRow } from './repository';
-import { validateRoundInput, type RoundInput } from './types';
+import { validateRoundInput, type AuditorCapacity, type RoundInput } from './types';
 
 export interface RoundPreview {
   seed: number;
@@ -25,7 +25,9 @@ export interface RoundPreview {
   total: number;
   marginOfError?: MarginOfErrorSize;
   auditors: { userId: number; name: string; capacity: number; allocated: number }[];
-  unallocated: { caseId: number; reason: string }[];
+  unallocated: { caseId: number; caseRef: string; reason: string }[];
+  /** The sampled cases, in the order drawn, with the auditor each would go to. */
+  sample: { caseId: number; caseRef: string; stratum: string; auditorUserId: number | null }[];
 }
 
 function londonToday(): string {
@@ -40,6 +42,14 @@ function availabilityOf(user: User, capacity: number): AuditorAvailability {
     managedTeamIds: user.managedTeamIds,
     capacity,
   };
+}
+
+/** Auditors without a stated capacity share evenly what those with one leave of the sample. */
+function capacities(auditors: readonly AuditorCapacity[], sampleSize: number) {
+  const stated = auditors.reduce((sum, a) => sum + (a.capacity ?? 0), 0);
+  const open = auditors.filter((a) => a.capacity === undefined || a.capacity === null).length;
+  const share = open === 0 ? 0 : Math.ceil(Math.max(0, sampleSize - stated) / open);
+  return auditors.map((a) => ({ userId: a.userId, capacity: a.capacity ?? share }));
 }
 
 /** Which exclusions apply to a case, by the plan. */
@@ -109,12 +119,10 @@ export function createRoundsService(
     }
     const { plan, sample } = drawSample(eligible, input.size, input.stratifyBy, seed);
     const byId = new Map(eligible.map((r) => [r.id, r]));
-    const chosen =
-      input.auditors ??
-      [...auditors.keys()].map((userId) => ({
-        userId,
-        capacity: Math.ceil(sample.length / Math.max(1, auditors.size)),
-      }));
+    const chosen = capacities(
+      input.auditors ?? [...auditors.keys()].map((userId) => ({ userId })),
+      sample.length,
+    );
     const availability = chosen.map((a) => availabilityOf(auditors.get(a.userId) as User, a.capacity));
     const { allocations, unallocated } = allocate(
       sample.map((s) => {
@@ -129,6 +137,15 @@ export function createRoundsService(
       availability,
       seed,
     );
+    const auditorOf = new Map(allocations.map((a) => [a.caseId, a.auditorUserId]));
+    const loads = new Map<number, number>();
+    for (const a of allocations) loads.set(a.auditorUserId, (loads.get(a.auditorUserId) ?? 0) + 1);
+    const audits = sample.map((s) => ({
+      caseId: s.id,
+      caseRef: (byId.get(s.id) as PopulationRow).caseRef,
+      stratum: s.stratum,
+      auditorUserId: auditorOf.get(s.id) ?? null,
+    }));
     const teamNames = new Map(
       (await organisationRepository.listTeams(ex, { kind: 'all' })).map((t) => [`team:${t.id}`, t.name]),
     );
@@ -146,19 +163,12 @@ export function createRoundsService(
         userId: a.userId,
         name: auditors.get(a.userId)?.displayName ?? String(a.userId),
         capacity: a.capacity,
-        allocated: allocations.filter((x) => x.auditorUserId === a.userId).length,
+        allocated: loads.get(a.userId) ?? 0,
       })),
-      unallocated,
+      unallocated: unallocated.map((u) => ({ ...u, caseRef: (byId.get(u.caseId) as PopulationRow).caseRef })),
+      sample: audits,
     };
-    const auditorOf = new Map(allocations.map((a) => [a.caseId, a.auditorUserId]));
-    return {
-      preview,
-      audits: sample.map((s) => ({
-        caseId: s.id,
-        stratum: s.stratum,
-        auditorUserId: auditorOf.get(s.id) ?? null,
-      })),
-    };
+    return { preview, audits };
   }
 
   return {
@@ -191,7 +201,7 @@ export function createRoundsService(
           plan,
           seed,
           dueDate: input.dueDate,
-          summary: preview,
+          summary: { ...preview, sample: undefined },
           userId: actor.userId,
         });
         await roundRepository.insertAudits(tx, id, versionId, input.dueDate, audits);

@@ -35,7 +35,8 @@ export const DEFAULT_EXCLUSIONS: Exclusions = {
 
 export interface AuditorCapacity {
   userId: number;
-  capacity: number;
+  /** The most audits they can take in this round; left out, an even share of what the others leave. */
+  capacity?: number;
 }
 
 export interface RoundInput {
@@ -169,10 +170,10 @@ const inputSchema = {
       items: {
         type: 'object',
         additionalProperties: false,
-        required: ['userId', 'capacity'],
+        required: ['userId'],
         properties: {
           userId: { type: 'integer', minimum: 1 },
-          capacity: { type: 'integer', minimum: 0, maximum: 1000 },
+          capacity: { type: 'integer', minimum: 0, maximum: 1000, nullable: true },
         },
       },
     },

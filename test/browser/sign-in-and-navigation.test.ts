@@ -9,7 +9,7 @@ import {
 } from '../support/browser';
 
 const NAVIGATION: Record<keyof typeof DEMO, string[]> = {
-  admin: ['Home', 'Teams', 'Cases', 'Frameworks', 'Reports', 'Admin'],
+  admin: ['Home', 'Teams', 'Cases', 'Audit rounds', 'Frameworks', 'Reports', 'Admin'],
   auditor: ['Home', 'My audits', 'Frameworks'],
   moderator: ['Home', 'My audits', 'Moderation', 'Frameworks'],
   teamManager: ['Home', 'My audits', 'Actions', 'Teams', 'Cases', 'Frameworks'],

@@ -1,21 +1,15 @@
-import { Readable } from 'node:stream';
 import { SYSTEM_ACTOR } from '../../src/audit-log/actor';
 import { ValidationError } from '../../src/errors';
 import type { RoundInput } from '../../src/rounds/types';
 import { conflictOf } from '../../src/sampling/allocate';
 import { createTestContext, DEMO, type TestContext } from '../support/app';
-import { nativeCsv, nativeRows } from '../support/case-lists';
+import { importNativeCases, nativeRows } from '../support/case-lists';
 
 let ctx: TestContext;
 let importId: number;
 beforeAll(async () => {
   ctx = await createTestContext({ frameworks: true });
-  const outcome = await ctx.services.cases.importCases(
-    { stream: Readable.from([Buffer.from(nativeCsv(nativeRows(240)))]), kind: 'csv', name: 'cases.csv' },
-    { mode: 'all-or-nothing', unknownTeams: 'reject', sourceName: 'cases.csv' },
-    SYSTEM_ACTOR,
-  );
-  importId = outcome.id;
+  importId = await importNativeCases(ctx.services.cases, 240);
 });
 afterAll(() => ctx.close());
 
@@ -63,7 +57,8 @@ describe('planning a round (dry run)', () => {
     const b = await ctx.services.rounds.preview(plan());
     const c = await ctx.services.rounds.preview(plan({ seed: 99 }));
     expect(b).toEqual(a);
-    expect(c.auditors).not.toEqual(undefined);
+    const ids = (p: { sample: { caseId: number }[] }) => p.sample.map((x) => x.caseId).sort((x, y) => x - y);
+    expect(ids(c)).not.toEqual(ids(a));
     const created = await ctx.services.rounds.create(
       plan({ name: 'Reproducibility check', seed: 4321 }),
       SYSTEM_ACTOR,
@@ -72,7 +67,12 @@ describe('planning a round (dry run)', () => {
     // The same plan and seed, previewed after the round exists, excludes its cases (in an open round):
     // so compare with the preview the round was created from.
     expect(created.preview.total).toBe(audits.length);
-    expect(created.preview.strata).toEqual((await previewIgnoringRounds(4321)).strata);
+    const again = await previewIgnoringRounds(4321);
+    expect(created.preview.strata).toEqual(again.strata);
+    expect(ids(again)).toEqual(audits.map((x) => x.caseId).sort((x, y) => x - y));
+    expect(again.sample.map((x) => x.auditorUserId)).toEqual(
+      created.preview.sample.map((x) => x.auditorUserId),
+    );
   });
 
   it('sizes a sample for a margin of error and shows the inputs', async () => {
@@ -91,6 +91,18 @@ describe('planning a round (dry run)', () => {
       plan({ filters: { caseTypes: ['child-protection'], categoriesOfAbuse: ['neglect'] } }),
     );
     expect(cp).toEqual([['Family Safeguarding South 1', expect.any(Number), 3]]);
+  });
+
+  it('respects the capacity given to each auditor, sharing the rest evenly', async () => {
+    const all = await ctx.services.users.listWithRole('auditor');
+    const [first, ...others] = all;
+    const preview = await ctx.services.rounds.preview(
+      plan({ auditors: [{ userId: first!.id, capacity: 1 }, ...others.map((u) => ({ userId: u.id }))] }),
+    );
+    const share = Math.ceil((preview.total - 1) / others.length);
+    expect(preview.auditors.map((a) => a.capacity)).toEqual([1, ...others.map(() => share)]);
+    expect(preview.auditors[0]!.allocated).toBeLessThanOrEqual(1);
+    for (const a of preview.auditors) expect(a.allocated).toBeLessThanOrEqual(a.capacity);
   });
 
   it('names every problem with the plan', async () => {

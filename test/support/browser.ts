@@ -75,15 +75,39 @@ export async function newPage(browser: Browser): Promise<Page> {
 
 const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
+/**
+ * GOV.UK Frontend puts aria-expanded on radios that reveal a follow-up question. ARIA does not list it for
+ * radios, so axe reports it, but GOV.UK keeps it on purpose because screen readers announce it
+ * (alphagov/govuk-frontend#979, a documented known issue). That one finding is accepted; nothing else is.
+ */
+function isGovukConditionalReveal(
+  rule: string,
+  node: { html: string; any: { data: unknown }[]; all: { data: unknown }[] },
+): boolean {
+  const disallowed = [...node.any, ...node.all].flatMap((check) =>
+    Array.isArray(check.data) ? (check.data as string[]) : [],
+  );
+  return (
+    rule === 'aria-allowed-attr' &&
+    node.html.includes('govuk-radios__input') &&
+    disallowed.length > 0 &&
+    disallowed.every((attr) => attr.startsWith('aria-expanded='))
+  );
+}
+
 /** Fails with each WCAG 2.2 A/AA rule axe-core finds broken, and where. */
 export async function expectAccessible(page: Page): Promise<void> {
   const results = await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze();
-  const violations = results.violations.map((v) => ({
-    page: page.url(),
-    rule: v.id,
-    impact: v.impact,
-    nodes: v.nodes.map((node) => node.target.join(' ')),
-  }));
+  const violations = results.violations
+    .map((v) => ({
+      page: page.url(),
+      rule: v.id,
+      impact: v.impact,
+      nodes: v.nodes
+        .filter((node) => !isGovukConditionalReveal(v.id, node))
+        .map((node) => node.target.join(' ')),
+    }))
+    .filter((v) => v.nodes.length > 0);
   expect(violations).toEqual([]);
 }
 

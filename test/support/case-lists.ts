@@ -1,4 +1,7 @@
+import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { SYSTEM_ACTOR } from '../../src/audit-log/actor';
+import type { CasesService } from '../../src/cases/service';
 
 /**
  * Generators of case lists as councils send them, with the mess of real exports: header wording and case
@@ -282,4 +285,20 @@ export function annexACsv(
     rows.map((row) => row.map(text)),
     options,
   );
+}
+
+/** Imports `count` generated native rows as a case list; returns the import's id. */
+export async function importNativeCases(
+  cases: CasesService,
+  count: number,
+  name = 'cases.csv',
+): Promise<number> {
+  const outcome = await cases.importCases(
+    { stream: Readable.from([Buffer.from(nativeCsv(nativeRows(count)))]), kind: 'csv', name },
+    { mode: 'all-or-nothing', unknownTeams: 'reject', sourceName: name },
+    SYSTEM_ACTOR,
+  );
+  if (outcome.status !== 'imported')
+    throw new Error(`the generated case list was refused: ${outcome.problemCount} problems`);
+  return outcome.id;
 }

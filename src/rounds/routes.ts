@@ -1,0 +1,150 @@
+import { Router, type Request, type Response } from 'express';
+import { CASE_TYPE_LABELS } from '../frameworks/preview';
+import { NotFoundError, ValidationError } from '../errors';
+import { fieldView, type ChoiceField } from '../http/form-fields';
+import { formValues, one } from '../http/form-values';
+import { actorOf } from '../http/actor';
+import { currentUser, requireAccess } from '../http/authorise';
+import { idParam } from '../http/params';
+import type { LookupServices } from './journey/lookups';
+import { conflictOf, CONFLICT_WORDS } from '../sampling/allocate';
+import { previewView } from './preview-view';
+import type { AuditRow } from './repository';
+import type { RoundPreview, RoundsService } from './service';
+import { planFacts } from './plan-facts';
+
+const STATUS: Record<AuditRow['status'], { label: string; colour: string }> = {
+  unallocated: { label: 'Not allocated', colour: 'orange' },
+  allocated: { label: 'Not started', colour: 'grey' },
+};
+
+function londonToday(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+}
+
+/** An audit as the tables show it. */
+function auditView(audit: AuditRow) {
+  return {
+    ...audit,
+    caseTypeLabel: CASE_TYPE_LABELS[audit.caseType] ?? audit.caseType,
+    statusLabel: STATUS[audit.status].label,
+    statusColour: STATUS[audit.status].colour,
+    overdue: audit.dueDate < londonToday(),
+  };
+}
+
+export function roundRoutes(services: LookupServices & { rounds: RoundsService }): Router {
+  const { rounds, users } = services;
+  const router = Router();
+
+  router.get('/my-audits', requireAccess('myAudits'), async (req, res) => {
+    const audits = await rounds.myAudits(currentUser(req).id, actorOf(req));
+    res.render('audits/mine', { title: 'My audits', audits: audits.map(auditView) });
+  });
+
+  router.use('/rounds', requireAccess('rounds'));
+
+  router.get('/rounds', async (req, res) => {
+    res.render('rounds/index', {
+      title: 'Audit rounds',
+      rounds: await rounds.list(),
+      hasDraft: Boolean(req.session.roundDraft),
+    });
+  });
+
+  router.get('/rounds/:id', async (req, res) => {
+    const { round, audits } = await rounds.get(idParam(req), actorOf(req));
+    res.render('rounds/show', {
+      title: round.name,
+      backLink: { href: '/rounds', text: 'Audit rounds' },
+      round,
+      facts: await planFacts(services, currentUser(req), round),
+      preview: previewView(round.summary as RoundPreview),
+      audits: audits.map(auditView),
+    });
+  });
+
+  /** The choice of auditor, each conflict of interest shown and refused. */
+  async function renderReallocation(req: Request, res: Response, status = 200, error?: ValidationError) {
+    const auditId = idParam(req, 'auditId');
+    const { audit, history } = await rounds.getAudit(auditId, currentUser(req), actorOf(req));
+    if (audit.roundId !== idParam(req)) throw new NotFoundError();
+    const values = formValues(req.body);
+    const chosen = error ? one(values, 'auditorUserId') : String(audit.auditorUserId ?? 'none');
+    const auditors = await users.listWithRole('auditor');
+    const field: ChoiceField = {
+      kind: 'radios',
+      name: 'auditorUserId',
+      legend: `Who should audit case ${audit.caseRef}?`,
+      isPageHeading: true,
+      hint: `${audit.teamName}. Due ${audit.dueDate}.`,
+      items: [
+        ...auditors.map((u) => {
+          const conflict = conflictOf(
+            {
+              userId: u.id,
+              personId: u.personId,
+              homeTeamId: u.homeTeamId,
+              managedTeamIds: u.managedTeamIds,
+              capacity: 1,
+            },
+            {
+              caseId: audit.caseId,
+              teamId: audit.teamId,
+              workerPersonId: audit.workerPersonId,
+              managerPersonId: audit.managerPersonId,
+            },
+          );
+          return {
+            value: String(u.id),
+            text: u.displayName,
+            hint: conflict ? `Cannot audit this case: ${CONFLICT_WORDS[conflict]}` : undefined,
+            checked: chosen === String(u.id),
+          };
+        }),
+        { value: 'none', text: 'No one for now', dividerBefore: 'or', checked: chosen === 'none' },
+      ],
+    };
+    const errors: Record<string, string> = {};
+    for (const e of error?.fieldErrors ?? []) errors[e.field] = e.message;
+    if (error && error.fieldErrors.length === 0) errors.auditorUserId = error.message;
+    res.status(status).render('rounds/reallocate', {
+      title: `Reallocate the audit of case ${audit.caseRef}`,
+      backLink: { href: `/rounds/${audit.roundId}`, text: audit.roundName },
+      audit,
+      history,
+      fields: [fieldView(field, errors)],
+      errors,
+      reason: error ? one(values, 'reason') : '',
+      errorList: Object.entries(errors).map(([field, message]) => ({ field, message })),
+    });
+  }
+
+  router.get('/rounds/:id/audits/:auditId/reallocate', (req, res) => renderReallocation(req, res));
+
+  router.post('/rounds/:id/audits/:auditId/reallocate', async (req, res) => {
+    const values = formValues(req.body);
+    const choice = one(values, 'auditorUserId');
+    try {
+      if (!choice) {
+        throw new ValidationError('Select who should audit the case.', [
+          { field: 'auditorUserId', message: 'Select who should audit the case, or no one for now' },
+        ]);
+      }
+      await rounds.reallocate(
+        idParam(req, 'auditId'),
+        choice === 'none' ? null : Number(choice),
+        one(values, 'reason'),
+        actorOf(req),
+      );
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      await renderReallocation(req, res, 422, err);
+      return;
+    }
+    req.session.notice = { text: 'The audit’s allocation was saved.', success: true };
+    res.redirect(303, `/rounds/${idParam(req)}`);
+  });
+
+  return router;
+}
