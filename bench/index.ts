@@ -2,12 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { ROOT_DIR } from '../src/paths';
 import { benchFrameworks } from './frameworks';
 import { benchImport } from './import';
+import { benchSampling } from './sampling';
 import { benchStartup } from './startup';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   startup: benchStartup,
   frameworks: benchFrameworks,
   import: benchImport,
+  sampling: benchSampling,
 };
 
 /** Runs the benchmarks named on the command line (default: all) against a fresh build, printing figures. */

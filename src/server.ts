@@ -5,6 +5,7 @@ import { SYSTEM_ACTOR } from './audit-log/actor';
 import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase, type OpenDatabase } from './db/database';
 import { migrateLatest } from './db/migrations';
+import { seedDemoActivity } from './demo/activity';
 import { seedDemo } from './demo/seed';
 import { createLogger, type Logger } from './logger';
 import { FRAMEWORKS_DIR } from './paths';
@@ -80,7 +81,8 @@ async function start(config: Config, logger: Logger): Promise<void> {
       'audit frameworks loaded',
     );
     if (config.seedDemo) {
-      logger.info(await seedDemo(services.db, services.auditLog, SYSTEM_ACTOR), 'demo data ready');
+      logger.info(await seedDemo(services.db, services.auditLog, SYSTEM_ACTOR), 'demo organisation ready');
+      logger.info(await seedDemoActivity(services, SYSTEM_ACTOR), 'demo case list and audit rounds ready');
     }
     const server = http.createServer(createApp(services));
     await listen(server, config);

@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { SYSTEM_ACTOR } from '../audit-log/actor';
 import { ROLES } from '../auth/roles';
 import { migrateDownAll, migrateLatest } from '../db/migrations';
+import { seedDemoActivity } from '../demo/activity';
 import { seedDemo } from '../demo/seed';
+import { FRAMEWORKS_DIR } from '../paths';
 import type { ApiToken } from '../tokens/repository';
 import type { CliContext } from './context';
 
@@ -47,13 +49,22 @@ export function registerCommands(program: Command, ctx: CliContext): void {
 
   program
     .command('seed-demo')
-    .description('create the Demoshire demo organisation and demo users (idempotent)')
+    .description(
+      'create the Demoshire demo organisation, users, case list and audit rounds (idempotent; loads the frameworks folder first)',
+    )
     .action(async () => {
-      const result = await ctx.withServices((services) =>
-        seedDemo(services.db, services.auditLog, SYSTEM_ACTOR),
+      const { organisation, activity } = await ctx.withServices(async (services) => {
+        await services.frameworks.loadDirectory(FRAMEWORKS_DIR, SYSTEM_ACTOR);
+        return {
+          organisation: await seedDemo(services.db, services.auditLog, SYSTEM_ACTOR),
+          activity: await seedDemoActivity(services, SYSTEM_ACTOR),
+        };
+      });
+      ctx.print(
+        `Demo data ready: ${organisation.teams} teams, ${organisation.people} staff, ${organisation.usersCreated} users created.`,
       );
       ctx.print(
-        `Demo data ready: ${result.teams} teams, ${result.people} staff, ${result.usersCreated} users created.`,
+        `Case list: ${activity.casesImported} cases${activity.importCreated ? ' imported' : ', already imported'}. Audit rounds created: ${activity.roundsCreated.length ? activity.roundsCreated.join('; ') : 'none'}.`,
       );
     });
 

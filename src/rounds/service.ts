@@ -8,12 +8,12 @@ import type { FrameworksService } from '../frameworks/service';
 import { organisationRepository } from '../organisation/repository';
 import { CONFLICT_WORDS, allocate, conflictOf, type AuditorAvailability } from '../sampling/allocate';
 import { newSeed } from '../sampling/rng';
-import { drawSample } from '../sampling/sample';
+import { drawFromGroups, effectiveStrata } from '../sampling/sample';
 import type { MarginOfErrorSize } from '../sampling/size';
 import type { UsersService } from '../users/service';
 import type { User } from '../users/user';
 import { validate } from '../validation';
-import { roundRepository, type PopulationRow } from './repository';
+import { roundRepository, type CaseFacts } from './repository';
 import { validateRoundInput, type AuditorCapacity, type RoundInput } from './types';
 
 export interface RoundPreview {
@@ -50,16 +50,6 @@ function capacities(auditors: readonly AuditorCapacity[], sampleSize: number) {
   const open = auditors.filter((a) => a.capacity === undefined || a.capacity === null).length;
   const share = open === 0 ? 0 : Math.ceil(Math.max(0, sampleSize - stated) / open);
   return auditors.map((a) => ({ userId: a.userId, capacity: a.capacity ?? share }));
-}
-
-/** Which exclusions apply to a case, by the plan. */
-function excludedBy(row: PopulationRow, input: RoundInput): (keyof RoundPreview['excluded'])[] {
-  const reasons: (keyof RoundPreview['excluded'])[] = [];
-  if (input.exclusions.closed && row.closed) reasons.push('closed');
-  if (input.exclusions.restricted && row.restricted) reasons.push('restricted');
-  if (input.exclusions.auditedWithinMonths !== null && row.recentlyAudited) reasons.push('recentlyAudited');
-  if (input.exclusions.inOtherOpenRound && row.inOtherOpenRound) reasons.push('inOtherOpenRound');
-  return reasons;
 }
 
 export type RoundsService = ReturnType<typeof createRoundsService>;
@@ -109,29 +99,36 @@ export function createRoundsService(
 
   /** Population, exclusions, sample and allocation: everything a round is, computed the same way each time. */
   async function compute(ex: Executor, input: RoundInput, seed: number, auditors: Map<number, User>) {
-    const rows = await roundRepository.population(ex, input.importId, input.filters, input.exclusions);
-    const excluded = { closed: 0, restricted: 0, recentlyAudited: 0, inOtherOpenRound: 0 };
-    const eligible: PopulationRow[] = [];
-    for (const row of rows) {
-      const reasons = excludedBy(row, input);
-      for (const reason of reasons) excluded[reason] += 1;
-      if (reasons.length === 0) eligible.push(row);
-    }
-    const { plan, sample } = drawSample(eligible, input.size, input.stratifyBy, seed);
-    const byId = new Map(eligible.map((r) => [r.id, r]));
+    const { counts, groups } = await roundRepository.strata(
+      ex,
+      input.importId,
+      input.filters,
+      input.exclusions,
+      effectiveStrata(input.size, input.stratifyBy),
+    );
+    const { plan, sample } = drawFromGroups(groups, input.size, seed);
+    const facts = new Map(
+      (
+        await roundRepository.caseFacts(
+          ex,
+          sample.map((s) => s.member),
+        )
+      ).map((c) => [c.id, c]),
+    );
+    const factsOf = (id: number) => facts.get(id) as CaseFacts;
     const chosen = capacities(
       input.auditors ?? [...auditors.keys()].map((userId) => ({ userId })),
       sample.length,
     );
     const availability = chosen.map((a) => availabilityOf(auditors.get(a.userId) as User, a.capacity));
     const { allocations, unallocated } = allocate(
-      sample.map((s) => {
-        const row = byId.get(s.id) as PopulationRow;
+      sample.map(({ member }) => {
+        const c = factsOf(member);
         return {
-          caseId: s.id,
-          teamId: row.teamId,
-          workerPersonId: row.workerPersonId,
-          managerPersonId: row.managerPersonId,
+          caseId: c.id,
+          teamId: c.teamId,
+          workerPersonId: c.workerPersonId,
+          managerPersonId: c.managerPersonId,
         };
       }),
       availability,
@@ -140,22 +137,23 @@ export function createRoundsService(
     const auditorOf = new Map(allocations.map((a) => [a.caseId, a.auditorUserId]));
     const loads = new Map<number, number>();
     for (const a of allocations) loads.set(a.auditorUserId, (loads.get(a.auditorUserId) ?? 0) + 1);
-    const audits = sample.map((s) => ({
-      caseId: s.id,
-      caseRef: (byId.get(s.id) as PopulationRow).caseRef,
-      stratum: s.stratum,
-      auditorUserId: auditorOf.get(s.id) ?? null,
+    const audits = sample.map(({ member, stratum }) => ({
+      caseId: member,
+      caseRef: factsOf(member).caseRef,
+      stratum,
+      auditorUserId: auditorOf.get(member) ?? null,
     }));
     const teamNames = new Map(
       (await organisationRepository.listTeams(ex, { kind: 'all' })).map((t) => [`team:${t.id}`, t.name]),
     );
     const label = (key: string) =>
       teamNames.get(key) ?? (key.startsWith('type:') ? (CASE_TYPE_LABELS[key.slice(5)] ?? key) : 'All cases');
+    const { population, ...excluded } = counts;
     const preview: RoundPreview = {
       seed,
-      population: rows.length,
+      population,
       excluded,
-      eligible: eligible.length,
+      eligible: plan.strata.reduce((sum, s) => sum + s.eligible, 0),
       strata: plan.strata.map((s) => ({ ...s, label: label(s.key) })),
       total: plan.total,
       ...(plan.marginOfError ? { marginOfError: plan.marginOfError } : {}),
@@ -165,7 +163,7 @@ export function createRoundsService(
         capacity: a.capacity,
         allocated: loads.get(a.userId) ?? 0,
       })),
-      unallocated: unallocated.map((u) => ({ ...u, caseRef: (byId.get(u.caseId) as PopulationRow).caseRef })),
+      unallocated: unallocated.map((u) => ({ ...u, caseRef: factsOf(u.caseId).caseRef })),
       sample: audits,
     };
     return { preview, audits };

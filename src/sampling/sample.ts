@@ -41,7 +41,7 @@ export function groupByStratum(candidates: readonly Candidate[], by: Stratify): 
 }
 
 /** How many cases each stratum gives, under the size rule. A quota per team always stratifies by team. */
-export function planSample(groups: Map<string, Candidate[]>, rule: SizeRule): SamplePlan {
+export function planSample(groups: ReadonlyMap<string, ArrayLike<unknown>>, rule: SizeRule): SamplePlan {
   const keys = [...groups.keys()];
   const sizes = keys.map((k) => groups.get(k)?.length ?? 0);
   const eligible = sizes.reduce((a, b) => a + b, 0);
@@ -60,23 +60,22 @@ export function planSample(groups: Map<string, Candidate[]>, rule: SizeRule): Sa
 }
 
 /**
- * Chooses `size` of the stratum's candidates uniformly at random (a partial Fisher–Yates shuffle), with
- * a generator seeded by the round's seed and the stratum: the same seed and population always give the
- * same choice, and a stratum's choice does not depend on the others.
+ * Chooses `size` of the stratum's members uniformly at random (a partial Fisher–Yates shuffle), with a
+ * generator seeded by the round's seed and the stratum: the same seed and population always give the same
+ * choice, and a stratum's choice does not depend on the others. The shuffle is kept sparse (only the
+ * positions it swaps), so choosing a few from a million costs a few steps, not a copy of the million.
  */
-export function chooseInStratum(
-  candidates: readonly Candidate[],
-  size: number,
-  seed: number,
-  stratum: string,
-): Candidate[] {
+export function chooseInStratum<T>(members: ArrayLike<T>, size: number, seed: number, stratum: string): T[] {
   const rng = createRng(seed, stratum);
-  const pool = candidates.slice();
-  const chosen: Candidate[] = [];
-  for (let i = 0; i < Math.min(size, pool.length); i++) {
-    const j = i + rng.below(pool.length - i);
-    [pool[i], pool[j]] = [pool[j] as Candidate, pool[i] as Candidate];
-    chosen.push(pool[i] as Candidate);
+  const swapped = new Map<number, number>();
+  const at = (i: number) => swapped.get(i) ?? i;
+  const chosen: T[] = [];
+  for (let i = 0; i < Math.min(size, members.length); i++) {
+    const j = i + rng.below(members.length - i);
+    const picked = at(j);
+    swapped.set(j, at(i));
+    swapped.set(i, picked);
+    chosen.push(members[picked] as T);
   }
   return chosen;
 }
@@ -85,20 +84,35 @@ export interface Sampled extends Candidate {
   stratum: string;
 }
 
-/** Draws the sample: the plan per stratum, then a uniform choice within each. */
+/** Draws from strata already formed (each in a stable order): the plan per stratum, then a uniform choice. */
+export function drawFromGroups<T>(
+  groups: ReadonlyMap<string, ArrayLike<T>>,
+  rule: SizeRule,
+  seed: number,
+): { plan: SamplePlan; sample: { member: T; stratum: string }[] } {
+  const plan = planSample(groups, rule);
+  const sample = plan.strata.flatMap((stratum) =>
+    chooseInStratum(groups.get(stratum.key) ?? [], stratum.size, seed, stratum.key).map((member) => ({
+      member,
+      stratum: stratum.key,
+    })),
+  );
+  return { plan, sample };
+}
+
+/** Draws the sample: candidates grouped into strata (a quota per team always by team), then drawn. */
 export function drawSample(
   candidates: readonly Candidate[],
   rule: SizeRule,
   by: Stratify,
   seed: number,
 ): { plan: SamplePlan; sample: Sampled[] } {
-  const groups = groupByStratum(candidates, rule.kind === 'per-team' ? 'team' : by);
-  const plan = planSample(groups, rule);
-  const sample = plan.strata.flatMap((stratum) =>
-    chooseInStratum(groups.get(stratum.key) ?? [], stratum.size, seed, stratum.key).map((c) => ({
-      ...c,
-      stratum: stratum.key,
-    })),
-  );
-  return { plan, sample };
+  const groups = groupByStratum(candidates, effectiveStrata(rule, by));
+  const { plan, sample } = drawFromGroups(groups, rule, seed);
+  return { plan, sample: sample.map(({ member, stratum }) => ({ ...member, stratum })) };
+}
+
+/** What a plan really stratifies by: a quota per team is always by team. */
+export function effectiveStrata(rule: SizeRule, by: Stratify): Stratify {
+  return rule.kind === 'per-team' ? 'team' : by;
 }

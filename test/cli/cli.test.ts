@@ -74,9 +74,19 @@ describe('npm run cli', () => {
   });
 
   it('seeds the demo idempotently', async () => {
-    expect((await cli('seed-demo')).out).toBe('Demo data ready: 20 teams, 104 staff, 7 users created.\n');
-    expect((await cli('seed-demo')).out).toBe('Demo data ready: 20 teams, 104 staff, 0 users created.\n');
+    const first = (await cli('seed-demo')).out;
+    expect(first).toMatch(
+      /^Demo data ready: 20 teams, 104 staff, 7 users created\.\nCase list: \d+ cases imported\. Audit rounds created: \w+ \d{4} monthly audit; \w+ \d{4} neglect themed audit\.\n$/,
+    );
+    const cases = Number(/(\d+) cases/.exec(first)?.[1]);
+    expect((await cli('seed-demo')).out).toBe(
+      `Demo data ready: 20 teams, 104 staff, 0 users created.\nCase list: ${cases} cases, already imported. Audit rounds created: none.\n`,
+    );
     expect(await db.knex('person').count('* as n').first()).toEqual({ n: 104 });
+    expect(await db.knex('case_record').count('* as n').first()).toEqual({ n: cases });
+    const audits = await db.knex('audit').select('status', 'auditor_user_id');
+    expect(audits.length).toBeGreaterThan(40);
+    expect(audits.every((a: { status: string }) => a.status === 'allocated')).toBe(true);
   });
 
   it('creates, lists and revokes tokens; the token is printed once', async () => {
@@ -202,7 +212,7 @@ describe('npm run cli', () => {
       'sample-audit version 1.0.0 is already loaded with the same content: nothing changed.\n',
     );
     expect((await cli('frameworks', 'list')).out).toMatch(
-      /^sample-audit: Sample audit\n {2}1\.0\.0 {2}loaded \d{4}-\d\d-\d\d from sample\.json/,
+      /^sample-audit: Sample audit\n {2}1\.0\.0 {2}loaded \d{4}-\d\d-\d\d from sample\.json/m,
     );
 
     const xlsx = path.join(dir, 'sample.xlsx');

@@ -285,7 +285,8 @@ export const themesStep: Step = {
           { value: 'no', text: 'No, sample from every case in scope', checked: one(v, 'themed') !== 'yes' },
           {
             value: 'yes',
-            text: 'Yes, only children who have all of what I select',
+            text: 'Yes, only children who match what I select',
+            hint: 'A child must match one of the values selected in each list that is used.',
             checked: one(v, 'themed') === 'yes',
             conditional: [
               ...lists,

@@ -1,0 +1,96 @@
+import { Readable } from 'node:stream';
+import type { Actor } from '../audit-log/actor';
+import type { Services } from '../services';
+import { DEMO_CASE_LIST, demoCaseList } from './cases';
+
+export interface ActivityResult {
+  casesImported: number;
+  importCreated: boolean;
+  roundsCreated: string[];
+  /** Rounds not created because their framework is not loaded. */
+  roundsSkipped: string[];
+}
+
+function londonDate(offsetDays = 0): string {
+  const date = new Date(Date.now() + offsetDays * 86_400_000);
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(date);
+}
+
+/** This month's monthly audit (two cases per team) and a themed audit of neglect on child protection plans. */
+function demoRounds(importId: number) {
+  const month = new Intl.DateTimeFormat('en-GB', {
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'Europe/London',
+  }).format(new Date());
+  const common = {
+    importId,
+    dueDate: londonDate(28),
+    exclusions: { auditedWithinMonths: 12, inOtherOpenRound: true, closed: true, restricted: true },
+  };
+  return [
+    {
+      ...common,
+      name: `${month} monthly audit`,
+      frameworkId: 'childrens-social-care-case-audit',
+      seed: 20261101,
+      filters: {},
+      size: { kind: 'per-team' as const, perTeam: 2 },
+      stratifyBy: 'team' as const,
+    },
+    {
+      ...common,
+      name: `${month} neglect themed audit`,
+      frameworkId: 'child-protection-thematic',
+      seed: 20261102,
+      filters: { caseTypes: ['child-protection' as const], categoriesOfAbuse: ['neglect'] },
+      size: { kind: 'fixed' as const, total: 8 },
+      stratifyBy: 'team' as const,
+    },
+  ];
+}
+
+/**
+ * The demo's working data on top of the organisation: Demoshire's case list, imported, and audit rounds
+ * sampled from it and allocated to the demo auditors. Idempotent: the case list is found again by its file
+ * name, and rounds are created only when there are none.
+ */
+export async function seedDemoActivity(
+  services: Pick<Services, 'cases' | 'rounds' | 'frameworks'>,
+  actor: Actor,
+): Promise<ActivityResult> {
+  const existing = (await services.cases.listImports()).find(
+    (i) => i.sourceName === DEMO_CASE_LIST && i.status === 'imported',
+  );
+  let importId = existing?.id;
+  let casesImported = existing?.casesImported ?? 0;
+  if (importId === undefined) {
+    const outcome = await services.cases.importCases(
+      { stream: Readable.from([Buffer.from(demoCaseList())]), kind: 'csv', name: DEMO_CASE_LIST },
+      { format: 'native', mode: 'all-or-nothing', unknownTeams: 'reject', sourceName: DEMO_CASE_LIST },
+      actor,
+    );
+    if (outcome.status !== 'imported')
+      throw new Error(`The demo case list was refused: ${JSON.stringify(outcome.problems.slice(0, 3))}`);
+    importId = outcome.id;
+    casesImported = outcome.casesImported;
+  }
+
+  const result: ActivityResult = {
+    casesImported,
+    importCreated: !existing,
+    roundsCreated: [],
+    roundsSkipped: [],
+  };
+  if ((await services.rounds.list()).length > 0) return result;
+  for (const plan of demoRounds(importId)) {
+    const latest = (await services.frameworks.list()).find((f) => f.id === plan.frameworkId)?.latest;
+    if (!latest) {
+      result.roundsSkipped.push(plan.name);
+      continue;
+    }
+    await services.rounds.create({ ...plan, frameworkVersion: latest.version }, actor);
+    result.roundsCreated.push(plan.name);
+  }
+  return result;
+}
