@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { NATIVE } from '../cases/formats';
 import type { CaseType } from '../frameworks/types';
 import type { TeamKind } from '../organisation/types';
 import { createRng, type Rng } from '../sampling/rng';
@@ -7,24 +8,8 @@ import { TEAMS, TEAM_SIZE, staffName } from './organisation';
 /** The demo case list's file name: its import is found again by it, so seeding stays idempotent. */
 export const DEMO_CASE_LIST = 'demoshire-open-cases.csv';
 
-const HEADER = [
-  'case_reference',
-  'case_type',
-  'team',
-  'worker',
-  'age',
-  'gender',
-  'ethnicity',
-  'disability',
-  'legal_status',
-  'category_of_abuse',
-  'placement_type',
-  'uasc',
-  'missing_episodes',
-  'start_date',
-  'closed',
-  'restricted',
-];
+/** The native columns, in the documented order. */
+const HEADER = NATIVE.columns.map((c) => c.name);
 
 /** The case types each kind of team holds, the first most often. */
 const CASE_TYPES_BY_KIND: Record<TeamKind, CaseType[]> = {
