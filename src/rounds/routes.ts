@@ -60,6 +60,7 @@ export function roundRoutes(services: LookupServices & { rounds: RoundsService }
       round,
       facts: await planFacts(services, currentUser(req), round),
       preview: previewView(round.summary as RoundPreview),
+      previewHeading: 'What the plan gave when the round was created',
       audits: audits.map(auditView),
     });
   });
