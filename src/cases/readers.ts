@@ -1,6 +1,10 @@
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
+import { checkUnzippedSize } from '../files/zip-guard';
 import type { Cell } from './values';
+
+/** The most a case-list workbook may unpack to: far beyond a real Annex A return, short of exhausting memory. */
+export const XLSX_UNPACKED_MAX_MB = 500;
 
 /** A sheet starts (its header row), or a row of it. Line numbers are CSV lines or sheet rows. */
 export type SheetEvent =
@@ -54,12 +58,17 @@ function cellOf(value: unknown): Cell {
 /**
  * Reads an XLSX workbook sheet by sheet, row by row. The workbook is read whole (exceljs's streaming reader
  * loses text cells when a workbook stores its sheets before its shared strings, as Annex A workbooks do),
- * so workbooks are limited in size; CSV streams whatever the size. exceljs is loaded only when needed.
+ * so workbooks are limited in size, packed and unpacked; CSV streams whatever the size. exceljs is loaded
+ * only when needed.
  */
 export async function* readXlsx(input: Readable): AsyncGenerator<SheetEvent> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of input) chunks.push(chunk as Buffer);
+  const data = Buffer.concat(chunks);
+  await checkUnzippedSize(data, XLSX_UNPACKED_MAX_MB * 1048576);
   const { Workbook } = (await import('exceljs')).default;
   const workbook = new Workbook();
-  await workbook.xlsx.read(input);
+  await workbook.xlsx.load(data as unknown as ArrayBuffer);
   for (const sheet of workbook.worksheets) {
     let headerSeen = false;
     for (let n = 1; n <= sheet.rowCount; n++) {

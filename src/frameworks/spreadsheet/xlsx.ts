@@ -1,3 +1,4 @@
+import { checkUnzippedSize } from '../../files/zip-guard';
 import type ExcelJS from 'exceljs';
 import type { FrameworkProblem } from '../types';
 import type { Table } from './layout';
@@ -48,6 +49,9 @@ function cellText(value: ExcelJS.CellValue): string {
   return '';
 }
 
+/** The most a framework workbook may unpack to (a real one is well under 1 MB). */
+const FRAMEWORK_XLSX_UNPACKED_MAX_MB = 50;
+
 /** Reads every sheet of a workbook as a table: row 1 is the header; empty rows are skipped. */
 export async function xlsxToTables(
   data: Buffer,
@@ -55,6 +59,7 @@ export async function xlsxToTables(
   const { Workbook } = await loadExcel();
   const workbook = new Workbook();
   try {
+    await checkUnzippedSize(data, FRAMEWORK_XLSX_UNPACKED_MAX_MB * 1048576);
     await workbook.xlsx.load(data as unknown as ArrayBuffer);
   } catch (err) {
     return {
