@@ -73,7 +73,7 @@ export function createApp(services: Services): Express {
   app.use('/api', roundApiRoutes(services.rounds));
 
   app.use(requireSignIn);
-  app.use(homeRoutes(services.organisation, services.frameworks));
+  app.use(homeRoutes(services));
   app.use(teamRoutes(services.organisation));
   app.use(frameworkRoutes(services.frameworks));
   app.use(caseRoutes(services.cases, services.organisation, config));

@@ -299,6 +299,36 @@ export const roundRepository = {
     return (await query) as AuditRow[];
   },
 
+  /** How many open-round audits an auditor has, how many are overdue, and the soonest due date. */
+  async workload(
+    ex: Executor,
+    auditorUserId: number,
+    today: string,
+  ): Promise<{ count: number; overdue: number; nextDue: string | null }> {
+    const row: unknown = await ex('audit as a')
+      .join('audit_round as r', 'r.id', 'a.round_id')
+      .where({ 'a.auditor_user_id': auditorUserId, 'r.status': 'open' })
+      .first(
+        ex.raw('count(*)::int as count'),
+        ex.raw('(count(*) filter (where a.due_date < ?))::int as overdue', [today]),
+        ex.raw('min(a.due_date) as "nextDue"'),
+      );
+    return row as { count: number; overdue: number; nextDue: string | null };
+  },
+
+  /** Open rounds, and their audits still to allocate. */
+  async openCounts(ex: Executor): Promise<{ rounds: number; unallocated: number }> {
+    const row: unknown = await ex('audit_round as r')
+      .where('r.status', 'open')
+      .first(
+        ex.raw('count(*)::int as rounds'),
+        ex.raw(
+          `coalesce(sum((select count(*) from audit a where a.round_id = r.id and a.status = 'unallocated')), 0)::int as unallocated`,
+        ),
+      );
+    return row as { rounds: number; unallocated: number };
+  },
+
   async reallocate(
     ex: Executor,
     auditId: number,

@@ -238,6 +238,11 @@ export function createRoundsService(
       return audits;
     },
 
+    /** The counts an auditor's home page shows (no case detail, so no view to log). */
+    workload: (userId: number) => roundRepository.workload(db.executor, userId, londonToday()),
+
+    openCounts: () => roundRepository.openCounts(db.executor),
+
     /** Gives an audit to another auditor (or none), refusing conflicts of interest; the reason is kept. */
     async reallocate(auditId: number, auditorUserId: number | null, reason: string, actor: Actor) {
       if (!reason.trim())

@@ -220,6 +220,22 @@ describe('planning a round in the browser, without JavaScript', () => {
     expect(after.text).toContain('Waiting for cover');
   });
 
+  it('counts the work on the home pages', async () => {
+    const auditor = await signedInAgent(ctx, DEMO.auditor);
+    const aisha = await ctx.services.users.findByEmail(DEMO.auditor);
+    const { count } = await ctx.services.rounds.workload(aisha!.id);
+    expect(count).toBeGreaterThan(0);
+    expect((await auditor.get('/').expect(200)).text).toContain(
+      `<a class="govuk-link" href="/my-audits">${count} audit${count === 1 ? '' : 's'} to do</a>`,
+    );
+    const admin = await signedInAgent(ctx, DEMO.admin);
+    const home = (await admin.get('/').expect(200)).text;
+    expect(home).toContain('cases.csv</a>: 120 cases');
+    expect(home).toMatch(
+      /Open audit rounds<\/dt><dd class="govuk-summary-list__value"><a class="govuk-link" href="\/rounds">\d+<\/a>/,
+    );
+  });
+
   it('is refused to anyone but an admin', async () => {
     const agent = await signedInAgent(ctx, DEMO.auditor);
     await agent.get('/rounds/new').expect(403);
