@@ -27,7 +27,7 @@ export function roundApiRoutes(rounds: RoundsService): Router {
   router.post('/audit-rounds', requireAccess('rounds'), async (req, res) => {
     const { plan, dryRun } = planOf(req.body);
     if (dryRun) {
-      res.json({ dryRun: true, preview: await rounds.preview(plan) });
+      res.json({ dryRun: true, preview: await rounds.preview(plan, actorOf(req)) });
       return;
     }
     const { id, preview } = await rounds.create(plan, actorOf(req));

@@ -170,10 +170,15 @@ export function createRoundsService(
   }
 
   return {
-    /** The dry run: what the plan would give, saving nothing. */
-    async preview(raw: unknown): Promise<RoundPreview> {
+    /**
+     * The dry run: what the plan would give, saving nothing. Given an actor, the view of the sampled cases'
+     * references is recorded in the audit log (the pages show counts only, and pass none).
+     */
+    async preview(raw: unknown, actor?: Actor): Promise<RoundPreview> {
       const { input, auditors } = await resolve(raw);
-      return (await compute(db.executor, input, input.seed ?? newSeed(), auditors)).preview;
+      const { preview } = await compute(db.executor, input, input.seed ?? newSeed(), auditors);
+      if (actor) await auditLog.recordView(actor, 'audit_round_preview', input.importId);
+      return preview;
     },
 
     /** Creates the round, its audits and their allocations, all or nothing. */

@@ -44,6 +44,10 @@ describe('audit rounds API', () => {
     expect(res.body.preview.sample).toHaveLength(8);
     const after = await ctx.db.knex('audit_round').count<{ count: number }[]>({ count: '*' });
     expect(after).toEqual(before);
+    // The sampled cases' references were seen: the view is in the audit log.
+    expect(
+      await ctx.db.knex('audit_event').where({ record_type: 'audit_round_preview' }).first(),
+    ).toMatchObject({ record_id: String(importId) });
   });
 
   it('creates a round (201, Location), lists it and shows its plan, sample and allocations', async () => {
