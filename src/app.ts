@@ -18,6 +18,8 @@ import type { Views } from './http/views';
 import { caseApiRoutes } from './cases/api-routes';
 import { caseRoutes } from './cases/routes';
 import { roundApiRoutes } from './rounds/api-routes';
+import { auditApiRoutes } from './audits/api-routes';
+import { moderationApiRoutes } from './moderation/api-routes';
 import { roundJourneyRoutes } from './rounds/journey/routes';
 import { roundRoutes } from './rounds/routes';
 import { frameworkApiRoutes } from './frameworks/api-routes';
@@ -71,6 +73,8 @@ export function createApp(services: Services): Express {
   app.use('/api', frameworkApiRoutes(services.frameworks));
   app.use('/api', caseApiRoutes(services.cases, config));
   app.use('/api', roundApiRoutes(services.rounds));
+  app.use('/api', auditApiRoutes(services.audits));
+  app.use('/api', moderationApiRoutes(services.moderation));
 
   app.use(requireSignIn);
   app.use(homeRoutes(services));

@@ -19,13 +19,22 @@ export class AppError extends Error {
   readonly status: number;
   readonly title: string;
   readonly fieldErrors: readonly FieldError[];
+  /** Further members of the API's problem details (RFC 9457 extension members). */
+  readonly extensions: Readonly<Record<string, unknown>>;
 
-  constructor(status: number, title: string, detail: string, fieldErrors: readonly FieldError[] = []) {
+  constructor(
+    status: number,
+    title: string,
+    detail: string,
+    fieldErrors: readonly FieldError[] = [],
+    extensions: Readonly<Record<string, unknown>> = {},
+  ) {
     super(detail);
     this.name = new.target.name;
     this.status = status;
     this.title = title;
     this.fieldErrors = fieldErrors;
+    this.extensions = extensions;
   }
 }
 
@@ -63,6 +72,16 @@ export class NotFoundError extends AppError {
 export class ConflictError extends AppError {
   constructor(detail: string, fieldErrors: readonly FieldError[] = []) {
     super(409, 'Conflict', detail, fieldErrors);
+  }
+}
+
+/**
+ * The change was made from a version that is no longer the latest: somebody (or another tab) saved since.
+ * The problem details carry the current version and content, so the client can show both and choose.
+ */
+export class StaleVersionError extends AppError {
+  constructor(detail: string, current: Readonly<Record<string, unknown>>) {
+    super(409, 'Changed since you opened it', detail, [], { current });
   }
 }
 

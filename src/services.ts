@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { createAuditLog } from './audit-log/service';
+import { createAuditsService } from './audits/service';
 import { createCasesService } from './cases/service';
 import { PostgresSessionStore } from './auth/session-store';
 import type { Config } from './config';
@@ -9,6 +10,7 @@ import { readAppInfo } from './health/info';
 import { createHealthService } from './health/service';
 import { createViews } from './http/views';
 import type { Logger } from './logger';
+import { createModerationService } from './moderation/service';
 import { createOrganisationService } from './organisation/service';
 import { createRoundsService } from './rounds/service';
 import { createTokensService } from './tokens/service';
@@ -34,6 +36,8 @@ export function createServices(config: Config, logger: Logger, knex: Knex) {
     frameworks,
     cases,
     rounds: createRoundsService(db, auditLog, frameworks, cases, users),
+    audits: createAuditsService(db, auditLog, frameworks),
+    moderation: createModerationService(db, auditLog, frameworks),
     health: createHealthService(db, config.healthTimeoutMs, logger),
     sessionStore: new PostgresSessionStore(db.executor, config.sessionIdleMinutes * 60_000),
   };

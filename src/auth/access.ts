@@ -8,6 +8,7 @@ export const ACCESS = {
   home: 'signed-in',
   myAudits: ['auditor'],
   moderation: ['moderator'],
+  agreement: ['moderator', 'head_of_service', 'director', 'admin'],
   actions: ['team_manager', 'head_of_service'],
   teams: ['team_manager', 'head_of_service', 'admin'],
   cases: ['team_manager', 'head_of_service', 'admin'],

@@ -8,6 +8,7 @@ interface Problem {
   title: string;
   detail: string;
   fieldErrors: readonly FieldError[];
+  extensions?: Readonly<Record<string, unknown>>;
 }
 
 export const UPLOAD_LIMIT_MB = 5;
@@ -26,7 +27,13 @@ interface HttpLikeError {
 
 function toProblem(err: unknown, bodyLimit: string): Problem {
   if (err instanceof AppError) {
-    return { status: err.status, title: err.title, detail: err.message, fieldErrors: err.fieldErrors };
+    return {
+      status: err.status,
+      title: err.title,
+      detail: err.message,
+      fieldErrors: err.fieldErrors,
+      extensions: err.extensions,
+    };
   }
   const http = (typeof err === 'object' && err !== null ? err : {}) as HttpLikeError;
   const status = http.status ?? http.statusCode ?? 500;
@@ -115,6 +122,7 @@ export function errorHandler(config: Config): ErrorRequestHandler {
           detail: problem.detail,
           instance: pathOf(req),
           errorId,
+          ...problem.extensions,
           ...(problem.fieldErrors.length > 0 ? { errors: problem.fieldErrors } : {}),
         }),
       );

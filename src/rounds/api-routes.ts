@@ -42,6 +42,10 @@ export function roundApiRoutes(rounds: RoundsService): Router {
     res.json(await rounds.get(idParam(req), actorOf(req)));
   });
 
+  router.put('/audit-rounds/:id/moderation', requireAccess('rounds'), async (req, res) => {
+    res.json({ moderation: await rounds.setModeration(idParam(req), req.body, actorOf(req)) });
+  });
+
   router.post('/audits/:id/reallocate', requireAccess('rounds'), async (req, res) => {
     const body = (req.body ?? {}) as { auditorUserId?: unknown; reason?: unknown };
     const auditorUserId = body.auditorUserId;

@@ -1,3 +1,4 @@
+import type { ModerationPolicy } from '../audits/repository';
 import type { Executor } from '../db/transaction';
 import type { Stratify } from '../sampling/sample';
 import type { Exclusions, RoundFilters } from './types';
@@ -62,6 +63,7 @@ const ROUND_COLUMNS = [
   'r.created_at as createdAt',
   'r.import_id as importId',
   'r.seed',
+  'r.moderation',
   'v.framework_id as frameworkId',
   'v.version as frameworkVersion',
   'v.title as frameworkTitle',
@@ -187,6 +189,7 @@ export const roundRepository = {
       seed: number;
       dueDate: string;
       summary: unknown;
+      moderation: ModerationPolicy;
       userId: number | null;
     },
   ): Promise<number> {
@@ -199,6 +202,7 @@ export const roundRepository = {
         seed: round.seed,
         due_date: round.dueDate,
         summary: JSON.stringify(round.summary),
+        moderation: JSON.stringify(round.moderation),
         created_by_user_id: round.userId,
       })
       .returning<{ id: number }[]>('id');
@@ -248,6 +252,13 @@ export const roundRepository = {
       .orderBy('r.id', 'desc') as Promise<RoundSummary[]>;
   },
 
+  async setModeration(ex: Executor, id: number, policy: ModerationPolicy): Promise<boolean> {
+    const changed = await ex('audit_round')
+      .where('id', id)
+      .update({ moderation: JSON.stringify(policy) });
+    return changed > 0;
+  },
+
   async findRound(
     ex: Executor,
     id: number,
@@ -265,7 +276,8 @@ export const roundRepository = {
     where: { roundId?: number; auditorUserId?: number; auditId?: number },
   ): Promise<AuditRow[]> {
     const query = ex('audit as a')
-      .join('audit_round as r', 'r.id', 'a.round_id')
+      .leftJoin('audit_round as r', 'r.id', 'a.round_id')
+      .leftJoin('calibration_exercise as x', 'x.id', 'a.calibration_id')
       .join('case_record as c', 'c.id', 'a.case_id')
       .join('team as t', 't.id', 'c.team_id')
       .join('framework_version as v', 'v.id', 'a.framework_version_id')
@@ -274,7 +286,8 @@ export const roundRepository = {
       .select(
         'a.id',
         'a.round_id as roundId',
-        'r.name as roundName',
+        'a.calibration_id as calibrationId',
+        ex.raw('coalesce(r.name, x.name) as "roundName"'),
         'a.case_id as caseId',
         'c.case_ref as caseRef',
         'c.case_type as caseType',
@@ -294,20 +307,23 @@ export const roundRepository = {
       .orderBy(['a.due_date', 'a.id']);
     if (where.roundId !== undefined) query.where('a.round_id', where.roundId);
     if (where.auditorUserId !== undefined)
-      query.where('a.auditor_user_id', where.auditorUserId).where('r.status', 'open');
+      query.where('a.auditor_user_id', where.auditorUserId).whereRaw(`coalesce(r.status, x.status) = 'open'`);
     if (where.auditId !== undefined) query.where('a.id', where.auditId);
     return (await query) as AuditRow[];
   },
 
-  /** How many open-round audits an auditor has, how many are overdue, and the soonest due date. */
+  /** How many audits an auditor has still to submit, how many are overdue, and the soonest due date. */
   async workload(
     ex: Executor,
     auditorUserId: number,
     today: string,
   ): Promise<{ count: number; overdue: number; nextDue: string | null }> {
     const row: unknown = await ex('audit as a')
-      .join('audit_round as r', 'r.id', 'a.round_id')
-      .where({ 'a.auditor_user_id': auditorUserId, 'r.status': 'open' })
+      .leftJoin('audit_round as r', 'r.id', 'a.round_id')
+      .leftJoin('calibration_exercise as x', 'x.id', 'a.calibration_id')
+      .where('a.auditor_user_id', auditorUserId)
+      .whereRaw(`coalesce(r.status, x.status) = 'open'`)
+      .whereNot('a.status', 'submitted')
       .first(
         ex.raw('count(*)::int as count'),
         ex.raw('(count(*) filter (where a.due_date < ?))::int as overdue', [today]),
@@ -373,6 +389,7 @@ export interface RoundSummary {
   createdAt: Date;
   importId: number;
   seed: number;
+  moderation: ModerationPolicy;
   frameworkId: string;
   frameworkVersion: string;
   frameworkTitle: string;
@@ -382,7 +399,10 @@ export interface RoundSummary {
 
 export interface AuditRow {
   id: number;
-  roundId: number;
+  /** The round, or empty for a calibration audit. */
+  roundId: number | null;
+  calibrationId: number | null;
+  /** The round's name, or the calibration exercise's. */
   roundName: string;
   caseId: number;
   caseRef: string;
@@ -392,7 +412,7 @@ export interface AuditRow {
   workerPersonId: number | null;
   managerPersonId: number | null;
   stratum: string;
-  status: 'allocated' | 'unallocated';
+  status: 'unallocated' | 'allocated' | 'in_progress' | 'submitted';
   auditorUserId: number | null;
   auditorName: string | null;
   dueDate: string;

@@ -16,6 +16,8 @@ import { planFacts } from './plan-facts';
 const STATUS: Record<AuditRow['status'], { label: string; colour: string }> = {
   unallocated: { label: 'Not allocated', colour: 'orange' },
   allocated: { label: 'Not started', colour: 'grey' },
+  in_progress: { label: 'In progress', colour: 'light-blue' },
+  submitted: { label: 'Submitted', colour: 'green' },
 };
 
 function londonToday(): string {

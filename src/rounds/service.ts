@@ -14,7 +14,13 @@ import type { UsersService } from '../users/service';
 import type { User } from '../users/user';
 import { validate } from '../validation';
 import { roundRepository, type CaseFacts } from './repository';
-import { validateRoundInput, type AuditorCapacity, type RoundInput } from './types';
+import {
+  DEFAULT_MODERATION,
+  validateModerationPolicy,
+  validateRoundInput,
+  type AuditorCapacity,
+  type RoundInput,
+} from './types';
 
 export interface RoundPreview {
   seed: number;
@@ -205,6 +211,7 @@ export function createRoundsService(
           seed,
           dueDate: input.dueDate,
           summary: { ...preview, sample: undefined },
+          moderation: input.moderation ?? DEFAULT_MODERATION,
           userId: actor.userId,
         });
         await roundRepository.insertAudits(tx, id, versionId, input.dueDate, audits);
@@ -292,6 +299,29 @@ export function createRoundsService(
     },
 
     /** An audit, for its auditor or an admin; anyone else is refused. */
+    /** Changes which audits submitted from now on go to moderation. */
+    async setModeration(roundId: number, raw: unknown, actor: Actor) {
+      if (!validateModerationPolicy(raw))
+        throw new ValidationError('The moderation policy is not valid.', [
+          {
+            field: 'samplePercent',
+            message: 'Enter a whole number from 0 to 100, and say yes or no to each option',
+          },
+        ]);
+      const policy = raw;
+      await db.transaction(async (tx) => {
+        if (!(await roundRepository.setModeration(tx, roundId, policy)))
+          throw new NotFoundError(`There is no audit round ${roundId}.`);
+        await auditLog.record(tx, actor, {
+          action: 'audit_round.moderation_policy',
+          recordType: 'audit_round',
+          recordId: roundId,
+          summary: { after: policy },
+        });
+      });
+      return policy;
+    },
+
     async getAudit(auditId: number, user: User, actor: Actor) {
       const [audit] = await roundRepository.audits(db.executor, { auditId });
       if (!audit) throw new NotFoundError(`There is no audit ${auditId}.`);

@@ -1,3 +1,4 @@
+import type { ModerationPolicy } from '../audits/repository';
 import { CASE_TYPES, type CaseType } from '../frameworks/types';
 import type { Stratify } from '../sampling/sample';
 import type { SizeRule } from '../sampling/size';
@@ -33,6 +34,25 @@ export const DEFAULT_EXCLUSIONS: Exclusions = {
   restricted: true,
 };
 
+export const DEFAULT_MODERATION: ModerationPolicy = {
+  samplePercent: 20,
+  allInadequate: true,
+  allOutstanding: false,
+  blind: true,
+};
+
+const moderationPolicySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['samplePercent', 'allInadequate', 'allOutstanding', 'blind'],
+  properties: {
+    samplePercent: { type: 'integer', minimum: 0, maximum: 100 },
+    allInadequate: { type: 'boolean' },
+    allOutstanding: { type: 'boolean' },
+    blind: { type: 'boolean' },
+  },
+} as const;
+
 export interface AuditorCapacity {
   userId: number;
   /** The most audits they can take in this round; left out, an even share of what the others leave. */
@@ -52,6 +72,8 @@ export interface RoundInput {
   exclusions: Exclusions;
   /** Who audits, and how many each can take. Default: every active auditor, sharing the sample evenly. */
   auditors?: AuditorCapacity[];
+  /** Which submitted audits go to moderation. Default: 20 % at random, every inadequate one, blind. */
+  moderation?: ModerationPolicy;
 }
 
 const ids = {
@@ -177,7 +199,9 @@ const inputSchema = {
         },
       },
     },
+    moderation: { ...moderationPolicySchema, nullable: true },
   },
 };
 
+export const validateModerationPolicy = ajv.compile<ModerationPolicy>(moderationPolicySchema);
 export const validateRoundInput = ajv.compile<RoundInput>(inputSchema);

@@ -1,0 +1,344 @@
+import type { CaseRow } from '../cases/repository';
+import type { Executor } from '../db/transaction';
+import type { AuditResponse } from './response';
+
+export type AuditStatus = 'unallocated' | 'allocated' | 'in_progress' | 'submitted';
+
+/** An audit with what its auditor may see of the case: the imported profile, never the child's name. */
+export interface AuditRecord {
+  id: number;
+  status: AuditStatus;
+  version: number;
+  revision: number;
+  dueDate: string;
+  auditorUserId: number | null;
+  auditorName: string | null;
+  roundId: number | null;
+  calibrationId: number | null;
+  roundName: string;
+  roundSeed: number | null;
+  moderationPolicy: ModerationPolicy | null;
+  frameworkVersionId: number;
+  frameworkId: string;
+  frameworkVersion: string;
+  frameworkTitle: string;
+  caseId: number;
+  teamId: number;
+  teamName: string;
+  serviceAreaId: number | null;
+  workerPersonId: number | null;
+  managerPersonId: number | null;
+  workerName: string | null;
+  profile: CaseProfile;
+}
+
+/** What the auditor sees of the case: the imported profile, never the child's name. */
+export type CaseProfile = Pick<
+  CaseRow,
+  | 'caseRef'
+  | 'caseType'
+  | 'ageYears'
+  | 'gender'
+  | 'ethnicity'
+  | 'disability'
+  | 'legalStatus'
+  | 'categoryOfAbuse'
+  | 'placementType'
+  | 'uasc'
+  | 'missingEpisodes'
+  | 'startDate'
+  | 'attributes'
+>;
+
+export interface ModerationPolicy {
+  samplePercent: number;
+  allInadequate: boolean;
+  allOutstanding: boolean;
+  blind: boolean;
+}
+
+export interface RevisionSummary {
+  id: number;
+  revision: number;
+  status: 'draft' | 'submitted';
+  reopenReason: string | null;
+  contentHash: string | null;
+  overallGrade: string | null;
+  updatedAt: Date;
+  updatedByName: string | null;
+  submittedAt: Date | null;
+  submittedByName: string | null;
+}
+
+export interface Revision extends RevisionSummary {
+  response: AuditResponse;
+}
+
+export interface SectionGradeRow {
+  sectionId: string;
+  grade: string;
+  rank: number | null;
+}
+
+export interface Concern {
+  id: number;
+  raisedAt: Date;
+  raisedByName: string | null;
+  details: string;
+  escalations: { role: 'team_manager' | 'head_of_service'; userName: string | null }[];
+}
+
+export interface EscalationRecipient {
+  role: 'team_manager' | 'head_of_service';
+  userId: number | null;
+}
+
+const REVISION_COLUMNS = [
+  'rv.id',
+  'rv.revision',
+  'rv.status',
+  'rv.reopen_reason as reopenReason',
+  'rv.content_hash as contentHash',
+  'rv.overall_grade as overallGrade',
+  'rv.updated_at as updatedAt',
+  'uu.display_name as updatedByName',
+  'rv.submitted_at as submittedAt',
+  'us.display_name as submittedByName',
+];
+
+function revisions(ex: Executor) {
+  return ex('audit_revision as rv')
+    .leftJoin('app_user as uu', 'uu.id', 'rv.updated_by_user_id')
+    .leftJoin('app_user as us', 'us.id', 'rv.submitted_by_user_id');
+}
+
+export const auditRepository = {
+  async find(ex: Executor, id: number): Promise<AuditRecord | undefined> {
+    const row: unknown = await ex('audit as a')
+      .leftJoin('audit_round as r', 'r.id', 'a.round_id')
+      .leftJoin('calibration_exercise as x', 'x.id', 'a.calibration_id')
+      .join('case_record as c', 'c.id', 'a.case_id')
+      .join('team as t', 't.id', 'c.team_id')
+      .join('framework_version as v', 'v.id', 'a.framework_version_id')
+      .leftJoin('person as w', 'w.id', 'c.worker_id')
+      .leftJoin('app_user as u', 'u.id', 'a.auditor_user_id')
+      .where('a.id', id)
+      .first(
+        'a.id',
+        'a.status',
+        'a.lock_version as version',
+        'a.current_revision as revision',
+        ex.raw(`to_char(a.due_date, 'YYYY-MM-DD') as "dueDate"`),
+        'a.auditor_user_id as auditorUserId',
+        'u.display_name as auditorName',
+        'a.round_id as roundId',
+        'a.calibration_id as calibrationId',
+        ex.raw('coalesce(r.name, x.name) as "roundName"'),
+        'r.seed as roundSeed',
+        'r.moderation as moderationPolicy',
+        'a.framework_version_id as frameworkVersionId',
+        'v.framework_id as frameworkId',
+        'v.version as frameworkVersion',
+        'v.title as frameworkTitle',
+        'a.case_id as caseId',
+        'c.team_id as teamId',
+        't.name as teamName',
+        't.service_area_id as serviceAreaId',
+        'c.worker_id as workerPersonId',
+        'w.line_manager_id as managerPersonId',
+        'w.display_name as workerName',
+        ex.raw(`json_build_object(
+          'caseRef', c.case_ref, 'caseType', c.case_type, 'ageYears', c.age_years, 'gender', c.gender,
+          'ethnicity', c.ethnicity, 'disability', c.disability, 'legalStatus', c.legal_status,
+          'categoryOfAbuse', c.category_of_abuse, 'placementType', c.placement_type, 'uasc', c.uasc,
+          'missingEpisodes', c.missing_episodes, 'startDate', to_char(c.start_date, 'YYYY-MM-DD'),
+          'attributes', coalesce(c.attributes, '{}'::jsonb)) as profile`),
+      );
+    if (!row) return undefined;
+    const record = row as AuditRecord & { roundSeed: string | number | null };
+    return { ...record, roundSeed: record.roundSeed === null ? null : Number(record.roundSeed) };
+  },
+
+  /**
+   * Raises the audit's version if it is still `expected` (and sets its status, if given). Returns the new
+   * version, or undefined when somebody changed the audit first: the one atomic check that stops lost updates.
+   */
+  async bumpVersion(
+    ex: Executor,
+    id: number,
+    expected: number,
+    changes: { status?: AuditStatus; revision?: number } = {},
+  ): Promise<number | undefined> {
+    const rows: { version: number }[] = await ex('audit')
+      .where({ id, lock_version: expected })
+      .update({
+        lock_version: ex.raw('lock_version + 1'),
+        ...(changes.status ? { status: changes.status } : {}),
+        ...(changes.revision !== undefined ? { current_revision: changes.revision } : {}),
+      })
+      .returning(ex.raw('lock_version as version'));
+    return rows[0]?.version;
+  },
+
+  async listRevisions(ex: Executor, auditId: number): Promise<RevisionSummary[]> {
+    const rows: RevisionSummary[] = await revisions(ex)
+      .where('rv.audit_id', auditId)
+      .orderBy('rv.revision')
+      .select(REVISION_COLUMNS);
+    return rows;
+  },
+
+  async findRevision(ex: Executor, auditId: number, revision: number): Promise<Revision | undefined> {
+    const row: unknown = await revisions(ex)
+      .where({ 'rv.audit_id': auditId, 'rv.revision': revision })
+      .first([...REVISION_COLUMNS, 'rv.response']);
+    return row as Revision | undefined;
+  },
+
+  /** The latest submitted revision, if any. */
+  async latestSubmitted(ex: Executor, auditId: number): Promise<Revision | undefined> {
+    const row: unknown = await revisions(ex)
+      .where({ 'rv.audit_id': auditId, 'rv.status': 'submitted' })
+      .orderBy('rv.revision', 'desc')
+      .first([...REVISION_COLUMNS, 'rv.response']);
+    return row as Revision | undefined;
+  },
+
+  async insertRevision(
+    ex: Executor,
+    revision: {
+      auditId: number;
+      revision: number;
+      response: AuditResponse;
+      userId: number | null;
+      reopenReason?: string;
+    },
+  ): Promise<void> {
+    await ex('audit_revision').insert({
+      audit_id: revision.auditId,
+      revision: revision.revision,
+      response: JSON.stringify(revision.response),
+      reopen_reason: revision.reopenReason ?? null,
+      created_by_user_id: revision.userId,
+      updated_by_user_id: revision.userId,
+    });
+  },
+
+  async updateDraft(
+    ex: Executor,
+    auditId: number,
+    revision: number,
+    response: AuditResponse,
+    userId: number | null,
+  ): Promise<void> {
+    await ex('audit_revision')
+      .where({ audit_id: auditId, revision, status: 'draft' })
+      .update({
+        response: JSON.stringify(response),
+        updated_by_user_id: userId,
+        updated_at: ex.fn.now(),
+      });
+  },
+
+  /** Marks a draft submitted (after which the database refuses any change to it); returns its id. */
+  async submit(
+    ex: Executor,
+    auditId: number,
+    revision: number,
+    submission: { response: AuditResponse; hash: string; overallGrade: string; userId: number | null },
+  ): Promise<number> {
+    const rows: { id: number | string }[] = await ex('audit_revision')
+      .where({ audit_id: auditId, revision, status: 'draft' })
+      .update({
+        status: 'submitted',
+        response: JSON.stringify(submission.response),
+        content_hash: submission.hash,
+        overall_grade: submission.overallGrade,
+        updated_by_user_id: submission.userId,
+        updated_at: ex.fn.now(),
+        submitted_by_user_id: submission.userId,
+        submitted_at: ex.fn.now(),
+      })
+      .returning('id');
+    const id = rows[0]?.id;
+    if (id === undefined) throw new Error(`audit ${auditId} has no draft revision ${revision}`);
+    return Number(id);
+  },
+
+  async insertGrades(ex: Executor, revisionId: number, grades: readonly SectionGradeRow[]): Promise<void> {
+    if (grades.length === 0) return;
+    await ex('audit_section_grade').insert(
+      grades.map((g) => ({
+        audit_revision_id: revisionId,
+        section_id: g.sectionId,
+        grade: g.grade,
+        rank: g.rank,
+      })),
+    );
+  },
+
+  async grades(ex: Executor, revisionId: number): Promise<SectionGradeRow[]> {
+    const rows: SectionGradeRow[] = await ex('audit_section_grade')
+      .where('audit_revision_id', revisionId)
+      .select('section_id as sectionId', 'grade', 'rank');
+    return rows;
+  },
+
+  /** Who a concern about a case in this team goes to: its team managers and its service area's heads. */
+  async escalationRecipients(ex: Executor, teamId: number): Promise<EscalationRecipient[]> {
+    const result = await ex.raw<{ rows: { role: EscalationRecipient['role']; userId: number }[] }>(
+      `select 'team_manager' as role, u.id as "userId"
+         from user_team ut join app_user u on u.id = ut.user_id
+        where ut.team_id = :teamId and u.active
+          and exists (select 1 from user_role r where r.user_id = u.id and r.role_code = 'team_manager')
+       union all
+       select 'head_of_service', u.id
+         from team t join user_service_area us on us.service_area_id = t.service_area_id
+         join app_user u on u.id = us.user_id
+        where t.id = :teamId and u.active
+          and exists (select 1 from user_role r where r.user_id = u.id and r.role_code = 'head_of_service')`,
+      { teamId },
+    );
+    const rows = result.rows;
+    const recipients: EscalationRecipient[] = rows.map((r) => ({ role: r.role, userId: r.userId }));
+    for (const role of ['team_manager', 'head_of_service'] as const) {
+      if (!recipients.some((r) => r.role === role)) recipients.push({ role, userId: null });
+    }
+    return recipients;
+  },
+
+  async insertConcern(
+    ex: Executor,
+    concern: { auditId: number; userId: number | null; details: string; recipients: EscalationRecipient[] },
+  ): Promise<number> {
+    const [row] = await ex('safeguarding_concern')
+      .insert({ audit_id: concern.auditId, raised_by_user_id: concern.userId, details: concern.details })
+      .returning<{ id: number }[]>('id');
+    if (!row) throw new Error('insert returned no id');
+    await ex('escalation').insert(
+      concern.recipients.map((r) => ({
+        concern_id: row.id,
+        recipient_role: r.role,
+        recipient_user_id: r.userId,
+      })),
+    );
+    return row.id;
+  },
+
+  async concerns(ex: Executor, auditId: number): Promise<Concern[]> {
+    const rows: unknown = await ex('safeguarding_concern as s')
+      .leftJoin('app_user as u', 'u.id', 's.raised_by_user_id')
+      .where('s.audit_id', auditId)
+      .orderBy('s.id')
+      .select(
+        's.id',
+        's.raised_at as raisedAt',
+        'u.display_name as raisedByName',
+        's.details',
+        ex.raw(`(select coalesce(json_agg(json_build_object('role', e.recipient_role, 'userName', eu.display_name)
+                   order by e.id), '[]') from escalation e left join app_user eu on eu.id = e.recipient_user_id
+                 where e.concern_id = s.id) as escalations`),
+      );
+    return rows as Concern[];
+  },
+};

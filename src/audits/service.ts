@@ -1,0 +1,346 @@
+import type { AuditLog } from '../audit-log/service';
+import type { Actor } from '../audit-log/actor';
+import type { Database, Executor } from '../db/transaction';
+import { ForbiddenError, NotFoundError, StaleVersionError, ValidationError } from '../errors';
+import { contentHash } from '../frameworks/canonical-json';
+import { scaleById } from '../frameworks/overall-grade';
+import type { StoredVersion } from '../frameworks/repository';
+import { rankedLevels } from '../frameworks/scales';
+import type { FrameworksService } from '../frameworks/service';
+import type { Framework } from '../frameworks/types';
+import { moderationRepository } from '../moderation/repository';
+import { moderationReason } from '../moderation/policy';
+import type { User } from '../users/user';
+import { auditAccess, type AuditAccess } from './access';
+import {
+  auditRepository,
+  type AuditRecord,
+  type Concern,
+  type Revision,
+  type RevisionSummary,
+  type SectionGradeRow,
+} from './repository';
+import { pruneResponse, type AuditResponse } from './response';
+
+export interface AuditDetail {
+  audit: AuditRecord;
+  access: AuditAccess;
+  framework: StoredVersion;
+  /** The revision shown: the latest for those who may read drafts, else the latest submitted (if any). */
+  revision: Revision | undefined;
+  response: AuditResponse;
+  revisions: RevisionSummary[];
+  concerns: Concern[];
+}
+
+const MAX_REASON = 2000;
+
+/** A section's grade and its place on the scale (null for "not applicable" levels). */
+export function gradeRows(framework: Framework, response: AuditResponse): SectionGradeRow[] {
+  const rankOf = (scaleId: string, grade: string) => {
+    const rank = rankedLevels(scaleById(framework, scaleId)).findIndex((l) => l.code === grade);
+    return rank < 0 ? null : rank;
+  };
+  const rows: SectionGradeRow[] = framework.sections
+    .filter((s) => s.graded && response.sections?.[s.id]?.grade)
+    .map((s) => {
+      const grade = response.sections?.[s.id]?.grade as string;
+      return { sectionId: s.id, grade, rank: rankOf(s.scale as string, grade) };
+    });
+  const overall = response.overall?.grade;
+  if (overall)
+    rows.push({ sectionId: 'overall', grade: overall, rank: rankOf(framework.overall.scale, overall) });
+  return rows;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function versionOf(value: unknown): number {
+  if (!Number.isSafeInteger(value) || (value as number) < 0)
+    throw new ValidationError('Send the version of the audit your change is based on.', [
+      { field: 'version', message: 'must be the audit’s version number, as last read' },
+    ]);
+  return value as number;
+}
+
+export type AuditsService = ReturnType<typeof createAuditsService>;
+
+export function createAuditsService(db: Database, auditLog: AuditLog, frameworks: FrameworksService) {
+  async function load(ex: Executor, id: number): Promise<AuditRecord> {
+    const audit = await auditRepository.find(ex, id);
+    if (!audit) throw new NotFoundError(`There is no audit ${id}.`);
+    return audit;
+  }
+
+  function editable(audit: AuditRecord, user: User): void {
+    if (!auditAccess(user, audit).edit) throw new ForbiddenError('This audit is not allocated to you.');
+  }
+
+  /** Refuses a change made from an old version, telling the client what the audit holds now. */
+  async function stale(ex: Executor, audit: AuditRecord): Promise<never> {
+    const now = await load(ex, audit.id);
+    const revision = await auditRepository.findRevision(ex, now.id, now.revision);
+    throw new StaleVersionError(
+      'The audit has been saved by someone else (or in another tab) since you opened it. Nothing was saved: reload it, check the latest answers, then make your change again.',
+      {
+        version: now.version,
+        status: now.status,
+        revision: now.revision,
+        response: revision?.response ?? {},
+      },
+    );
+  }
+
+  function checked(stored: StoredVersion, variant: 'draft' | 'submit', raw: unknown): AuditResponse {
+    if (!isObject(raw))
+      throw new ValidationError('Send the response as a JSON object.', [
+        { field: 'response', message: 'must be a JSON object' },
+      ]);
+    const response = pruneResponse(stored.framework, raw);
+    const check = frameworks.checkResponse(stored, variant, response);
+    if (!check.ok)
+      throw new ValidationError(
+        variant === 'submit'
+          ? 'The audit cannot be submitted yet: answer or correct the questions listed.'
+          : 'Some answers are not valid: correct them and save again.',
+        check.errors,
+      );
+    return response;
+  }
+
+  /** Saves a draft inside `tx`, from version `version`; returns the new version. */
+  async function saveDraftIn(
+    tx: Executor,
+    audit: AuditRecord,
+    stored: StoredVersion,
+    version: number,
+    raw: unknown,
+    actor: Actor,
+  ) {
+    if (audit.status === 'submitted')
+      throw new ValidationError('This audit has been submitted. Reopen it, with a reason, to correct it.');
+    const response = checked(stored, 'draft', raw);
+    const revision = Math.max(audit.revision, 1);
+    const next = await auditRepository.bumpVersion(tx, audit.id, version, {
+      status: 'in_progress',
+      revision,
+    });
+    if (next === undefined) return stale(tx, audit);
+    if (audit.revision === 0)
+      await auditRepository.insertRevision(tx, {
+        auditId: audit.id,
+        revision,
+        response,
+        userId: actor.userId,
+      });
+    else await auditRepository.updateDraft(tx, audit.id, revision, response, actor.userId);
+    await auditLog.record(tx, actor, {
+      action: 'audit.save_draft',
+      recordType: 'audit',
+      recordId: audit.id,
+      summary: { after: { revision, version: next, sections: Object.keys(response.sections ?? {}) } },
+    });
+    return { version: next, revision, response };
+  }
+
+  return {
+    /** An audit as the user may see it; every view is logged. */
+    async get(id: number, user: User, actor: Actor): Promise<AuditDetail> {
+      const audit = await load(db.executor, id);
+      const access = auditAccess(user, audit);
+      if (!access.readSubmitted) throw new ForbiddenError('You do not have access to this audit.');
+      const revision = access.readDraft
+        ? await auditRepository.findRevision(db.executor, id, audit.revision)
+        : await auditRepository.latestSubmitted(db.executor, id);
+      const revisions = (await auditRepository.listRevisions(db.executor, id)).filter(
+        (r) => access.readDraft || r.status === 'submitted',
+      );
+      await auditLog.recordView(actor, 'audit', id);
+      return {
+        audit,
+        access,
+        framework: await frameworks.get(audit.frameworkId, audit.frameworkVersion),
+        revision,
+        response: revision?.response ?? {},
+        revisions,
+        concerns: await auditRepository.concerns(db.executor, id),
+      };
+    },
+
+    /** Saves the draft if nobody has saved since `version`; else a 409 with the current version. */
+    async saveDraft(id: number, input: { version: unknown; response: unknown }, user: User, actor: Actor) {
+      const version = versionOf(input.version);
+      return db.transaction(async (tx) => {
+        const audit = await load(tx, id);
+        editable(audit, user);
+        const stored = await frameworks.get(audit.frameworkId, audit.frameworkVersion);
+        return saveDraftIn(tx, audit, stored, version, input.response, actor);
+      });
+    },
+
+    /**
+     * Submits the audit: the response (the one sent, or the saved draft) must satisfy the framework's
+     * submission schema. The revision becomes an immutable, hashed snapshot; its grades are recorded for
+     * reporting; and the round's moderation policy decides whether it goes to a moderator.
+     */
+    async submit(id: number, input: { version: unknown; response?: unknown }, user: User, actor: Actor) {
+      let version = versionOf(input.version);
+      return db.transaction(async (tx) => {
+        let audit = await load(tx, id);
+        editable(audit, user);
+        if (audit.status === 'submitted') throw new ValidationError('This audit has already been submitted.');
+        const stored = await frameworks.get(audit.frameworkId, audit.frameworkVersion);
+        if (input.response !== undefined) {
+          version = (await saveDraftIn(tx, audit, stored, version, input.response, actor)).version;
+          audit = await load(tx, id);
+        }
+        const draft = await auditRepository.findRevision(tx, id, audit.revision);
+        const concerns = await auditRepository.concerns(tx, id);
+        const response = withConcerns(stored.framework, draft?.response ?? {}, concerns);
+        const final = checked(stored, 'submit', response);
+        const next = await auditRepository.bumpVersion(tx, id, version, { status: 'submitted' });
+        if (next === undefined) return stale(tx, audit);
+        const hash = contentHash(final);
+        const grades = gradeRows(stored.framework, final);
+        const revisionId = await auditRepository.submit(tx, id, audit.revision, {
+          response: final,
+          hash,
+          overallGrade: final.overall?.grade as string,
+          userId: actor.userId,
+        });
+        await auditRepository.insertGrades(tx, revisionId, grades);
+        const moderation = await selectForModeration(tx, audit, stored.framework, revisionId, grades);
+        await auditLog.record(tx, actor, {
+          action: 'audit.submit',
+          recordType: 'audit',
+          recordId: id,
+          summary: {
+            after: {
+              revision: audit.revision,
+              version: next,
+              contentHash: hash,
+              overallGrade: final.overall?.grade,
+            },
+          },
+        });
+        return { version: next, revision: audit.revision, contentHash: hash, moderation };
+      });
+    },
+
+    /** Reopens a submitted audit for correction as a new draft revision; the submitted one is kept. */
+    async reopen(id: number, input: { version?: unknown; reason: unknown }, user: User, actor: Actor) {
+      const reason = typeof input.reason === 'string' ? input.reason.trim() : '';
+      if (!reason || reason.length > MAX_REASON)
+        throw new ValidationError('Say why the audit needs correcting.', [
+          {
+            field: 'reason',
+            message: `Enter why the audit is being reopened (up to ${MAX_REASON} characters)`,
+          },
+        ]);
+      return db.transaction(async (tx) => {
+        const audit = await load(tx, id);
+        editable(audit, user);
+        if (audit.status !== 'submitted')
+          throw new ValidationError('Only a submitted audit can be reopened.');
+        const moderation = await moderationRepository.forRevisionOf(tx, id, audit.revision);
+        if (moderation && moderation.status !== 'queued')
+          throw new ValidationError(
+            'A moderator has started on this audit, so it cannot be reopened: ask them to record the correction in the moderation outcome.',
+          );
+        const version = input.version === undefined ? audit.version : versionOf(input.version);
+        const revision = audit.revision + 1;
+        const next = await auditRepository.bumpVersion(tx, id, version, { status: 'in_progress', revision });
+        if (next === undefined) return stale(tx, audit);
+        const previous = await auditRepository.findRevision(tx, id, audit.revision);
+        await auditRepository.insertRevision(tx, {
+          auditId: id,
+          revision,
+          response: previous?.response ?? {},
+          userId: actor.userId,
+          reopenReason: reason,
+        });
+        if (moderation) await moderationRepository.cancel(tx, moderation.id);
+        await auditLog.record(tx, actor, {
+          action: 'audit.reopen',
+          recordType: 'audit',
+          recordId: id,
+          summary: { after: { revision, version: next, moderationCancelled: Boolean(moderation) } },
+        });
+        return { version: next, revision };
+      });
+    },
+
+    /**
+     * Records an immediate safeguarding concern and escalates it at once to the case's team managers and
+     * head of service (a gap is recorded when a role has nobody, so it shows and can be chased).
+     */
+    async raiseConcern(id: number, details: unknown, user: User, actor: Actor) {
+      const text = typeof details === 'string' ? details.trim() : '';
+      if (!text || text.length > 20000)
+        throw new ValidationError('Describe the concern.', [
+          { field: 'details', message: 'Enter what the concern is and what you have done so far' },
+        ]);
+      return db.transaction(async (tx) => {
+        const audit = await load(tx, id);
+        editable(audit, user);
+        const recipients = await auditRepository.escalationRecipients(tx, audit.teamId);
+        const concernId = await auditRepository.insertConcern(tx, {
+          auditId: id,
+          userId: actor.userId,
+          details: text,
+          recipients,
+        });
+        await auditLog.record(tx, actor, {
+          action: 'audit.safeguarding_concern',
+          recordType: 'audit',
+          recordId: id,
+          summary: {
+            after: {
+              concernId,
+              escalatedTo: recipients.map((r) => ({ role: r.role, userId: r.userId })),
+            },
+          },
+        });
+        return { concernId, recipients };
+      });
+    },
+  };
+
+  async function selectForModeration(
+    tx: Executor,
+    audit: AuditRecord,
+    framework: Framework,
+    revisionId: number,
+    grades: SectionGradeRow[],
+  ) {
+    if (!audit.moderationPolicy || audit.roundSeed === null) return undefined;
+    const overall = grades.find((g) => g.sectionId === 'overall');
+    const reason = moderationReason(audit.moderationPolicy, {
+      overallRank: overall?.rank ?? null,
+      worstRank: rankedLevels(scaleById(framework, framework.overall.scale)).length - 1,
+      seed: audit.roundSeed,
+      auditId: audit.id,
+      revision: audit.revision,
+    });
+    if (!reason) return undefined;
+    await moderationRepository.insert(tx, {
+      auditId: audit.id,
+      revisionId,
+      reason,
+      blind: audit.moderationPolicy.blind,
+    });
+    return { reason };
+  }
+}
+
+/** The framework's safeguarding question answered from the concerns recorded, so the two always agree. */
+function withConcerns(framework: Framework, response: AuditResponse, concerns: Concern[]): AuditResponse {
+  if (!framework.safeguardingConcern) return response;
+  if (concerns.length === 0) return { ...response, safeguardingConcern: { raised: false } };
+  return {
+    ...response,
+    safeguardingConcern: { raised: true, details: concerns.map((c) => c.details).join('\n\n') },
+  };
+}

@@ -1,0 +1,69 @@
+import { overallConstraint, scaleById } from '../frameworks/overall-grade';
+import { rankedLevels } from '../frameworks/scales';
+import type { Framework, Question } from '../frameworks/types';
+import { pruneResponse, sectionGrades, type Answer, type AuditResponse } from '../audits/response';
+
+/** How a made-up audit grades: a rank on the scale (0 = best) for each graded section. */
+export type GradePicker = (sectionId: string, levels: number) => number;
+
+function answerFor(framework: Framework, question: Question, grade: GradePicker): Answer {
+  switch (question.type) {
+    case 'grade': {
+      const levels = rankedLevels(scaleById(framework, question.scale as string));
+      const level = levels[Math.min(grade(question.id, levels.length), levels.length - 1)];
+      return { grade: level?.code ?? '', rationale: 'Seen on the case file; see the section rationale.' };
+    }
+    case 'yes-no-na':
+      return 'yes';
+    case 'single-choice':
+      return question.options?.[0]?.value ?? '';
+    case 'multiple-choice':
+      return question.options?.slice(0, 2).map((o) => o.value) ?? [];
+    case 'text':
+      return 'Recorded in the case file and discussed with the team manager.';
+    case 'number':
+      return question.min ?? 1;
+    case 'date':
+      return '2026-10-15';
+  }
+}
+
+/**
+ * A complete response to a framework that passes its submission schema: every question answered (those
+ * that turn out not to apply are then dropped), every graded section graded as `grade` picks, and the
+ * overall grade as good as the framework's rule allows up to the worst section grade.
+ */
+export function completeResponse(framework: Framework, grade: GradePicker): AuditResponse {
+  const response: AuditResponse = { sections: {} };
+  for (const section of framework.sections) {
+    const answers = Object.fromEntries(
+      section.questions.map((q) => [q.id, answerFor(framework, q, grade)] as const),
+    );
+    if (!section.graded) {
+      (response.sections as NonNullable<AuditResponse['sections']>)[section.id] = { answers };
+      continue;
+    }
+    const levels = rankedLevels(scaleById(framework, section.scale as string));
+    const level = levels[Math.min(grade(section.id, levels.length), levels.length - 1)];
+    (response.sections as NonNullable<AuditResponse['sections']>)[section.id] = {
+      grade: level?.code,
+      rationale: `${level?.label ?? ''}: the evidence on file supports this grade.`,
+      strengths: 'Visits are regular and the child’s views are recorded in their own words.',
+      developments: 'Plans should say who does what by when.',
+      answers,
+    };
+  }
+  const overallLevels = rankedLevels(scaleById(framework, framework.overall.scale));
+  const worst = Math.max(
+    0,
+    ...Object.values(sectionGrades(response)).map((code) => overallLevels.findIndex((l) => l.code === code)),
+  );
+  const allowed = overallConstraint(framework, sectionGrades(response)).allowed;
+  const wanted = overallLevels[worst]?.code as string;
+  response.overall = {
+    grade: allowed.includes(wanted) ? wanted : allowed[0],
+    rationale: 'Taking the sections together, this is the child’s experience of help and protection.',
+  };
+  if (framework.safeguardingConcern) response.safeguardingConcern = { raised: false };
+  return pruneResponse(framework, response);
+}

@@ -1,0 +1,34 @@
+import { createHash } from 'node:crypto';
+import type { ModerationPolicy } from '../audits/repository';
+
+export type ModerationReason = 'random' | 'inadequate' | 'outstanding';
+
+export const REASON_WORDS: Record<ModerationReason, string> = {
+  random: 'Random sample',
+  inadequate: 'Graded inadequate',
+  outstanding: 'Graded outstanding',
+};
+
+/**
+ * A number in [0, 1) drawn from the round's seed and the audit: the same audit in the same round always
+ * draws the same number, so whether it was sampled can be checked afterwards.
+ */
+export function moderationDraw(seed: number, auditId: number, revision: number): number {
+  const digest = createHash('sha256').update(`moderation:${seed}:${auditId}:${revision}`).digest();
+  return digest.readUInt32BE(0) / 2 ** 32;
+}
+
+/**
+ * Whether a submitted audit goes to moderation, and why. `overallRank` is the overall grade's position on
+ * its scale (0 for the best, `worstRank` for the worst). Inadequate and outstanding audits are all
+ * moderated when the policy says so; the rest are sampled at random at the policy's percentage.
+ */
+export function moderationReason(
+  policy: ModerationPolicy,
+  audit: { overallRank: number | null; worstRank: number; seed: number; auditId: number; revision: number },
+): ModerationReason | undefined {
+  if (policy.allInadequate && audit.overallRank === audit.worstRank) return 'inadequate';
+  if (policy.allOutstanding && audit.overallRank === 0) return 'outstanding';
+  if (moderationDraw(audit.seed, audit.auditId, audit.revision) < policy.samplePercent / 100) return 'random';
+  return undefined;
+}

@@ -1,0 +1,304 @@
+import type { Actor } from '../audit-log/actor';
+import type { AuditLog } from '../audit-log/service';
+import { auditRepository, type AuditRecord } from '../audits/repository';
+import type { Database, Executor } from '../db/transaction';
+import { ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../errors';
+import { scaleById } from '../frameworks/overall-grade';
+import type { StoredVersion } from '../frameworks/repository';
+import { rankedLevels } from '../frameworks/scales';
+import type { FrameworksService } from '../frameworks/service';
+import type { Framework } from '../frameworks/types';
+import { conflictOf } from '../sampling/allocate';
+import type { User } from '../users/user';
+import type { AuditResponse } from '../audits/response';
+import { agreementBy, agreementStats, type GradePair } from './agreement';
+import {
+  moderationRepository,
+  type GradeOutcome,
+  type ModerationGrade,
+  type ModerationRecord,
+  type QueueItem,
+} from './repository';
+
+export interface GradedItem {
+  /** A graded section's id, or "overall". */
+  id: string;
+  title: string;
+  scaleId: string;
+}
+
+/** What is graded in a framework: its graded sections, then the overall grade. */
+export function gradedItems(framework: Framework): GradedItem[] {
+  return [
+    ...framework.sections
+      .filter((s) => s.graded)
+      .map((s) => ({ id: s.id, title: s.title, scaleId: s.scale as string })),
+    { id: 'overall', title: 'Overall', scaleId: framework.overall.scale },
+  ];
+}
+
+function rankIn(framework: Framework, scaleId: string, grade: string | null | undefined): number | undefined {
+  if (!grade) return undefined;
+  const rank = rankedLevels(scaleById(framework, scaleId)).findIndex((l) => l.code === grade);
+  return rank < 0 ? undefined : rank;
+}
+
+/** Upheld when the agreed grade is the auditor's; upgraded when better; downgraded when worse. */
+export function outcomeOf(auditorRank: number | undefined, agreedRank: number | undefined): GradeOutcome {
+  if (auditorRank === agreedRank || auditorRank === undefined || agreedRank === undefined) return 'upheld';
+  return agreedRank < auditorRank ? 'upgraded' : 'downgraded';
+}
+
+function auditorGrade(response: AuditResponse, id: string): string | undefined {
+  return id === 'overall' ? response.overall?.grade : response.sections?.[id]?.grade;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The grades sent for each graded item: every one is required and must be a level of its scale. */
+function gradesFrom(framework: Framework, raw: unknown, field: string): Map<string, string> {
+  const given = isObject(raw) ? raw : {};
+  const errors: FieldError[] = [];
+  const grades = new Map<string, string>();
+  for (const item of gradedItems(framework)) {
+    const value = given[item.id];
+    const grade = isObject(value) ? value.grade : value;
+    const codes = scaleById(framework, item.scaleId).levels.map((l) => l.code);
+    if (typeof grade !== 'string' || !codes.includes(grade))
+      errors.push({ field: `${field}.${item.id}`, message: `Choose a grade for ${item.title}` });
+    else grades.set(item.id, grade);
+  }
+  if (errors.length > 0) throw new ValidationError('Grade every section and the overall grade.', errors);
+  return grades;
+}
+
+export type ModerationService = ReturnType<typeof createModerationService>;
+
+export function createModerationService(db: Database, auditLog: AuditLog, frameworks: FrameworksService) {
+  function mayModerate(
+    user: User,
+    item: Pick<QueueItem, 'auditorUserId' | 'caseId' | 'teamId' | 'workerPersonId' | 'managerPersonId'>,
+  ) {
+    if (!user.roles.includes('moderator')) return false;
+    if (item.auditorUserId === user.id) return false;
+    return !conflictOf(
+      {
+        userId: user.id,
+        personId: user.personId,
+        homeTeamId: user.homeTeamId,
+        managedTeamIds: user.managedTeamIds,
+        capacity: 1,
+      },
+      item,
+    );
+  }
+
+  async function loadFor(ex: Executor, auditId: number, user: User, lock = false) {
+    const audit = await auditRepository.find(ex, auditId);
+    const moderation = audit ? await moderationRepository.currentFor(ex, auditId, lock) : undefined;
+    if (!audit || !moderation) throw new NotFoundError(`Audit ${auditId} is not selected for moderation.`);
+    if (!mayModerate(user, audit))
+      throw new ForbiddenError(
+        'You cannot moderate this audit: moderators never moderate their own audits or cases in a team they belong to or manage.',
+      );
+    if (moderation.moderatorUserId !== null && moderation.moderatorUserId !== user.id)
+      throw new ForbiddenError(
+        `${moderation.moderatorName ?? 'Another moderator'} is moderating this audit.`,
+      );
+    return { audit, moderation };
+  }
+
+  async function submittedResponse(ex: Executor, moderation: ModerationRecord): Promise<AuditResponse> {
+    const revision = await auditRepository.findRevision(ex, moderation.auditId, moderation.revision);
+    return revision?.response ?? {};
+  }
+
+  return {
+    /** Moderations the user may take: never their own audits, never a case they have a conflict with. */
+    async queue(user: User): Promise<QueueItem[]> {
+      const items = await moderationRepository.queue(db.executor);
+      return items.filter(
+        (item) =>
+          mayModerate(user, item) && (item.moderatorUserId === null || item.moderatorUserId === user.id),
+      );
+    },
+
+    /**
+     * A moderation as the moderator sees it. In blind mode the auditor's response and grades are withheld
+     * until the moderator has recorded their own grades.
+     */
+    async get(auditId: number, user: User, actor: Actor) {
+      const { audit, moderation } = await loadFor(db.executor, auditId, user);
+      const framework = await frameworks.get(audit.frameworkId, audit.frameworkVersion);
+      const revealed = !moderation.blind || moderation.status !== 'queued';
+      await auditLog.recordView(actor, 'audit', auditId);
+      return {
+        audit,
+        moderation,
+        framework,
+        revealed,
+        response: revealed ? await submittedResponse(db.executor, moderation) : undefined,
+        grades: await moderationRepository.grades(db.executor, moderation.id),
+      };
+    },
+
+    /**
+     * Records a stage of the moderation. Blind mode has two: first the moderator's own grades (`grades`),
+     * then, with the auditor's grades in view, the agreed grade per section and overall with a reason for
+     * each change (`agreed`, optional `summary`). Without blind mode the outcome may be recorded at once.
+     */
+    async record(auditId: number, body: unknown, user: User, actor: Actor) {
+      const input = isObject(body) ? body : {};
+      return db.transaction(async (tx) => {
+        const { audit, moderation } = await loadFor(tx, auditId, user, true);
+        const stored = await frameworks.get(audit.frameworkId, audit.frameworkVersion);
+        const response = await submittedResponse(tx, moderation);
+        if (input.grades !== undefined)
+          return recordBlind(tx, audit, moderation, stored, response, input.grades, user, actor);
+        if (input.agreed !== undefined)
+          return recordOutcome(tx, audit, moderation, stored, response, input, user, actor);
+        throw new ValidationError('Send your own grades (grades) or the agreed outcome (agreed).', [
+          { field: 'grades', message: 'send grades, or agreed' },
+        ]);
+      });
+    },
+
+    /** Agreement between auditors and moderators: overall, per section, per auditor and per round. */
+    async statistics(where: { roundId?: number } = {}) {
+      const rows = await moderationRepository.comparedGrades(db.executor, where);
+      const compared: {
+        sectionKey: string;
+        sectionTitle: string;
+        isOverall: boolean;
+        auditor: string;
+        round: string;
+        pair: GradePair;
+        categories: number;
+      }[] = [];
+      for (const row of rows) {
+        const { framework } = await frameworks.get(row.frameworkId, row.frameworkVersion);
+        const item = gradedItems(framework).find((i) => i.id === row.sectionId);
+        if (!item) continue;
+        const auditorRank = rankIn(framework, item.scaleId, row.auditorGrade);
+        // The moderator's own judgement, made before seeing the auditor's, is the fair comparison; without
+        // blind grading, the agreed grade is the moderator's judgement.
+        const moderatorRank = rankIn(framework, item.scaleId, row.moderatorGrade ?? row.agreedGrade);
+        if (auditorRank === undefined || moderatorRank === undefined) continue;
+        compared.push({
+          sectionKey: `${framework.title}: ${item.title}`,
+          sectionTitle: item.title,
+          isOverall: item.id === 'overall',
+          auditor: row.auditorName,
+          round: row.roundName,
+          pair: { auditor: auditorRank, moderator: moderatorRank },
+          categories: rankedLevels(scaleById(framework, item.scaleId)).length,
+        });
+      }
+      const categories = Math.max(2, ...compared.map((c) => c.categories));
+      const overall = compared.filter((c) => c.isOverall);
+      const pair = (c: (typeof compared)[number]) => c.pair;
+      return {
+        overall: agreementStats(overall.map(pair), categories),
+        sections: agreementStats(compared.filter((c) => !c.isOverall).map(pair), categories),
+        bySection: agreementBy(compared, (c) => c.sectionKey, pair, categories),
+        byAuditor: agreementBy(overall, (c) => c.auditor, pair, categories),
+        byRound: agreementBy(overall, (c) => c.round, pair, categories),
+      };
+    },
+  };
+
+  async function recordBlind(
+    tx: Executor,
+    audit: AuditRecord,
+    moderation: ModerationRecord,
+    stored: StoredVersion,
+    response: AuditResponse,
+    raw: unknown,
+    user: User,
+    actor: Actor,
+  ) {
+    if (moderation.status !== 'queued')
+      throw new ValidationError('Your own grades are already recorded: record the outcome now.');
+    const grades = gradesFrom(stored.framework, raw, 'grades');
+    await moderationRepository.recordGrades(
+      tx,
+      moderation.id,
+      user.id,
+      [...grades].map(([sectionId, grade]) => ({
+        sectionId,
+        auditorGrade: auditorGrade(response, sectionId) ?? '',
+        moderatorGrade: grade,
+      })),
+    );
+    await auditLog.record(tx, actor, {
+      action: 'moderation.grade',
+      recordType: 'audit',
+      recordId: audit.id,
+      summary: { after: { moderationId: moderation.id, grades: Object.fromEntries(grades) } },
+    });
+    return { status: 'graded' as const };
+  }
+
+  async function recordOutcome(
+    tx: Executor,
+    audit: AuditRecord,
+    moderation: ModerationRecord,
+    stored: StoredVersion,
+    response: AuditResponse,
+    input: Record<string, unknown>,
+    user: User,
+    actor: Actor,
+  ) {
+    if (moderation.status === 'completed') throw new ValidationError('This moderation is already complete.');
+    if (moderation.blind && moderation.status === 'queued')
+      throw new ValidationError(
+        'This is a blind moderation: record your own grades before you see the auditor’s and agree the outcome.',
+        [{ field: 'grades', message: 'Record your own grades first' }],
+      );
+    const framework = stored.framework;
+    const agreed = gradesFrom(framework, input.agreed, 'agreed');
+    const given = isObject(input.agreed) ? input.agreed : {};
+    const errors: FieldError[] = [];
+    const grades: Omit<ModerationGrade, 'moderatorGrade'>[] = gradedItems(framework).map((item) => {
+      const original = auditorGrade(response, item.id) ?? '';
+      const grade = agreed.get(item.id) as string;
+      const outcome = outcomeOf(
+        rankIn(framework, item.scaleId, original),
+        rankIn(framework, item.scaleId, grade),
+      );
+      const entry = given[item.id];
+      const reason = isObject(entry) && typeof entry.reason === 'string' ? entry.reason.trim() : '';
+      if (grade !== original && !reason)
+        errors.push({
+          field: `agreed.${item.id}.reason`,
+          message: `Say why the grade for ${item.title} changed`,
+        });
+      return {
+        sectionId: item.id,
+        auditorGrade: original,
+        agreedGrade: grade,
+        outcome,
+        reason: reason || null,
+      };
+    });
+    if (errors.length > 0) throw new ValidationError('Give a reason for each grade you changed.', errors);
+    const summary = typeof input.summary === 'string' && input.summary.trim() ? input.summary.trim() : null;
+    await moderationRepository.recordOutcome(tx, moderation.id, user.id, { grades, summary });
+    await auditLog.record(tx, actor, {
+      action: 'moderation.complete',
+      recordType: 'audit',
+      recordId: audit.id,
+      summary: {
+        after: {
+          moderationId: moderation.id,
+          outcomes: Object.fromEntries(
+            grades.map((g) => [g.sectionId, { agreed: g.agreedGrade, outcome: g.outcome }]),
+          ),
+        },
+      },
+    });
+    return { status: 'completed' as const, grades };
+  }
+}

@@ -1,0 +1,204 @@
+import request from 'supertest';
+import { SYSTEM_ACTOR } from '../../src/audit-log/actor';
+import { completeResponse } from '../../src/demo/responses';
+import { gradedItems } from '../../src/moderation/service';
+import type { Framework } from '../../src/frameworks/types';
+import { createTestContext, DEMO, type TestContext } from '../support/app';
+import { FRAMEWORK, roundForAuditor } from '../support/audits';
+
+let ctx: TestContext;
+let framework: Framework;
+const tokens: Record<string, string> = {};
+
+beforeAll(async () => {
+  ctx = await createTestContext({ frameworks: true });
+  for (const [role, email] of Object.entries(DEMO))
+    tokens[role] = (await ctx.services.tokens.create({ email }, SYSTEM_ACTOR)).token;
+  await ctx.services.users.add(
+    {
+      email: 'north.moderator@demoshire.example',
+      displayName: 'Nora North',
+      roles: ['moderator'],
+      teamCodes: ['assessment-north'],
+    },
+    SYSTEM_ACTOR,
+  );
+  tokens.northModerator = (
+    await ctx.services.tokens.create({ email: 'north.moderator@demoshire.example' }, SYSTEM_ACTOR)
+  ).token;
+  framework = (await ctx.services.frameworks.get(FRAMEWORK.id, FRAMEWORK.version)).framework;
+});
+afterAll(() => ctx.close());
+
+const as = (who: string) => ({
+  get: (url: string) => request(ctx.app).get(url).set('Authorization', `Bearer ${tokens[who]}`),
+  post: (url: string) => request(ctx.app).post(url).set('Authorization', `Bearer ${tokens[who]}`),
+});
+
+async function submit(auditId: number, rank: number) {
+  const { version } = (await as('auditor').get(`/api/audits/${auditId}`)).body;
+  return as('auditor')
+    .post(`/api/audits/${auditId}/submit`)
+    .send({ version, response: completeResponse(framework, () => rank) })
+    .expect(200);
+}
+
+const everyGrade = (grade: string) =>
+  Object.fromEntries(gradedItems(framework).map((item) => [item.id, grade]));
+
+describe('moderation', () => {
+  let audits: number[];
+  beforeAll(async () => {
+    ({ auditIds: audits } = await roundForAuditor(ctx.services, {
+      name: 'Moderated round',
+      moderation: { samplePercent: 100, allInadequate: true, allOutstanding: false, blind: true },
+    }));
+    for (const id of audits) await submit(id, 1);
+  });
+
+  it('queues every submitted audit the policy selects, for moderators without a conflict', async () => {
+    const queue = (await as('moderator').get('/api/moderation/queue').expect(200)).body.queue;
+    expect(queue.map((q: { auditId: number }) => q.auditId).sort()).toEqual([...audits].sort());
+    expect(queue[0]).toMatchObject({ reason: 'random', blind: true, status: 'queued' });
+    // A moderator who manages one of the cases' teams never sees that audit.
+    const north = (await as('northModerator').get('/api/moderation/queue').expect(200)).body.queue;
+    expect(north.length).toBe(audits.length - 1);
+    const conflicted = audits.find((id) => !north.some((q: { auditId: number }) => q.auditId === id));
+    await as('northModerator').get(`/api/audits/${conflicted}/moderation`).expect(403);
+    await as('northModerator')
+      .post(`/api/audits/${conflicted}/moderation`)
+      .send({ grades: everyGrade('good') })
+      .expect(403);
+    // Only moderators use the queue.
+    await as('auditor').get('/api/moderation/queue').expect(403);
+    await as('director').get('/api/moderation/queue').expect(403);
+  });
+
+  it('is blind: the moderator grades first, then sees the auditor’s grades and records the outcome', async () => {
+    const id = audits[0] as number;
+    const before = (await as('moderator').get(`/api/audits/${id}/moderation`).expect(200)).body;
+    expect(before.revealed).toBe(false);
+    expect(before.response).toBeUndefined();
+    expect(before.grades).toEqual([]);
+    expect(JSON.stringify(before)).not.toMatch(/"good"/);
+
+    const early = await as('moderator')
+      .post(`/api/audits/${id}/moderation`)
+      .send({ agreed: everyGrade('good') })
+      .expect(422);
+    expect(early.body.errors[0].field).toBe('grades');
+    const partial = await as('moderator')
+      .post(`/api/audits/${id}/moderation`)
+      .send({ grades: { overall: 'good' } })
+      .expect(422);
+    expect(partial.body.errors.length).toBe(gradedItems(framework).length - 1);
+
+    const own = { ...everyGrade('good'), recording: 'requires-improvement', overall: 'requires-improvement' };
+    await as('moderator').post(`/api/audits/${id}/moderation`).send({ grades: own }).expect(200);
+    // Taken: another moderator can no longer record on it.
+    await as('headOfService')
+      .post(`/api/audits/${id}/moderation`)
+      .send({ agreed: everyGrade('good') })
+      .expect(403);
+
+    const after = (await as('moderator').get(`/api/audits/${id}/moderation`).expect(200)).body;
+    expect(after.revealed).toBe(true);
+    expect(after.response.overall.grade).toBe('good');
+    expect(after.grades.find((g: { sectionId: string }) => g.sectionId === 'recording')).toMatchObject({
+      auditorGrade: 'good',
+      moderatorGrade: 'requires-improvement',
+    });
+
+    const agreed = { ...everyGrade('good'), recording: { grade: 'requires-improvement' } };
+    const noReason = await as('moderator').post(`/api/audits/${id}/moderation`).send({ agreed }).expect(422);
+    expect(noReason.body.errors).toEqual([expect.objectContaining({ field: 'agreed.recording.reason' })]);
+    const done = await as('moderator')
+      .post(`/api/audits/${id}/moderation`)
+      .send({
+        agreed: {
+          ...agreed,
+          recording: { grade: 'requires-improvement', reason: 'Case notes are months late' },
+        },
+        summary: 'Well evidenced apart from recording.',
+      })
+      .expect(200);
+    expect(done.body.status).toBe('completed');
+    const rows = await ctx.db
+      .knex('moderation_grade as g')
+      .join('moderation as m', 'm.id', 'g.moderation_id')
+      .where('m.audit_id', id)
+      .select('g.*');
+    expect(rows.find((r: { section_id: string }) => r.section_id === 'recording')).toMatchObject({
+      auditor_grade: 'good',
+      moderator_grade: 'requires-improvement',
+      agreed_grade: 'requires-improvement',
+      outcome: 'downgraded',
+    });
+    expect(rows.find((r: { section_id: string }) => r.section_id === 'overall')).toMatchObject({
+      agreed_grade: 'good',
+      outcome: 'upheld',
+    });
+    const events = await ctx.db
+      .knex('audit_event')
+      .where({ record_id: String(id) })
+      .pluck('action');
+    expect(events).toEqual(expect.arrayContaining(['moderation.grade', 'moderation.complete']));
+  });
+
+  it('stops the auditor reopening an audit a moderator has started, and cancels a queued one on reopening', async () => {
+    const started = audits[0] as number;
+    await as('auditor').post(`/api/audits/${started}/reopen`).send({ reason: 'typo' }).expect(422);
+    const queued = audits[1] as number;
+    await as('auditor').post(`/api/audits/${queued}/reopen`).send({ reason: 'typo' }).expect(200);
+    const queue = (await as('moderator').get('/api/moderation/queue')).body.queue;
+    expect(queue.some((q: { auditId: number }) => q.auditId === queued)).toBe(false);
+    expect(await ctx.db.knex('moderation').where({ audit_id: queued }).first()).toMatchObject({
+      status: 'cancelled',
+    });
+  });
+
+  it('measures agreement between auditors and moderators', async () => {
+    const stats = (await as('headOfService').get('/api/moderation/statistics').expect(200)).body;
+    expect(stats.overall).toMatchObject({ pairs: 1, agreed: 0, percentAgreement: 0, downgraded: 1 });
+    expect(stats.sections.pairs).toBe(gradedItems(framework).length - 1);
+    expect(stats.byAuditor[0].key).toBe('Aisha Khan');
+    await as('auditor').get('/api/moderation/statistics').expect(403);
+  });
+});
+
+describe('moderation policy', () => {
+  it('selects every inadequate audit, none at random at 0 %, and records outcomes at once when not blind', async () => {
+    const { auditIds, roundId } = await roundForAuditor(ctx.services, {
+      name: 'Inadequate round',
+      moderation: { samplePercent: 0, allInadequate: true, allOutstanding: false, blind: false },
+    });
+    const [bad, fine] = auditIds as [number, number];
+    await submit(bad, 3);
+    await submit(fine, 1);
+    const queue = (await as('moderator').get('/api/moderation/queue')).body.queue;
+    const ids = queue.map((q: { auditId: number }) => q.auditId);
+    expect(ids).toContain(bad);
+    expect(ids).not.toContain(fine);
+    expect(queue.find((q: { auditId: number }) => q.auditId === bad)).toMatchObject({
+      reason: 'inadequate',
+      blind: false,
+    });
+    const open = (await as('moderator').get(`/api/audits/${bad}/moderation`)).body;
+    expect(open.revealed).toBe(true);
+    await as('moderator')
+      .post(`/api/audits/${bad}/moderation`)
+      .send({ agreed: everyGrade('inadequate') })
+      .expect(200);
+
+    await request(ctx.app)
+      .put(`/api/audit-rounds/${roundId}/moderation`)
+      .set('Authorization', `Bearer ${tokens.admin}`)
+      .send({ samplePercent: 101, allInadequate: true, allOutstanding: false, blind: true })
+      .expect(422);
+    await request(ctx.app)
+      .put(`/api/audit-rounds/${roundId}/moderation`)
+      .set('Authorization', `Bearer ${tokens.admin}`)
+      .send({ samplePercent: 50, allInadequate: true, allOutstanding: true, blind: true })
+      .expect(200);
+  });
+});

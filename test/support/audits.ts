@@ -1,0 +1,47 @@
+import { SYSTEM_ACTOR } from '../../src/audit-log/actor';
+import type { ModerationPolicy } from '../../src/audits/repository';
+import type { Services } from '../../src/services';
+import { DEMO } from './app';
+import { importNativeCases } from './case-lists';
+
+export const FRAMEWORK = { id: 'childrens-social-care-case-audit', version: '1.0.0' };
+
+/**
+ * A round of `perTeam` audits per team from a fresh import of `cases` cases, all allocated to the demo
+ * auditor (Aisha Khan), with the given moderation policy. Returns the round and its audit ids.
+ */
+export async function roundForAuditor(
+  services: Services,
+  options: { cases?: number; perTeam?: number; moderation?: ModerationPolicy; name?: string } = {},
+): Promise<{ roundId: number; auditIds: number[]; auditorId: number }> {
+  const auditor = await services.users.findByEmail(DEMO.auditor);
+  if (!auditor) throw new Error('no demo auditor');
+  const importId = await importNativeCases(
+    services.cases,
+    options.cases ?? 60,
+    `${options.name ?? 'grading'}.csv`,
+  );
+  const { id } = await services.rounds.create(
+    {
+      name: options.name ?? 'Grading round',
+      frameworkId: FRAMEWORK.id,
+      frameworkVersion: FRAMEWORK.version,
+      importId,
+      dueDate: '2099-01-31',
+      seed: 7,
+      filters: {},
+      size: { kind: 'per-team', perTeam: options.perTeam ?? 1 },
+      stratifyBy: 'team',
+      exclusions: { auditedWithinMonths: null, inOtherOpenRound: false, closed: true, restricted: true },
+      auditors: [{ userId: auditor.id, capacity: 1000 }],
+      ...(options.moderation ? { moderation: options.moderation } : {}),
+    },
+    SYSTEM_ACTOR,
+  );
+  const { audits } = await services.rounds.get(id, SYSTEM_ACTOR);
+  return {
+    roundId: id,
+    auditIds: audits.filter((a) => a.auditorUserId === auditor.id).map((a) => a.id),
+    auditorId: auditor.id,
+  };
+}
