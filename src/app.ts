@@ -19,6 +19,7 @@ import { caseApiRoutes } from './cases/api-routes';
 import { caseRoutes } from './cases/routes';
 import { roundApiRoutes } from './rounds/api-routes';
 import { auditApiRoutes } from './audits/api-routes';
+import { auditRoutes } from './audits/routes';
 import { moderationApiRoutes } from './moderation/api-routes';
 import { roundJourneyRoutes } from './rounds/journey/routes';
 import { roundRoutes } from './rounds/routes';
@@ -83,6 +84,7 @@ export function createApp(services: Services): Express {
   app.use(caseRoutes(services.cases, services.organisation, config));
   app.use(roundJourneyRoutes(services));
   app.use(roundRoutes(services));
+  app.use(auditRoutes(services.audits));
   app.use(adminRoutes(services.users, services.auditLog));
   app.use(emptyAreaRoutes());
 

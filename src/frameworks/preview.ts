@@ -37,11 +37,11 @@ const JURISDICTION_LABELS: Record<string, string> = {
   'england-and-wales': 'England and Wales',
 };
 
-function gradeLabel(framework: Framework, scaleId: string, code: string): string {
+export function gradeLabel(framework: Framework, scaleId: string, code: string): string {
   return scaleById(framework, scaleId).levels.find((l) => l.code === code)?.label ?? code;
 }
 
-function answerLabel(framework: Framework, question: Question | undefined, value: string): string {
+export function answerLabel(framework: Framework, question: Question | undefined, value: string): string {
   if (!question) return value;
   if (question.type === 'yes-no-na') return YES_NO_NA_LABELS[value] ?? value;
   if (question.type === 'grade' && question.scale) return gradeLabel(framework, question.scale, value);

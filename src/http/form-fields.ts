@@ -33,6 +33,14 @@ export interface InputField extends Common {
   labelSize?: 's' | 'm' | 'l';
 }
 
+export interface TextareaField extends Common {
+  kind: 'textarea';
+  label: string;
+  value?: string;
+  rows?: number;
+  labelSize?: 's' | 'm' | 'l';
+}
+
 export interface ChoiceField extends Common {
   kind: 'radios' | 'checkboxes';
   legend: string;
@@ -54,7 +62,7 @@ export interface FieldsetField extends Common {
   fields: Field[];
 }
 
-export type Field = InputField | ChoiceField | DateField | FieldsetField;
+export type Field = InputField | TextareaField | ChoiceField | DateField | FieldsetField;
 
 /** Field name → message, for the fields a submission got wrong. */
 export type FieldErrors = Record<string, string>;
@@ -86,6 +94,12 @@ export function fieldView(field: Field, errors: FieldErrors = {}): Record<string
   switch (field.kind) {
     case 'input':
       return { ...base, labelSize: field.labelSize ?? (field.isPageHeading ? 'l' : undefined) };
+    case 'textarea':
+      return {
+        ...base,
+        rows: field.rows ?? 5,
+        labelSize: field.labelSize ?? (field.isPageHeading ? 'l' : undefined),
+      };
     case 'radios':
     case 'checkboxes': {
       const module = field.kind === 'radios' ? 'govuk-radios' : 'govuk-checkboxes';

@@ -1,0 +1,275 @@
+import type { FieldError } from '../errors';
+import { scaleById } from '../frameworks/overall-grade';
+import { relevanceText } from '../frameworks/preview';
+import { YES_NO_NA_LABELS } from '../frameworks/scales';
+import type { Framework, Question } from '../frameworks/types';
+import type { Choice, Field, FieldErrors } from '../http/form-fields';
+import { dateFrom, many, one, type FormValues } from '../http/form-values';
+import {
+  isRelevant,
+  type Answer,
+  type AuditResponse,
+  type FrameworkSection,
+  type SectionResponse,
+} from './response';
+
+/** Form field names: answers are q-<question id>; a graded question's rationale is q-<id>-rationale. */
+export const answerField = (questionId: string) => `q-${questionId}`;
+
+function gradeChoices(
+  framework: Framework,
+  scaleId: string,
+  current: string | undefined,
+  descriptors?: Record<string, string>,
+): Choice[] {
+  return scaleById(framework, scaleId).levels.map((level) => ({
+    value: level.code,
+    text: level.label,
+    hint: descriptors?.[level.code] ?? level.descriptor,
+    checked: current === level.code,
+  }));
+}
+
+function dateParts(value: unknown): { day?: string; month?: string; year?: string } {
+  const match = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) : null;
+  return match ? { year: match[1], month: String(Number(match[2])), day: String(Number(match[3])) } : {};
+}
+
+/** The form field for one question, showing its saved answer. */
+export function questionField(framework: Framework, question: Question, answer: Answer | undefined): Field {
+  const name = answerField(question.id);
+  const hint =
+    [question.guidance, question.required ? undefined : 'Optional.'].filter(Boolean).join(' ') || undefined;
+  const common = { name, hint };
+  switch (question.type) {
+    case 'grade': {
+      const given = (answer ?? {}) as { grade?: string; rationale?: string };
+      return {
+        kind: 'fieldset',
+        name: `${name}-group`,
+        legend: question.text,
+        legendSize: 's',
+        hint,
+        fields: [
+          {
+            kind: 'radios',
+            name,
+            legend: 'Grade',
+            legendSize: 's',
+            small: true,
+            items: gradeChoices(framework, question.scale as string, given.grade),
+          },
+          {
+            kind: 'textarea',
+            name: `${name}-rationale`,
+            label: 'Why this grade',
+            value: given.rationale ?? '',
+            rows: 3,
+          },
+        ],
+      };
+    }
+    case 'yes-no-na':
+      return {
+        ...common,
+        kind: 'radios',
+        legend: question.text,
+        legendSize: 's',
+        small: true,
+        items: Object.entries(YES_NO_NA_LABELS).map(([value, text]) => ({
+          value,
+          text,
+          checked: answer === value,
+        })),
+      };
+    case 'single-choice':
+    case 'multiple-choice': {
+      const chosen = Array.isArray(answer) ? answer : [answer];
+      return {
+        ...common,
+        kind: question.type === 'single-choice' ? 'radios' : 'checkboxes',
+        legend: question.text,
+        legendSize: 's',
+        small: true,
+        items: (question.options ?? []).map((o) => ({
+          value: o.value,
+          text: o.label,
+          checked: chosen.includes(o.value),
+        })),
+      };
+    }
+    case 'text':
+      return {
+        ...common,
+        kind: 'textarea',
+        label: question.text,
+        labelSize: 's',
+        value: typeof answer === 'string' ? answer : '',
+      };
+    case 'number':
+      return {
+        ...common,
+        kind: 'input',
+        label: question.text,
+        labelSize: 's',
+        width: 5,
+        inputmode: question.integer ? 'numeric' : 'decimal',
+        value: typeof answer === 'number' ? answer : '',
+      };
+    case 'date':
+      return { ...common, kind: 'date', legend: question.text, value: dateParts(answer) };
+  }
+}
+
+export interface QuestionView {
+  id: string;
+  field: Field;
+  /** The relevance condition, for the script that shows and hides questions as answers change. */
+  relevantWhen?: string;
+  relevanceHint?: string;
+}
+
+/**
+ * The questions of a section as form fields. A question whose condition is on another section is shown
+ * only when the saved answers make it relevant; one whose condition is on this section is always in the
+ * page (the script hides it while it does not apply; answers to questions that do not apply are dropped).
+ */
+export function sectionQuestions(
+  framework: Framework,
+  section: FrameworkSection,
+  response: AuditResponse,
+): QuestionView[] {
+  const here = new Set(section.questions.map((q) => q.id));
+  return section.questions
+    .filter((q) => !q.relevantWhen || here.has(q.relevantWhen.question) || isRelevant(framework, response, q))
+    .map((q) => ({
+      id: q.id,
+      field: questionField(framework, q, response.sections?.[section.id]?.answers?.[q.id]),
+      ...(q.relevantWhen && here.has(q.relevantWhen.question)
+        ? {
+            relevantWhen: JSON.stringify(q.relevantWhen),
+            relevanceHint: relevanceText(framework, q.relevantWhen),
+          }
+        : {}),
+    }));
+}
+
+/** The fields for a graded section's own judgement: grade, rationale, strengths, areas for development. */
+export function judgementFields(
+  framework: Framework,
+  section: FrameworkSection,
+  given: SectionResponse | undefined,
+): Field[] {
+  return [
+    {
+      kind: 'radios',
+      name: 'grade',
+      legend: `Grade for ${section.title.toLowerCase()}`,
+      legendSize: 'm',
+      hint: 'The descriptor under each grade says what it looks like for this section.',
+      items: gradeChoices(framework, section.scale as string, given?.grade, section.descriptors),
+    },
+    {
+      kind: 'textarea',
+      name: 'rationale',
+      label: 'Why this grade',
+      labelSize: 's',
+      hint: framework.rationaleRequired
+        ? 'Give the evidence from the case file that supports the grade.'
+        : 'Optional.',
+      value: given?.rationale ?? '',
+    },
+    {
+      kind: 'textarea',
+      name: 'strengths',
+      label: 'What is working well',
+      labelSize: 's',
+      hint: 'Optional.',
+      value: given?.strengths ?? '',
+    },
+    {
+      kind: 'textarea',
+      name: 'developments',
+      label: 'Areas for development',
+      labelSize: 's',
+      hint: 'Optional.',
+      value: given?.developments ?? '',
+    },
+  ];
+}
+
+function answerFrom(question: Question, values: FormValues, errors: FieldErrors): Answer | undefined {
+  const name = answerField(question.id);
+  switch (question.type) {
+    case 'grade': {
+      const grade = one(values, name);
+      const rationale = one(values, `${name}-rationale`);
+      return grade || rationale
+        ? { ...(grade ? { grade } : {}), ...(rationale ? { rationale } : {}) }
+        : undefined;
+    }
+    case 'multiple-choice':
+      return many(values, name);
+    case 'number': {
+      const text = one(values, name);
+      if (!text) return undefined;
+      const n = Number(text.replace(/,/g, ''));
+      if (!Number.isFinite(n)) errors[name] = `${question.text}: enter a number, like 3`;
+      return Number.isFinite(n) ? n : undefined;
+    }
+    case 'date': {
+      const parts = ['day', 'month', 'year'].map((p) => one(values, `${name}-${p}`));
+      if (parts.every((p) => !p)) return undefined;
+      const date = dateFrom(values, name, 'the date');
+      if ('error' in date) errors[name] = date.error;
+      return 'date' in date ? date.date : undefined;
+    }
+    default:
+      return one(values, name) || undefined;
+  }
+}
+
+/** A section's response from its form; what cannot be read (a number that is not one) is an error. */
+export function sectionFromForm(
+  section: FrameworkSection,
+  values: FormValues,
+): { section: SectionResponse; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const answers: Record<string, Answer> = {};
+  for (const question of section.questions) {
+    const answer = answerFrom(question, values, errors);
+    if (answer !== undefined) answers[question.id] = answer;
+  }
+  const result: SectionResponse = { answers };
+  if (section.graded) {
+    for (const key of ['grade', 'rationale', 'strengths', 'developments'] as const) {
+      const value = one(values, key);
+      if (value) result[key] = value;
+    }
+  }
+  return { section: result, errors };
+}
+
+/** Where a response error (a JSON pointer) is on the pages: the section and the form field. */
+export function locate(pointer: string): { sectionId?: string; field: string } {
+  const parts = pointer.split('/').slice(1);
+  if (parts[0] === 'overall') return { sectionId: 'overall', field: parts[1] ?? 'grade' };
+  if (parts[0] !== 'sections' || !parts[1]) return { field: parts.join('.') };
+  if (parts[2] === 'answers' && parts[3]) {
+    return {
+      sectionId: parts[1],
+      field: parts[4] === 'rationale' ? `${answerField(parts[3])}-rationale` : answerField(parts[3]),
+    };
+  }
+  return { sectionId: parts[1], field: parts[2] ?? 'grade' };
+}
+
+/** Errors from the service as form errors for one section's page. */
+export function formErrorsFor(sectionId: string, errors: readonly FieldError[]): FieldErrors {
+  const result: FieldErrors = {};
+  for (const error of errors) {
+    const at = locate(error.field);
+    if (at.sectionId === sectionId && !result[at.field]) result[at.field] = error.message;
+  }
+  return result;
+}

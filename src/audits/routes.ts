@@ -1,0 +1,378 @@
+import { Router, type Request, type Response } from 'express';
+import { AppError, NotFoundError, StaleVersionError, ValidationError, type FieldError } from '../errors';
+import { overallConstraint, scaleById } from '../frameworks/overall-grade';
+import { fieldView, errorListFor, type Field, type FieldErrors } from '../http/form-fields';
+import { formValues, one } from '../http/form-values';
+import { actorOf } from '../http/actor';
+import { currentUser, requireSignIn } from '../http/authorise';
+import { idParam } from '../http/params';
+import { formErrorsFor, judgementFields, sectionFromForm, sectionQuestions } from './form';
+import { sectionGrades, type AuditResponse } from './response';
+import type { AuditDetail, AuditsService } from './service';
+import { errorLinks, profileRows, responseSummary, taskList } from './views';
+
+const wantsJson = (req: Request) => req.get('accept')?.includes('application/json') === true;
+
+function sectionOf(detail: AuditDetail, sectionId: string) {
+  const section = detail.framework.framework.sections.find((s) => s.id === sectionId);
+  if (!section) throw new NotFoundError();
+  return section;
+}
+
+/** The page after a section: the next section, or the overall grade after the last. */
+function nextPage(detail: AuditDetail, sectionId: string): string {
+  const sections = detail.framework.framework.sections;
+  const next = sections[sections.findIndex((s) => s.id === sectionId) + 1];
+  return next ? `/audits/${detail.audit.id}/sections/${next.id}` : `/audits/${detail.audit.id}/overall`;
+}
+
+function common(detail: AuditDetail) {
+  return {
+    audit: detail.audit,
+    base: `/audits/${detail.audit.id}`,
+    frameworkTitle: detail.framework.title,
+    version: detail.audit.version,
+  };
+}
+
+/** The version the form was based on: a stale one is refused by the service. */
+function versionFrom(req: Request): number {
+  const version = Number(one(formValues(req.body), 'version'));
+  return Number.isSafeInteger(version) ? version : -1;
+}
+
+/**
+ * The auditor's pages: a task list, one page per section, the overall grade, check and submit, the
+ * safeguarding concern and reopening. Plain forms that work without JavaScript; the script only saves as
+ * you type and hides questions that do not apply.
+ */
+export function auditRoutes(audits: AuditsService): Router {
+  const router = Router();
+  router.use('/audits', requireSignIn);
+
+  const load = (req: Request) => audits.get(idParam(req), currentUser(req), actorOf(req));
+
+  router.get('/audits/:id', async (req, res) => {
+    const detail = await load(req);
+    const editing = detail.access.edit && detail.audit.status !== 'submitted';
+    res.render(editing ? 'audits/task-list' : 'audits/read', {
+      title: `Audit of case ${detail.audit.profile.caseRef}`,
+      backLink: detail.access.edit ? { href: '/my-audits', text: 'My audits' } : undefined,
+      ...common(detail),
+      profile: profileRows(detail.audit),
+      tasks: taskList(detail),
+      summary: responseSummary(detail.framework.framework, detail.response),
+      revisions: detail.revisions,
+      concerns: detail.concerns,
+      mayReopen: detail.access.edit && detail.audit.status === 'submitted',
+    });
+  });
+
+  function renderSection(
+    res: Response,
+    detail: AuditDetail,
+    sectionId: string,
+    response: AuditResponse,
+    errors: FieldErrors = {},
+    notice?: string,
+  ) {
+    const { framework } = detail.framework;
+    const section = sectionOf(detail, sectionId);
+    const judgement = section.graded
+      ? judgementFields(framework, section, response.sections?.[section.id])
+      : [];
+    const questions = sectionQuestions(framework, section, response);
+    const all: Field[] = [...questions.map((q) => q.field), ...judgement];
+    res.status(Object.keys(errors).length > 0 ? 422 : 200).render('audits/section', {
+      title: section.title,
+      backLink: { href: `/audits/${detail.audit.id}`, text: 'Back to the audit' },
+      ...common(detail),
+      section,
+      kindLabel:
+        section.kind === 'practitioner-conversation'
+          ? 'Practitioner conversation'
+          : section.kind === 'family-feedback'
+            ? 'Child and family feedback'
+            : undefined,
+      questions: questions.map((q) => ({ ...q, field: fieldView(q.field, errors) })),
+      judgement: judgement.map((f) => fieldView(f, errors)),
+      errorList: errorListFor(all, errors),
+      stale: notice,
+      nextHref: nextPage(detail, sectionId),
+    });
+  }
+
+  router.get('/audits/:id/sections/:sectionId', async (req, res) => {
+    const detail = await load(req);
+    if (!detail.access.edit || detail.audit.status === 'submitted')
+      return res.redirect(`/audits/${detail.audit.id}`);
+    renderSection(res, detail, String(req.params.sectionId), detail.response);
+  });
+
+  router.post('/audits/:id/sections/:sectionId', async (req, res) => {
+    const detail = await load(req);
+    const sectionId = String(req.params.sectionId);
+    const section = sectionOf(detail, sectionId);
+    const values = formValues(req.body);
+    const { section: given, errors } = sectionFromForm(section, values);
+    const response: AuditResponse = {
+      ...detail.response,
+      sections: { ...detail.response.sections, [sectionId]: given },
+    };
+    if (Object.keys(errors).length > 0) {
+      if (wantsJson(req)) return res.status(422).json({ errors });
+      return renderSection(res, detail, sectionId, response, errors);
+    }
+    try {
+      const saved = await audits.saveDraft(
+        detail.audit.id,
+        { version: versionFrom(req), response },
+        currentUser(req),
+        actorOf(req),
+      );
+      if (wantsJson(req)) return res.json({ version: saved.version });
+      const next = one(values, 'action') === 'next';
+      res.redirect(next ? nextPage(detail, sectionId) : `/audits/${detail.audit.id}`);
+    } catch (err) {
+      if (wantsJson(req) || !(err instanceof AppError)) throw err;
+      if (err instanceof StaleVersionError) {
+        const fresh = await load(req);
+        return renderSection(
+          res,
+          fresh,
+          sectionId,
+          fresh.response,
+          {},
+          'This audit was saved somewhere else (another tab or device) after you opened this page, so your changes were not saved. The page now shows the latest saved answers: make your changes again.',
+        );
+      }
+      if (err instanceof ValidationError)
+        return renderSection(res, detail, sectionId, response, formErrorsFor(sectionId, err.fieldErrors));
+      throw err;
+    }
+  });
+
+  function renderOverall(
+    res: Response,
+    detail: AuditDetail,
+    given: AuditResponse['overall'],
+    errors: FieldErrors = {},
+    stale?: string,
+  ) {
+    const { framework } = detail.framework;
+    const constraint = overallConstraint(framework, sectionGrades(detail.response));
+    const levels = scaleById(framework, framework.overall.scale).levels;
+    const fields: Field[] = [
+      {
+        kind: 'radios',
+        name: 'grade',
+        legend: 'Overall grade',
+        legendSize: 'm',
+        hint: constraint.explanation,
+        items: levels
+          .filter((l) => l.notApplicable || constraint.allowed.includes(l.code))
+          .map((l) => ({
+            value: l.code,
+            text: l.label,
+            hint: framework.overall.descriptors?.[l.code] ?? l.descriptor,
+            checked: given?.grade === l.code,
+          })),
+      },
+      {
+        kind: 'textarea',
+        name: 'rationale',
+        label: 'Why this overall grade',
+        labelSize: 's',
+        value: given?.rationale ?? '',
+        rows: 6,
+      },
+    ];
+    res.status(Object.keys(errors).length > 0 ? 422 : 200).render('audits/overall', {
+      title: 'Overall grade',
+      backLink: { href: `/audits/${detail.audit.id}`, text: 'Back to the audit' },
+      ...common(detail),
+      guidance: framework.overall.guidance,
+      explanation: constraint.explanation,
+      fields: fields.map((f) => fieldView(f, errors)),
+      errorList: errorListFor(fields, errors),
+      stale,
+    });
+  }
+
+  router.get('/audits/:id/overall', async (req, res) => {
+    const detail = await load(req);
+    if (!detail.access.edit || detail.audit.status === 'submitted')
+      return res.redirect(`/audits/${detail.audit.id}`);
+    renderOverall(res, detail, detail.response.overall);
+  });
+
+  router.post('/audits/:id/overall', async (req, res) => {
+    const detail = await load(req);
+    const values = formValues(req.body);
+    const overall = {
+      ...(one(values, 'grade') ? { grade: one(values, 'grade') } : {}),
+      ...(one(values, 'rationale') ? { rationale: one(values, 'rationale') } : {}),
+    };
+    try {
+      const saved = await audits.saveDraft(
+        detail.audit.id,
+        { version: versionFrom(req), response: { ...detail.response, overall } },
+        currentUser(req),
+        actorOf(req),
+      );
+      if (wantsJson(req)) return res.json({ version: saved.version });
+      res.redirect(`/audits/${detail.audit.id}/check`);
+    } catch (err) {
+      if (wantsJson(req) || !(err instanceof AppError)) throw err;
+      if (err instanceof StaleVersionError) {
+        const fresh = await load(req);
+        return renderOverall(
+          res,
+          fresh,
+          fresh.response.overall,
+          {},
+          'This audit was saved somewhere else after you opened this page, so your changes were not saved. Make them again.',
+        );
+      }
+      if (err instanceof ValidationError)
+        return renderOverall(res, detail, overall, formErrorsFor('overall', err.fieldErrors));
+      throw err;
+    }
+  });
+
+  function renderCheck(res: Response, detail: AuditDetail, errors: readonly FieldError[] = []) {
+    const base = `/audits/${detail.audit.id}`;
+    res.status(errors.length > 0 ? 422 : 200).render('audits/check', {
+      title: 'Check your audit before submitting it',
+      backLink: { href: base, text: 'Back to the audit' },
+      ...common(detail),
+      summary: responseSummary(detail.framework.framework, detail.response, { base, errors }),
+      errorList: errorLinks(base, errors),
+      concerns: detail.concerns,
+    });
+  }
+
+  router.get('/audits/:id/check', async (req, res) => {
+    const detail = await load(req);
+    if (!detail.access.edit || detail.audit.status === 'submitted')
+      return res.redirect(`/audits/${detail.audit.id}`);
+    renderCheck(res, detail);
+  });
+
+  router.post('/audits/:id/submit', async (req, res) => {
+    const detail = await load(req);
+    try {
+      const result = await audits.submit(
+        detail.audit.id,
+        { version: versionFrom(req) },
+        currentUser(req),
+        actorOf(req),
+      );
+      req.session.notice = {
+        text: `Audit of case ${detail.audit.profile.caseRef} submitted${result.moderation ? ': it has been selected for moderation' : ''}.`,
+        success: true,
+      };
+      res.redirect(`/audits/${detail.audit.id}`);
+    } catch (err) {
+      if (err instanceof StaleVersionError)
+        return renderCheck(res, await load(req), [
+          {
+            field: '/',
+            message: 'The audit changed after you opened this page. Check it again, then submit.',
+          },
+        ]);
+      if (err instanceof ValidationError && err.fieldErrors.length > 0)
+        return renderCheck(res, detail, err.fieldErrors);
+      throw err;
+    }
+  });
+
+  router.get('/audits/:id/safeguarding', async (req, res) => {
+    const detail = await load(req);
+    res.render('audits/safeguarding', safeguardingView(detail, {}));
+  });
+
+  function safeguardingView(detail: AuditDetail, errors: FieldErrors, value = '') {
+    const field: Field = {
+      kind: 'textarea',
+      name: 'details',
+      label: 'What is the concern, and what have you done so far?',
+      labelSize: 'm',
+      hint: 'Say who you have spoken to and when. This goes at once to the team manager and head of service.',
+      value,
+      rows: 8,
+    };
+    return {
+      title: 'Raise an immediate safeguarding concern',
+      backLink: { href: `/audits/${detail.audit.id}`, text: 'Back to the audit' },
+      ...common(detail),
+      guidance: detail.framework.framework.safeguardingConcern?.guidance,
+      field: fieldView(field, errors),
+      errorList: errorListFor([field], errors),
+      mayRaise: detail.access.edit,
+      concerns: detail.concerns,
+    };
+  }
+
+  router.post('/audits/:id/safeguarding', async (req, res) => {
+    const detail = await load(req);
+    const details = one(formValues(req.body), 'details');
+    try {
+      const { recipients } = await audits.raiseConcern(
+        detail.audit.id,
+        details,
+        currentUser(req),
+        actorOf(req),
+      );
+      const gaps = recipients.filter((r) => r.userId === null).length;
+      req.session.notice = {
+        text: `Safeguarding concern recorded and escalated to the team manager and head of service${gaps > 0 ? ' (nobody holds one of these roles for this team: the QA lead has been told to follow up)' : ''}. Now speak to the team manager directly.`,
+        success: true,
+      };
+      res.redirect(`/audits/${detail.audit.id}`);
+    } catch (err) {
+      if (err instanceof ValidationError)
+        return res
+          .status(422)
+          .render(
+            'audits/safeguarding',
+            safeguardingView(detail, { details: err.fieldErrors[0]?.message ?? err.message }, details),
+          );
+      throw err;
+    }
+  });
+
+  router.post('/audits/:id/reopen', async (req, res) => {
+    const detail = await load(req);
+    const reason = one(formValues(req.body), 'reason');
+    try {
+      await audits.reopen(
+        detail.audit.id,
+        { version: versionFrom(req), reason },
+        currentUser(req),
+        actorOf(req),
+      );
+      req.session.notice = {
+        text: 'The audit is open again for correction as a new revision. The submitted revision is kept.',
+        success: true,
+      };
+      res.redirect(`/audits/${detail.audit.id}`);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      res.status(422).render('audits/read', {
+        title: `Audit of case ${detail.audit.profile.caseRef}`,
+        ...common(detail),
+        profile: profileRows(detail.audit),
+        summary: responseSummary(detail.framework.framework, detail.response),
+        revisions: detail.revisions,
+        concerns: detail.concerns,
+        mayReopen: true,
+        reason,
+        errorList: [{ field: 'reason', message: err.fieldErrors[0]?.message ?? err.message }],
+        reasonError: err.fieldErrors[0]?.message ?? err.message,
+      });
+    }
+  });
+
+  return router;
+}

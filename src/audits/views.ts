@@ -1,0 +1,164 @@
+import { CASE_TYPE_LABELS, answerLabel, gradeLabel } from '../frameworks/preview';
+import { ABUSE_LABELS, LEGAL_STATUS_LABELS, PLACEMENT_TYPE_LABELS, codeLabel } from '../cases/labels';
+import { overallConstraint } from '../frameworks/overall-grade';
+import type { Framework } from '../frameworks/types';
+import type { FieldError } from '../errors';
+import { locate } from './form';
+import type { AuditRecord } from './repository';
+import {
+  isRelevant,
+  overallProgress,
+  sectionGrades,
+  sectionProgress,
+  type Answer,
+  type AuditResponse,
+  type Progress,
+} from './response';
+import type { AuditDetail } from './service';
+
+const PROGRESS: Record<Progress, { text: string; colour?: string }> = {
+  'not-started': { text: 'Not yet started', colour: 'blue' },
+  'in-progress': { text: 'In progress', colour: 'light-blue' },
+  completed: { text: 'Completed' },
+};
+
+const yesNo = (value: boolean | null) => (value === null ? undefined : value ? 'Yes' : 'No');
+
+/** The case's imported profile as summary-list rows (blank facts left out). No names: the reference only. */
+export function profileRows(audit: AuditRecord): { key: string; value: string }[] {
+  const p = audit.profile;
+  const rows: [string, string | number | null | undefined][] = [
+    ['Case reference', p.caseRef],
+    ['Case type', CASE_TYPE_LABELS[p.caseType] ?? p.caseType],
+    ['Team', audit.teamName],
+    ['Allocated worker', audit.workerName],
+    ['Age', p.ageYears === null ? null : `${p.ageYears}`],
+    ['Gender', p.gender],
+    ['Ethnicity', p.ethnicity],
+    ['Disability', p.disability],
+    ['Legal status', p.legalStatus && codeLabel(LEGAL_STATUS_LABELS, p.legalStatus)],
+    ['Category of abuse', p.categoryOfAbuse && codeLabel(ABUSE_LABELS, p.categoryOfAbuse)],
+    ['Placement type', p.placementType && codeLabel(PLACEMENT_TYPE_LABELS, p.placementType)],
+    ['Unaccompanied asylum-seeking child', yesNo(p.uasc)],
+    ['Missing episodes (last 12 months)', p.missingEpisodes],
+    ['Episode started', p.startDate],
+    ...Object.entries(p.attributes).map(([key, value]): [string, string] => [key, String(value)]),
+  ];
+  return rows
+    .filter(
+      (row): row is [string, string | number] => row[1] !== null && row[1] !== undefined && row[1] !== '',
+    )
+    .map(([key, value]) => ({ key, value: String(value) }));
+}
+
+/** The task list: each section with its status, then the overall grade and the check-and-submit step. */
+export function taskList(detail: AuditDetail) {
+  const { framework } = detail.framework;
+  const response = detail.response;
+  const base = `/audits/${detail.audit.id}`;
+  const sections = framework.sections.map((section) => {
+    const progress = sectionProgress(framework, section, response);
+    return {
+      title: section.title,
+      href: `${base}/sections/${section.id}`,
+      hint: section.graded
+        ? response.sections?.[section.id]?.grade &&
+          `Graded ${gradeLabel(framework, section.scale as string, response.sections[section.id]?.grade as string)}`
+        : undefined,
+      status: PROGRESS[progress],
+      done: progress === 'completed',
+    };
+  });
+  const overall = overallProgress(framework, response);
+  const ready = sections.every((s) => s.done) && overall === 'completed';
+  return {
+    sections,
+    overall: { href: `${base}/overall`, status: PROGRESS[overall] },
+    check: {
+      href: `${base}/check`,
+      status: ready ? { text: 'Ready to submit', colour: 'green' } : { text: 'Cannot start yet' },
+    },
+    completedCount: sections.filter((s) => s.done).length + (overall === 'completed' ? 1 : 0),
+    total: sections.length + 1,
+  };
+}
+
+function answerText(framework: Framework, questionId: string, answer: Answer | undefined): string {
+  const question = framework.sections.flatMap((s) => s.questions).find((q) => q.id === questionId);
+  if (answer === undefined) return '';
+  if (Array.isArray(answer)) return answer.map((a) => answerLabel(framework, question, a)).join(', ');
+  if (typeof answer === 'object') {
+    const grade = answer.grade ? answerLabel(framework, question, answer.grade) : '';
+    return [grade, answer.rationale].filter(Boolean).join(': ');
+  }
+  return typeof answer === 'number' ? String(answer) : answerLabel(framework, question, answer);
+}
+
+/**
+ * The whole response for reading: each section's grade, rationale, strengths, areas for development and
+ * answers, with links to change them (for the auditor) and errors (from a refused submission) beside them.
+ */
+export function responseSummary(
+  framework: Framework,
+  response: AuditResponse,
+  options: { base?: string; errors?: readonly FieldError[] } = {},
+) {
+  const errorsIn = (sectionId: string) =>
+    (options.errors ?? []).filter((e) => locate(e.field).sectionId === sectionId).map((e) => e.message);
+  const sections = framework.sections.map((section) => {
+    const given = response.sections?.[section.id];
+    const rows = [
+      ...(section.graded
+        ? [
+            {
+              key: 'Grade',
+              value: given?.grade
+                ? gradeLabel(framework, section.scale as string, given.grade)
+                : 'Not graded',
+            },
+            { key: 'Why this grade', value: given?.rationale ?? '' },
+            { key: 'What is working well', value: given?.strengths ?? '' },
+            { key: 'Areas for development', value: given?.developments ?? '' },
+          ]
+        : []),
+      ...section.questions
+        .filter((q) => isRelevant(framework, response, q))
+        .map((q) => ({ key: q.text, value: answerText(framework, q.id, given?.answers?.[q.id]) })),
+    ];
+    return {
+      id: section.id,
+      title: section.title,
+      href: options.base && `${options.base}/sections/${section.id}`,
+      rows,
+      errors: errorsIn(section.id),
+    };
+  });
+  const grades = sectionGrades(response);
+  const constraint = overallConstraint(framework, grades);
+  return {
+    sections,
+    overall: {
+      href: options.base && `${options.base}/overall`,
+      grade: response.overall?.grade
+        ? gradeLabel(framework, framework.overall.scale, response.overall.grade)
+        : 'Not graded',
+      rationale: response.overall?.rationale ?? '',
+      explanation: constraint.explanation,
+      errors: errorsIn('overall'),
+    },
+  };
+}
+
+/** An error summary's links, each to the page and field it is about. */
+export function errorLinks(base: string, errors: readonly FieldError[]) {
+  return errors.map((error) => {
+    const at = locate(error.field);
+    const page =
+      at.sectionId === 'overall'
+        ? `${base}/overall`
+        : at.sectionId
+          ? `${base}/sections/${at.sectionId}`
+          : `${base}/check`;
+    return { field: at.field, href: `${page}#${at.field}`, message: error.message };
+  });
+}
