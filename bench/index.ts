@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { ROOT_DIR } from '../src/paths';
 import { benchFrameworks } from './frameworks';
+import { benchGrading } from './grading';
 import { benchImport } from './import';
 import { benchSampling } from './sampling';
 import { benchStartup } from './startup';
@@ -10,6 +11,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   frameworks: benchFrameworks,
   import: benchImport,
   sampling: benchSampling,
+  grading: benchGrading,
 };
 
 /** Runs the benchmarks named on the command line (default: all) against a fresh build, printing figures. */

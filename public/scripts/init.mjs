@@ -6,3 +6,7 @@ const previewForm = document.querySelector('form[data-round-preview]');
 if (previewForm) {
   import('/public/scripts/round-preview.mjs').then(({ enhance }) => enhance(previewForm));
 }
+
+for (const auditForm of document.querySelectorAll('form[data-audit-form]')) {
+  import('/public/scripts/audit-form.mjs').then(({ enhance }) => enhance(auditForm));
+}
