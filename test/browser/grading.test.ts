@@ -32,7 +32,7 @@ async function answerShownQuestions(page: Page): Promise<void> {
           fire(area);
           count++;
         }
-        for (const input of Array.from(question.querySelectorAll('input[type=text]')) as HTMLInputElement[]) {
+        for (const input of Array.from(question.querySelectorAll<HTMLInputElement>('input[type=text]'))) {
           if (input.value) continue;
           input.value = input.name.endsWith('-day')
             ? '15'
