@@ -21,6 +21,7 @@ import { roundApiRoutes } from './rounds/api-routes';
 import { auditApiRoutes } from './audits/api-routes';
 import { auditRoutes } from './audits/routes';
 import { moderationApiRoutes } from './moderation/api-routes';
+import { moderationRoutes } from './moderation/routes';
 import { roundJourneyRoutes } from './rounds/journey/routes';
 import { roundRoutes } from './rounds/routes';
 import { frameworkApiRoutes } from './frameworks/api-routes';
@@ -85,6 +86,7 @@ export function createApp(services: Services): Express {
   app.use(roundJourneyRoutes(services));
   app.use(roundRoutes(services));
   app.use(auditRoutes(services.audits));
+  app.use(moderationRoutes(services.moderation));
   app.use(adminRoutes(services.users, services.auditLog));
   app.use(emptyAreaRoutes());
 

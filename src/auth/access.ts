@@ -35,6 +35,7 @@ const NAVIGATION: readonly NavItem[] = [
   { area: 'home', href: '/', text: 'Home' },
   { area: 'myAudits', href: '/my-audits', text: 'My audits' },
   { area: 'moderation', href: '/moderation', text: 'Moderation' },
+  { area: 'agreement', href: '/agreement', text: 'Agreement' },
   { area: 'actions', href: '/actions', text: 'Actions' },
   { area: 'teams', href: '/teams', text: 'Teams' },
   { area: 'cases', href: '/cases', text: 'Cases' },

@@ -16,12 +16,6 @@ export function publicPageRoutes(): Router {
 
 const COMING: { path: string; area: Area; title: string; emptyText: string }[] = [
   {
-    path: '/moderation',
-    area: 'moderation',
-    title: 'Moderation',
-    emptyText: 'Nothing is waiting for moderation. Audits selected for a second look will appear here.',
-  },
-  {
     path: '/actions',
     area: 'actions',
     title: 'Actions',
