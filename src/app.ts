@@ -24,6 +24,7 @@ import { moderationApiRoutes } from './moderation/api-routes';
 import { moderationRoutes } from './moderation/routes';
 import { roundJourneyRoutes } from './rounds/journey/routes';
 import { roundRoutes } from './rounds/routes';
+import { roundModerationRoutes } from './rounds/moderation-routes';
 import { frameworkApiRoutes } from './frameworks/api-routes';
 import { frameworkRoutes } from './frameworks/routes';
 import { teamRoutes } from './organisation/routes';
@@ -85,6 +86,7 @@ export function createApp(services: Services): Express {
   app.use(caseRoutes(services.cases, services.organisation, config));
   app.use(roundJourneyRoutes(services));
   app.use(roundRoutes(services));
+  app.use(roundModerationRoutes(services.rounds));
   app.use(auditRoutes(services.audits));
   app.use(moderationRoutes(services.moderation));
   app.use(adminRoutes(services.users, services.auditLog));

@@ -11,6 +11,7 @@ import { conflictOf, CONFLICT_WORDS } from '../sampling/allocate';
 import { previewView } from './preview-view';
 import type { AuditRow } from './repository';
 import type { RoundPreview, RoundsService } from './service';
+import { policyText } from './moderation-routes';
 import { planFacts } from './plan-facts';
 
 const STATUS: Record<AuditRow['status'], { label: string; colour: string }> = {
@@ -61,6 +62,7 @@ export function roundRoutes(services: LookupServices & { rounds: RoundsService }
       backLink: { href: '/rounds', text: 'Audit rounds' },
       round,
       facts: await planFacts(services, currentUser(req), round),
+      moderationPolicy: policyText(round.moderation),
       preview: previewView(round.summary as RoundPreview),
       previewHeading: 'What the plan gave when the round was created',
       audits: audits.map(auditView),

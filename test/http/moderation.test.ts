@@ -3,7 +3,7 @@ import { SYSTEM_ACTOR } from '../../src/audit-log/actor';
 import { completeResponse } from '../../src/demo/responses';
 import { gradedItems } from '../../src/moderation/service';
 import type { Framework } from '../../src/frameworks/types';
-import { createTestContext, DEMO, type TestContext } from '../support/app';
+import { createTestContext, csrfTokenIn, DEMO, signedInAgent, type TestContext } from '../support/app';
 import { FRAMEWORK, roundForAuditor } from '../support/audits';
 
 let ctx: TestContext;
@@ -200,5 +200,41 @@ describe('moderation policy', () => {
       .set('Authorization', `Bearer ${tokens.admin}`)
       .send({ samplePercent: 50, allInadequate: true, allOutstanding: true, blind: true })
       .expect(200);
+  });
+});
+
+describe('moderation policy page', () => {
+  it('lets an admin change a round’s policy, refusing a percentage out of range', async () => {
+    const { roundId } = await roundForAuditor(ctx.services, { name: 'Policy page round' });
+    const admin = await signedInAgent(ctx, DEMO.admin);
+    const show = await admin.get(`/rounds/${roundId}`).expect(200);
+    expect(show.text).toContain(
+      '20% of submitted audits at random, every audit graded inadequate overall; blind',
+    );
+    const page = await admin.get(`/rounds/${roundId}/moderation`).expect(200);
+    const bad = await admin
+      .post(`/rounds/${roundId}/moderation`)
+      .type('form')
+      .send({ _csrf: csrfTokenIn(page.text), samplePercent: '150', always: 'inadequate', blind: 'yes' })
+      .expect(422);
+    expect(bad.text).toContain('href="#samplePercent"');
+    await admin
+      .post(`/rounds/${roundId}/moderation`)
+      .type('form')
+      .send({
+        _csrf: csrfTokenIn(page.text),
+        samplePercent: '35',
+        always: ['inadequate', 'outstanding'],
+        blind: 'no',
+      })
+      .expect(303);
+    expect((await ctx.db.knex('audit_round').where({ id: roundId }).first()).moderation).toEqual({
+      samplePercent: 35,
+      allInadequate: true,
+      allOutstanding: true,
+      blind: false,
+    });
+    const auditor = await signedInAgent(ctx, DEMO.auditor);
+    await auditor.get(`/rounds/${roundId}/moderation`).expect(403);
   });
 });
