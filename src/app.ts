@@ -22,6 +22,7 @@ import { auditApiRoutes } from './audits/api-routes';
 import { auditRoutes } from './audits/routes';
 import { moderationApiRoutes } from './moderation/api-routes';
 import { moderationRoutes } from './moderation/routes';
+import { calibrationApiRoutes, calibrationRoutes } from './calibration/routes';
 import { roundJourneyRoutes } from './rounds/journey/routes';
 import { roundRoutes } from './rounds/routes';
 import { roundModerationRoutes } from './rounds/moderation-routes';
@@ -78,6 +79,7 @@ export function createApp(services: Services): Express {
   app.use('/api', roundApiRoutes(services.rounds));
   app.use('/api', auditApiRoutes(services.audits));
   app.use('/api', moderationApiRoutes(services.moderation));
+  app.use('/api', calibrationApiRoutes(services));
 
   app.use(requireSignIn);
   app.use(homeRoutes(services));
@@ -89,6 +91,7 @@ export function createApp(services: Services): Express {
   app.use(roundModerationRoutes(services.rounds));
   app.use(auditRoutes(services.audits));
   app.use(moderationRoutes(services.moderation));
+  app.use(calibrationRoutes(services));
   app.use(adminRoutes(services.users, services.auditLog));
   app.use(emptyAreaRoutes());
 

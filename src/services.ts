@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { createAuditLog } from './audit-log/service';
 import { createAuditsService } from './audits/service';
+import { createCalibrationService } from './calibration/service';
 import { createCasesService } from './cases/service';
 import { PostgresSessionStore } from './auth/session-store';
 import type { Config } from './config';
@@ -38,6 +39,7 @@ export function createServices(config: Config, logger: Logger, knex: Knex) {
     rounds: createRoundsService(db, auditLog, frameworks, cases, users),
     audits: createAuditsService(db, auditLog, frameworks),
     moderation: createModerationService(db, auditLog, frameworks),
+    calibration: createCalibrationService(db, auditLog, frameworks, users),
     health: createHealthService(db, config.healthTimeoutMs, logger),
     sessionStore: new PostgresSessionStore(db.executor, config.sessionIdleMinutes * 60_000),
   };

@@ -1,0 +1,127 @@
+import type { Actor } from '../audit-log/actor';
+import type { AuditLog } from '../audit-log/service';
+import type { Database } from '../db/transaction';
+import { NotFoundError, ValidationError, type FieldError } from '../errors';
+import type { FrameworksService } from '../frameworks/service';
+import { conflictOf, CONFLICT_WORDS } from '../sampling/allocate';
+import type { UsersService } from '../users/service';
+import { compareGrades } from './compare';
+import { calibrationRepository } from './repository';
+
+export interface CalibrationInput {
+  name: string;
+  caseRef: string;
+  frameworkId: string;
+  frameworkVersion: string;
+  dueDate: string;
+  auditorUserIds: number[];
+}
+
+/** A real calendar date written YYYY-MM-DD (not 2099-02-30). */
+const isDate = (value: unknown) =>
+  typeof value === 'string' &&
+  /^\d{4}-\d{2}-\d{2}$/.test(value) &&
+  !Number.isNaN(Date.parse(value)) &&
+  new Date(value).toISOString().slice(0, 10) === value;
+
+export type CalibrationService = ReturnType<typeof createCalibrationService>;
+
+export function createCalibrationService(
+  db: Database,
+  auditLog: AuditLog,
+  frameworks: FrameworksService,
+  users: UsersService,
+) {
+  return {
+    /**
+     * Sets up a calibration exercise: each chosen auditor gets their own audit of the same case, graded as
+     * usual and independently. Auditors with a conflict of interest with the case are refused.
+     */
+    async create(raw: unknown, actor: Actor): Promise<number> {
+      const input = (typeof raw === 'object' && raw !== null ? raw : {}) as Partial<CalibrationInput>;
+      const errors: FieldError[] = [];
+      const name = typeof input.name === 'string' ? input.name.trim() : '';
+      if (!name) errors.push({ field: 'name', message: 'Enter a name for the exercise' });
+      if (!isDate(input.dueDate))
+        errors.push({ field: 'dueDate', message: 'Enter the due date as a real date' });
+      const ids = Array.isArray(input.auditorUserIds) ? [...new Set(input.auditorUserIds)] : [];
+      if (ids.length < 2) errors.push({ field: 'auditorUserIds', message: 'Choose at least two auditors' });
+      const found =
+        typeof input.caseRef === 'string' && input.caseRef.trim()
+          ? await calibrationRepository.caseByRef(db.executor, input.caseRef.trim())
+          : undefined;
+      if (!found)
+        errors.push({ field: 'caseRef', message: 'Enter the reference of a case in an imported case list' });
+      const version = await frameworks
+        .get(String(input.frameworkId ?? ''), String(input.frameworkVersion ?? ''))
+        .catch(() => undefined);
+      if (!version) errors.push({ field: 'frameworkId', message: 'Choose a framework version' });
+      const auditors = new Map((await users.listWithRole('auditor')).map((u) => [u.id, u]));
+      for (const id of ids) {
+        const auditor = auditors.get(id);
+        if (!auditor) {
+          errors.push({ field: 'auditorUserIds', message: `User ${id} is not an active auditor` });
+          continue;
+        }
+        const conflict =
+          found &&
+          conflictOf(
+            {
+              userId: id,
+              personId: auditor.personId,
+              homeTeamId: auditor.homeTeamId,
+              managedTeamIds: auditor.managedTeamIds,
+              capacity: 1,
+            },
+            {
+              caseId: found.id,
+              teamId: found.teamId,
+              workerPersonId: found.workerPersonId,
+              managerPersonId: found.managerPersonId,
+            },
+          );
+        if (conflict)
+          errors.push({
+            field: 'auditorUserIds',
+            message: `${auditor.displayName} cannot grade this case: ${CONFLICT_WORDS[conflict]}`,
+          });
+      }
+      if (errors.length > 0 || !found || !version)
+        throw new ValidationError('The calibration exercise could not be set up.', errors);
+      return db.transaction(async (tx) => {
+        const id = await calibrationRepository.insert(
+          tx,
+          {
+            name,
+            caseId: found.id,
+            frameworkVersionId: version.versionId,
+            dueDate: input.dueDate as string,
+            userId: actor.userId,
+          },
+          ids,
+        );
+        await auditLog.record(tx, actor, {
+          action: 'calibration.create',
+          recordType: 'calibration_exercise',
+          recordId: id,
+          summary: {
+            after: { name, caseId: found.id, frameworkVersionId: version.versionId, auditorUserIds: ids },
+          },
+        });
+        return id;
+      });
+    },
+
+    list: () => calibrationRepository.list(db.executor),
+
+    /** The exercise and where its auditors' grades differ; a view of case-level data, so logged. */
+    async comparison(id: number, actor: Actor) {
+      const exercise = await calibrationRepository.find(db.executor, id);
+      if (!exercise) throw new NotFoundError(`There is no calibration exercise ${id}.`);
+      const audits = await calibrationRepository.audits(db.executor, id);
+      const { framework } = await frameworks.get(exercise.frameworkId, exercise.frameworkVersion);
+      await auditLog.recordView(actor, 'calibration_exercise', id);
+      return { exercise, audits, comparison: compareGrades(framework, audits) };
+    },
+  };
+}
