@@ -66,6 +66,11 @@ export function registerCommands(program: Command, ctx: CliContext): void {
       ctx.print(
         `Case list: ${activity.casesImported} cases${activity.importCreated ? ' imported' : ', already imported'}. Audit rounds created: ${activity.roundsCreated.length ? activity.roundsCreated.join('; ') : 'none'}.`,
       );
+      const grading = activity.grading;
+      if (grading)
+        ctx.print(
+          `Audits: ${grading.submitted} submitted, ${grading.drafts} in progress, ${grading.moderated} moderated${grading.calibration ? '; a calibration exercise' : ''}.`,
+        );
     });
 
   const token = program.command('token').description('manage API bearer tokens');

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type { Actor } from '../audit-log/actor';
 import type { Services } from '../services';
 import { DEMO_CASE_LIST, demoCaseList } from './cases';
+import { seedDemoGrading, type GradingResult } from './grading';
 
 export interface ActivityResult {
   casesImported: number;
@@ -9,6 +10,7 @@ export interface ActivityResult {
   roundsCreated: string[];
   /** Rounds not created because their framework is not loaded. */
   roundsSkipped: string[];
+  grading?: GradingResult;
 }
 
 function londonDate(offsetDays = 0): string {
@@ -56,7 +58,10 @@ function demoRounds(importId: number) {
  * name, and rounds are created only when there are none.
  */
 export async function seedDemoActivity(
-  services: Pick<Services, 'cases' | 'rounds' | 'frameworks'>,
+  services: Pick<
+    Services,
+    'cases' | 'rounds' | 'frameworks' | 'audits' | 'moderation' | 'calibration' | 'users'
+  >,
   actor: Actor,
 ): Promise<ActivityResult> {
   const existing = (await services.cases.listImports()).find(
@@ -92,5 +97,7 @@ export async function seedDemoActivity(
     await services.rounds.create({ ...plan, frameworkVersion: latest.version }, actor);
     result.roundsCreated.push(plan.name);
   }
+  const monthly = result.roundsCreated[0];
+  if (monthly) result.grading = await seedDemoGrading(services, monthly, actor);
   return result;
 }

@@ -76,7 +76,7 @@ describe('npm run cli', () => {
   it('seeds the demo idempotently', async () => {
     const first = (await cli('seed-demo')).out;
     expect(first).toMatch(
-      /^Demo data ready: 20 teams, 104 staff, 7 users created\.\nCase list: \d+ cases imported\. Audit rounds created: \w+ \d{4} monthly audit; \w+ \d{4} neglect themed audit\.\n$/,
+      /^Demo data ready: 20 teams, 104 staff, 7 users created\.\nCase list: \d+ cases imported\. Audit rounds created: \w+ \d{4} monthly audit; \w+ \d{4} neglect themed audit\.\nAudits: \d+ submitted, \d+ in progress, [1-9]\d* moderated; a calibration exercise\.\n$/,
     );
     const cases = Number(/(\d+) cases/.exec(first)?.[1]);
     expect((await cli('seed-demo')).out).toBe(
@@ -86,7 +86,12 @@ describe('npm run cli', () => {
     expect(await db.knex('case_record').count('* as n').first()).toEqual({ n: cases });
     const audits = await db.knex('audit').select('status', 'auditor_user_id');
     expect(audits.length).toBeGreaterThan(40);
-    expect(audits.every((a: { status: string }) => a.status === 'allocated')).toBe(true);
+    const statuses = new Set(audits.map((a: { status: string }) => a.status));
+    expect([...statuses].sort()).toEqual(['allocated', 'in_progress', 'submitted']);
+    expect(await db.knex('moderation').where({ status: 'completed' }).count('* as n').first()).not.toEqual({
+      n: 0,
+    });
+    expect(await db.knex('safeguarding_concern').count('* as n').first()).toEqual({ n: 1 });
   });
 
   it('creates, lists and revokes tokens; the token is printed once', async () => {
