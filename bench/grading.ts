@@ -2,6 +2,7 @@ import { fork } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
+import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import express from 'express';
 import pg from 'pg';
@@ -48,10 +49,7 @@ interface Options {
   connections: number;
 }
 
-/**
- * bench/index.ts takes every argument as a benchmark's name, so this bench takes its own options out of
- * process.argv as it is loaded (before index.ts reads the names), and reports bad values when it runs.
- */
+/** This bench's options from the command line (`--duration 20`, `--connections=50`); bad values are reported when it runs. */
 function takeOptions(argv: string[]): { options: Options; problem?: string } {
   const options: Options = { durationS: DEFAULT_DURATION_S, connections: DEFAULT_CONNECTIONS };
   const flags = { '--duration': 'durationS', '--connections': 'connections' } as const;
@@ -64,7 +62,7 @@ function takeOptions(argv: string[]): { options: Options; problem?: string } {
       continue;
     }
     const raw = inline ?? argv[i + 1];
-    argv.splice(i, inline === undefined ? 2 : 1);
+    i += inline === undefined ? 2 : 1;
     const value = Number(raw);
     const ok = key === 'connections' ? Number.isInteger(value) && value >= 1 : value > 0;
     if (ok) options[key] = value;
@@ -322,6 +320,34 @@ function driveInChild(job: DriveRequest): Promise<DriveResult> {
 // ---------------------------------------------------------------------------------------------------
 // The servers and the report: in the benchmark's own process.
 
+interface Measured {
+  run: DriveResult;
+  /** This process's CPU time (all threads) over wall time, while the scenario ran (warm-up included). */
+  cpuShare: number;
+  cpuMsPerOk: number;
+  eventLoopBusy: number;
+}
+
+/** Drives one scenario, and measures what serving it cost this process (where both servers run). */
+async function measure(job: DriveRequest): Promise<Measured> {
+  const cpu = process.cpuUsage();
+  const elu = performance.eventLoopUtilization();
+  const started = performance.now();
+  const run = await driveInChild(job);
+  const used = process.cpuUsage(cpu);
+  const cpuMs = (used.user + used.system) / 1000;
+  const oks = [...Object.values(run.kinds), ...Object.values(run.warmupOk)].reduce<number>(
+    (n, k) => n + (typeof k === 'number' ? k : k.ok),
+    0,
+  );
+  return {
+    run,
+    cpuShare: cpuMs / (performance.now() - started),
+    cpuMsPerOk: cpuMs / oks,
+    eventLoopBusy: performance.eventLoopUtilization(elu).utilization,
+  };
+}
+
 function listen(app: express.Express): Promise<{ server: http.Server; url: string }> {
   return new Promise((resolve, reject) => {
     const server = http.createServer(app);
@@ -430,9 +456,10 @@ export async function benchGrading(): Promise<void> {
     servers.push(app.server, ceiling.server);
 
     const job = { token, connections, durationS, warmupS: WARMUP_S, responseJson };
-    const ceilingRun = await driveInChild({ ...job, scenario: 'ceiling', url: ceiling.url, audits: [] });
-    const draftRun = await driveInChild({ ...job, scenario: 'drafts', url: app.url, audits: draftAudits });
-    const submitRun = await driveInChild({ ...job, scenario: 'submits', url: app.url, audits: submitAudits });
+    const ceilingCost = await measure({ ...job, scenario: 'ceiling', url: ceiling.url, audits: [] });
+    const draftCost = await measure({ ...job, scenario: 'drafts', url: app.url, audits: draftAudits });
+    const submitCost = await measure({ ...job, scenario: 'submits', url: app.url, audits: submitAudits });
+    const [ceilingRun, draftRun, submitRun] = [ceilingCost.run, draftCost.run, submitCost.run];
     await new Promise((resolve) => setTimeout(resolve, 1000));
 
     // What the database holds, against what autocannon saw (requests in flight at a stop are not seen).
@@ -464,7 +491,8 @@ export async function benchGrading(): Promise<void> {
     console.log(
       `\nGrading under load (Node ${process.version}, ${os.cpus().length} CPUs, PostgreSQL ${process.env.DATABASE_URL ? 'from DATABASE_URL' : 'embedded'}): ` +
         `${connections} connections, ${durationS} s each after ${WARMUP_S} s of warm-up; pool of ${config.databasePoolMax} for each server; ` +
-        `${openDemoAudits} open audits in the database (the demo's and ${2 * connections} for the benchmark)`,
+        `${openDemoAudits} open audits in the database (the demo's and ${2 * connections} for the benchmark); ` +
+        `request body ${(Buffer.byteLength(responseJson) / 1024).toFixed(1)} kB (a complete response); request log at info, to /dev/null`,
     );
     console.log(
       `  ${'endpoint'.padEnd(52)}${'2xx/s'.padStart(8)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'2xx'.padStart(8)}${'409'.padStart(6)}${'other'.padStart(7)}${'× ceiling'.padStart(11)}`,
@@ -517,6 +545,13 @@ export async function benchGrading(): Promise<void> {
       `  in the database afterwards: ${savesCommitted} draft saves (autocannon saw ${draft.ok + (draftRun.warmupOk.save ?? 0)} with the warm-up), ` +
         `${submitsCommitted} submissions (saw ${submit.ok + (submitRun.warmupOk.submit ?? 0)}); requests in flight at each stop are committed unseen`,
     );
+    const cost = (label: string, m: Measured) =>
+      console.log(
+        `  server process, ${label}: ${(m.cpuShare * 100).toFixed(0)}% of one CPU, event loop busy ${(m.eventLoopBusy * 100).toFixed(0)}% of the time, ${m.cpuMsPerOk.toFixed(2)} ms of CPU per 2xx`,
+      );
+    cost('ceiling', ceilingCost);
+    cost('draft saves', draftCost);
+    cost('submit + reopen', submitCost);
     const verdict = (label: string, ratio: number, p99: number) => {
       const met = ratio >= TARGET_RATIO && p99 < TARGET_P99_MS;
       console.log(

@@ -32,6 +32,21 @@ export interface AuditRecord {
   profile: CaseProfile;
 }
 
+/** What a change to an audit needs to know: its state, who may change it, and its round's policy. */
+export type AuditState = Pick<
+  AuditRecord,
+  | 'id'
+  | 'status'
+  | 'version'
+  | 'revision'
+  | 'auditorUserId'
+  | 'teamId'
+  | 'frameworkId'
+  | 'frameworkVersion'
+  | 'roundSeed'
+  | 'moderationPolicy'
+>;
+
 /** What the auditor sees of the case: the imported profile, never the child's name. */
 export type CaseProfile = Pick<
   CaseRow,
@@ -112,6 +127,19 @@ function revisions(ex: Executor) {
     .leftJoin('app_user as us', 'us.id', 'rv.submitted_by_user_id');
 }
 
+const STATE_COLUMNS = [
+  'a.id',
+  'a.status',
+  'a.lock_version as version',
+  'a.current_revision as revision',
+  'a.auditor_user_id as auditorUserId',
+  'c.team_id as teamId',
+  'v.framework_id as frameworkId',
+  'v.version as frameworkVersion',
+  'r.seed as roundSeed',
+  'r.moderation as moderationPolicy',
+];
+
 export const auditRepository = {
   async find(ex: Executor, id: number): Promise<AuditRecord | undefined> {
     const row: unknown = await ex('audit as a')
@@ -124,24 +152,15 @@ export const auditRepository = {
       .leftJoin('app_user as u', 'u.id', 'a.auditor_user_id')
       .where('a.id', id)
       .first(
-        'a.id',
-        'a.status',
-        'a.lock_version as version',
-        'a.current_revision as revision',
+        ...STATE_COLUMNS,
         ex.raw(`to_char(a.due_date, 'YYYY-MM-DD') as "dueDate"`),
-        'a.auditor_user_id as auditorUserId',
         'u.display_name as auditorName',
         'a.round_id as roundId',
         'a.calibration_id as calibrationId',
         ex.raw('coalesce(r.name, x.name) as "roundName"'),
-        'r.seed as roundSeed',
-        'r.moderation as moderationPolicy',
         'a.framework_version_id as frameworkVersionId',
-        'v.framework_id as frameworkId',
-        'v.version as frameworkVersion',
         'v.title as frameworkTitle',
         'a.case_id as caseId',
-        'c.team_id as teamId',
         't.name as teamName',
         't.service_area_id as serviceAreaId',
         'c.worker_id as workerPersonId',
@@ -157,6 +176,17 @@ export const auditRepository = {
     if (!row) return undefined;
     const record = row as AuditRecord & { roundSeed: string | number | null };
     return { ...record, roundSeed: record.roundSeed === null ? null : Number(record.roundSeed) };
+  },
+
+  /** The audit's state for a change: four tables, so it is cheap to plan and run on every save. */
+  async findState(ex: Executor, id: number): Promise<AuditState | undefined> {
+    const row: unknown = await ex('audit as a')
+      .leftJoin('audit_round as r', 'r.id', 'a.round_id')
+      .join('case_record as c', 'c.id', 'a.case_id')
+      .join('framework_version as v', 'v.id', 'a.framework_version_id')
+      .where('a.id', id)
+      .first(STATE_COLUMNS);
+    return row as AuditState | undefined;
   },
 
   /**

@@ -15,6 +15,7 @@ import { auditAccess, type AuditAccess } from './access';
 import {
   auditRepository,
   type AuditRecord,
+  type AuditState,
   type Concern,
   type Revision,
   type RevisionSummary,
@@ -74,13 +75,19 @@ export function createAuditsService(db: Database, auditLog: AuditLog, frameworks
     return audit;
   }
 
-  function editable(audit: AuditRecord, user: User): void {
+  async function loadState(ex: Executor, id: number): Promise<AuditState> {
+    const audit = await auditRepository.findState(ex, id);
+    if (!audit) throw new NotFoundError(`There is no audit ${id}.`);
+    return audit;
+  }
+
+  function editable(audit: AuditState, user: User): void {
     if (!auditAccess(user, audit).edit) throw new ForbiddenError('This audit is not allocated to you.');
   }
 
   /** Refuses a change made from an old version, telling the client what the audit holds now. */
-  async function stale(ex: Executor, audit: AuditRecord): Promise<never> {
-    const now = await load(ex, audit.id);
+  async function stale(ex: Executor, audit: AuditState): Promise<never> {
+    const now = await loadState(ex, audit.id);
     const revision = await auditRepository.findRevision(ex, now.id, now.revision);
     throw new StaleVersionError(
       'The audit has been saved by someone else (or in another tab) since you opened it. Nothing was saved: reload it, check the latest answers, then make your change again.',
@@ -113,7 +120,7 @@ export function createAuditsService(db: Database, auditLog: AuditLog, frameworks
   /** Saves a draft inside `tx`, from version `version`; returns the new version. */
   async function saveDraftIn(
     tx: Executor,
-    audit: AuditRecord,
+    audit: AuditState,
     stored: StoredVersion,
     version: number,
     raw: unknown,
@@ -173,7 +180,7 @@ export function createAuditsService(db: Database, auditLog: AuditLog, frameworks
     async saveDraft(id: number, input: { version: unknown; response: unknown }, user: User, actor: Actor) {
       const version = versionOf(input.version);
       return db.transaction(async (tx) => {
-        const audit = await load(tx, id);
+        const audit = await loadState(tx, id);
         editable(audit, user);
         const stored = await frameworks.get(audit.frameworkId, audit.frameworkVersion);
         return saveDraftIn(tx, audit, stored, version, input.response, actor);
@@ -188,13 +195,14 @@ export function createAuditsService(db: Database, auditLog: AuditLog, frameworks
     async submit(id: number, input: { version: unknown; response?: unknown }, user: User, actor: Actor) {
       let version = versionOf(input.version);
       return db.transaction(async (tx) => {
-        let audit = await load(tx, id);
+        let audit = await loadState(tx, id);
         editable(audit, user);
         if (audit.status === 'submitted') throw new ValidationError('This audit has already been submitted.');
         const stored = await frameworks.get(audit.frameworkId, audit.frameworkVersion);
         if (input.response !== undefined) {
-          version = (await saveDraftIn(tx, audit, stored, version, input.response, actor)).version;
-          audit = await load(tx, id);
+          const saved = await saveDraftIn(tx, audit, stored, version, input.response, actor);
+          version = saved.version;
+          audit = { ...audit, version: saved.version, revision: saved.revision, status: 'in_progress' };
         }
         const draft = await auditRepository.findRevision(tx, id, audit.revision);
         const concerns = await auditRepository.concerns(tx, id);
@@ -240,7 +248,7 @@ export function createAuditsService(db: Database, auditLog: AuditLog, frameworks
           },
         ]);
       return db.transaction(async (tx) => {
-        const audit = await load(tx, id);
+        const audit = await loadState(tx, id);
         editable(audit, user);
         if (audit.status !== 'submitted')
           throw new ValidationError('Only a submitted audit can be reopened.');
@@ -283,7 +291,7 @@ export function createAuditsService(db: Database, auditLog: AuditLog, frameworks
           { field: 'details', message: 'Enter what the concern is and what you have done so far' },
         ]);
       return db.transaction(async (tx) => {
-        const audit = await load(tx, id);
+        const audit = await loadState(tx, id);
         editable(audit, user);
         const recipients = await auditRepository.escalationRecipients(tx, audit.teamId);
         const concernId = await auditRepository.insertConcern(tx, {
@@ -310,7 +318,7 @@ export function createAuditsService(db: Database, auditLog: AuditLog, frameworks
 
   async function selectForModeration(
     tx: Executor,
-    audit: AuditRecord,
+    audit: AuditState,
     framework: Framework,
     revisionId: number,
     grades: SectionGradeRow[],
@@ -320,7 +328,7 @@ export function createAuditsService(db: Database, auditLog: AuditLog, frameworks
     const reason = moderationReason(audit.moderationPolicy, {
       overallRank: overall?.rank ?? null,
       worstRank: rankedLevels(scaleById(framework, framework.overall.scale)).length - 1,
-      seed: audit.roundSeed,
+      seed: Number(audit.roundSeed),
       auditId: audit.id,
       revision: audit.revision,
     });

@@ -36,8 +36,6 @@ const NAVIGATION: readonly NavItem[] = [
   { area: 'home', href: '/', text: 'Home' },
   { area: 'myAudits', href: '/my-audits', text: 'My audits' },
   { area: 'moderation', href: '/moderation', text: 'Moderation' },
-  { area: 'agreement', href: '/agreement', text: 'Agreement' },
-  { area: 'calibration', href: '/calibration', text: 'Calibration' },
   { area: 'actions', href: '/actions', text: 'Actions' },
   { area: 'teams', href: '/teams', text: 'Teams' },
   { area: 'cases', href: '/cases', text: 'Cases' },

@@ -14,7 +14,13 @@ export function publicPageRoutes(): Router {
   return router;
 }
 
-const COMING: { path: string; area: Area; title: string; emptyText: string }[] = [
+const COMING: {
+  path: string;
+  area: Area;
+  title: string;
+  emptyText: string;
+  links?: { href: string; text: string }[];
+}[] = [
   {
     path: '/actions',
     area: 'actions',
@@ -28,6 +34,7 @@ const COMING: { path: string; area: Area; title: string; emptyText: string }[] =
     title: 'Reports',
     emptyText:
       'No reports yet. Dashboards and the monthly board pack appear here once the first audit round is complete.',
+    links: [{ href: '/agreement', text: 'Agreement between auditors and moderators' }],
   },
 ];
 
@@ -36,7 +43,7 @@ export function emptyAreaRoutes(): Router {
   const router = Router();
   for (const area of COMING) {
     router.get(area.path, requireAccess(area.area), (_req, res) => {
-      res.render('placeholder', { title: area.title, emptyText: area.emptyText });
+      res.render('placeholder', { title: area.title, emptyText: area.emptyText, links: area.links });
     });
   }
   return router;

@@ -94,7 +94,9 @@ export function createTokensService(db: Database, auditLog: AuditLog) {
       if (!record) return undefined;
       const user = await userRepository.findById(db.executor, record.userId);
       if (!user) return undefined;
-      await apiTokenRepository.touch(db.executor, record.id);
+      // Last use is kept to the minute: no write on every request.
+      if (!record.lastUsedAt || Date.now() - record.lastUsedAt.getTime() > 60_000)
+        await apiTokenRepository.touch(db.executor, record.id);
       return { user, tokenId: record.id };
     },
   };
