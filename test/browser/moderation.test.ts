@@ -66,7 +66,7 @@ describeInBrowser('moderating an audit', () => {
     await page.getByRole('button', { name: 'Record the outcome' }).click();
     await page.getByText(/Moderation recorded: 1 grade changed/).waitFor();
     await expectAccessible(page);
-    await page.getByRole('link', { name: 'Agreement', exact: true }).click();
+    await page.getByRole('link', { name: 'agreement between auditors and moderators' }).click();
     await page.getByRole('heading', { name: 'Agreement between auditors and moderators' }).waitFor();
     await expect(page.getByRole('table').count()).resolves.toBe(4);
     await expectAccessible(page);
