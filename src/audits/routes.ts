@@ -146,8 +146,9 @@ export function auditRoutes(audits: AuditsService): Router {
           'This audit was saved somewhere else (another tab or device) after you opened this page, so your changes were not saved. The page now shows the latest saved answers: make your changes again.',
         );
       }
-      if (err instanceof ValidationError)
-        return renderSection(res, detail, sectionId, response, formErrorsFor(sectionId, err.fieldErrors));
+      const errors = err instanceof ValidationError ? formErrorsFor(sectionId, err.fieldErrors) : {};
+      // A refusal about nothing on this page (the audit was submitted, say) is an error page of its own.
+      if (Object.keys(errors).length > 0) return renderSection(res, detail, sectionId, response, errors);
       throw err;
     }
   });
@@ -234,8 +235,8 @@ export function auditRoutes(audits: AuditsService): Router {
           'This audit was saved somewhere else after you opened this page, so your changes were not saved. Make them again.',
         );
       }
-      if (err instanceof ValidationError)
-        return renderOverall(res, detail, overall, formErrorsFor('overall', err.fieldErrors));
+      const errors = err instanceof ValidationError ? formErrorsFor('overall', err.fieldErrors) : {};
+      if (Object.keys(errors).length > 0) return renderOverall(res, detail, overall, errors);
       throw err;
     }
   });

@@ -146,6 +146,13 @@ describe('grading pages without JavaScript', () => {
     const shown = await auditor.get(done.headers.location as string).expect(200);
     expect(shown.text).toContain('submitted');
     expect(shown.text).toContain('Reopen for correction');
+    // A page left open from before the submission saves nothing, and says why.
+    const late = await auditor
+      .post(`/audits/${auditId}/sections/recording`)
+      .type('form')
+      .send({ _csrf: csrfTokenIn(check.text), version: versionIn(check.text), ...sectionForm('recording') })
+      .expect(422);
+    expect(late.text).toContain('Reopen it, with a reason, to correct it');
   });
 
   it('raises a safeguarding concern from a page and says who it went to', async () => {
