@@ -79,7 +79,7 @@ describeInBrowser('signing in and finding your way', () => {
       );
       expect(errors).toEqual([]);
       await page.context().close();
-    });
+    }, 90_000);
   }
 
   it('renders the admin pages, a team and the static pages accessibly', async () => {
