@@ -149,6 +149,15 @@ export function createAuditsService(db: Database, auditLog: AuditLog, frameworks
       recordId: audit.id,
       summary: { after: { revision, version: next, sections: Object.keys(response.sections ?? {}) } },
     });
+    // The framework's safeguarding question answered yes in the response itself (an API client, say)
+    // escalates at once, as the concern page does; once per wording.
+    const raised = response.safeguardingConcern;
+    const details = raised?.raised ? raised.details?.trim() : undefined;
+    if (details) {
+      const recorded = await auditRepository.concerns(tx, audit.id);
+      if (!recorded.some((c) => response.safeguardingConcern?.details?.includes(c.details)))
+        await recordConcern(tx, audit, details, actor);
+    }
     return { version: next, revision, response };
   }
 
@@ -293,28 +302,30 @@ export function createAuditsService(db: Database, auditLog: AuditLog, frameworks
       return db.transaction(async (tx) => {
         const audit = await loadState(tx, id);
         editable(audit, user);
-        const recipients = await auditRepository.escalationRecipients(tx, audit.teamId);
-        const concernId = await auditRepository.insertConcern(tx, {
-          auditId: id,
-          userId: actor.userId,
-          details: text,
-          recipients,
-        });
-        await auditLog.record(tx, actor, {
-          action: 'audit.safeguarding_concern',
-          recordType: 'audit',
-          recordId: id,
-          summary: {
-            after: {
-              concernId,
-              escalatedTo: recipients.map((r) => ({ role: r.role, userId: r.userId })),
-            },
-          },
-        });
-        return { concernId, recipients };
+        return recordConcern(tx, audit, text, actor);
       });
     },
   };
+
+  /** Records a concern and its escalations to the case's team managers and head of service. */
+  async function recordConcern(tx: Executor, audit: AuditState, details: string, actor: Actor) {
+    const recipients = await auditRepository.escalationRecipients(tx, audit.teamId);
+    const concernId = await auditRepository.insertConcern(tx, {
+      auditId: audit.id,
+      userId: actor.userId,
+      details,
+      recipients,
+    });
+    await auditLog.record(tx, actor, {
+      action: 'audit.safeguarding_concern',
+      recordType: 'audit',
+      recordId: audit.id,
+      summary: {
+        after: { concernId, escalatedTo: recipients.map((r) => ({ role: r.role, userId: r.userId })) },
+      },
+    });
+    return { concernId, recipients };
+  }
 
   async function selectForModeration(
     tx: Executor,
@@ -346,7 +357,8 @@ export function createAuditsService(db: Database, auditLog: AuditLog, frameworks
 /** The framework's safeguarding question answered from the concerns recorded, so the two always agree. */
 function withConcerns(framework: Framework, response: AuditResponse, concerns: Concern[]): AuditResponse {
   if (!framework.safeguardingConcern) return response;
-  if (concerns.length === 0) return { ...response, safeguardingConcern: { raised: false } };
+  if (concerns.length === 0)
+    return { ...response, safeguardingConcern: response.safeguardingConcern ?? { raised: false } };
   return {
     ...response,
     safeguardingConcern: { raised: true, details: concerns.map((c) => c.details).join('\n\n') },

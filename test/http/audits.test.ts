@@ -226,6 +226,30 @@ describe('grading an audit through the API', () => {
   });
 });
 
+describe('the safeguarding question answered in the response', () => {
+  it('escalates at once, once per concern', async () => {
+    const {
+      auditIds: [id],
+    } = await roundForAuditor(ctx.services, { name: 'Concern round' });
+    const concern = { raised: true, details: 'Child seen with a burn; no explanation recorded.' };
+    const first = await as('auditor')
+      .put(`/api/audits/${id}`)
+      .send({ version: 0, response: { safeguardingConcern: concern } })
+      .expect(200);
+    await as('auditor')
+      .put(`/api/audits/${id}`)
+      .send({ version: first.body.version, response: { safeguardingConcern: concern } })
+      .expect(200);
+    const concerns = await ctx.db.knex('safeguarding_concern').where({ audit_id: id });
+    expect(concerns).toHaveLength(1);
+    const escalations = await ctx.db.knex('escalation').where({ concern_id: concerns[0].id });
+    expect(escalations.map((e: { recipient_role: string }) => e.recipient_role).sort()).toEqual([
+      'head_of_service',
+      'team_manager',
+    ]);
+  });
+});
+
 describe('who may see and change an audit', () => {
   let north: number;
   let other: number;
