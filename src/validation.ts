@@ -34,6 +34,11 @@ function messageOf(error: ErrorObject): string {
   }
 }
 
+/** A JSON object (not null, not an array): what a request body or a response must be. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 export function toFieldErrors(errors: readonly ErrorObject[] | null | undefined): FieldError[] {
   return (errors ?? []).map((error) => ({ field: fieldOf(error), message: messageOf(error) }));
 }

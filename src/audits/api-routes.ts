@@ -3,12 +3,11 @@ import { actorOf } from '../http/actor';
 import { currentUser, requireSignIn } from '../http/authorise';
 import { idParam } from '../http/params';
 import type { AuditDetail, AuditsService } from './service';
+import { isPlainObject } from '../validation';
 
 function bodyOf(req: Request): Record<string, unknown> {
   const body: unknown = req.body;
-  return typeof body === 'object' && body !== null && !Array.isArray(body)
-    ? (body as Record<string, unknown>)
-    : {};
+  return isPlainObject(body) ? body : {};
 }
 
 /** An audit as the API returns it: the version to send back with the next change, and the response. */

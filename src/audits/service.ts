@@ -3,7 +3,7 @@ import type { Actor } from '../audit-log/actor';
 import type { Database, Executor } from '../db/transaction';
 import { ForbiddenError, NotFoundError, StaleVersionError, ValidationError } from '../errors';
 import { contentHash } from '../frameworks/canonical-json';
-import { scaleById } from '../frameworks/overall-grade';
+import { gradeRank, scaleById } from '../frameworks/overall-grade';
 import type { StoredVersion } from '../frameworks/repository';
 import { rankedLevels } from '../frameworks/scales';
 import type { FrameworksService } from '../frameworks/service';
@@ -11,6 +11,7 @@ import type { Framework } from '../frameworks/types';
 import { moderationRepository } from '../moderation/repository';
 import { moderationReason } from '../moderation/policy';
 import type { User } from '../users/user';
+import { isPlainObject } from '../validation';
 import { auditAccess, type AuditAccess } from './access';
 import {
   auditRepository,
@@ -38,24 +39,20 @@ const MAX_REASON = 2000;
 
 /** A section's grade and its place on the scale (null for "not applicable" levels). */
 export function gradeRows(framework: Framework, response: AuditResponse): SectionGradeRow[] {
-  const rankOf = (scaleId: string, grade: string) => {
-    const rank = rankedLevels(scaleById(framework, scaleId)).findIndex((l) => l.code === grade);
-    return rank < 0 ? null : rank;
-  };
   const rows: SectionGradeRow[] = framework.sections
     .filter((s) => s.graded && response.sections?.[s.id]?.grade)
     .map((s) => {
       const grade = response.sections?.[s.id]?.grade as string;
-      return { sectionId: s.id, grade, rank: rankOf(s.scale as string, grade) };
+      return { sectionId: s.id, grade, rank: gradeRank(framework, s.scale as string, grade) ?? null };
     });
   const overall = response.overall?.grade;
   if (overall)
-    rows.push({ sectionId: 'overall', grade: overall, rank: rankOf(framework.overall.scale, overall) });
+    rows.push({
+      sectionId: 'overall',
+      grade: overall,
+      rank: gradeRank(framework, framework.overall.scale, overall) ?? null,
+    });
   return rows;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function versionOf(value: unknown): number {
@@ -101,7 +98,7 @@ export function createAuditsService(db: Database, auditLog: AuditLog, frameworks
   }
 
   function checked(stored: StoredVersion, variant: 'draft' | 'submit', raw: unknown): AuditResponse {
-    if (!isObject(raw))
+    if (!isPlainObject(raw))
       throw new ValidationError('Send the response as a JSON object.', [
         { field: 'response', message: 'must be a JSON object' },
       ]);

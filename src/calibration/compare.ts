@@ -1,5 +1,4 @@
-import { scaleById } from '../frameworks/overall-grade';
-import { rankedLevels } from '../frameworks/scales';
+import { gradeRank, scaleById } from '../frameworks/overall-grade';
 import type { Framework } from '../frameworks/types';
 import { gradedItems } from '../moderation/service';
 import type { CalibrationAudit } from './repository';
@@ -22,10 +21,11 @@ export interface ItemComparison {
 export function compareGrades(framework: Framework, audits: readonly CalibrationAudit[]) {
   const submitted = audits.filter((a) => Object.keys(a.grades).length > 0);
   const items: ItemComparison[] = gradedItems(framework).map((item) => {
-    const levels = rankedLevels(scaleById(framework, item.scaleId));
     const allLevels = scaleById(framework, item.scaleId).levels;
     const codes = submitted.map((a) => a.grades[item.id]);
-    const ranks = codes.map((c) => levels.findIndex((l) => l.code === c)).filter((r) => r >= 0);
+    const ranks = codes
+      .map((c) => gradeRank(framework, item.scaleId, c))
+      .filter((r): r is number => r !== undefined);
     const counts = new Map<string, number>();
     for (const code of codes) if (code) counts.set(code, (counts.get(code) ?? 0) + 1);
     const [top] = [...counts.entries()].sort((a, b) => b[1] - a[1]);

@@ -3,7 +3,7 @@ import type { AuditLog } from '../audit-log/service';
 import type { Database } from '../db/transaction';
 import { NotFoundError, ValidationError, type FieldError } from '../errors';
 import type { FrameworksService } from '../frameworks/service';
-import { conflictOf, CONFLICT_WORDS } from '../sampling/allocate';
+import { availabilityOf, conflictOf, CONFLICT_WORDS } from '../sampling/allocate';
 import type { UsersService } from '../users/service';
 import { compareGrades } from './compare';
 import { calibrationRepository } from './repository';
@@ -65,21 +65,12 @@ export function createCalibrationService(
         }
         const conflict =
           found &&
-          conflictOf(
-            {
-              userId: id,
-              personId: auditor.personId,
-              homeTeamId: auditor.homeTeamId,
-              managedTeamIds: auditor.managedTeamIds,
-              capacity: 1,
-            },
-            {
-              caseId: found.id,
-              teamId: found.teamId,
-              workerPersonId: found.workerPersonId,
-              managerPersonId: found.managerPersonId,
-            },
-          );
+          conflictOf(availabilityOf(auditor, 1), {
+            caseId: found.id,
+            teamId: found.teamId,
+            workerPersonId: found.workerPersonId,
+            managerPersonId: found.managerPersonId,
+          });
         if (conflict)
           errors.push({
             field: 'auditorUserIds',

@@ -16,6 +16,17 @@ export function scaleById(framework: Framework, id: string): Scale {
   return scale;
 }
 
+/** A grade's place on its scale, 0 for the best; undefined for "not applicable" levels and unknown codes. */
+export function gradeRank(
+  framework: Framework,
+  scaleId: string,
+  grade: string | null | undefined,
+): number | undefined {
+  if (!grade) return undefined;
+  const rank = rankedLevels(scaleById(framework, scaleId)).findIndex((l) => l.code === grade);
+  return rank < 0 ? undefined : rank;
+}
+
 /** The sections whose grade bears on the overall grade under the framework's rule. */
 export function limitingSections(framework: Framework): Framework['sections'] {
   const { rule, cappedBy = [], scale } = framework.overall;

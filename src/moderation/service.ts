@@ -3,13 +3,14 @@ import type { AuditLog } from '../audit-log/service';
 import { auditRepository, type AuditRecord } from '../audits/repository';
 import type { Database, Executor } from '../db/transaction';
 import { ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../errors';
-import { scaleById } from '../frameworks/overall-grade';
+import { gradeRank, scaleById } from '../frameworks/overall-grade';
 import type { StoredVersion } from '../frameworks/repository';
 import { rankedLevels } from '../frameworks/scales';
 import type { FrameworksService } from '../frameworks/service';
 import type { Framework } from '../frameworks/types';
-import { conflictOf } from '../sampling/allocate';
+import { availabilityOf, conflictOf } from '../sampling/allocate';
 import type { User } from '../users/user';
+import { isPlainObject } from '../validation';
 import type { AuditResponse } from '../audits/response';
 import { agreementBy, agreementStats, type GradePair } from './agreement';
 import {
@@ -37,12 +38,6 @@ export function gradedItems(framework: Framework): GradedItem[] {
   ];
 }
 
-function rankIn(framework: Framework, scaleId: string, grade: string | null | undefined): number | undefined {
-  if (!grade) return undefined;
-  const rank = rankedLevels(scaleById(framework, scaleId)).findIndex((l) => l.code === grade);
-  return rank < 0 ? undefined : rank;
-}
-
 /** Upheld when the agreed grade is the auditor's; upgraded when better; downgraded when worse. */
 export function outcomeOf(auditorRank: number | undefined, agreedRank: number | undefined): GradeOutcome {
   if (auditorRank === agreedRank || auditorRank === undefined || agreedRank === undefined) return 'upheld';
@@ -53,18 +48,14 @@ function auditorGrade(response: AuditResponse, id: string): string | undefined {
   return id === 'overall' ? response.overall?.grade : response.sections?.[id]?.grade;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** The grades sent for each graded item: every one is required and must be a level of its scale. */
 function gradesFrom(framework: Framework, raw: unknown, field: string): Map<string, string> {
-  const given = isObject(raw) ? raw : {};
+  const given = isPlainObject(raw) ? raw : {};
   const errors: FieldError[] = [];
   const grades = new Map<string, string>();
   for (const item of gradedItems(framework)) {
     const value = given[item.id];
-    const grade = isObject(value) ? value.grade : value;
+    const grade = isPlainObject(value) ? value.grade : value;
     const codes = scaleById(framework, item.scaleId).levels.map((l) => l.code);
     if (typeof grade !== 'string' || !codes.includes(grade))
       errors.push({ field: `${field}.${item.id}`, message: `Choose a grade for ${item.title}` });
@@ -83,16 +74,7 @@ export function createModerationService(db: Database, auditLog: AuditLog, framew
   ) {
     if (!user.roles.includes('moderator')) return false;
     if (item.auditorUserId === user.id) return false;
-    return !conflictOf(
-      {
-        userId: user.id,
-        personId: user.personId,
-        homeTeamId: user.homeTeamId,
-        managedTeamIds: user.managedTeamIds,
-        capacity: 1,
-      },
-      item,
-    );
+    return !conflictOf(availabilityOf(user, 1), item);
   }
 
   async function loadFor(ex: Executor, auditId: number, user: User, lock = false) {
@@ -150,7 +132,7 @@ export function createModerationService(db: Database, auditLog: AuditLog, framew
      * each change (`agreed`, optional `summary`). Without blind mode the outcome may be recorded at once.
      */
     async record(auditId: number, body: unknown, user: User, actor: Actor) {
-      const input = isObject(body) ? body : {};
+      const input = isPlainObject(body) ? body : {};
       return db.transaction(async (tx) => {
         const { audit, moderation } = await loadFor(tx, auditId, user, true);
         const stored = await frameworks.get(audit.frameworkId, audit.frameworkVersion);
@@ -181,10 +163,10 @@ export function createModerationService(db: Database, auditLog: AuditLog, framew
         const { framework } = await frameworks.get(row.frameworkId, row.frameworkVersion);
         const item = gradedItems(framework).find((i) => i.id === row.sectionId);
         if (!item) continue;
-        const auditorRank = rankIn(framework, item.scaleId, row.auditorGrade);
+        const auditorRank = gradeRank(framework, item.scaleId, row.auditorGrade);
         // The moderator's own judgement, made before seeing the auditor's, is the fair comparison; without
         // blind grading, the agreed grade is the moderator's judgement.
-        const moderatorRank = rankIn(framework, item.scaleId, row.moderatorGrade ?? row.agreedGrade);
+        const moderatorRank = gradeRank(framework, item.scaleId, row.moderatorGrade ?? row.agreedGrade);
         if (auditorRank === undefined || moderatorRank === undefined) continue;
         compared.push({
           sectionKey: `${framework.title}: ${item.title}`,
@@ -259,17 +241,17 @@ export function createModerationService(db: Database, auditLog: AuditLog, framew
       );
     const framework = stored.framework;
     const agreed = gradesFrom(framework, input.agreed, 'agreed');
-    const given = isObject(input.agreed) ? input.agreed : {};
+    const given = isPlainObject(input.agreed) ? input.agreed : {};
     const errors: FieldError[] = [];
     const grades: Omit<ModerationGrade, 'moderatorGrade'>[] = gradedItems(framework).map((item) => {
       const original = auditorGrade(response, item.id) ?? '';
       const grade = agreed.get(item.id) as string;
       const outcome = outcomeOf(
-        rankIn(framework, item.scaleId, original),
-        rankIn(framework, item.scaleId, grade),
+        gradeRank(framework, item.scaleId, original),
+        gradeRank(framework, item.scaleId, grade),
       );
       const entry = given[item.id];
-      const reason = isObject(entry) && typeof entry.reason === 'string' ? entry.reason.trim() : '';
+      const reason = isPlainObject(entry) && typeof entry.reason === 'string' ? entry.reason.trim() : '';
       if (grade !== original && !reason)
         errors.push({
           field: `agreed.${item.id}.reason`,

@@ -6,7 +6,7 @@ import { ForbiddenError, NotFoundError, ValidationError, type FieldError } from 
 import { CASE_TYPE_LABELS } from '../frameworks/preview';
 import type { FrameworksService } from '../frameworks/service';
 import { organisationRepository } from '../organisation/repository';
-import { CONFLICT_WORDS, allocate, conflictOf, type AuditorAvailability } from '../sampling/allocate';
+import { CONFLICT_WORDS, allocate, availabilityOf, conflictOf } from '../sampling/allocate';
 import { newSeed } from '../sampling/rng';
 import { drawFromGroups, effectiveStrata } from '../sampling/sample';
 import type { MarginOfErrorSize } from '../sampling/size';
@@ -38,16 +38,6 @@ export interface RoundPreview {
 
 function londonToday(): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
-}
-
-function availabilityOf(user: User, capacity: number): AuditorAvailability {
-  return {
-    userId: user.id,
-    personId: user.personId,
-    homeTeamId: user.homeTeamId,
-    managedTeamIds: user.managedTeamIds,
-    capacity,
-  };
 }
 
 /** Auditors without a stated capacity share evenly what those with one leave of the sample. */

@@ -1,3 +1,4 @@
+import type { User } from '../users/user';
 import { createRng } from './rng';
 
 export interface CaseToAllocate {
@@ -22,6 +23,20 @@ export interface AuditorAvailability {
 export type ConflictReason = 'own-team' | 'manages-team' | 'allocated-worker' | 'worker-manager';
 
 /** Why this auditor must not audit this case, or undefined when they may. */
+/** What conflicts and capacity are judged on, from an auditor's user record. */
+export function availabilityOf(
+  user: Pick<User, 'id' | 'personId' | 'homeTeamId' | 'managedTeamIds'>,
+  capacity: number,
+): AuditorAvailability {
+  return {
+    userId: user.id,
+    personId: user.personId,
+    homeTeamId: user.homeTeamId,
+    managedTeamIds: user.managedTeamIds,
+    capacity,
+  };
+}
+
 export function conflictOf(auditor: AuditorAvailability, c: CaseToAllocate): ConflictReason | undefined {
   if (auditor.homeTeamId !== null && auditor.homeTeamId === c.teamId) return 'own-team';
   if (auditor.managedTeamIds.includes(c.teamId)) return 'manages-team';
