@@ -173,9 +173,7 @@ export const auditRepository = {
           'missingEpisodes', c.missing_episodes, 'startDate', to_char(c.start_date, 'YYYY-MM-DD'),
           'attributes', coalesce(c.attributes, '{}'::jsonb)) as profile`),
       );
-    if (!row) return undefined;
-    const record = row as AuditRecord & { roundSeed: string | number | null };
-    return { ...record, roundSeed: record.roundSeed === null ? null : Number(record.roundSeed) };
+    return row as AuditRecord | undefined;
   },
 
   /** The audit's state for a change: four tables, so it is cheap to plan and run on every save. */

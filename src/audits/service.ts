@@ -152,8 +152,7 @@ export function createAuditsService(db: Database, auditLog: AuditLog, frameworks
     const details = raised?.raised ? raised.details?.trim() : undefined;
     if (details) {
       const recorded = await auditRepository.concerns(tx, audit.id);
-      if (!recorded.some((c) => response.safeguardingConcern?.details?.includes(c.details)))
-        await recordConcern(tx, audit, details, actor);
+      if (!recorded.some((c) => details.includes(c.details))) await recordConcern(tx, audit, details, actor);
     }
     return { version: next, revision, response };
   }
@@ -336,7 +335,7 @@ export function createAuditsService(db: Database, auditLog: AuditLog, frameworks
     const reason = moderationReason(audit.moderationPolicy, {
       overallRank: overall?.rank ?? null,
       worstRank: rankedLevels(scaleById(framework, framework.overall.scale)).length - 1,
-      seed: Number(audit.roundSeed),
+      seed: audit.roundSeed,
       auditId: audit.id,
       revision: audit.revision,
     });

@@ -2,7 +2,7 @@ import { Router, type Response } from 'express';
 import { profileRows, responseSummary } from '../audits/views';
 import { ValidationError, type FieldError } from '../errors';
 import { scaleById } from '../frameworks/overall-grade';
-import { CASE_TYPE_LABELS } from '../frameworks/preview';
+import { CASE_TYPE_LABELS, gradeLabel } from '../frameworks/preview';
 import type { Framework } from '../frameworks/types';
 import { actorOf } from '../http/actor';
 import { currentUser, requireAccess } from '../http/authorise';
@@ -24,7 +24,7 @@ function gradeItems(framework: Framework, scaleId: string, current: string | und
 }
 
 const labelOf = (framework: Framework, scaleId: string, code: string | null | undefined) =>
-  code ? (scaleById(framework, scaleId).levels.find((l) => l.code === code)?.label ?? code) : '';
+  code ? gradeLabel(framework, scaleId, code) : '';
 
 /** The service's field names (grades.x, agreed.x.reason) as this page's form names. */
 function formErrors(errors: readonly FieldError[]): FieldErrors {
