@@ -3,6 +3,7 @@ import type { Actor } from '../audit-log/actor';
 import type { Services } from '../services';
 import { DEMO_CASE_LIST, demoCaseList } from './cases';
 import { seedDemoGrading, type GradingResult } from './grading';
+import { londonDate } from '../dates';
 
 export interface ActivityResult {
   casesImported: number;
@@ -11,11 +12,6 @@ export interface ActivityResult {
   /** Rounds not created because their framework is not loaded. */
   roundsSkipped: string[];
   grading?: GradingResult;
-}
-
-function londonDate(offsetDays = 0): string {
-  const date = new Date(Date.now() + offsetDays * 86_400_000);
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(date);
 }
 
 /** This month's monthly audit (two cases per team) and a themed audit of neglect on child protection plans. */

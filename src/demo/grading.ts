@@ -7,6 +7,7 @@ import { createRng, type Rng } from '../sampling/rng';
 import type { Services } from '../services';
 import type { User } from '../users/user';
 import { completeResponse } from './responses';
+import { londonDate } from '../dates';
 
 type DemoServices = Pick<
   Services,
@@ -151,9 +152,7 @@ async function calibrateDemo(
         caseRef,
         frameworkId: round.frameworkId,
         frameworkVersion: round.frameworkVersion,
-        dueDate: new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(
-          new Date(Date.now() + 14 * 86_400_000),
-        ),
+        dueDate: londonDate(14),
         auditorUserIds: auditors.map((a) => a.id),
       },
       actor,

@@ -13,6 +13,7 @@ import type { AuditRow } from './repository';
 import type { RoundPreview, RoundsService } from './service';
 import { policyText } from './moderation-routes';
 import { planFacts } from './plan-facts';
+import { londonDate } from '../dates';
 
 const STATUS: Record<AuditRow['status'], { label: string; colour: string }> = {
   unallocated: { label: 'Not allocated', colour: 'orange' },
@@ -21,10 +22,6 @@ const STATUS: Record<AuditRow['status'], { label: string; colour: string }> = {
   submitted: { label: 'Submitted', colour: 'green' },
 };
 
-function londonToday(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
-}
-
 /** An audit as the tables show it. */
 function auditView(audit: AuditRow) {
   return {
@@ -32,7 +29,7 @@ function auditView(audit: AuditRow) {
     caseTypeLabel: CASE_TYPE_LABELS[audit.caseType] ?? audit.caseType,
     statusLabel: STATUS[audit.status].label,
     statusColour: STATUS[audit.status].colour,
-    overdue: audit.dueDate < londonToday(),
+    overdue: audit.dueDate < londonDate(),
   };
 }
 

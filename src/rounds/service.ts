@@ -21,6 +21,7 @@ import {
   type AuditorCapacity,
   type RoundInput,
 } from './types';
+import { londonDate } from '../dates';
 
 export interface RoundPreview {
   seed: number;
@@ -34,10 +35,6 @@ export interface RoundPreview {
   unallocated: { caseId: number; caseRef: string; reason: string }[];
   /** The sampled cases, in the order drawn, with the auditor each would go to. */
   sample: { caseId: number; caseRef: string; stratum: string; auditorUserId: number | null }[];
-}
-
-function londonToday(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
 }
 
 /** Auditors without a stated capacity share evenly what those with one leave of the sample. */
@@ -70,7 +67,7 @@ export function createRoundsService(
     const population = await cases.getImport(input.importId).catch(() => undefined);
     if (!population || population.status !== 'imported')
       problems.push({ field: 'importId', message: 'must be a case import that was imported' });
-    if (input.dueDate < londonToday()) problems.push({ field: 'dueDate', message: 'must be today or later' });
+    if (input.dueDate < londonDate()) problems.push({ field: 'dueDate', message: 'must be today or later' });
     if (
       input.filters.ageMin !== undefined &&
       input.filters.ageMax !== undefined &&
@@ -241,7 +238,7 @@ export function createRoundsService(
     },
 
     /** The counts an auditor's home page shows (no case detail, so no view to log). */
-    workload: (userId: number) => roundRepository.workload(db.executor, userId, londonToday()),
+    workload: (userId: number) => roundRepository.workload(db.executor, userId, londonDate()),
 
     openCounts: () => roundRepository.openCounts(db.executor),
 

@@ -2,6 +2,7 @@ import { dateFrom, many, one, wholeNumber } from '../../http/form-values';
 import type { SizeRule } from '../../sampling/size';
 import { DEFAULT_EXCLUSIONS } from '../types';
 import { checked, invalid, listInWords, type Step } from './step';
+import { londonDate } from '../../dates';
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' });
 
@@ -322,10 +323,6 @@ export const auditorsStep: Step = {
   },
 };
 
-function londonToday(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
-}
-
 export const dueDateStep: Step = {
   slug: 'due-date',
   label: 'Due date',
@@ -336,7 +333,7 @@ export const dueDateStep: Step = {
     return { 'dueDate-day': day ?? '', 'dueDate-month': month ?? '', 'dueDate-year': year ?? '' };
   },
   fields: (v) => {
-    const example = new Date(Date.parse(londonToday()) + 28 * 86_400_000);
+    const example = new Date(Date.parse(londonDate()) + 28 * 86_400_000);
     return [
       {
         kind: 'date',
@@ -351,7 +348,7 @@ export const dueDateStep: Step = {
   parse: (v) => {
     const result = dateFrom(v, 'dueDate', 'the date the audits are due');
     if ('error' in result) return invalid('dueDate', result.error);
-    if (result.date < londonToday())
+    if (result.date < londonDate())
       return invalid('dueDate', 'The date the audits are due must be today or in the future');
     return { change: { dueDate: result.date } };
   },
