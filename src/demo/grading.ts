@@ -1,7 +1,7 @@
 import type { Actor } from '../audit-log/actor';
 import type { AuditResponse } from '../audits/response';
 import { gradedItems } from '../moderation/service';
-import { scaleById } from '../frameworks/overall-grade';
+import { gradeRank, scaleById } from '../frameworks/overall-grade';
 import { rankedLevels } from '../frameworks/scales';
 import { createRng, type Rng } from '../sampling/rng';
 import type { Services } from '../services';
@@ -93,6 +93,9 @@ export async function seedDemoGrading(
 /** Moderates two in three of the queued audits, blind: mostly upheld, now and then a grade changed. */
 async function moderateDemo(services: DemoServices, actor: Actor, rng: Rng): Promise<number> {
   const moderators = await services.users.listWithRole('moderator');
+  // The demo's moderators grade close to the auditor, so the figures look like a real service's: the
+  // auditor's grades are read as an admin would.
+  const admin = (await services.users.listWithRole('admin'))[0] as User;
   let moderated = 0;
   for (const moderator of moderators) {
     const queue = await services.moderation.queue(moderator);
@@ -101,18 +104,13 @@ async function moderateDemo(services: DemoServices, actor: Actor, rng: Rng): Pro
       const as = actorFor(moderator, actor);
       const detail = await services.moderation.get(item.auditId, moderator, as);
       const { framework } = detail.framework;
-      // The demo's moderators grade close to the auditor, so the figures look like a real service's.
-      const admin = (await services.users.listWithRole('admin'))[0] as User;
       const submitted = await services.audits.get(item.auditId, admin, actor);
       const own: Record<string, string> = {};
       for (const g of gradedItems(framework)) {
         const levels = rankedLevels(scaleById(framework, g.scaleId));
         const given =
           g.id === 'overall' ? submitted.response.overall?.grade : submitted.response.sections?.[g.id]?.grade;
-        const rank = Math.max(
-          0,
-          levels.findIndex((l) => l.code === given),
-        );
+        const rank = gradeRank(framework, g.scaleId, given) ?? 0;
         own[g.id] = levels[near(rng, rank, levels.length)]?.code as string;
       }
       await services.moderation.record(item.auditId, { grades: own }, moderator, as);

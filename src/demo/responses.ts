@@ -34,18 +34,19 @@ function answerFor(framework: Framework, question: Question, grade: GradePicker)
  * overall grade as good as the framework's rule allows up to the worst section grade.
  */
 export function completeResponse(framework: Framework, grade: GradePicker): AuditResponse {
-  const response: AuditResponse = { sections: {} };
+  const sections: NonNullable<AuditResponse['sections']> = {};
+  const response: AuditResponse = { sections };
   for (const section of framework.sections) {
     const answers = Object.fromEntries(
       section.questions.map((q) => [q.id, answerFor(framework, q, grade)] as const),
     );
     if (!section.graded) {
-      (response.sections as NonNullable<AuditResponse['sections']>)[section.id] = { answers };
+      sections[section.id] = { answers };
       continue;
     }
     const levels = rankedLevels(scaleById(framework, section.scale as string));
     const level = levels[Math.min(grade(section.id, levels.length), levels.length - 1)];
-    (response.sections as NonNullable<AuditResponse['sections']>)[section.id] = {
+    sections[section.id] = {
       grade: level?.code,
       rationale: `${level?.label ?? ''}: the evidence on file supports this grade.`,
       strengths: 'Visits are regular and the child’s views are recorded in their own words.',
