@@ -204,14 +204,17 @@ export function createAuditsService(db: Database, auditLog: AuditLog, frameworks
         editable(audit, user);
         if (audit.status === 'submitted') throw new ValidationError('This audit has already been submitted.');
         const stored = await frameworks.get(audit.frameworkId, audit.frameworkVersion);
+        let draft: AuditResponse | undefined;
         if (input.response !== undefined) {
           const saved = await saveDraftIn(tx, audit, stored, version, input.response, actor);
           version = saved.version;
           audit = { ...audit, version: saved.version, revision: saved.revision, status: 'in_progress' };
+          draft = saved.response;
+        } else {
+          draft = (await auditRepository.findRevision(tx, id, audit.revision))?.response;
         }
-        const draft = await auditRepository.findRevision(tx, id, audit.revision);
         const concerns = await auditRepository.concerns(tx, id);
-        const response = withConcerns(stored.framework, draft?.response ?? {}, concerns);
+        const response = withConcerns(stored.framework, draft ?? {}, concerns);
         const final = checked(stored, 'submit', response);
         const next = await auditRepository.bumpVersion(tx, id, version, { status: 'submitted' });
         if (next === undefined) return stale(tx, audit);
