@@ -1,4 +1,5 @@
 import type { Executor } from '../db/transaction';
+import type { CaseToAllocate } from '../sampling/allocate';
 
 export interface CalibrationSummary {
   id: number;
@@ -101,25 +102,18 @@ export const calibrationRepository = {
   },
 
   /** The case with this reference in the latest import that has it. */
-  async caseByRef(
-    ex: Executor,
-    caseRef: string,
-  ): Promise<
-    { id: number; teamId: number; workerPersonId: number | null; managerPersonId: number | null } | undefined
-  > {
+  async caseByRef(ex: Executor, caseRef: string): Promise<CaseToAllocate | undefined> {
     const row: unknown = await ex('case_record as c')
       .leftJoin('person as w', 'w.id', 'c.worker_id')
       .whereRaw('lower(c.case_ref) = lower(?)', [caseRef])
       .orderBy('c.import_id', 'desc')
       .first(
-        'c.id',
+        'c.id as caseId',
         'c.team_id as teamId',
         'c.worker_id as workerPersonId',
         'w.line_manager_id as managerPersonId',
       );
-    return row as
-      | { id: number; teamId: number; workerPersonId: number | null; managerPersonId: number | null }
-      | undefined;
+    return row as CaseToAllocate | undefined;
   },
 
   async list(ex: Executor): Promise<CalibrationSummary[]> {

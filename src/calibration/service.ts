@@ -63,14 +63,7 @@ export function createCalibrationService(
           errors.push({ field: 'auditorUserIds', message: `User ${id} is not an active auditor` });
           continue;
         }
-        const conflict =
-          found &&
-          conflictOf(availabilityOf(auditor, 1), {
-            caseId: found.id,
-            teamId: found.teamId,
-            workerPersonId: found.workerPersonId,
-            managerPersonId: found.managerPersonId,
-          });
+        const conflict = found && conflictOf(availabilityOf(auditor, 1), found);
         if (conflict)
           errors.push({
             field: 'auditorUserIds',
@@ -84,7 +77,7 @@ export function createCalibrationService(
           tx,
           {
             name,
-            caseId: found.id,
+            caseId: found.caseId,
             frameworkVersionId: version.versionId,
             dueDate: input.dueDate as string,
             userId: actor.userId,
@@ -96,7 +89,7 @@ export function createCalibrationService(
           recordType: 'calibration_exercise',
           recordId: id,
           summary: {
-            after: { name, caseId: found.id, frameworkVersionId: version.versionId, auditorUserIds: ids },
+            after: { name, caseId: found.caseId, frameworkVersionId: version.versionId, auditorUserIds: ids },
           },
         });
         return id;
