@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { AuditLog } from '../audit-log/service';
 import { requireAccess } from '../http/authorise';
+import { queryPage, queryString } from '../http/params';
 import type { UsersService } from '../users/service';
 
 const PAGE_SIZE = 50;
@@ -18,11 +19,8 @@ export function adminRoutes(users: UsersService, auditLog: AuditLog): Router {
   });
 
   router.get('/admin/audit-log', async (req, res) => {
-    const action = typeof req.query.action === 'string' && req.query.action ? req.query.action : undefined;
-    const page = Math.max(
-      1,
-      Number.parseInt(typeof req.query.page === 'string' ? req.query.page : '1', 10) || 1,
-    );
+    const action = queryString(req, 'action');
+    const page = queryPage(req);
     const offset = (page - 1) * PAGE_SIZE;
     const [{ events, total }, actions] = await Promise.all([
       auditLog.list({ action, limit: PAGE_SIZE, offset }),

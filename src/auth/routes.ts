@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { Config } from '../config';
 import { actorOf } from '../http/actor';
 import { requireSignIn } from '../http/authorise';
+import { parseId } from '../http/params';
 import type { UsersService } from '../users/service';
 
 /** Only a local path, so that sign-in cannot be used to send people to another site. */
@@ -35,8 +36,8 @@ export function authRoutes(config: Config, users: UsersService): Router {
   if (devMode) {
     router.post('/sign-in', async (req, res, next) => {
       const body = req.body as Record<string, unknown>;
-      const id = Number(body.userId);
-      const user = Number.isInteger(id) ? await users.findById(id) : undefined;
+      const id = parseId(body.userId);
+      const user = id === undefined ? undefined : await users.findById(id);
       if (!user || !user.active)
         return renderSignIn(req, res, { userId: 'Select the user you want to sign in as' });
       req.login(user, (err) => {

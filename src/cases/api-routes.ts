@@ -2,7 +2,8 @@ import { Router, type Request, type Response } from 'express';
 import type { Config } from '../config';
 import { actorOf } from '../http/actor';
 import { currentUser, requireAccess } from '../http/authorise';
-import { idParam, positiveInt } from '../http/params';
+import { CASE_TYPE_LABELS } from '../frameworks/preview';
+import { MAX_ID, idParam, queryChoice, queryId, queryInt } from '../http/params';
 import type { ImportOutcome } from './import-service';
 import type { CasesService } from './service';
 import { importOptions, withUploadedList } from './upload';
@@ -50,16 +51,14 @@ export function caseApiRoutes(cases: CasesService, config: Config): Router {
   });
 
   router.get('/cases', requireAccess('cases'), async (req, res) => {
-    const q = req.query;
-    const limit = Math.min(positiveInt(q.limit) ?? 100, 1000);
     const result = await cases.listCases(
       currentUser(req),
       {
-        importId: positiveInt(q.import) ?? (await cases.latestImportId()),
-        teamId: positiveInt(q.team),
-        caseType: typeof q.type === 'string' && q.type ? q.type : undefined,
-        limit,
-        offset: Math.max(0, Number(q.offset) || 0),
+        importId: queryId(req, 'import') ?? (await cases.latestImportId()),
+        teamId: queryId(req, 'team'),
+        caseType: queryChoice(req, 'type', Object.keys(CASE_TYPE_LABELS)),
+        limit: queryInt(req, 'limit', 1, 1000) ?? 100,
+        offset: queryInt(req, 'offset', 0, MAX_ID) ?? 0,
       },
       actorOf(req),
     );

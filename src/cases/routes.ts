@@ -6,7 +6,7 @@ import { ValidationError } from '../errors';
 import { CASE_TYPE_LABELS } from '../frameworks/preview';
 import { actorOf } from '../http/actor';
 import { currentUser, requireAccess } from '../http/authorise';
-import { idParam, positiveInt } from '../http/params';
+import { idParam, queryChoice, queryId, queryPage } from '../http/params';
 import type { OrganisationService } from '../organisation/service';
 import type { CasesService } from './service';
 import { XLSX_MAX_MB, importOptions, withUploadedList } from './upload';
@@ -31,11 +31,10 @@ export function caseRoutes(cases: CasesService, organisation: OrganisationServic
   router.get('/cases', requireAccess('cases'), async (req: Request, res: Response) => {
     const user = currentUser(req);
     const imports = (await cases.listImports()).filter((i) => i.status === 'imported');
-    const importId = positiveInt(req.query.import) ?? imports[0]?.id;
-    const teamId = positiveInt(req.query.team);
-    const caseType =
-      typeof req.query.type === 'string' && CASE_TYPE_LABELS[req.query.type] ? req.query.type : undefined;
-    const page = positiveInt(req.query.page) ?? 1;
+    const importId = queryId(req, 'import') ?? imports[0]?.id;
+    const teamId = queryId(req, 'team');
+    const caseType = queryChoice(req, 'type', Object.keys(CASE_TYPE_LABELS));
+    const page = queryPage(req);
     const result =
       importId === undefined
         ? { cases: [], total: 0 }

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { actorOf } from '../http/actor';
 import { currentUser, requireAccess } from '../http/authorise';
-import { idParam, positiveInt } from '../http/params';
+import { idParam, queryId } from '../http/params';
 import type { ModerationService } from './service';
 
 export function moderationApiRoutes(moderation: ModerationService): Router {
@@ -24,7 +24,7 @@ export function moderationApiRoutes(moderation: ModerationService): Router {
   });
 
   router.get('/moderation/statistics', requireAccess('agreement'), async (req, res) => {
-    res.json(await moderation.statistics({ roundId: positiveInt(req.query.round) }));
+    res.json(await moderation.statistics({ roundId: queryId(req, 'round') }));
   });
 
   return router;

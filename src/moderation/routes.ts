@@ -8,7 +8,7 @@ import { actorOf } from '../http/actor';
 import { currentUser, requireAccess } from '../http/authorise';
 import { errorListFor, fieldView, type Field, type FieldErrors } from '../http/form-fields';
 import { formValues, one, type FormValues } from '../http/form-values';
-import { idParam, positiveInt } from '../http/params';
+import { idParam, queryId } from '../http/params';
 import type { AgreementStats } from './agreement';
 import { REASON_WORDS } from './policy';
 import { gradedItems, type ModerationService } from './service';
@@ -181,7 +181,7 @@ export function moderationRoutes(moderation: ModerationService): Router {
   });
 
   router.get('/agreement', requireAccess('agreement'), async (req, res) => {
-    const stats = await moderation.statistics({ roundId: positiveInt(req.query.round) });
+    const stats = await moderation.statistics({ roundId: queryId(req, 'round') });
     res.render('moderation/agreement', {
       title: 'Agreement between auditors and moderators',
       comparedCount: stats.overall.pairs + stats.sections.pairs,

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { currentUser, requireAccess } from '../http/authorise';
-import { NotFoundError } from '../errors';
+import { idParam } from '../http/params';
 import type { OrganisationService } from './service';
 
 export function teamRoutes(organisation: OrganisationService): Router {
@@ -17,9 +17,7 @@ export function teamRoutes(organisation: OrganisationService): Router {
   });
 
   router.get('/teams/:id', async (req, res) => {
-    const id = Number(req.params.id);
-    if (!Number.isInteger(id) || id <= 0) throw new NotFoundError();
-    const { team, people } = await organisation.getTeam(currentUser(req), id);
+    const { team, people } = await organisation.getTeam(currentUser(req), idParam(req));
     res.render('teams/show', {
       title: team.name,
       team,

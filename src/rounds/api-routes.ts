@@ -47,6 +47,7 @@ export function roundApiRoutes(rounds: RoundsService): Router {
   });
 
   router.post('/audits/:id/reallocate', requireAccess('rounds'), async (req, res) => {
+    const id = idParam(req);
     const body = (req.body ?? {}) as { auditorUserId?: unknown; reason?: unknown };
     const auditorUserId = body.auditorUserId;
     if (auditorUserId !== null && !Number.isSafeInteger(auditorUserId)) {
@@ -54,7 +55,6 @@ export function roundApiRoutes(rounds: RoundsService): Router {
         { field: 'auditorUserId', message: 'must be a user id or null' },
       ]);
     }
-    const id = idParam(req);
     await rounds.reallocate(
       id,
       auditorUserId as number | null,

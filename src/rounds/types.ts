@@ -78,7 +78,7 @@ export interface RoundInput {
 
 const ids = {
   type: 'array',
-  items: { type: 'integer', minimum: 1 },
+  items: { type: 'integer', minimum: 1, maximum: 2147483647 },
   uniqueItems: true,
   nullable: true,
 } as const;
@@ -108,7 +108,7 @@ const inputSchema = {
     name: { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' },
     frameworkId: { type: 'string', minLength: 1, maxLength: 80 },
     frameworkVersion: { type: 'string', minLength: 1, maxLength: 40 },
-    importId: { type: 'integer', minimum: 1 },
+    importId: { type: 'integer', minimum: 1, maximum: 2147483647 },
     dueDate: { type: 'string', format: 'date' },
     seed: { type: 'integer', minimum: -2147483648, maximum: 2147483647, nullable: true },
     filters: {
@@ -194,7 +194,7 @@ const inputSchema = {
         additionalProperties: false,
         required: ['userId'],
         properties: {
-          userId: { type: 'integer', minimum: 1 },
+          userId: { type: 'integer', minimum: 1, maximum: 2147483647 },
           capacity: { type: 'integer', minimum: 0, maximum: 1000, nullable: true },
         },
       },
