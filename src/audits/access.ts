@@ -1,4 +1,5 @@
-import { scopeIncludes, teamScopeFor } from '../auth/scope';
+import { scopeIncludes, caseScopeFor } from '../auth/scope';
+import { NotFoundError } from '../errors';
 import type { User } from '../users/user';
 
 /** What a user may do with an audit. */
@@ -25,9 +26,12 @@ export function auditAccess(
   if (user.roles.includes('auditor') && audit.auditorUserId === user.id)
     return { readSubmitted: true, readDraft: true, edit: true };
   if (user.roles.includes('admin')) return { readSubmitted: true, readDraft: true, edit: false };
-  const managesCase =
-    (user.roles.includes('team_manager') || user.roles.includes('head_of_service')) &&
-    scopeIncludes(teamScopeFor(user), audit.teamId);
-  if (managesCase) return { ...NONE, readSubmitted: true };
+  if (scopeIncludes(caseScopeFor(user), audit.teamId)) return { ...NONE, readSubmitted: true };
   return NONE;
 }
+
+/**
+ * The answer for an audit that does not exist and for one the user may not read alike, so that nobody can
+ * tell which audit ids exist by probing them.
+ */
+export const noSuchAudit = (id: number) => new NotFoundError(`There is no audit ${id}.`);

@@ -5,7 +5,7 @@ import { fieldView, errorListFor, type Field, type FieldErrors } from '../http/f
 import { formValues, one } from '../http/form-values';
 import { actorOf } from '../http/actor';
 import { currentUser, requireSignIn } from '../http/authorise';
-import { idParam } from '../http/params';
+import { idParam, plainInt } from '../http/params';
 import { formErrorsFor, judgementFields, sectionFromForm, sectionQuestions } from './form';
 import { sectionGrades, type AuditResponse } from './response';
 import type { AuditDetail, AuditsService } from './service';
@@ -35,10 +35,9 @@ function common(detail: AuditDetail) {
   };
 }
 
-/** The version the form was based on: a stale one is refused by the service. */
-function versionFrom(req: Request): number {
-  const version = Number(one(formValues(req.body), 'version'));
-  return Number.isSafeInteger(version) ? version : -1;
+/** The version the form was based on: a missing or stale one is refused by the service. */
+function versionFrom(req: Request): number | undefined {
+  return plainInt(one(formValues(req.body), 'version'), 0, Number.MAX_SAFE_INTEGER);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { AuditLog } from '../audit-log/service';
 import type { Actor } from '../audit-log/actor';
 import type { Database, Executor } from '../db/transaction';
-import { ForbiddenError, NotFoundError, StaleVersionError, ValidationError } from '../errors';
+import { ForbiddenError, StaleVersionError, ValidationError } from '../errors';
 import { contentHash } from '../frameworks/canonical-json';
 import { gradeRank, scaleById } from '../frameworks/overall-grade';
 import type { StoredVersion } from '../frameworks/repository';
@@ -12,7 +12,7 @@ import { moderationRepository } from '../moderation/repository';
 import { moderationReason } from '../moderation/policy';
 import type { User } from '../users/user';
 import { isPlainObject } from '../validation';
-import { auditAccess, type AuditAccess } from './access';
+import { auditAccess, noSuchAudit, type AuditAccess } from './access';
 import {
   auditRepository,
   type AuditRecord,
@@ -68,18 +68,21 @@ export type AuditsService = ReturnType<typeof createAuditsService>;
 export function createAuditsService(db: Database, auditLog: AuditLog, frameworks: FrameworksService) {
   async function load(ex: Executor, id: number): Promise<AuditRecord> {
     const audit = await auditRepository.find(ex, id);
-    if (!audit) throw new NotFoundError(`There is no audit ${id}.`);
+    if (!audit) throw noSuchAudit(id);
     return audit;
   }
 
   async function loadState(ex: Executor, id: number): Promise<AuditState> {
     const audit = await auditRepository.findState(ex, id);
-    if (!audit) throw new NotFoundError(`There is no audit ${id}.`);
+    if (!audit) throw noSuchAudit(id);
     return audit;
   }
 
+  /** Only the allocated auditor changes an audit; to those who may not even read it, it does not exist. */
   function editable(audit: AuditState, user: User): void {
-    if (!auditAccess(user, audit).edit) throw new ForbiddenError('This audit is not allocated to you.');
+    const access = auditAccess(user, audit);
+    if (!access.readSubmitted) throw noSuchAudit(audit.id);
+    if (!access.edit) throw new ForbiddenError('This audit is not allocated to you.');
   }
 
   /** Refuses a change made from an old version, telling the client what the audit holds now. */
@@ -162,7 +165,7 @@ export function createAuditsService(db: Database, auditLog: AuditLog, frameworks
     async get(id: number, user: User, actor: Actor): Promise<AuditDetail> {
       const audit = await load(db.executor, id);
       const access = auditAccess(user, audit);
-      if (!access.readSubmitted) throw new ForbiddenError('You do not have access to this audit.');
+      if (!access.readSubmitted) throw noSuchAudit(id);
       const revision = access.readDraft
         ? await auditRepository.findRevision(db.executor, id, audit.revision)
         : await auditRepository.latestSubmitted(db.executor, id);
@@ -246,7 +249,8 @@ export function createAuditsService(db: Database, auditLog: AuditLog, frameworks
     },
 
     /** Reopens a submitted audit for correction as a new draft revision; the submitted one is kept. */
-    async reopen(id: number, input: { version?: unknown; reason: unknown }, user: User, actor: Actor) {
+    async reopen(id: number, input: { version: unknown; reason: unknown }, user: User, actor: Actor) {
+      const version = versionOf(input.version);
       const reason = typeof input.reason === 'string' ? input.reason.trim() : '';
       if (!reason || reason.length > MAX_REASON)
         throw new ValidationError('Say why the audit needs correcting.', [
@@ -265,7 +269,6 @@ export function createAuditsService(db: Database, auditLog: AuditLog, frameworks
           throw new ValidationError(
             'A moderator has started on this audit, so it cannot be reopened: ask them to record the correction in the moderation outcome.',
           );
-        const version = input.version === undefined ? audit.version : versionOf(input.version);
         const revision = audit.revision + 1;
         const next = await auditRepository.bumpVersion(tx, id, version, { status: 'in_progress', revision });
         if (next === undefined) return stale(tx, audit);
@@ -290,7 +293,9 @@ export function createAuditsService(db: Database, auditLog: AuditLog, frameworks
 
     /**
      * Records an immediate safeguarding concern and escalates it at once to the case's team managers and
-     * head of service (a gap is recorded when a role has nobody, so it shows and can be chased).
+     * head of service (a gap is recorded when a role has nobody, so it shows and can be chased). Unlike the
+     * changes above it takes no version: a concern is added beside the audit and replaces nothing anyone
+     * wrote, so a page opened before someone else's save must never stop it reaching a manager.
      */
     async raiseConcern(id: number, details: unknown, user: User, actor: Actor) {
       const text = typeof details === 'string' ? details.trim() : '';

@@ -10,17 +10,45 @@ export interface ScopedUser {
 }
 
 /**
- * Admins see every team; directors see every team too, but only in aggregate (their routes never show
- * case-level data). Heads of service see the teams of their service areas, team managers the teams they
- * manage. Auditors and moderators see no team's records by team: they see the audits allocated to them.
+ * What a scope is worked out for. Each permission is granted by its own roles, so holding a wide role for
+ * one purpose never widens another: a director who is also a team manager sees aggregates for the whole
+ * service but the case-level records of their own teams only.
  */
-export function teamScopeFor(user: ScopedUser): TeamScope {
-  if (user.roles.includes('admin') || user.roles.includes('director')) return { kind: 'all' };
+export type ScopedPermission =
+  /** Case-level records: cases, their audits, teams and their staff. */
+  | 'caseRecords'
+  /** Aggregate figures with no child-level detail (reports). */
+  | 'aggregates';
+
+/** How far a role reaches for a permission. */
+type Reach = 'all' | 'managed-teams' | 'service-area-teams';
+
+/**
+ * The grants, permission by permission. Auditors and moderators reach no team's records by team: they see
+ * the audits allocated to them and the moderations they may take. Directors never see case-level records.
+ */
+const GRANTS: Record<ScopedPermission, Partial<Record<Role, Reach>>> = {
+  caseRecords: { admin: 'all', team_manager: 'managed-teams', head_of_service: 'service-area-teams' },
+  aggregates: {
+    admin: 'all',
+    director: 'all',
+    head_of_service: 'service-area-teams',
+    team_manager: 'managed-teams',
+  },
+};
+
+/** The teams whose records the user may see for this permission: the union of what each role grants. */
+export function scopeFor(user: ScopedUser, permission: ScopedPermission): TeamScope {
+  const reaches = user.roles.map((role) => GRANTS[permission][role]);
+  if (reaches.includes('all')) return { kind: 'all' };
   const teamIds = new Set<number>();
-  if (user.roles.includes('team_manager')) user.managedTeamIds.forEach((id) => teamIds.add(id));
-  if (user.roles.includes('head_of_service')) user.serviceAreaTeamIds.forEach((id) => teamIds.add(id));
+  if (reaches.includes('managed-teams')) user.managedTeamIds.forEach((id) => teamIds.add(id));
+  if (reaches.includes('service-area-teams')) user.serviceAreaTeamIds.forEach((id) => teamIds.add(id));
   return { kind: 'teams', teamIds: [...teamIds].sort((a, b) => a - b) };
 }
+
+/** The teams whose cases, audits and staff the user may see. */
+export const caseScopeFor = (user: ScopedUser): TeamScope => scopeFor(user, 'caseRecords');
 
 export function scopeIncludes(scope: TeamScope, teamId: number | null): boolean {
   if (scope.kind === 'all') return true;

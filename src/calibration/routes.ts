@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { ValidationError } from '../errors';
 import type { FrameworksService } from '../frameworks/service';
 import { actorOf } from '../http/actor';
-import { requireAccess } from '../http/authorise';
+import { currentUser, requireAccess } from '../http/authorise';
 import { errorListFor, fieldView, type Field, type FieldErrors } from '../http/form-fields';
 import { dateFrom, formValues, many, one, type FormValues } from '../http/form-values';
 import { idParam } from '../http/params';
@@ -26,7 +26,7 @@ export function calibrationApiRoutes({ calibration }: Services): Router {
     res.json({ calibrations: await calibration.list() });
   });
   router.get('/calibrations/:id', requireAccess('calibration'), async (req, res) => {
-    res.json(await calibration.comparison(idParam(req), actorOf(req)));
+    res.json(await calibration.comparison(idParam(req), currentUser(req), actorOf(req)));
   });
   return router;
 }
@@ -146,7 +146,11 @@ export function calibrationRoutes(services: Services): Router {
   });
 
   router.get('/calibration/:id', async (req, res) => {
-    const { exercise, comparison } = await calibration.comparison(idParam(req), actorOf(req));
+    const { exercise, comparison } = await calibration.comparison(
+      idParam(req),
+      currentUser(req),
+      actorOf(req),
+    );
     res.render('calibration/show', {
       title: exercise.name,
       backLink: { href: '/calibration', text: 'Calibration' },

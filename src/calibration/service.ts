@@ -5,8 +5,9 @@ import { NotFoundError, ValidationError, type FieldError } from '../errors';
 import type { FrameworksService } from '../frameworks/service';
 import { availabilityOf, conflictOf, CONFLICT_WORDS } from '../sampling/allocate';
 import type { UsersService } from '../users/service';
+import type { User } from '../users/user';
 import { compareGrades } from './compare';
-import { calibrationRepository } from './repository';
+import { calibrationRepository, type CalibrationAudit } from './repository';
 
 export interface CalibrationInput {
   name: string;
@@ -23,6 +24,8 @@ const isDate = (value: unknown) =>
   /^\d{4}-\d{2}-\d{2}$/.test(value) &&
   !Number.isNaN(Date.parse(value)) &&
   new Date(value).toISOString().slice(0, 10) === value;
+
+const hasSubmitted = (audit: CalibrationAudit) => Object.keys(audit.grades).length > 0;
 
 export type CalibrationService = ReturnType<typeof createCalibrationService>;
 
@@ -98,14 +101,34 @@ export function createCalibrationService(
 
     list: () => calibrationRepository.list(db.executor),
 
-    /** The exercise and where its auditors' grades differ; a view of case-level data, so logged. */
-    async comparison(id: number, actor: Actor) {
+    /**
+     * The exercise and where its auditors' grades differ; a view of case-level data, so logged. Grading is
+     * independent: a participant who has not yet submitted their own audit sees who has submitted, never
+     * anyone's grades.
+     */
+    async comparison(id: number, user: Pick<User, 'id'>, actor: Actor) {
       const exercise = await calibrationRepository.find(db.executor, id);
       if (!exercise) throw new NotFoundError(`There is no calibration exercise ${id}.`);
       const audits = await calibrationRepository.audits(db.executor, id);
       const { framework } = await frameworks.get(exercise.frameworkId, exercise.frameworkVersion);
       await auditLog.recordView(actor, 'calibration_exercise', id);
-      return { exercise, audits, comparison: compareGrades(framework, audits) };
+      const own = audits.find((a) => a.auditorUserId === user.id);
+      if (own && !hasSubmitted(own)) {
+        return {
+          exercise,
+          audits: audits.map((a) => ({ ...a, grades: {} })),
+          comparison: {
+            withheld: true as const,
+            submitted: audits.filter(hasSubmitted).map((a) => a.auditorName),
+            waitingFor: audits.filter((a) => !hasSubmitted(a)).map((a) => a.auditorName),
+          },
+        };
+      }
+      return {
+        exercise,
+        audits,
+        comparison: { withheld: false as const, ...compareGrades(framework, audits) },
+      };
     },
   };
 }

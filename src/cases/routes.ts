@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { stringify } from 'csv-stringify/sync';
-import { teamScopeFor } from '../auth/scope';
+import { caseScopeFor } from '../auth/scope';
 import type { Config } from '../config';
 import { ValidationError } from '../errors';
 import { CASE_TYPE_LABELS } from '../frameworks/preview';
@@ -60,7 +60,7 @@ export function caseRoutes(cases: CasesService, organisation: OrganisationServic
       total: result.total,
       from: (page - 1) * PAGE_SIZE + 1,
       to: (page - 1) * PAGE_SIZE + result.cases.length,
-      scopedToOwn: teamScopeFor(user).kind === 'teams',
+      scopedToOwn: caseScopeFor(user).kind === 'teams',
       isAdmin: user.roles.includes('admin'),
       previousHref: page > 1 ? `/cases?${query(page - 1)}` : undefined,
       nextHref: page * PAGE_SIZE < result.total ? `/cases?${query(page + 1)}` : undefined,

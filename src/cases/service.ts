@@ -1,6 +1,6 @@
 import type { Actor } from '../audit-log/actor';
 import type { AuditLog } from '../audit-log/service';
-import { teamScopeFor, type ScopedUser } from '../auth/scope';
+import { caseScopeFor, type ScopedUser } from '../auth/scope';
 import type { Database } from '../db/transaction';
 import { NotFoundError } from '../errors';
 import { createCaseImporter, type ImportInput, type ImportProgress } from './import-service';
@@ -34,7 +34,7 @@ export function createCasesService(db: Database, auditLog: AuditLog) {
 
     /** Cases the user may see (their team scope), recording the view of case-level data in the audit log. */
     async listCases(user: ScopedUser, filter: CaseFilter, actor: Actor) {
-      const result = await caseRepository.listCases(db.executor, teamScopeFor(user), filter);
+      const result = await caseRepository.listCases(db.executor, caseScopeFor(user), filter);
       await auditLog.recordView(
         actor,
         'case_list',

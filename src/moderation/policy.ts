@@ -3,11 +3,27 @@ import type { ModerationPolicy } from '../audits/repository';
 
 export type ModerationReason = 'random' | 'inadequate' | 'outstanding';
 
-export const REASON_WORDS: Record<ModerationReason, string> = {
+/** Why an audit is in moderation, as the moderator may know it ('selected' while blind grading is due). */
+export type ShownReason = ModerationReason | 'selected';
+
+export const REASON_WORDS: Record<ShownReason, string> = {
   random: 'Random sample',
   inadequate: 'Graded inadequate',
   outstanding: 'Graded outstanding',
+  selected: 'Selected for moderation',
 };
+
+/**
+ * Why the audit was selected, withheld from a blind moderation until the moderator has recorded their own
+ * grades: "graded inadequate" would tell them the auditor's grade.
+ */
+export function shownReason(moderation: {
+  reason: ModerationReason;
+  blind: boolean;
+  status: string;
+}): ShownReason {
+  return moderation.blind && moderation.status === 'queued' ? 'selected' : moderation.reason;
+}
 
 /**
  * A number in [0, 1) drawn from the round's seed and the audit: the same audit in the same round always

@@ -13,6 +13,7 @@ import type { User } from '../users/user';
 import { isPlainObject } from '../validation';
 import type { AuditResponse } from '../audits/response';
 import { agreementBy, agreementStats, type GradePair } from './agreement';
+import { shownReason, type ShownReason } from './policy';
 import {
   moderationRepository,
   type GradeOutcome,
@@ -80,11 +81,10 @@ export function createModerationService(db: Database, auditLog: AuditLog, framew
   async function loadFor(ex: Executor, auditId: number, user: User, lock = false) {
     const audit = await auditRepository.find(ex, auditId);
     const moderation = audit ? await moderationRepository.currentFor(ex, auditId, lock) : undefined;
-    if (!audit || !moderation) throw new NotFoundError(`Audit ${auditId} is not selected for moderation.`);
-    if (!mayModerate(user, audit))
-      throw new ForbiddenError(
-        'You cannot moderate this audit: moderators never moderate their own audits or cases in a team they belong to or manage.',
-      );
+    // An audit the user may not moderate (their own, or a case they have a conflict of interest with) is
+    // answered as one not selected, so that nobody learns which audits are in moderation by probing ids.
+    if (!audit || !moderation || !mayModerate(user, audit))
+      throw new NotFoundError(`Audit ${auditId} is not in your moderation queue.`);
     if (moderation.moderatorUserId !== null && moderation.moderatorUserId !== user.id)
       throw new ForbiddenError(
         `${moderation.moderatorName ?? 'Another moderator'} is moderating this audit.`,
@@ -99,12 +99,14 @@ export function createModerationService(db: Database, auditLog: AuditLog, framew
 
   return {
     /** Moderations the user may take: never their own audits, never a case they have a conflict with. */
-    async queue(user: User): Promise<QueueItem[]> {
+    async queue(user: User): Promise<(Omit<QueueItem, 'reason'> & { reason: ShownReason })[]> {
       const items = await moderationRepository.queue(db.executor);
-      return items.filter(
-        (item) =>
-          mayModerate(user, item) && (item.moderatorUserId === null || item.moderatorUserId === user.id),
-      );
+      return items
+        .filter(
+          (item) =>
+            mayModerate(user, item) && (item.moderatorUserId === null || item.moderatorUserId === user.id),
+        )
+        .map((item) => ({ ...item, reason: shownReason(item) }));
     },
 
     /**
@@ -118,7 +120,7 @@ export function createModerationService(db: Database, auditLog: AuditLog, framew
       await auditLog.recordView(actor, 'audit', auditId);
       return {
         audit,
-        moderation,
+        moderation: { ...moderation, reason: shownReason(moderation) },
         framework,
         revealed,
         response: revealed ? await submittedResponse(db.executor, moderation) : undefined,

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { caseScopeFor } from '../auth/scope';
 import { currentUser, requireAccess } from '../http/authorise';
 import { idParam } from '../http/params';
 import type { OrganisationService } from './service';
@@ -12,7 +13,7 @@ export function teamRoutes(organisation: OrganisationService): Router {
     res.render('teams/index', {
       title: 'Teams',
       teams: await organisation.listTeams(user),
-      scopedToOwn: !user.roles.includes('admin'),
+      scopedToOwn: caseScopeFor(user).kind === 'teams',
     });
   });
 

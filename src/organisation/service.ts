@@ -1,4 +1,4 @@
-import { teamScopeFor, type ScopedUser } from '../auth/scope';
+import { caseScopeFor, type ScopedUser } from '../auth/scope';
 import type { Database } from '../db/transaction';
 import { NotFoundError } from '../errors';
 import { organisationRepository } from './repository';
@@ -8,11 +8,11 @@ export type OrganisationService = ReturnType<typeof createOrganisationService>;
 export function createOrganisationService(db: Database) {
   const ex = db.executor;
   return {
-    listTeams: (user: ScopedUser) => organisationRepository.listTeams(ex, teamScopeFor(user)),
+    listTeams: (user: ScopedUser) => organisationRepository.listTeams(ex, caseScopeFor(user)),
 
     /** A team and its staff, if the user's scope includes it; otherwise not found (no hint that it exists). */
     async getTeam(user: ScopedUser, id: number) {
-      const team = await organisationRepository.findTeam(ex, teamScopeFor(user), id);
+      const team = await organisationRepository.findTeam(ex, caseScopeFor(user), id);
       if (!team) throw new NotFoundError('There is no team at this address, or it is not one of yours.');
       return { team, people: await organisationRepository.listPeople(ex, id) };
     },

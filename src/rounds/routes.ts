@@ -7,7 +7,7 @@ import { actorOf } from '../http/actor';
 import { currentUser, requireAccess } from '../http/authorise';
 import { idParam } from '../http/params';
 import type { LookupServices } from './journey/lookups';
-import { conflictOf, CONFLICT_WORDS } from '../sampling/allocate';
+import { availabilityOf, conflictOf, CONFLICT_WORDS } from '../sampling/allocate';
 import { previewView } from './preview-view';
 import type { AuditRow } from './repository';
 import type { RoundPreview, RoundsService } from './service';
@@ -82,21 +82,12 @@ export function roundRoutes(services: LookupServices & { rounds: RoundsService }
       hint: `${audit.teamName}. Due ${audit.dueDate}.`,
       items: [
         ...auditors.map((u) => {
-          const conflict = conflictOf(
-            {
-              userId: u.id,
-              personId: u.personId,
-              homeTeamId: u.homeTeamId,
-              managedTeamIds: u.managedTeamIds,
-              capacity: 1,
-            },
-            {
-              caseId: audit.caseId,
-              teamId: audit.teamId,
-              workerPersonId: audit.workerPersonId,
-              managerPersonId: audit.managerPersonId,
-            },
-          );
+          const conflict = conflictOf(availabilityOf(u, 1), {
+            caseId: audit.caseId,
+            teamId: audit.teamId,
+            workerPersonId: audit.workerPersonId,
+            managerPersonId: audit.managerPersonId,
+          });
           return {
             value: String(u.id),
             text: u.displayName,

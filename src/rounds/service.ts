@@ -2,7 +2,8 @@ import type { Actor } from '../audit-log/actor';
 import type { AuditLog } from '../audit-log/service';
 import type { CasesService } from '../cases/service';
 import type { Database, Executor } from '../db/transaction';
-import { ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../errors';
+import { noSuchAudit } from '../audits/access';
+import { NotFoundError, ValidationError, type FieldError } from '../errors';
 import { CASE_TYPE_LABELS } from '../frameworks/preview';
 import type { FrameworksService } from '../frameworks/service';
 import { organisationRepository } from '../organisation/repository';
@@ -311,9 +312,8 @@ export function createRoundsService(
 
     async getAudit(auditId: number, user: User, actor: Actor) {
       const [audit] = await roundRepository.audits(db.executor, { auditId });
-      if (!audit) throw new NotFoundError(`There is no audit ${auditId}.`);
-      if (audit.auditorUserId !== user.id && !user.roles.includes('admin'))
-        throw new ForbiddenError('This audit is not allocated to you.');
+      if (!audit || (audit.auditorUserId !== user.id && !user.roles.includes('admin')))
+        throw noSuchAudit(auditId);
       await auditLog.recordView(actor, 'audit', auditId);
       return { audit, history: await roundRepository.allocationHistory(db.executor, auditId) };
     },

@@ -6,6 +6,7 @@ const auditor = (userId: number, overrides: Partial<AuditorAvailability> = {}): 
   personId: 100 + userId,
   homeTeamId: null,
   managedTeamIds: [],
+  ledAreaTeamIds: [],
   capacity: 5,
   ...overrides,
 });
@@ -19,9 +20,11 @@ const caseIn = (caseId: number, teamId: number, overrides: Partial<CaseToAllocat
 });
 
 describe('conflicts of interest', () => {
-  it('keep auditors from their own team, teams they manage, their own cases and their staff’s cases', () => {
+  it('keep auditors from their own team, teams they manage or lead, their own cases and their staff’s cases', () => {
     expect(conflictOf(auditor(1, { homeTeamId: 7 }), caseIn(1, 7))).toBe('own-team');
     expect(conflictOf(auditor(1, { managedTeamIds: [7] }), caseIn(1, 7))).toBe('manages-team');
+    expect(conflictOf(auditor(1, { ledAreaTeamIds: [6, 7] }), caseIn(1, 7))).toBe('leads-area');
+    expect(conflictOf(auditor(1, { ledAreaTeamIds: [6, 8] }), caseIn(1, 7))).toBeUndefined();
     expect(conflictOf(auditor(1), caseIn(1, 7, { workerPersonId: 101 }))).toBe('allocated-worker');
     expect(conflictOf(auditor(1), caseIn(1, 7, { managerPersonId: 101 }))).toBe('worker-manager');
     expect(
@@ -79,6 +82,7 @@ describe('allocate', () => {
       personId: fc.option(fc.integer({ min: 100, max: 110 }), { nil: null }),
       homeTeamId: fc.option(fc.integer({ min: 1, max: 6 }), { nil: null }),
       managedTeamIds: fc.uniqueArray(fc.integer({ min: 1, max: 6 }), { maxLength: 2 }),
+      ledAreaTeamIds: fc.uniqueArray(fc.integer({ min: 1, max: 6 }), { maxLength: 3 }),
       capacity: fc.integer({ min: 0, max: 6 }),
     });
     fc.assert(
@@ -96,7 +100,16 @@ describe('allocate', () => {
           const load = new Map<number, number>();
           for (const a of allocations) {
             const who = byId.get(a.auditorUserId) as AuditorAvailability;
-            expect(conflictOf(who, cases[a.caseId - 1] as CaseToAllocate)).toBeUndefined();
+            const c = cases[a.caseId - 1] as CaseToAllocate;
+            expect(conflictOf(who, c)).toBeUndefined();
+            // The rule, written out: nobody judges a team they belong to, manage or lead, nor their own
+            // case or their staff's.
+            expect(
+              who.homeTeamId === c.teamId ||
+                who.managedTeamIds.includes(c.teamId) ||
+                who.ledAreaTeamIds.includes(c.teamId) ||
+                (who.personId !== null && [c.workerPersonId, c.managerPersonId].includes(who.personId)),
+            ).toBe(false);
             load.set(a.auditorUserId, (load.get(a.auditorUserId) ?? 0) + 1);
           }
           for (const [id, n] of load)

@@ -16,16 +16,18 @@ export interface AuditorAvailability {
   homeTeamId: number | null;
   /** Teams they manage. */
   managedTeamIds: readonly number[];
+  /** The teams of the service areas they lead (heads of service). */
+  ledAreaTeamIds: readonly number[];
   /** Most audits they can take in this round. */
   capacity: number;
 }
 
-export type ConflictReason = 'own-team' | 'manages-team' | 'allocated-worker' | 'worker-manager';
+export type ConflictReason =
+  'own-team' | 'manages-team' | 'leads-area' | 'allocated-worker' | 'worker-manager';
 
-/** Why this auditor must not audit this case, or undefined when they may. */
-/** What conflicts and capacity are judged on, from an auditor's user record. */
+/** What conflicts and capacity are judged on, from an auditor's (or moderator's) user record. */
 export function availabilityOf(
-  user: Pick<User, 'id' | 'personId' | 'homeTeamId' | 'managedTeamIds'>,
+  user: Pick<User, 'id' | 'personId' | 'homeTeamId' | 'managedTeamIds' | 'serviceAreaTeamIds'>,
   capacity: number,
 ): AuditorAvailability {
   return {
@@ -33,13 +35,20 @@ export function availabilityOf(
     personId: user.personId,
     homeTeamId: user.homeTeamId,
     managedTeamIds: user.managedTeamIds,
+    ledAreaTeamIds: user.serviceAreaTeamIds,
     capacity,
   };
 }
 
+/**
+ * Why this person must not audit, moderate or calibrate this case, or undefined when they may: nobody
+ * judges practice they belong to, manage or lead. The same rule serves allocation, moderation and
+ * calibration.
+ */
 export function conflictOf(auditor: AuditorAvailability, c: CaseToAllocate): ConflictReason | undefined {
   if (auditor.homeTeamId !== null && auditor.homeTeamId === c.teamId) return 'own-team';
   if (auditor.managedTeamIds.includes(c.teamId)) return 'manages-team';
+  if (auditor.ledAreaTeamIds.includes(c.teamId)) return 'leads-area';
   if (auditor.personId !== null && auditor.personId === c.workerPersonId) return 'allocated-worker';
   if (auditor.personId !== null && auditor.personId === c.managerPersonId) return 'worker-manager';
   return undefined;
@@ -48,6 +57,7 @@ export function conflictOf(auditor: AuditorAvailability, c: CaseToAllocate): Con
 export const CONFLICT_WORDS: Record<ConflictReason, string> = {
   'own-team': 'the case is in their own team',
   'manages-team': 'they manage the case’s team',
+  'leads-area': 'they lead the case’s service area',
   'allocated-worker': 'they are the allocated worker',
   'worker-manager': 'they manage the allocated worker',
 };
@@ -63,8 +73,8 @@ export interface Unallocated {
 }
 
 /**
- * Allocates cases to auditors: never to an auditor in the case's team or managing it, nor to the allocated
- * worker or their manager; never beyond an auditor's capacity; loads kept as even as capacities allow.
+ * Allocates cases to auditors: never to an auditor in the case's team, managing it or leading its service
+ * area, nor to the allocated worker or their manager; never beyond an auditor's capacity; loads kept as even as capacities allow.
  * Cases with the fewest possible auditors go first, each to the possible auditor with the lightest load
  * for their capacity (ties broken by the seed). A case no possible auditor has room for is left
  * unallocated, with the reason.

@@ -92,6 +92,22 @@ describe('npm run cli', () => {
       n: 0,
     });
     expect(await db.knex('safeguarding_concern').count('* as n').first()).toEqual({ n: 1 });
+    // Every moderation the demo records is by a moderator free of a conflict of interest: never one who
+    // manages the case's team or leads its service area.
+    const clashes = await db
+      .knex('moderation as m')
+      .join('audit as a', 'a.id', 'm.audit_id')
+      .join('case_record as c', 'c.id', 'a.case_id')
+      .join('team as t', 't.id', 'c.team_id')
+      .whereNotNull('m.moderator_user_id')
+      .whereRaw(
+        `exists (select 1 from user_service_area usa
+                  where usa.user_id = m.moderator_user_id and usa.service_area_id = t.service_area_id)
+         or exists (select 1 from user_team ut where ut.user_id = m.moderator_user_id and ut.team_id = t.id)`,
+      )
+      .count('* as n')
+      .first();
+    expect(clashes).toEqual({ n: 0 });
   });
 
   it('creates, lists and revokes tokens; the token is printed once', async () => {

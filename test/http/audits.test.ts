@@ -261,11 +261,12 @@ describe('who may see and change an audit', () => {
     expect(north && other).toBeTruthy();
   });
 
-  it('lets only the allocated auditor change it', async () => {
-    for (const role of ['moderator', 'admin', 'teamManager', 'headOfService', 'director'] as const) {
-      await as(role).put(`/api/audits/${north}`).send({ version: 0, response: {} }).expect(403);
-      await as(role).post(`/api/audits/${north}/submit`).send({ version: 0 }).expect(403);
-      await as(role).post(`/api/audits/${north}/reopen`).send({ reason: 'x' }).expect(403);
+  it('lets only the allocated auditor change it: 403 to those who may read it, 404 to the rest', async () => {
+    const refusals = { admin: 403, teamManager: 403, moderator: 404, headOfService: 404, director: 404 };
+    for (const [role, status] of Object.entries(refusals) as [keyof typeof refusals, number][]) {
+      await as(role).put(`/api/audits/${north}`).send({ version: 0, response: {} }).expect(status);
+      await as(role).post(`/api/audits/${north}/submit`).send({ version: 0 }).expect(status);
+      await as(role).post(`/api/audits/${north}/reopen`).send({ version: 0, reason: 'x' }).expect(status);
     }
   });
 
@@ -285,19 +286,22 @@ describe('who may see and change an audit', () => {
     const after = await as('teamManager').get(`/api/audits/${north}`).expect(200);
     expect(after.body.response.overall.grade).toBeDefined();
     // The manager of another team does not; nor does the head of another service area.
-    await as('teamManagerOnly').get(`/api/audits/${north}`).expect(403);
-    await as('headOfService').get(`/api/audits/${north}`).expect(403);
+    await as('teamManagerOnly').get(`/api/audits/${north}`).expect(404);
+    await as('headOfService').get(`/api/audits/${north}`).expect(404);
     // The head of safeguarding reads the family safeguarding team's audits (nothing submitted yet).
     const area = await as('headOfService').get(`/api/audits/${other}`).expect(200);
     expect(area.body.response).toEqual({});
-    await as('teamManager').get(`/api/audits/${other}`).expect(403);
+    await as('teamManager').get(`/api/audits/${other}`).expect(404);
   });
 
   it('lets admins read drafts but refuses directors, unrelated moderators and strangers', async () => {
     await as('admin').get(`/api/audits/${other}`).expect(200);
-    await as('director').get(`/api/audits/${north}`).expect(403);
-    await as('moderator').get(`/api/audits/${north}`).expect(403);
     await request(ctx.app).get(`/api/audits/${north}`).expect(401);
-    await as('auditor').get('/api/audits/999999').expect(404);
+    // An audit the user may not read and one that does not exist get the same answer.
+    const missing = await as('auditor').get('/api/audits/999999').expect(404);
+    for (const role of ['director', 'moderator'] as const) {
+      const hidden = await as(role).get(`/api/audits/${north}`).expect(404);
+      expect(hidden.body.detail).toBe(missing.body.detail.replace('999999', String(north)));
+    }
   });
 });

@@ -119,3 +119,70 @@ describe('calibration exercises', () => {
       .expect(/Calibration: leaving care/);
   });
 });
+
+describe('independent grading', () => {
+  it('shows a participant who has not yet submitted who has, but nobody’s grades, until they submit', async () => {
+    await ctx.services.users.add(
+      {
+        email: 'calibrating.moderator@example.gov.uk',
+        displayName: 'Cal Moderator',
+        roles: ['auditor', 'moderator'],
+      },
+      SYSTEM_ACTOR,
+    );
+    const participant = await ctx.services.users.findByEmail('calibrating.moderator@example.gov.uk');
+    const created = await request(ctx.app)
+      .post('/api/calibrations')
+      .set('Authorization', `Bearer ${adminToken}`)
+      .send({
+        name: 'Calibration: independence',
+        caseRef,
+        frameworkId: FRAMEWORK.id,
+        frameworkVersion: FRAMEWORK.version,
+        dueDate: '2099-02-28',
+        auditorUserIds: [await userId(DEMO.auditor), participant?.id],
+      })
+      .expect(201);
+    const { framework } = await ctx.services.frameworks.get(FRAMEWORK.id, FRAMEWORK.version);
+    const auditOf = async (id: number) =>
+      (await ctx.services.rounds.myAudits(id, SYSTEM_ACTOR)).find((a) => a.calibrationId === created.body.id)
+        ?.id as number;
+    const aisha = await ctx.services.users.findByEmail(DEMO.auditor);
+    const aishasAudit = await auditOf(aisha!.id);
+    await ctx.services.audits.submit(
+      aishasAudit,
+      { version: 0, response: completeResponse(framework, () => 0) },
+      aisha!,
+      { ...SYSTEM_ACTOR, userId: aisha!.id },
+    );
+
+    const agent = await signedInAgent(ctx, 'calibrating.moderator@example.gov.uk');
+    const api = (await agent.get(`/api/calibrations/${created.body.id}`).expect(200)).body;
+    expect(api.comparison).toEqual({
+      withheld: true,
+      submitted: ['Aisha Khan'],
+      waitingFor: ['Cal Moderator'],
+    });
+    expect(api.audits.every((a: { grades: object }) => Object.keys(a.grades).length === 0)).toBe(true);
+    expect(api.audits).toHaveLength(2);
+    const page = await agent.get(`/calibration/${created.body.id}`).expect(200);
+    expect(page.text).not.toContain('Grades by auditor');
+    expect(page.text).not.toContain('Outstanding');
+    expect(page.text).toContain('Submitted so far: Aisha Khan');
+    // Nor through the other auditor's audit itself.
+    await agent.get(`/api/audits/${aishasAudit}`).expect(404);
+    await agent.get(`/audits/${aishasAudit}`).expect(404);
+
+    await ctx.services.audits.submit(
+      await auditOf(participant!.id),
+      { version: 0, response: completeResponse(framework, () => 1) },
+      participant!,
+      { ...SYSTEM_ACTOR, userId: participant!.id },
+    );
+    const after = (await agent.get(`/api/calibrations/${created.body.id}`).expect(200)).body;
+    expect(after.comparison).toMatchObject({ withheld: false, auditors: ['Aisha Khan', 'Cal Moderator'] });
+    expect((await agent.get(`/calibration/${created.body.id}`).expect(200)).text).toContain(
+      'Grades by auditor',
+    );
+  });
+});

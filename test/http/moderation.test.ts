@@ -26,6 +26,13 @@ beforeAll(async () => {
   tokens.northModerator = (
     await ctx.services.tokens.create({ email: 'north.moderator@demoshire.example' }, SYSTEM_ACTOR)
   ).token;
+  await ctx.services.users.add(
+    { email: 'other.moderator@demoshire.example', displayName: 'Olu Other', roles: ['moderator'] },
+    SYSTEM_ACTOR,
+  );
+  tokens.otherModerator = (
+    await ctx.services.tokens.create({ email: 'other.moderator@demoshire.example' }, SYSTEM_ACTOR)
+  ).token;
   framework = (await ctx.services.frameworks.get(FRAMEWORK.id, FRAMEWORK.version)).framework;
 });
 afterAll(() => ctx.close());
@@ -59,16 +66,18 @@ describe('moderation', () => {
   it('queues every submitted audit the policy selects, for moderators without a conflict', async () => {
     const queue = (await as('moderator').get('/api/moderation/queue').expect(200)).body.queue;
     expect(queue.map((q: { auditId: number }) => q.auditId).sort()).toEqual([...audits].sort());
-    expect(queue[0]).toMatchObject({ reason: 'random', blind: true, status: 'queued' });
+    // Blind: why it was selected is withheld until the moderator has graded it.
+    expect(queue[0]).toMatchObject({ reason: 'selected', blind: true, status: 'queued' });
     // A moderator who manages one of the cases' teams never sees that audit.
     const north = (await as('northModerator').get('/api/moderation/queue').expect(200)).body.queue;
     expect(north.length).toBe(audits.length - 1);
     const conflicted = audits.find((id) => !north.some((q: { auditId: number }) => q.auditId === id));
-    await as('northModerator').get(`/api/audits/${conflicted}/moderation`).expect(403);
+    // It is answered as one not selected, so ids cannot be probed.
+    await as('northModerator').get(`/api/audits/${conflicted}/moderation`).expect(404);
     await as('northModerator')
       .post(`/api/audits/${conflicted}/moderation`)
       .send({ grades: everyGrade('good') })
-      .expect(403);
+      .expect(404);
     // Only moderators use the queue.
     await as('auditor').get('/api/moderation/queue').expect(403);
     await as('director').get('/api/moderation/queue').expect(403);
@@ -96,7 +105,7 @@ describe('moderation', () => {
     const own = { ...everyGrade('good'), recording: 'requires-improvement', overall: 'requires-improvement' };
     await as('moderator').post(`/api/audits/${id}/moderation`).send({ grades: own }).expect(200);
     // Taken: another moderator can no longer record on it.
-    await as('headOfService')
+    await as('otherModerator')
       .post(`/api/audits/${id}/moderation`)
       .send({ agreed: everyGrade('good') })
       .expect(403);
@@ -146,10 +155,17 @@ describe('moderation', () => {
   });
 
   it('stops the auditor reopening an audit a moderator has started, and cancels a queued one on reopening', async () => {
+    const versionOf = async (id: number) => (await as('auditor').get(`/api/audits/${id}`)).body.version;
     const started = audits[0] as number;
-    await as('auditor').post(`/api/audits/${started}/reopen`).send({ reason: 'typo' }).expect(422);
+    await as('auditor')
+      .post(`/api/audits/${started}/reopen`)
+      .send({ version: await versionOf(started), reason: 'typo' })
+      .expect(422);
     const queued = audits[1] as number;
-    await as('auditor').post(`/api/audits/${queued}/reopen`).send({ reason: 'typo' }).expect(200);
+    await as('auditor')
+      .post(`/api/audits/${queued}/reopen`)
+      .send({ version: await versionOf(queued), reason: 'typo' })
+      .expect(200);
     const queue = (await as('moderator').get('/api/moderation/queue')).body.queue;
     expect(queue.some((q: { auditId: number }) => q.auditId === queued)).toBe(false);
     expect(await ctx.db.knex('moderation').where({ audit_id: queued }).first()).toMatchObject({

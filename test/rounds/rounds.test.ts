@@ -1,7 +1,7 @@
 import { SYSTEM_ACTOR } from '../../src/audit-log/actor';
 import { ValidationError } from '../../src/errors';
 import type { RoundInput } from '../../src/rounds/types';
-import { conflictOf } from '../../src/sampling/allocate';
+import { availabilityOf, conflictOf } from '../../src/sampling/allocate';
 import { createTestContext, DEMO, type TestContext } from '../support/app';
 import { importNativeCases, nativeRows } from '../support/case-lists';
 
@@ -151,15 +151,8 @@ describe('creating a round', () => {
     for (const audit of audits.filter((a) => a.auditorUserId !== null)) {
       const user = auditors.find((u) => u.id === audit.auditorUserId);
       expect(user).toBeDefined();
-      const availability = {
-        userId: user!.id,
-        personId: user!.personId,
-        homeTeamId: user!.homeTeamId,
-        managedTeamIds: user!.managedTeamIds,
-        capacity: 99,
-      };
       expect(
-        conflictOf(availability, {
+        conflictOf(availabilityOf(user!, 99), {
           caseId: audit.caseId,
           teamId: audit.teamId,
           workerPersonId: audit.workerPersonId,
