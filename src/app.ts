@@ -8,6 +8,7 @@ import { homeRoutes } from './home/routes';
 import { setUpAuthentication } from './http/authentication';
 import { requireSignIn } from './http/authorise';
 import { setUpCsrf } from './http/csrf';
+import { setUpIdempotency } from './idempotency/middleware';
 import { errorHandler, notFound } from './http/error-handler';
 import { setUpRequestLogging } from './http/request-logging';
 import { setUpBodyParsers, setUpSecurityHeaders } from './http/security';
@@ -69,6 +70,7 @@ export function createApp(services: Services): Express {
   app.use(setUpSession(config, services.sessionStore));
   app.use(setUpAuthentication(config, services.users, services.tokens));
   app.use(setUpCsrf());
+  app.use(setUpIdempotency(services.db.executor));
   app.use(setUpViewLocals(services.info.version));
 
   app.use(publicPageRoutes());

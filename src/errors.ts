@@ -97,3 +97,21 @@ export class ServiceUnavailableError extends AppError {
     super(503, 'Service unavailable', detail);
   }
 }
+
+/**
+ * The connection to the database was lost while a change was being committed: it may or may not have
+ * been saved. Retrying blindly could apply it twice, so the user is told to check first (or to retry with
+ * the same Idempotency-Key, which answers with the first request's result if it was saved).
+ */
+export class CommitOutcomeUnknownError extends AppError {
+  constructor(cause?: unknown) {
+    super(
+      503,
+      'Your change may not have been saved',
+      'The connection to the database was lost while your change was being saved, so it may or may not have been saved. Check before you try again: reload the page to see what was saved. (An API client can repeat the request with the same Idempotency-Key header to find out safely.)',
+      [],
+      { outcome: 'unknown' },
+    );
+    if (cause !== undefined) this.cause = cause;
+  }
+}

@@ -11,7 +11,8 @@ import { createLogger, type Logger } from './logger';
 import { FRAMEWORKS_DIR } from './paths';
 import { createServices, type Services } from './services';
 
-const SESSION_PRUNE_INTERVAL_MS = 15 * 60_000;
+/** How often expired sessions and idempotency keys are deleted. */
+const PRUNE_INTERVAL_MS = 15 * 60_000;
 
 function listen(server: http.Server, config: Config): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -90,7 +91,10 @@ async function start(config: Config, logger: Logger): Promise<void> {
       services.sessionStore
         .pruneExpired()
         .catch((err: unknown) => logger.warn({ err }, 'could not prune sessions'));
-    }, SESSION_PRUNE_INTERVAL_MS).unref();
+      services.idempotency
+        .pruneExpired()
+        .catch((err: unknown) => logger.warn({ err }, 'could not prune idempotency keys'));
+    }, PRUNE_INTERVAL_MS).unref();
     const shutdown = handleShutdown(server, database, services, [pruner]);
     process.once('SIGTERM', (signal) => void shutdown(signal));
     process.once('SIGINT', (signal) => void shutdown(signal));

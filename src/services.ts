@@ -7,6 +7,8 @@ import { PostgresSessionStore } from './auth/session-store';
 import type { Config } from './config';
 import { createDatabase } from './db/transaction';
 import { createFrameworksService } from './frameworks/service';
+import { idempotentTransactions } from './idempotency/context';
+import { createIdempotencyService } from './idempotency/service';
 import { readAppInfo } from './health/info';
 import { createHealthService } from './health/service';
 import { createViews } from './http/views';
@@ -19,7 +21,7 @@ import { createUsersService } from './users/service';
 
 /** The composition root: every service is built here, once, from the configuration and the pool. */
 export function createServices(config: Config, logger: Logger, knex: Knex) {
-  const db = createDatabase(knex);
+  const db = createDatabase(knex, idempotentTransactions);
   const auditLog = createAuditLog(db);
   const users = createUsersService(db, auditLog);
   const frameworks = createFrameworksService(db, auditLog, logger);
@@ -41,6 +43,7 @@ export function createServices(config: Config, logger: Logger, knex: Knex) {
     moderation: createModerationService(db, auditLog, frameworks),
     calibration: createCalibrationService(db, auditLog, frameworks, users),
     health: createHealthService(db, config.healthTimeoutMs, logger),
+    idempotency: createIdempotencyService(db),
     sessionStore: new PostgresSessionStore(db.executor, config.sessionIdleMinutes * 60_000),
   };
 }

@@ -23,6 +23,41 @@ function showRelevant(form) {
   }
 }
 
+const RETRIES = 3;
+const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A key for one save, so that sending it again can never save it twice (crypto.randomUUID needs HTTPS). */
+function newKey() {
+  return [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Posts a save, and when the connection fails or the service is briefly unavailable, sends it again with
+ * the same Idempotency-Key: if the first attempt was saved after all, the server answers with its result
+ * instead of saving twice (or refusing the version it already moved past).
+ */
+async function sendSafely(url, body) {
+  const key = newKey();
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Accept: 'application/json',
+          'Idempotency-Key': key,
+        },
+        body,
+        credentials: 'same-origin',
+      });
+      if (response.status < 502 || attempt === RETRIES) return response;
+    } catch (err) {
+      if (attempt === RETRIES) throw err;
+    }
+    await wait(1000 * 3 ** attempt);
+  }
+}
+
 function autosave(form) {
   const url = form.getAttribute('data-autosave');
   const version = form.querySelector('[data-version]');
@@ -43,12 +78,7 @@ function autosave(form) {
     }
     const body = new URLSearchParams(new FormData(form));
     body.delete('action');
-    saving = fetch(url, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-      body,
-      credentials: 'same-origin',
-    })
+    saving = sendSafely(url, body)
       .then(async (response) => {
         if (response.ok) {
           version.value = String((await response.json()).version);

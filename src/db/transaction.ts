@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import { CommitOutcomeUnknownError } from '../errors';
+import { isConnectionLost } from './connection-lost';
 
 /**
  * What repositories run queries on: the pool, or a transaction. Services pass it through without knowing
@@ -6,19 +8,40 @@ import type { Knex } from 'knex';
  */
 export type Executor = Knex | Knex.Transaction;
 
+/**
+ * Runs around the work of every outermost transaction, inside it: may add writes of its own to the same
+ * transaction, or answer without running the work at all (idempotent requests, src/idempotency).
+ */
+export type TransactionHook = <T>(tx: Executor, work: (tx: Executor) => Promise<T>) => Promise<T>;
+
 export interface Database {
   /** The pool, for reads outside a transaction. */
   readonly executor: Executor;
   /**
    * Runs `work` in a transaction, committed when it resolves and rolled back when it throws. Called with an
-   * open transaction it nests as a savepoint, so services can call each other freely.
+   * open transaction it nests as a savepoint, so services can call each other freely. When the connection
+   * is lost during COMMIT, whether the change was saved is unknown: that is a CommitOutcomeUnknownError,
+   * never an error that says it failed.
    */
   transaction<T>(work: (tx: Executor) => Promise<T>, outer?: Executor): Promise<T>;
 }
 
-export function createDatabase(db: Knex): Database {
+export function createDatabase(db: Knex, hook?: TransactionHook): Database {
   return {
     executor: db,
-    transaction: (work, outer = db) => outer.transaction((tx) => work(tx)),
+    async transaction(work, outer = db) {
+      if (outer !== db) return outer.transaction((tx) => work(tx));
+      let committing = false;
+      try {
+        return await db.transaction(async (tx) => {
+          const result = hook ? await hook(tx, work) : await work(tx);
+          committing = true;
+          return result;
+        });
+      } catch (err) {
+        if (committing && isConnectionLost(err)) throw new CommitOutcomeUnknownError(err);
+        throw err;
+      }
+    },
   };
 }

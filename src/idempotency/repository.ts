@@ -1,0 +1,47 @@
+import type { Executor } from '../db/transaction';
+import { translating } from '../db/errors';
+
+const TABLE = 'idempotency_key';
+
+export interface StoredChange {
+  fingerprint: string;
+  result: unknown;
+}
+
+export const idempotencyRepository = {
+  async find(ex: Executor, userId: number, key: string): Promise<StoredChange | undefined> {
+    const row: { fingerprint: string; result: unknown } | undefined = await ex(TABLE)
+      .where({ user_id: userId, key })
+      .first('fingerprint', 'result');
+    return row;
+  },
+
+  /** Records the change; a second request with the key, committing at the same time, is refused. */
+  async insert(
+    ex: Executor,
+    change: { userId: number; key: string; fingerprint: string; result: unknown },
+  ): Promise<void> {
+    await translating(
+      ex(TABLE).insert({
+        user_id: change.userId,
+        key: change.key,
+        fingerprint: change.fingerprint,
+        result: JSON.stringify(change.result ?? null),
+      }),
+      {
+        idempotency_key_pkey: {
+          field: 'Idempotency-Key',
+          message:
+            'Another request with this Idempotency-Key is being processed or has just finished: send it again to get its result.',
+        },
+      },
+    );
+  },
+
+  /** Forgets keys older than `hours`: a retry comes within minutes, not days. */
+  async pruneOlderThan(ex: Executor, hours: number): Promise<number> {
+    return ex(TABLE)
+      .where('created_at', '<', ex.raw(`now() - make_interval(hours => ?)`, [hours]))
+      .delete();
+  },
+};
