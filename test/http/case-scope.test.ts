@@ -1,8 +1,10 @@
+import { isDeepStrictEqual } from 'node:util';
+import type TestAgent from 'supertest/lib/agent';
 import { SYSTEM_ACTOR } from '../../src/audit-log/actor';
 import { mayUse, type Area } from '../../src/auth/access';
 import { ROLES, type Role } from '../../src/auth/roles';
 import { completeResponse } from '../../src/demo/responses';
-import { createTestContext, DEMO, signedInAgent, type TestContext } from '../support/app';
+import { createTestContext, csrfTokenIn, DEMO, signedInAgent, type TestContext } from '../support/app';
 import { FRAMEWORK, roundForAuditor } from '../support/audits';
 import { fillPath, listRoutes } from '../support/routes';
 
@@ -269,6 +271,41 @@ describe.each(COMBINATIONS.map((roles) => [roles.join(' + '), roles] as const))(
         }
       }
     }
+    failures.push(...(await refusedChanges(agent, probe)));
     expect(failures).toEqual([]);
   });
 });
+
+/** Moderation and reallocation are changes of their own, tested with their features. */
+const OWN_RULES = /\/(moderation|reallocate)$/;
+
+/**
+ * Every change to an audit, made by someone it is not allocated to: refused with 403 when they may read it,
+ * 404 when they may not even know it exists; never made.
+ */
+async function refusedChanges(agent: TestAgent, probe: Probe): Promise<string[]> {
+  const failures: string[] = [];
+  const csrf = csrfTokenIn((await agent.get('/').expect(200)).text);
+  const changes = listRoutes(ctx.app).filter(
+    (r) => r.method !== 'get' && /^(\/api)?\/audits\/:id/.test(r.path) && !OWN_RULES.test(r.path),
+  );
+  for (const route of changes) {
+    for (const side of ['A', 'B'] as const) {
+      const id = f.auditId[side];
+      const path = fillPath(route.path, { id, sectionId: 'recording' });
+      const before = await ctx.db.knex('audit').where({ id }).first('lock_version', 'status');
+      const res = await agent[route.method](path)
+        .set('X-CSRF-Token', csrf)
+        .type(path.startsWith('/api/') ? 'json' : 'form')
+        .send({ version: 1, response: {}, reason: 'A probe', details: 'A probe', grade: 'good' });
+      const expected = seesTeam(probe, side) ? 403 : 404;
+      if (res.status !== expected)
+        failures.push(`${route.method} ${path}: ${res.status}, expected ${expected}`);
+      if (
+        !isDeepStrictEqual(await ctx.db.knex('audit').where({ id }).first('lock_version', 'status'), before)
+      )
+        failures.push(`${route.method} ${path} changed the audit`);
+    }
+  }
+  return failures;
+}
