@@ -2,6 +2,7 @@ import { Readable, Transform } from 'node:stream';
 import busboy from 'busboy';
 import type { Request } from 'express';
 import { BadRequestError, ValidationError } from '../errors';
+import { malformedMultipart } from '../http/multipart';
 import type { ImportInput } from './import-service';
 import type { ImportFormat, ImportMode, ImportOptions, UnknownTeams } from './types';
 
@@ -91,10 +92,15 @@ export async function withUploadedList<T>(
     const name = typeof req.query.filename === 'string' ? req.query.filename : 'upload';
     return run(await asInput(req, name, req.headers['content-type'], maxMb), req.query);
   }
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({ headers: req.headers, limits: { files: 1, fields: 10, fieldSize: 1024 } });
+  } catch (err) {
+    throw malformedMultipart(err);
+  }
   return new Promise<T>((resolve, reject) => {
     const values: Record<string, unknown> = {};
     let started = false;
-    const parser = busboy({ headers: req.headers, limits: { files: 1, fields: 10, fieldSize: 1024 } });
     parser.on('field', (name, value) => {
       values[name] = value;
     });
@@ -114,7 +120,7 @@ export async function withUploadedList<T>(
           ]),
         );
     });
-    parser.on('error', reject);
+    parser.on('error', (err) => reject(malformedMultipart(err)));
     req.pipe(parser);
   });
 }
