@@ -1,11 +1,14 @@
 import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
+import { restoreCell, toCsv } from '../../files/csv/writer';
 import type { FrameworkProblem } from '../types';
 import type { Table } from './layout';
 
 const MARKER = /^\[(.+)\]$/;
 
-/** The tables as one CSV file: each table is a block starting with a [Name] line, then its header row. */
+/**
+ * The tables as one CSV file: each table is a block starting with a [Name] line, then its header row. Cells
+ * a spreadsheet would run as formulas are written with a ' in front, which csvToTables takes off again.
+ */
 export function tablesToCsv(tables: Table[]): string {
   const records = tables.flatMap((table, i) => [
     ...(i > 0 ? [[]] : []),
@@ -13,7 +16,7 @@ export function tablesToCsv(tables: Table[]): string {
     table.header,
     ...table.rows,
   ]);
-  return stringify(records, { record_delimiter: '\n' });
+  return toCsv(records);
 }
 
 /** Reads the blocks of a framework CSV, keeping each row's line number. */
@@ -45,7 +48,7 @@ export function csvToTables(
   for (const { record, info } of parsed) {
     const startLine = line;
     line = info.lines + 1;
-    const cells = record.map((cell) => cell ?? '');
+    const cells = record.map((cell) => restoreCell(cell ?? ''));
     const empty = cells.every((cell) => cell.trim() === '');
     const marker = MARKER.exec(cells[0]?.trim() ?? '');
     if (marker && cells.slice(1).every((cell) => cell.trim() === '')) {
