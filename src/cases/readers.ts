@@ -1,5 +1,7 @@
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import { parse } from 'csv-parse';
+import { csvShapeGuard } from '../files/csv/shape';
+import { CASE_LIST_LIMITS } from '../files/limits';
 import { checkUnzippedSize } from '../files/zip-guard';
 import type { Cell } from './values';
 
@@ -19,12 +21,13 @@ const isBlank = (cells: readonly Cell[]) =>
 
 /**
  * Streams a CSV file: UTF-8 with or without a BOM, CRLF or LF, quoted fields with commas and newlines, blank
- * lines anywhere. Memory stays flat whatever the size. The first non-blank row is the header.
+ * lines anywhere. Memory stays flat whatever the size: a row past the limits on columns and length is
+ * refused before it is built. The first non-blank row is the header.
  */
 export async function* readCsv(input: Readable, name: string): AsyncGenerator<SheetEvent> {
-  const parser = input.pipe(
-    parse({ bom: true, relax_column_count: true, skip_empty_lines: false, info: true }),
-  );
+  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: false, info: true });
+  // pipeline, not pipe: a refusal by the guard (or a failed upload) must end the parser with its error.
+  pipeline(input, csvShapeGuard(CASE_LIST_LIMITS.csv, name), parser, () => {});
   let line = 1;
   let headerSeen = false;
   for await (const { record, info } of parser as AsyncIterable<{

@@ -1,5 +1,8 @@
 import { parse } from 'csv-parse/sync';
+import { CsvShape } from '../../files/csv/shape';
 import { restoreCell, toCsv } from '../../files/csv/writer';
+import { FRAMEWORK_LIMITS } from '../../files/limits';
+import { FileRefused } from '../../files/refusal';
 import type { FrameworkProblem } from '../types';
 import type { Table } from './layout';
 
@@ -19,11 +22,17 @@ export function tablesToCsv(tables: Table[]): string {
   return toCsv(records);
 }
 
-/** Reads the blocks of a framework CSV, keeping each row's line number. */
+/** Reads the blocks of a framework CSV, keeping each row's line number; rows past the limits are refused. */
 export function csvToTables(
   text: string,
 ): { ok: true; tables: Table[] } | { ok: false; problems: FrameworkProblem[] } {
   let parsed: { record: string[]; info: { lines: number } }[];
+  try {
+    new CsvShape(FRAMEWORK_LIMITS.csv).check(Buffer.from(text));
+  } catch (err) {
+    if (!(err instanceof FileRefused)) throw err;
+    return { ok: false, problems: [{ pointer: `line ${err.position.line}`, message: err.message }] };
+  }
   try {
     // With info: true each record comes with where it ends in the file.
     parsed = parse(text, {
