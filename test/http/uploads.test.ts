@@ -1,6 +1,9 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { contextWithAdminToken, DEMO, signedInAgent } from '../support/app';
+import { longLineCsv } from '../support/hostile-files';
 
 /**
  * Every upload path (case lists and frameworks, API and pages) answers a body it cannot parse with a 400
@@ -45,5 +48,30 @@ describe('malformed multipart bodies', () => {
       expect([name, cutShort.status]).toEqual([name, 400]);
       expect(cutShort.text).toContain('cannot be read as a multipart form');
     }
+  });
+});
+
+describe('a case list refused part way through', () => {
+  it('is still read to its end, so the client can send it all and read the answer', async () => {
+    const server = http.createServer(setup.ctx.app).listen(0);
+    const { port } = server.address() as AddressInfo;
+    const headers = { 'Content-Type': 'text/csv', Authorization: `Bearer ${setup.adminToken}` };
+    // Refused at its second line, with 60 MB still to come: more than a connection buffers.
+    const req = http.request({ port, method: 'POST', path: '/api/case-imports', headers });
+    const answer = new Promise<number | undefined>((resolve) => {
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode);
+      });
+    });
+    const sent = new Promise<boolean>((resolve) => {
+      req.on('error', () => resolve(false));
+      req.on('finish', () => resolve(true));
+    });
+    req.end(longLineCsv(60));
+    const finished = await sent;
+    server.close();
+    expect(finished).toBe(true);
+    expect(await answer).toBe(422);
   });
 });
