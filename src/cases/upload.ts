@@ -2,11 +2,12 @@ import { Readable, Transform } from 'node:stream';
 import busboy from 'busboy';
 import type { Request } from 'express';
 import { BadRequestError, ValidationError } from '../errors';
+import { CASE_LIST_LIMITS } from '../files/limits';
 import { malformedMultipart } from '../http/multipart';
 import type { ImportInput } from './import-service';
 import type { ImportFormat, ImportMode, ImportOptions, UnknownTeams } from './types';
 
-export const XLSX_MAX_MB = 50;
+export const XLSX_MAX_MB = CASE_LIST_LIMITS.xlsx.packedBytes / 1_048_576;
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 

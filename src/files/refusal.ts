@@ -18,6 +18,16 @@ export class FileRefused extends Error {
   }
 }
 
+/**
+ * A workbook that is not a zip this reader can account for byte by byte, or whose parts are not what a
+ * workbook holds: the reason in brackets, for whoever looks closer, and what to do.
+ */
+export function damagedWorkbook(why: string): FileRefused {
+  return new FileRefused(
+    `the workbook is damaged or not a real Excel file (${why}): save it again from Excel, as an .xlsx workbook, and try again`,
+  );
+}
+
 /** A number as people write it: 1,000,000. */
 export const counted = (n: number): string => n.toLocaleString('en-GB');
 

@@ -3,11 +3,11 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { contextWithAdminToken, DEMO, signedInAgent } from '../support/app';
-import { longLineCsv } from '../support/hostile-files';
+import { bombWorkbook, giantRowWorkbook, longLineCsv, wideCsv } from '../support/hostile-files';
 
 /**
- * Every upload path (case lists and frameworks, API and pages) answers a body it cannot parse with a 400
- * that says what is wrong: never a server error.
+ * Every upload path (case lists and frameworks, API and pages) answers a body it cannot parse, or a hostile
+ * file, with a 4xx that says what is wrong: never a server error.
  */
 
 const setup = contextWithAdminToken();
@@ -48,6 +48,46 @@ describe('malformed multipart bodies', () => {
       expect([name, cutShort.status]).toEqual([name, 400]);
       expect(cutShort.text).toContain('cannot be read as a multipart form');
     }
+  });
+});
+
+describe('hostile case lists through each way in', () => {
+  it('are refused as imports naming the problem: API body, API multipart, and the upload form', async () => {
+    const raw = await api('/api/case-imports')()
+      .query({ filename: 'wide.csv' })
+      .set('Content-Type', 'text/csv')
+      .send(wideCsv(2_000_000))
+      .expect(422);
+    expect(raw.body.problems).toEqual([
+      expect.objectContaining({ line: 2, reason: expect.stringMatching(/has more than 1,000 columns/) }),
+    ]);
+    const multipart = await api('/api/case-imports')()
+      .attach('file', await giantRowWorkbook(2_000_000), 'row.xlsx')
+      .expect(422);
+    expect(multipart.body.problems).toEqual([
+      expect.objectContaining({ sheet: 'Sheet1', line: 1, reason: expect.stringMatching(/column ALM/) }),
+    ]);
+
+    const bomb = await bombWorkbook(100, { prepend: Buffer.from('not a zip') });
+    const res = await (await form('/cases/imports/new'))().attach('file', bomb, 'bomb.xlsx').expect(302);
+    const outcome = await admin.get(res.headers.location as string).expect(200);
+    expect(outcome.text).toContain('Case list refused');
+    expect(outcome.text).toContain('the workbook is damaged or not a real Excel file');
+  });
+});
+
+describe('hostile frameworks through each way in', () => {
+  it('are refused with 422 and the problem: API body, API multipart, and the upload page', async () => {
+    const workbook = await giantRowWorkbook(300_000);
+    for (const res of [
+      await api('/api/frameworks')().set('Content-Type', 'text/csv').send(wideCsv(2_000_000)),
+      await api('/api/frameworks')().attach('file', workbook, 'row.xlsx'),
+    ]) {
+      expect(res.status).toBe(422);
+      expect(JSON.stringify(res.body.errors)).toMatch(/more than 100 columns|at most 100 columns/);
+    }
+    const res = await (await form('/frameworks/upload'))().attach('file', workbook, 'row.xlsx').expect(422);
+    expect(res.text).toContain('a framework may have at most 100 columns');
   });
 });
 
