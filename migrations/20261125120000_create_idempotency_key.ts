@@ -10,7 +10,9 @@ export async function up(knex: Knex): Promise<void> {
       .references('app_user.id')
       .onDelete('CASCADE')
       .comment('Who sent the request: keys are scoped to the user, so one user cannot replay another’s.');
-    t.text('key').notNullable().comment('The Idempotency-Key header as sent (1 to 255 printable characters).');
+    t.text('key')
+      .notNullable()
+      .comment('The Idempotency-Key header as sent (1 to 255 printable characters).');
     t.text('fingerprint')
       .notNullable()
       .comment('SHA-256 of the method, path and body: a key reused for a different request is refused.');

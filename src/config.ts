@@ -22,7 +22,10 @@ export interface Config {
   logLevel: LogLevel;
   trustProxyHops: number;
   bodyLimit: string;
-  /** Largest case list accepted: CSV streams, so this can be large; workbooks are read whole, so at most 50 MB. */
+  /**
+   * Largest case list accepted: CSV streams, so this can be large; a workbook's zip is held in memory while
+   * it is read, so at most 50 MB (src/files/limits.ts).
+   */
   caseImportMaxMb: number;
   healthTimeoutMs: number;
   shutdownTimeoutMs: number;

@@ -4,6 +4,7 @@ import { finished } from 'node:stream/promises';
 import type { Actor } from '../audit-log/actor';
 import type { AuditLog } from '../audit-log/service';
 import type { Database, Executor } from '../db/transaction';
+import { FileRefused } from '../files/refusal';
 import { KEY_COLUMNS, NATIVE, detectSheet, type SheetSpec } from './formats';
 import {
   caseImportRepository as repo,
@@ -122,14 +123,15 @@ export function createCaseImporter(db: Database, auditLog: AuditLog) {
       try {
         next = await events.next();
       } catch (err) {
-        // The file itself cannot be read further (CSV quoting, a damaged workbook): nothing can be trusted.
-        const line = (err as { lines?: number }).lines;
+        // The file itself cannot be read further (CSV quoting, a damaged workbook, a limit passed): nothing
+        // can be trusted. A refusal says what and where in words of its own; a parser's error needs saying.
+        const refusal = err instanceof FileRefused ? err : undefined;
         problems.add({
-          sheet: input.name,
-          line: line ?? null,
+          sheet: refusal?.position.sheet ?? input.name,
+          line: refusal?.position.line ?? (err as { lines?: number }).lines ?? null,
           column: null,
           value: null,
-          reason: `the file cannot be read: ${(err as Error).message}`,
+          reason: refusal ? refusal.message : `the file cannot be read: ${(err as Error).message}`,
         });
         problems.fatal = true;
         break;

@@ -1,8 +1,8 @@
 import { Router, type Request, type Response } from 'express';
-import { stringify } from 'csv-stringify/sync';
 import { caseScopeFor } from '../auth/scope';
 import type { Config } from '../config';
 import { ValidationError } from '../errors';
+import { toCsv } from '../files/csv/writer';
 import { CASE_TYPE_LABELS } from '../frameworks/preview';
 import { actorOf } from '../http/actor';
 import { currentUser, requireAccess } from '../http/authorise';
@@ -120,7 +120,7 @@ export function caseRoutes(cases: CasesService, organisation: OrganisationServic
       .type('text/csv; charset=utf-8')
       .attachment(`case-import-${id}-rejected-rows.csv`)
       .send(
-        stringify([
+        toCsv([
           ['sheet', 'line', 'case_reference', 'reasons'],
           ...rows.map((r) => [r.sheet, r.line, r.case_ref, r.reasons]),
         ]),

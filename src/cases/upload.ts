@@ -2,10 +2,12 @@ import { Readable, Transform } from 'node:stream';
 import busboy from 'busboy';
 import type { Request } from 'express';
 import { BadRequestError, ValidationError } from '../errors';
+import { CASE_LIST_LIMITS } from '../files/limits';
+import { malformedMultipart } from '../http/multipart';
 import type { ImportInput } from './import-service';
 import type { ImportFormat, ImportMode, ImportOptions, UnknownTeams } from './types';
 
-export const XLSX_MAX_MB = 50;
+export const XLSX_MAX_MB = CASE_LIST_LIMITS.xlsx.packedBytes / 1_048_576;
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 
@@ -34,20 +36,41 @@ async function peek(stream: Readable): Promise<{ head: Buffer; stream: Readable 
   return { head, stream: Readable.from(all()) };
 }
 
-/** A workbook (a zip) or text, by name, content type, or failing those the first bytes. */
-async function asInput(
+/**
+ * Reads and throws away what is left of an upload once its import has stopped reading it (a file refused
+ * part way, or before it was read), so the client can finish sending and read the answer instead of
+ * having its connection reset. More than `maxBytes` of it, and the connection is dropped after all.
+ */
+function discardRest(source: Readable, maxBytes: number, drop: () => void): void {
+  if (source.readableEnded || source.destroyed) return;
+  let discarded = 0;
+  source.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > maxBytes) drop();
+  });
+  source.resume();
+}
+
+/**
+ * Imports the file in `stream`, a workbook (a zip) or text by name, content type, or failing those the
+ * first bytes; then discards whatever of it the import left unread.
+ */
+async function importFile<T>(
   stream: Readable,
-  name: string,
-  contentType: string | undefined,
-  maxMb: number,
-): Promise<ImportInput> {
+  file: { name: string; contentType: string | undefined; maxMb: number; drop: () => void },
+  run: (input: ImportInput) => Promise<T>,
+): Promise<T> {
   const { head, stream: whole } = await peek(stream);
   const kind =
-    /\.xlsx$/i.test(name) || contentType === XLSX_TYPE || head.subarray(0, 4).equals(ZIP_MAGIC)
+    /\.xlsx$/i.test(file.name) || file.contentType === XLSX_TYPE || head.subarray(0, 4).equals(ZIP_MAGIC)
       ? 'xlsx'
       : 'csv';
-  const max = (kind === 'xlsx' ? Math.min(maxMb, XLSX_MAX_MB) : maxMb) * 1048576;
-  return { stream: whole.pipe(limitBytes(max)), kind, name };
+  const max = (kind === 'xlsx' ? Math.min(file.maxMb, XLSX_MAX_MB) : file.maxMb) * 1048576;
+  try {
+    return await run({ stream: whole.pipe(limitBytes(max)), kind, name: file.name });
+  } finally {
+    discardRest(whole, max, file.drop);
+  }
 }
 
 function choice<T extends string>(value: unknown, allowed: readonly T[], field: string, fallback: T): T {
@@ -89,12 +112,18 @@ export async function withUploadedList<T>(
       );
     }
     const name = typeof req.query.filename === 'string' ? req.query.filename : 'upload';
-    return run(await asInput(req, name, req.headers['content-type'], maxMb), req.query);
+    const file = { name, contentType: req.headers['content-type'], maxMb, drop: () => req.destroy() };
+    return importFile(req, file, (input) => run(input, req.query));
+  }
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({ headers: req.headers, limits: { files: 1, fields: 10, fieldSize: 1024 } });
+  } catch (err) {
+    throw malformedMultipart(err);
   }
   return new Promise<T>((resolve, reject) => {
     const values: Record<string, unknown> = {};
     let started = false;
-    const parser = busboy({ headers: req.headers, limits: { files: 1, fields: 10, fieldSize: 1024 } });
     parser.on('field', (name, value) => {
       values[name] = value;
     });
@@ -102,9 +131,8 @@ export async function withUploadedList<T>(
       // A form with no file chosen still sends an empty part with no name.
       if (started || !info.filename) return void file.resume();
       started = true;
-      asInput(file, info.filename, info.mimeType, maxMb)
-        .then((input) => run(input, values))
-        .then(resolve, reject);
+      const upload = { name: info.filename, contentType: info.mimeType, maxMb, drop: () => req.destroy() };
+      importFile(file, upload, (input) => run(input, values)).then(resolve, reject);
     });
     parser.on('close', () => {
       if (!started)
@@ -114,7 +142,7 @@ export async function withUploadedList<T>(
           ]),
         );
     });
-    parser.on('error', reject);
+    parser.on('error', (err) => reject(malformedMultipart(err)));
     req.pipe(parser);
   });
 }

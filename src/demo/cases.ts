@@ -1,5 +1,5 @@
-import { stringify } from 'csv-stringify/sync';
 import { NATIVE } from '../cases/formats';
+import { toCsv } from '../files/csv/writer';
 import type { CaseType } from '../frameworks/types';
 import type { TeamKind } from '../organisation/types';
 import { createRng, type Rng } from '../sampling/rng';
@@ -87,5 +87,5 @@ export function demoCaseList(): string {
       }
     }
   });
-  return stringify([HEADER, ...rows]);
+  return toCsv([HEADER, ...rows]);
 }

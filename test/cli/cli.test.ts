@@ -6,6 +6,7 @@ import { runCli } from '../../src/cli/program';
 import { MigrationSource } from '../../src/db/migrations';
 import { createEmptyDatabase, createTestDatabase, type TestDatabase } from '../support/database';
 import { nativeCsv, nativeRows } from '../support/case-lists';
+import { bombWorkbook, giantRowWorkbook, wideCsv } from '../support/hostile-files';
 import { sampleFramework } from '../support/frameworks';
 
 let db: TestDatabase;
@@ -270,6 +271,35 @@ describe('npm run cli', () => {
     );
     const created = await cli('cases', 'import', bad, '--no-progress', '--create-teams');
     expect(created.out).toMatch(/2 cases from 2 rows; teams added: Unknown Team\.\n$/);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('refuses hostile case lists, saying what is wrong and where', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'case-audit-cli-'));
+    const files: [string, Buffer, string][] = [
+      [
+        'bomb.xlsx',
+        await bombWorkbook(600, { prepend: Buffer.from('MZ') }),
+        'bomb.xlsx: the workbook is damaged',
+      ],
+      [
+        'large.xlsx',
+        Buffer.concat([await bombWorkbook(1), Buffer.alloc(51 * 1_048_576)]),
+        'larger than 50 MB',
+      ],
+      [
+        'row.xlsx',
+        await giantRowWorkbook(2_000_000),
+        'Sheet1 line 1: the sheet "Sheet1" has a value in column ALM',
+      ],
+      ['wide.csv', wideCsv(2_000_000), 'wide.csv line 2: the row on line 2 has more than 1,000 columns'],
+    ];
+    for (const [name, data, message] of files) {
+      await writeFile(path.join(dir, name), data);
+      const refused = await cli('cases', 'import', path.join(dir, name), '--no-progress');
+      expect([name, refused.code]).toEqual([name, 1]);
+      expect(refused.err).toContain(message);
+    }
     await rm(dir, { recursive: true, force: true });
   });
 });

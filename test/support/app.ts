@@ -31,17 +31,38 @@ export async function createTestContext(
   return { db, services, app: createApp(services), config, close: () => db.drop() };
 }
 
+/**
+ * Sets up, for the test file calling it, a context and an API token for the demo admin before its tests,
+ * and drops the database after them. The fields are filled in once the tests run.
+ */
+export function contextWithAdminToken(): { readonly ctx: TestContext; readonly adminToken: string } {
+  const setup = {} as { ctx: TestContext; adminToken: string };
+  beforeAll(async () => {
+    setup.ctx = await createTestContext();
+    setup.adminToken = (await setup.ctx.services.tokens.create({ email: DEMO.admin }, SYSTEM_ACTOR)).token;
+  });
+  afterAll(() => setup.ctx.close());
+  return setup;
+}
+
 export function csrfTokenIn(html: string): string {
   const match = /name="_csrf" value="([^"]+)"/.exec(html);
   if (!match?.[1]) throw new Error('no CSRF token in the page');
   return match[1];
 }
 
-/** A supertest agent signed in as the user with this email, through the real sign-in form. */
-export async function signedInAgent(ctx: TestContext, email: string): Promise<TestAgent> {
+/**
+ * A supertest agent signed in as the user with this email, through the real sign-in form: of the test's
+ * app, or of a server running as a process (its URL).
+ */
+export async function signedInAgent(
+  ctx: TestContext,
+  email: string,
+  target: Express | string = ctx.app,
+): Promise<TestAgent> {
   const user = await ctx.services.users.findByEmail(email);
   if (!user) throw new Error(`no user ${email}`);
-  const agent = request.agent(ctx.app);
+  const agent = request.agent(target);
   const page = await agent.get('/sign-in').expect(200);
   await agent
     .post('/sign-in')

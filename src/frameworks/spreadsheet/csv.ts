@@ -1,11 +1,17 @@
 import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
+import { CsvShape } from '../../files/csv/shape';
+import { restoreCell, toCsv } from '../../files/csv/writer';
+import { FRAMEWORK_LIMITS } from '../../files/limits';
+import { FileRefused } from '../../files/refusal';
 import type { FrameworkProblem } from '../types';
 import type { Table } from './layout';
 
 const MARKER = /^\[(.+)\]$/;
 
-/** The tables as one CSV file: each table is a block starting with a [Name] line, then its header row. */
+/**
+ * The tables as one CSV file: each table is a block starting with a [Name] line, then its header row. Cells
+ * a spreadsheet would run as formulas are written with a ' in front, which csvToTables takes off again.
+ */
 export function tablesToCsv(tables: Table[]): string {
   const records = tables.flatMap((table, i) => [
     ...(i > 0 ? [[]] : []),
@@ -13,14 +19,20 @@ export function tablesToCsv(tables: Table[]): string {
     table.header,
     ...table.rows,
   ]);
-  return stringify(records, { record_delimiter: '\n' });
+  return toCsv(records);
 }
 
-/** Reads the blocks of a framework CSV, keeping each row's line number. */
+/** Reads the blocks of a framework CSV, keeping each row's line number; rows past the limits are refused. */
 export function csvToTables(
   text: string,
 ): { ok: true; tables: Table[] } | { ok: false; problems: FrameworkProblem[] } {
   let parsed: { record: string[]; info: { lines: number } }[];
+  try {
+    new CsvShape(FRAMEWORK_LIMITS.csv).check(Buffer.from(text));
+  } catch (err) {
+    if (!(err instanceof FileRefused)) throw err;
+    return { ok: false, problems: [{ pointer: `line ${err.position.line}`, message: err.message }] };
+  }
   try {
     // With info: true each record comes with where it ends in the file.
     parsed = parse(text, {
@@ -45,7 +57,7 @@ export function csvToTables(
   for (const { record, info } of parsed) {
     const startLine = line;
     line = info.lines + 1;
-    const cells = record.map((cell) => cell ?? '');
+    const cells = record.map((cell) => restoreCell(cell ?? ''));
     const empty = cells.every((cell) => cell.trim() === '');
     const marker = MARKER.exec(cells[0]?.trim() ?? '');
     if (marker && cells.slice(1).every((cell) => cell.trim() === '')) {

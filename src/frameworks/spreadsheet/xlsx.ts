@@ -1,9 +1,11 @@
-import { checkUnzippedSize } from '../../files/zip-guard';
 import type ExcelJS from 'exceljs';
+import { FRAMEWORK_LIMITS } from '../../files/limits';
+import { FileRefused } from '../../files/refusal';
+import { Workbook, type SheetRow, type WorkbookCell } from '../../files/xlsx/workbook';
 import type { FrameworkProblem } from '../types';
 import type { Table } from './layout';
 
-/** exceljs takes a quarter of a second and 29 MB to load: only when a workbook is actually read or written. */
+/** exceljs takes a quarter of a second and 29 MB to load: only when a workbook is actually written. */
 async function loadExcel(): Promise<typeof ExcelJS> {
   return (await import('exceljs')).default;
 }
@@ -37,48 +39,57 @@ export async function tablesToXlsx(tables: Table[]): Promise<Buffer> {
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-function cellText(value: ExcelJS.CellValue): string {
+function cellText(value: WorkbookCell | undefined): string {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if ('richText' in value) return value.richText.map((part) => part.text).join('');
-  if ('formula' in value || 'sharedFormula' in value)
-    return cellText((value as { result?: ExcelJS.CellValue }).result);
-  if ('hyperlink' in value) return cellText((value as { text?: ExcelJS.CellValue }).text);
-  return '';
+  if (typeof value === 'object') return '';
+  return String(value);
 }
 
-/** The most a framework workbook may unpack to (a real one is well under 1 MB). */
-const FRAMEWORK_XLSX_UNPACKED_MAX_MB = 50;
+/** A sheet as a table: row 1 is the header; empty rows are skipped; every row as wide as the widest. */
+function tableOf(name: string, rows: SheetRow[]): Table {
+  const width = rows.reduce((widest, row) => Math.max(widest, row.cells.length), 1);
+  const cellsOf = (row: SheetRow | undefined) =>
+    Array.from({ length: width }, (_, c) => cellText(row?.cells[c]));
+  const table: Table = {
+    name,
+    header: cellsOf(rows.find((row) => row.number === 1)),
+    rows: [],
+    rowNumbers: [],
+  };
+  for (const row of [...rows].sort((a, b) => a.number - b.number)) {
+    const cells = cellsOf(row);
+    if (row.number < 2 || cells.every((cell) => cell.trim() === '')) continue;
+    table.rows.push(cells);
+    table.rowNumbers?.push(row.number);
+  }
+  return table;
+}
 
-/** Reads every sheet of a workbook as a table: row 1 is the header; empty rows are skipped. */
+/** Reads every sheet of a workbook as a table, within the limits for framework workbooks. */
 export async function xlsxToTables(
   data: Buffer,
 ): Promise<{ ok: true; tables: Table[] } | { ok: false; problems: FrameworkProblem[] }> {
-  const { Workbook } = await loadExcel();
-  const workbook = new Workbook();
   try {
-    await checkUnzippedSize(data, FRAMEWORK_XLSX_UNPACKED_MAX_MB * 1048576);
-    await workbook.xlsx.load(data as unknown as ArrayBuffer);
+    const workbook = await Workbook.open(data, FRAMEWORK_LIMITS.xlsx);
+    const tables: Table[] = [];
+    for (const sheet of workbook.sheets) {
+      const rows: SheetRow[] = [];
+      for await (const row of workbook.rows(sheet)) rows.push(row);
+      tables.push(tableOf(sheet.name, rows));
+    }
+    return { ok: true, tables };
   } catch (err) {
+    if (!(err instanceof FileRefused)) throw err;
+    const { sheet, line } = err.position;
     return {
       ok: false,
-      problems: [{ pointer: '', message: `is not a readable XLSX workbook: ${(err as Error).message}` }],
+      problems: [
+        {
+          pointer: sheet ? `${sheet}${line ? ` row ${line}` : ''}` : '',
+          message: `is not a readable XLSX workbook: ${err.message}`,
+        },
+      ],
     };
   }
-  const tables = workbook.worksheets.map((sheet) => {
-    const width = Math.max(sheet.columnCount, 1);
-    const rowCells = (n: number) =>
-      Array.from({ length: width }, (_, c) => cellText(sheet.getRow(n).getCell(c + 1).value));
-    const table: Table = { name: sheet.name, header: rowCells(1), rows: [], rowNumbers: [] };
-    for (let n = 2; n <= sheet.rowCount; n++) {
-      const cells = rowCells(n);
-      if (cells.every((cell) => cell.trim() === '')) continue;
-      table.rows.push(cells);
-      table.rowNumbers?.push(n);
-    }
-    return table;
-  });
-  return { ok: true, tables };
 }
