@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { Config } from '../config';
 import { AppError, NotFoundError, newErrorId, type FieldError } from '../errors';
 import { isApiRequest } from './api-request';
+import { MAX_JSON_DEPTH } from './json-depth';
 
 interface Problem {
   status: number;
@@ -25,6 +26,44 @@ interface HttpLikeError {
   limit?: number;
 }
 
+const plain = (status: number, title: string, detail: string): Problem => ({
+  status,
+  title,
+  detail,
+  fieldErrors: [],
+});
+
+/** Body-parser's refusals (and the checks run on a body's bytes), by the `type` it gives each. */
+function bodyProblem(type: string | undefined, bodyLimit: string): Problem | undefined {
+  switch (type) {
+    case 'entity.too.large':
+      return plain(413, 'Too large', `The request is larger than the limit of ${bodyLimit}.`);
+    case 'parameters.too.many':
+      return plain(413, 'Too large', 'The form has too many fields.');
+    case 'entity.too.deep':
+      return plain(
+        400,
+        'Bad request',
+        `The JSON is nested too deeply: at most ${MAX_JSON_DEPTH} levels of arrays and objects are accepted.`,
+      );
+    case 'entity.parse.failed':
+      return plain(400, 'Bad request', 'The request body is not valid JSON.');
+    case 'charset.unsupported':
+      return plain(415, 'Unsupported media type', 'The body’s character set is not supported: send UTF-8.');
+    case 'encoding.unsupported':
+      return plain(
+        415,
+        'Unsupported media type',
+        'The body’s content encoding is not supported: send it as it is, or as gzip, deflate or br.',
+      );
+    case 'request.aborted':
+    case 'request.size.invalid':
+      return plain(400, 'Bad request', 'The request body did not arrive whole.');
+    default:
+      return undefined;
+  }
+}
+
 function toProblem(err: unknown, bodyLimit: string): Problem {
   if (err instanceof AppError) {
     return {
@@ -37,14 +76,8 @@ function toProblem(err: unknown, bodyLimit: string): Problem {
   }
   const http = (typeof err === 'object' && err !== null ? err : {}) as HttpLikeError;
   const status = http.status ?? http.statusCode ?? 500;
-  if (http.type === 'entity.too.large') {
-    return {
-      status: 413,
-      title: 'Too large',
-      detail: `The request is larger than the limit of ${bodyLimit}.`,
-      fieldErrors: [],
-    };
-  }
+  const fromBody = bodyProblem(http.type, bodyLimit);
+  if (fromBody) return fromBody;
   if ((err as { name?: string }).name === 'MulterError') {
     const code = (err as { code?: string }).code;
     return code === 'LIMIT_FILE_SIZE'
@@ -61,27 +94,16 @@ function toProblem(err: unknown, bodyLimit: string): Problem {
           fieldErrors: [],
         };
   }
-  if (http.type === 'entity.parse.failed') {
-    return {
-      status: 400,
-      title: 'Bad request',
-      detail: 'The request body is not valid JSON.',
-      fieldErrors: [],
-    };
-  }
   if (status === 403 && (err as { code?: string }).code === 'EBADCSRFTOKEN') {
     return { status, title: 'The form could not be sent', detail: http.message ?? '', fieldErrors: [] };
   }
   if (status === 404) {
     return { status, title: 'Not found', detail: new NotFoundError().message, fieldErrors: [] };
   }
-  if (status >= 400 && status < 500 && http.expose) {
-    return {
-      status,
-      title: 'Bad request',
-      detail: http.message ?? 'The request is not valid.',
-      fieldErrors: [],
-    };
+  // Any other refusal keeps its 4xx status; its own words only when the library marked them safe to show.
+  if (status >= 400 && status < 500) {
+    const detail = http.expose && http.message ? http.message : 'The request is not valid.';
+    return plain(status, 'Bad request', detail);
   }
   return {
     status: 500,

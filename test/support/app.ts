@@ -37,6 +37,11 @@ export function csrfTokenIn(html: string): string {
   return match[1];
 }
 
+/** A new API token for the user with this email. */
+export async function tokenFor(ctx: TestContext, email: string): Promise<string> {
+  return (await ctx.services.tokens.create({ email }, SYSTEM_ACTOR)).token;
+}
+
 /** A supertest agent signed in as the user with this email, through the real sign-in form. */
 export async function signedInAgent(ctx: TestContext, email: string): Promise<TestAgent> {
   const user = await ctx.services.users.findByEmail(email);
