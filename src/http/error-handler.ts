@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { Config } from '../config';
+import { isDataException, isDatabaseUnavailable } from '../db/errors';
 import { AppError, NotFoundError, newErrorId, type FieldError } from '../errors';
 import { isApiRequest } from './api-request';
 import { MAX_JSON_DEPTH } from './json-depth';
@@ -64,6 +65,15 @@ function bodyProblem(type: string | undefined, bodyLimit: string): Problem | und
   }
 }
 
+/** Seconds a client is asked to wait (Retry-After) when the service cannot reach its database. */
+export const RETRY_AFTER_SECONDS = 30;
+
+const DATABASE_UNAVAILABLE = plain(
+  503,
+  'Sorry, the service is unavailable',
+  'The service cannot reach its database at the moment, so it cannot do this now. Try again in a minute.',
+);
+
 function toProblem(err: unknown, bodyLimit: string): Problem {
   if (err instanceof AppError) {
     return {
@@ -74,6 +84,8 @@ function toProblem(err: unknown, bodyLimit: string): Problem {
       extensions: err.extensions,
     };
   }
+  if (isDatabaseUnavailable(err)) return DATABASE_UNAVAILABLE;
+  if (isDataException(err)) return plain(400, 'Bad request', 'A value in the request is not valid.');
   const http = (typeof err === 'object' && err !== null ? err : {}) as HttpLikeError;
   const status = http.status ?? http.statusCode ?? 500;
   const fromBody = bodyProblem(http.type, bodyLimit);
@@ -122,19 +134,38 @@ function pathOf(req: Request): string {
 }
 
 /**
+ * Unexpected errors are logged in full (through the logger's redaction); a database out of reach as a warning,
+ * as the request may work later; a value the database refused as a warning too, as validation should have
+ * caught it first; other refusals in a line without the error.
+ */
+function logProblem(req: Request, err: unknown, problem: Problem, errorId: string): void {
+  if (problem === DATABASE_UNAVAILABLE) req.log.warn({ err, errorId }, 'database unavailable');
+  else if (problem.status >= 500) req.log.error({ err, errorId }, 'request failed');
+  else if (isDataException(err))
+    req.log.warn({ err, errorId }, 'the database refused a value in the request');
+  else req.log.info({ errorId, status: problem.status, problem: problem.title }, 'request refused');
+}
+
+/**
  * The one error handler: RFC 9457 problem details under /api, GOV.UK-styled pages elsewhere. Every error
  * gets an id the user can quote, logged with it; stack traces are only ever shown in development.
  */
 export function errorHandler(config: Config): ErrorRequestHandler {
-  return (err: unknown, req, res, next) => {
-    if (res.headersSent) return next(err);
+  return (err: unknown, req, res, _next) => {
     const problem = toProblem(err, config.bodyLimit);
     const errorId = newErrorId();
-    if (problem.status >= 500) req.log.error({ err, errorId }, 'request failed');
-    else req.log.info({ errorId, status: problem.status, problem: problem.title }, 'request refused');
+    logProblem(req, err, problem, errorId);
+    // Too late for an answer (a session saved as the response ended, say): the error is logged above, and a
+    // response cut short is closed, rather than handed to Express's default handler, which prints the error,
+    // unredacted, to stderr.
+    if (res.headersSent) {
+      if (!res.writableEnded) res.destroy();
+      return;
+    }
 
     res.status(problem.status);
     if (problem.status === 401) res.set('WWW-Authenticate', 'Bearer');
+    if (problem.status === 503) res.set('Retry-After', String(RETRY_AFTER_SECONDS));
     if (isApiRequest(req)) {
       res.type('application/problem+json').send(
         JSON.stringify({

@@ -56,6 +56,29 @@ export async function signedInAgent(ctx: TestContext, email: string): Promise<Te
   return agent;
 }
 
+const cookieOf = (res: request.Response): string | undefined =>
+  (res.headers['set-cookie'] as unknown as string[] | undefined)?.[0]?.split(';')[0];
+
+/**
+ * Signs in through the sign-in form, on an app or a running server's URL, and returns the session cookie and
+ * CSRF token as the headers a request needs, for tests that send each request themselves.
+ */
+export async function sessionHeaders(
+  target: Express | string,
+  userId: number,
+): Promise<Record<string, string>> {
+  const page = await request(target).get('/sign-in').expect(200);
+  const signedIn = await request(target)
+    .post('/sign-in')
+    .set('Cookie', cookieOf(page) ?? '')
+    .type('form')
+    .send({ _csrf: csrfTokenIn(page.text), userId: String(userId), returnTo: '/' })
+    .expect(302);
+  const cookie = cookieOf(signedIn) ?? '';
+  const home = await request(target).get('/').set('Cookie', cookie).expect(200);
+  return { Cookie: cookie, 'X-CSRF-Token': csrfTokenIn(home.text) };
+}
+
 /** Demo users' emails by the role they are there to show. */
 export const DEMO = {
   admin: identityOf(DEMO_USERS[0] as DemoUser).email,
