@@ -6,7 +6,7 @@ import { SYSTEM_ACTOR } from '../../src/audit-log/actor';
 import { loadConfig, type Config } from '../../src/config';
 import { DEMO_USERS, identityOf, type DemoUser } from '../../src/demo/organisation';
 import { seedDemo } from '../../src/demo/seed';
-import { createLogger } from '../../src/logger';
+import { createLogger, type Logger } from '../../src/logger';
 import { FRAMEWORKS_DIR } from '../../src/paths';
 import { createServices, type Services } from '../../src/services';
 import { createTestDatabase, type TestDatabase } from './database';
@@ -21,11 +21,11 @@ export interface TestContext {
 
 /** A real app on its own real database, with the demo organisation and users seeded unless told not to. */
 export async function createTestContext(
-  options: { seed?: boolean; frameworks?: boolean; env?: Record<string, string> } = {},
+  options: { seed?: boolean; frameworks?: boolean; env?: Record<string, string>; logger?: Logger } = {},
 ): Promise<TestContext> {
   const db = await createTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, LOG_LEVEL: 'silent', ...options.env });
-  const services = createServices(config, createLogger('silent'), db.knex);
+  const services = createServices(config, options.logger ?? createLogger('silent'), db.knex);
   if (options.frameworks) await services.frameworks.loadDirectory(FRAMEWORKS_DIR, SYSTEM_ACTOR);
   if (options.seed !== false) await seedDemo(services.db, services.auditLog, SYSTEM_ACTOR);
   return { db, services, app: createApp(services), config, close: () => db.drop() };
