@@ -3,6 +3,7 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { createKnex } from '../../src/db/connection';
 import { freePort } from '../../src/db/embedded';
+import { createLogger } from '../../src/logger';
 import { createTestContext, DEMO, signedInAgent, tokenFor, type TestContext } from '../support/app';
 
 /**
@@ -31,11 +32,14 @@ async function errorOf(work: () => Promise<unknown>): Promise<unknown> {
   throw new Error('no error was raised');
 }
 
+/** The test's own failing connections say so on the console otherwise. */
+const quiet = createLogger('silent');
+
 const unavailable: [string, () => Promise<unknown>][] = [
   [
     'a refused connection',
     async () => {
-      const nobody = createKnex({ url: `postgres://x:y@127.0.0.1:${await freePort()}/x` });
+      const nobody = createKnex({ url: `postgres://x:y@127.0.0.1:${await freePort()}/x`, logger: quiet });
       return errorOf(() => nobody.raw('select 1')).finally(() => nobody.destroy());
     },
   ],
@@ -59,6 +63,7 @@ const unavailable: [string, () => Promise<unknown>][] = [
         connection: ctx.db.url,
         pool: { min: 0, max: 1 },
         acquireConnectionTimeout: 100,
+        log: { warn: () => {}, error: () => {}, debug: () => {}, deprecate: () => {} },
       });
       const held = await small.transaction();
       const err = await errorOf(() => small.raw('select 1'));

@@ -1,9 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
 import request from 'supertest';
 import { SYSTEM_ACTOR } from '../../src/audit-log/actor';
 import { ROLES } from '../../src/auth/roles';
 import { seedDemoActivity } from '../../src/demo/activity';
+import { createLogger } from '../../src/logger';
 import { createTestContext, sessionHeaders, tokenFor, type TestContext } from '../support/app';
 import { FRAMEWORK } from '../support/audits';
 import {
@@ -46,7 +48,21 @@ interface Who {
   api?: boolean;
 }
 
-const tally = { requests: 0, failures: [] as string[] };
+const tally = { requests: 0, failures: [] as string[], refusedByDatabase: 0 };
+/** Requests whose value only PostgreSQL refused (the error handler's safety net): validation missed it. */
+const refusedByDatabase = new Map<string, string>();
+const logs = new Writable({
+  write(chunk: Buffer, _encoding, done) {
+    const line = JSON.parse(chunk.toString()) as {
+      msg?: string;
+      requestId?: string;
+      err?: { code?: string };
+    };
+    if (line.msg === 'the database refused a value in the request' && line.requestId)
+      refusedByDatabase.set(line.requestId, line.err?.code ?? '');
+    done();
+  },
+});
 
 /** Signs in as the user holding every role. */
 async function signIn(): Promise<Record<string, string>> {
@@ -77,6 +93,11 @@ async function send(
     if (body) req = req.set('Content-Type', body.type).send(body.body);
     const res = await req;
     if (res.status >= 500) tally.failures.push(`${label} → ${res.status}`);
+    const refused = refusedByDatabase.get(String(res.headers['x-request-id']));
+    if (refused !== undefined) {
+      tally.refusedByDatabase += 1;
+      tally.failures.push(`${label} → ${res.status}, refused by the database (${refused}), not validation`);
+    }
   } catch (err) {
     tally.failures.push(`${label} → ${(err as Error).message}`);
   }
@@ -88,7 +109,7 @@ const whoFor = (route: RouteInfo) => [SESSION, NOBODY, ...(isApi(route) ? [TOKEN
 const realPath = (route: RouteInfo) => pathWith(route.path, (param) => realParam(route, param));
 
 beforeAll(async () => {
-  ctx = await createTestContext({ frameworks: true });
+  ctx = await createTestContext({ frameworks: true, logger: createLogger('warn', logs) });
   await seedDemoActivity(ctx.services, SYSTEM_ACTOR);
   const user = await ctx.services.users.add(
     { email: EMAIL, displayName: 'Every Role', roles: [...ROLES] },
@@ -153,7 +174,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   console.log(
-    `fuzz: ${tally.requests.toLocaleString('en-GB')} requests, ${tally.failures.length} responses 5xx`,
+    `fuzz: ${tally.requests.toLocaleString('en-GB')} requests, ` +
+      `${tally.failures.length - tally.refusedByDatabase} responses 5xx, ` +
+      `${tally.refusedByDatabase} values refused by the database rather than validation`,
   );
   await new Promise((resolve) => server.close(resolve));
   await ctx.close();
