@@ -61,7 +61,6 @@ const UNAVAILABLE_CLASSES = new Set(['08', '53']);
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
-  'ECONNABORTED',
   'EPIPE',
   'ETIMEDOUT',
   'EHOSTUNREACH',

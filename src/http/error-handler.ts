@@ -84,12 +84,12 @@ function toProblem(err: unknown, bodyLimit: string): Problem {
       extensions: err.extensions,
     };
   }
-  if (isDatabaseUnavailable(err)) return DATABASE_UNAVAILABLE;
-  if (isDataException(err)) return plain(400, 'Bad request', 'A value in the request is not valid.');
   const http = (typeof err === 'object' && err !== null ? err : {}) as HttpLikeError;
   const status = http.status ?? http.statusCode ?? 500;
   const fromBody = bodyProblem(http.type, bodyLimit);
   if (fromBody) return fromBody;
+  if (isDatabaseUnavailable(err)) return DATABASE_UNAVAILABLE;
+  if (isDataException(err)) return plain(400, 'Bad request', 'A value in the request is not valid.');
   if ((err as { name?: string }).name === 'MulterError') {
     const code = (err as { code?: string }).code;
     return code === 'LIMIT_FILE_SIZE'
