@@ -1,11 +1,13 @@
 import pino, { type Logger } from 'pino';
 import type { LogLevel } from './config';
+import { redactError, redactErrorsIn } from './log-redaction';
 
 export type { Logger };
 
 /**
- * Structured JSON logs. Errors are reduced to type, code, message and stack: PostgreSQL errors carry a
- * `detail` that can quote the values of a row, which may be personal data.
+ * Structured JSON logs. Errors, under `err` or any other key, are reduced to what says what went wrong
+ * (src/log-redaction.ts): PostgreSQL errors carry a `detail` and a `where` that can quote the values of a row,
+ * which may be case content or personal data.
  */
 export function createLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {
   return pino(
@@ -13,14 +15,8 @@ export function createLogger(level: LogLevel, destination?: pino.DestinationStre
       level,
       base: { service: 'case-audit' },
       timestamp: pino.stdTimeFunctions.isoTime,
-      serializers: {
-        err: (err: Error & { code?: unknown }) => ({
-          type: err.name,
-          code: err.code,
-          message: err.message,
-          stack: err.stack,
-        }),
-      },
+      serializers: { err: redactError },
+      formatters: { log: redactErrorsIn },
     },
     destination,
   );

@@ -7,6 +7,7 @@ import { openDatabase, type OpenDatabase } from './db/database';
 import { migrateLatest } from './db/migrations';
 import { seedDemoActivity } from './demo/activity';
 import { seedDemo } from './demo/seed';
+import { redactMessage } from './log-redaction';
 import { createLogger, type Logger } from './logger';
 import { FRAMEWORKS_DIR } from './paths';
 import { createServices, type Services } from './services';
@@ -129,7 +130,10 @@ function main(): void {
     process.exit(1);
   });
   start(config, logger).catch((err: unknown) => {
-    logger.fatal({ err }, `start-up stopped: ${err instanceof Error ? err.message : String(err)}`);
+    logger.fatal(
+      { err },
+      `start-up stopped: ${redactMessage(err instanceof Error ? err.message : String(err))}`,
+    );
     process.exit(1);
   });
 }

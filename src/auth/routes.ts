@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { Config } from '../config';
 import { actorOf } from '../http/actor';
 import { requireSignIn } from '../http/authorise';
+import { formValues } from '../http/form-values';
 import { parseId } from '../http/params';
 import type { UsersService } from '../users/service';
 
@@ -19,9 +20,7 @@ export function authRoutes(config: Config, users: UsersService): Router {
       title: 'Sign in',
       devMode,
       users: devMode ? (await users.list()).filter((user) => user.active) : [],
-      returnTo: safeReturnTo(
-        req.method === 'GET' ? req.query.returnTo : (req.body as Record<string, unknown>).returnTo,
-      ),
+      returnTo: safeReturnTo(req.method === 'GET' ? req.query.returnTo : formValues(req.body).returnTo),
       csrfToken: req.csrfToken?.(),
       errors,
       errorList: errors ? [{ field: 'userId', message: errors.userId }] : undefined,
@@ -35,7 +34,7 @@ export function authRoutes(config: Config, users: UsersService): Router {
 
   if (devMode) {
     router.post('/sign-in', async (req, res, next) => {
-      const body = req.body as Record<string, unknown>;
+      const body = formValues(req.body);
       const id = parseId(body.userId);
       const user = id === undefined ? undefined : await users.findById(id);
       if (!user || !user.active)

@@ -22,7 +22,7 @@ export async function openDatabase(
     ? undefined
     : await startEmbeddedPostgres({ dataDir: config.dataDir, logger });
   const url = config.databaseUrl ?? (embedded as EmbeddedDatabase).url;
-  const knex = createKnex({ url, poolMax: config.databasePoolMax, applicationName });
+  const knex = createKnex({ url, poolMax: config.databasePoolMax, applicationName, logger });
   return {
     knex,
     embedded,

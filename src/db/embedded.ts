@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import { redactMessage } from '../log-redaction';
 import type { Logger } from '../logger';
 
 export interface EmbeddedDatabase {
@@ -149,14 +150,18 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     initdbFlags: ['--encoding=UTF8', '--locale=C', ...(options.fast ? ['--no-sync'] : [])],
     postgresFlags: [
       ...['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+      // Its own log says what failed, never with what: no DETAIL, HINT, CONTEXT or statement text.
+      ...['-c', 'log_error_verbosity=terse', '-c', 'log_min_error_statement=panic'],
       ...(options.fast
         ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
         : []),
     ],
     onLog: (message) => {
-      recentLog.push(message.trim());
+      // An error's message can still quote a value ("invalid input syntax for type integer: …").
+      const line = redactMessage(message.trim());
+      recentLog.push(line);
       if (recentLog.length > 20) recentLog.shift();
-      logger.debug({ postgres: message.trim() }, 'embedded postgres');
+      logger.debug({ postgres: line }, 'embedded postgres');
     },
     onError: (error) => logger.warn({ err: error }, 'embedded postgres reported an error'),
   });

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { CommitOutcomeUnknownError } from '../errors';
-import { isConnectionLost } from './connection-lost';
+import { isDatabaseUnavailable } from './errors';
 
 /**
  * What repositories run queries on: the pool, or a transaction. Services pass it through without knowing
@@ -39,7 +39,7 @@ export function createDatabase(db: Knex, hook?: TransactionHook): Database {
           return result;
         });
       } catch (err) {
-        if (committing && isConnectionLost(err)) throw new CommitOutcomeUnknownError(err);
+        if (committing && isDatabaseUnavailable(err)) throw new CommitOutcomeUnknownError(err);
         throw err;
       }
     },

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { RETRY_AFTER_SECONDS } from '../http/error-handler';
 import type { AppInfo } from './info';
 import type { HealthService } from './service';
 
@@ -14,7 +15,8 @@ export function healthRoutes(health: HealthService, info: AppInfo): Router {
   });
   router.get('/health', async (_req, res) => {
     const report = await health.check();
-    res.status(report.status === 'UP' ? 200 : 503).json(report);
+    if (report.status === 'DOWN') res.status(503).set('Retry-After', String(RETRY_AFTER_SECONDS));
+    res.json(report);
   });
   router.get('/info', (_req, res) => {
     res.json(info);

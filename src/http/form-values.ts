@@ -21,9 +21,17 @@ export function wholeNumber(text: string, min: number, max: number): number | un
   return Number.isSafeInteger(n) && n >= min && n <= max ? n : undefined;
 }
 
-/** The request body as form values (an unparsed or JSON body gives none). */
+const isFormValue = (value: unknown): value is string | string[] =>
+  typeof value === 'string' || (Array.isArray(value) && value.every((v) => typeof v === 'string'));
+
+/**
+ * The request body as form values: its text fields only. Pages are posted as forms, whose fields are always
+ * text, but anyone can post JSON to them; its numbers, objects and nulls count as fields not sent, rather
+ * than reaching code that expects text. An unparsed body gives none.
+ */
 export function formValues(body: unknown): FormValues {
-  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as FormValues) : {};
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return {};
+  return Object.fromEntries(Object.entries(body).filter(([, value]) => isFormValue(value)));
 }
 
 /**

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
+import { redactError } from '../log-redaction';
 import type { Logger } from '../logger';
 
 const INCOMING_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -23,12 +24,21 @@ export function setUpRequestLogging(logger: Logger): RequestHandler {
     customAttributeKeys: { reqId: 'requestId' },
     quietReqLogger: true,
     autoLogging: { ignore: (req) => QUIET_PATHS.test(req.url ?? '') },
+    // Our serializers as they are: pino-http would otherwise run its own first, and its error serializer
+    // keeps every field of an error (a PostgreSQL error's detail, body-parser's raw body).
+    wrapSerializers: false,
     serializers: {
-      req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0] }),
+      req: (req: { method: string; url: string; originalUrl?: string }) => ({
+        method: req.method,
+        path: (req.originalUrl ?? req.url).split('?')[0],
+      }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      err: redactError,
     },
     customProps: (req) => ({ userId: (req as { user?: { id: number } }).user?.id }),
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+    // A 503 is the database out of reach, already logged as a warning by the error handler.
+    customLogLevel: (_req, res, err) =>
+      res.statusCode === 503 ? 'warn' : err || res.statusCode >= 500 ? 'error' : 'info',
     customSuccessMessage: () => 'request completed',
     customErrorMessage: () => 'request failed',
   });

@@ -3,6 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Config } from '../config';
+import { refuseUnstorableText } from './hostile-text';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth';
 
 function nonceOf(_req: IncomingMessage, res: ServerResponse): string {
   return `'nonce-${(res as ServerResponse & { locals: { cspNonce: string } }).locals.cspNonce}'`;
@@ -43,9 +45,33 @@ export function setUpSecurityHeaders(config: Config): RequestHandler[] {
   ];
 }
 
+/** An error for the error handler to answer, marked with its kind as body-parser marks its own. */
+function bodyProblem(type: string, message: string): Error {
+  return Object.assign(new Error(message), { type });
+}
+
+/**
+ * Runs on a JSON body's bytes before it is parsed: JSON is exchanged as UTF-8 (RFC 8259), and a body nested
+ * deeper than MAX_JSON_DEPTH is refused before anything recurses over it.
+ */
+function checkJsonBytes(_req: IncomingMessage, _res: ServerResponse, bytes: Buffer, encoding: string): void {
+  if (encoding !== 'utf-8') throw bodyProblem('charset.unsupported', 'JSON must be sent as UTF-8.');
+  if (nestsDeeperThan(bytes, MAX_JSON_DEPTH))
+    throw bodyProblem('entity.too.deep', `The JSON is nested more than ${MAX_JSON_DEPTH} levels deep.`);
+}
+
+/**
+ * JSON and urlencoded form bodies up to the configured limit; forms are flat (no nested `a[b]` fields).
+ * Then one check of the path, query and body for text the service cannot keep.
+ */
 export function setUpBodyParsers(config: Config): RequestHandler[] {
   return [
-    express.json({ limit: config.bodyLimit, type: ['application/json', 'application/*+json'] }),
+    express.json({
+      limit: config.bodyLimit,
+      type: ['application/json', 'application/*+json'],
+      verify: checkJsonBytes,
+    }),
     express.urlencoded({ extended: false, limit: config.bodyLimit, parameterLimit: 1000 }),
+    refuseUnstorableText,
   ];
 }

@@ -9,7 +9,7 @@ import type { PostgresSessionStore } from '../auth/session-store';
  */
 export function setUpSession(config: Config, store: PostgresSessionStore): RequestHandler {
   const production = config.env === 'production';
-  return session({
+  const sessions = session({
     name: production ? '__Host-case-audit' : 'case-audit.sid',
     secret: config.sessionSecret,
     store,
@@ -25,4 +25,13 @@ export function setUpSession(config: Config, store: PostgresSessionStore): Reque
       maxAge: config.sessionIdleMinutes * 60_000,
     },
   });
+  return (req, res, next) => {
+    sessions(req, res, (err?: unknown) => {
+      // A session that could not be loaded (the database out of reach) is left as it is. With unset:
+      // 'destroy', express-session deletes the session of a request that ends without one, which would sign
+      // people out over a passing outage.
+      if (err) Reflect.deleteProperty(req, 'sessionID');
+      next(err);
+    });
+  };
 }

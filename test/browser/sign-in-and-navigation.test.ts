@@ -30,10 +30,9 @@ describeInBrowser('signing in and finding your way', () => {
     expect(await page.title()).toBe('Error: Sign in – Case Audit');
     const summaryLink = page.locator('.govuk-error-summary a');
     await expect(summaryLink.textContent()).resolves.toBe('Select the user you want to sign in as');
-    // GOV.UK Frontend moves focus to the summary, so screen readers announce it.
-    await expect(
-      page.evaluate(() => document.activeElement?.classList.contains('govuk-error-summary')),
-    ).resolves.toBe(true);
+    // GOV.UK Frontend moves focus to the summary, so screen readers announce it: once its script has
+    // loaded, which may be after the page is shown.
+    await page.waitForFunction(() => document.activeElement?.classList.contains('govuk-error-summary'));
     await expectAccessible(page);
     await summaryLink.click();
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('userId');

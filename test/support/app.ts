@@ -6,7 +6,7 @@ import { SYSTEM_ACTOR } from '../../src/audit-log/actor';
 import { loadConfig, type Config } from '../../src/config';
 import { DEMO_USERS, identityOf, type DemoUser } from '../../src/demo/organisation';
 import { seedDemo } from '../../src/demo/seed';
-import { createLogger } from '../../src/logger';
+import { createLogger, type Logger } from '../../src/logger';
 import { FRAMEWORKS_DIR } from '../../src/paths';
 import { createServices, type Services } from '../../src/services';
 import { createTestDatabase, type TestDatabase } from './database';
@@ -21,11 +21,11 @@ export interface TestContext {
 
 /** A real app on its own real database, with the demo organisation and users seeded unless told not to. */
 export async function createTestContext(
-  options: { seed?: boolean; frameworks?: boolean; env?: Record<string, string> } = {},
+  options: { seed?: boolean; frameworks?: boolean; env?: Record<string, string>; logger?: Logger } = {},
 ): Promise<TestContext> {
   const db = await createTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, LOG_LEVEL: 'silent', ...options.env });
-  const services = createServices(config, createLogger('silent'), db.knex);
+  const services = createServices(config, options.logger ?? createLogger('silent'), db.knex);
   if (options.frameworks) await services.frameworks.loadDirectory(FRAMEWORKS_DIR, SYSTEM_ACTOR);
   if (options.seed !== false) await seedDemo(services.db, services.auditLog, SYSTEM_ACTOR);
   return { db, services, app: createApp(services), config, close: () => db.drop() };
@@ -51,6 +51,11 @@ export function csrfTokenIn(html: string): string {
   return match[1];
 }
 
+/** A new API token for the user with this email. */
+export async function tokenFor(ctx: TestContext, email: string): Promise<string> {
+  return (await ctx.services.tokens.create({ email }, SYSTEM_ACTOR)).token;
+}
+
 /**
  * A supertest agent signed in as the user with this email, through the real sign-in form: of the test's
  * app, or of a server running as a process (its URL).
@@ -70,6 +75,29 @@ export async function signedInAgent(
     .send({ _csrf: csrfTokenIn(page.text), userId: String(user.id), returnTo: '/' })
     .expect(302);
   return agent;
+}
+
+const cookieOf = (res: request.Response): string | undefined =>
+  (res.headers['set-cookie'] as unknown as string[] | undefined)?.[0]?.split(';')[0];
+
+/**
+ * Signs in through the sign-in form, on an app or a running server's URL, and returns the session cookie and
+ * CSRF token as the headers a request needs, for tests that send each request themselves.
+ */
+export async function sessionHeaders(
+  target: Express | string,
+  userId: number,
+): Promise<Record<string, string>> {
+  const page = await request(target).get('/sign-in').expect(200);
+  const signedIn = await request(target)
+    .post('/sign-in')
+    .set('Cookie', cookieOf(page) ?? '')
+    .type('form')
+    .send({ _csrf: csrfTokenIn(page.text), userId: String(userId), returnTo: '/' })
+    .expect(302);
+  const cookie = cookieOf(signedIn) ?? '';
+  const home = await request(target).get('/').set('Cookie', cookie).expect(200);
+  return { Cookie: cookie, 'X-CSRF-Token': csrfTokenIn(home.text) };
 }
 
 /** Demo users' emails by the role they are there to show. */

@@ -50,7 +50,8 @@ async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T>
   }
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process is running (a test run that left its databases behind may have ended). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -1,0 +1,36 @@
+/**
+ * How deeply a JSON body's arrays and objects may nest. Audit responses and frameworks nest fewer than ten
+ * levels; a limit well above that refuses hostile bodies (10,000 levels) before any code that recurses over
+ * them (validation, JSON.stringify, the database's jsonb parser) sees them.
+ */
+export const MAX_JSON_DEPTH = 32;
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_ARRAY = 0x5b;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_ARRAY = 0x5d;
+const CLOSE_OBJECT = 0x7d;
+
+/**
+ * Whether UTF-8 JSON text nests arrays and objects more than `max` deep, read from the bytes before any
+ * parser runs: brackets inside strings do not count. Malformed text is left for the parser to refuse.
+ * (In UTF-8 no byte of a multi-byte character is ASCII, so the bytes can be read one by one.)
+ */
+export function nestsDeeperThan(bytes: Uint8Array, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  for (const byte of bytes) {
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (byte === BACKSLASH) escaped = true;
+      else if (byte === QUOTE) inString = false;
+    } else if (byte === QUOTE) inString = true;
+    else if (byte === OPEN_ARRAY || byte === OPEN_OBJECT) {
+      depth += 1;
+      if (depth > max) return true;
+    } else if (byte === CLOSE_ARRAY || byte === CLOSE_OBJECT) depth -= 1;
+  }
+  return false;
+}
