@@ -116,8 +116,10 @@ export function fieldView(field: Field, errors: FieldErrors = {}): Record<string
             module,
             name: field.name,
             inputType: field.kind === 'radios' ? 'radio' : 'checkbox',
-            hintId: item.hint ? `${id}-hint` : undefined,
-            conditionalId: item.conditional ? `${id}-conditional` : undefined,
+            // GOV.UK Frontend's own pattern: `<name>-hint` is the question's hint, so a choice's is
+            // `<id>-item-hint` (the first choice's id is the name, for the error summary's link).
+            hintId: item.hint ? `${id}-item-hint` : undefined,
+            conditionalId: item.conditional ? `conditional-${id}` : undefined,
             conditional: item.conditional?.map((f) => fieldView(f, errors)),
           };
         }),
