@@ -5,6 +5,7 @@ import { createApp } from '../../src/app';
 import { SYSTEM_ACTOR } from '../../src/audit-log/actor';
 import { loadConfig, type Config } from '../../src/config';
 import { DEMO_USERS, identityOf, type DemoUser } from '../../src/demo/organisation';
+import { seedDemoActivity } from '../../src/demo/activity';
 import { seedDemo } from '../../src/demo/seed';
 import { createLogger, type Logger } from '../../src/logger';
 import { FRAMEWORKS_DIR } from '../../src/paths';
@@ -19,15 +20,27 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
-/** A real app on its own real database, with the demo organisation and users seeded unless told not to. */
+/**
+ * A real app on its own real database, with the demo organisation and users seeded unless told not to.
+ * `activity` seeds what `npm start` does besides (the case list, audit rounds, grading and moderation),
+ * and loads the frameworks it needs.
+ */
 export async function createTestContext(
-  options: { seed?: boolean; frameworks?: boolean; env?: Record<string, string>; logger?: Logger } = {},
+  options: {
+    seed?: boolean;
+    frameworks?: boolean;
+    activity?: boolean;
+    env?: Record<string, string>;
+    logger?: Logger;
+  } = {},
 ): Promise<TestContext> {
   const db = await createTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, LOG_LEVEL: 'silent', ...options.env });
   const services = createServices(config, options.logger ?? createLogger('silent'), db.knex);
-  if (options.frameworks) await services.frameworks.loadDirectory(FRAMEWORKS_DIR, SYSTEM_ACTOR);
+  if (options.frameworks || options.activity)
+    await services.frameworks.loadDirectory(FRAMEWORKS_DIR, SYSTEM_ACTOR);
   if (options.seed !== false) await seedDemo(services.db, services.auditLog, SYSTEM_ACTOR);
+  if (options.activity) await seedDemoActivity(services, SYSTEM_ACTOR);
   return { db, services, app: createApp(services), config, close: () => db.drop() };
 }
 
