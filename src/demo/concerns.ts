@@ -30,7 +30,7 @@ export const DEMO_CONCERNS = [
 ] as const;
 
 /** Whether an audit of this team should carry one of the demo's concerns. */
-export const demoConcernFor = (teamName: string) => DEMO_CONCERNS.find((c) => c.team === teamName);
+export const demoConcernFor = (team: string) => DEMO_CONCERNS.find((c) => c.team === team);
 
 /** Raises a demo concern as the auditor grading the audit, and has the head of service see it if planned. */
 export async function raiseDemoConcern(
