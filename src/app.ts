@@ -24,6 +24,8 @@ import { auditRoutes } from './audits/routes';
 import { moderationApiRoutes } from './moderation/api-routes';
 import { moderationRoutes } from './moderation/routes';
 import { calibrationApiRoutes, calibrationRoutes } from './calibration/routes';
+import { escalationApiRoutes } from './escalations/api-routes';
+import { escalationRoutes } from './escalations/routes';
 import { roundJourneyRoutes } from './rounds/journey/routes';
 import { roundRoutes } from './rounds/routes';
 import { roundModerationRoutes } from './rounds/moderation-routes';
@@ -82,18 +84,20 @@ export function createApp(services: Services): Express {
   app.use('/api', auditApiRoutes(services.audits));
   app.use('/api', moderationApiRoutes(services.moderation));
   app.use('/api', calibrationApiRoutes(services));
+  app.use('/api', escalationApiRoutes(services.escalations));
 
   app.use(requireSignIn);
   app.use(homeRoutes(services));
-  app.use(teamRoutes(services.organisation));
+  app.use(teamRoutes(services));
   app.use(frameworkRoutes(services.frameworks));
-  app.use(caseRoutes(services.cases, services.organisation, config));
+  app.use(caseRoutes(services.cases, services.organisation, config, services.auditOutcomes));
   app.use(roundJourneyRoutes(services));
   app.use(roundRoutes(services));
   app.use(roundModerationRoutes(services.rounds));
   app.use(auditRoutes(services.audits));
   app.use(moderationRoutes(services.moderation));
   app.use(calibrationRoutes(services));
+  app.use(escalationRoutes(services.escalations));
   app.use(adminRoutes(services.users, services.auditLog));
   app.use(emptyAreaRoutes());
 

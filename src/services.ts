@@ -1,11 +1,13 @@
 import type { Knex } from 'knex';
 import { createAuditLog } from './audit-log/service';
+import { createAuditOutcomesService } from './audit-outcomes/service';
 import { createAuditsService } from './audits/service';
 import { createCalibrationService } from './calibration/service';
 import { createCasesService } from './cases/service';
 import { PostgresSessionStore } from './auth/session-store';
 import type { Config } from './config';
 import { createDatabase } from './db/transaction';
+import { createEscalationsService } from './escalations/service';
 import { createFrameworksService } from './frameworks/service';
 import { idempotentTransactions } from './idempotency/context';
 import { createIdempotencyService } from './idempotency/service';
@@ -26,6 +28,7 @@ export function createServices(config: Config, logger: Logger, knex: Knex) {
   const users = createUsersService(db, auditLog);
   const frameworks = createFrameworksService(db, auditLog, logger);
   const cases = createCasesService(db, auditLog);
+  const escalations = createEscalationsService(db, auditLog, users);
   return {
     config,
     logger,
@@ -39,7 +42,9 @@ export function createServices(config: Config, logger: Logger, knex: Knex) {
     frameworks,
     cases,
     rounds: createRoundsService(db, auditLog, frameworks, cases, users),
-    audits: createAuditsService(db, auditLog, frameworks),
+    audits: createAuditsService(db, auditLog, frameworks, escalations),
+    escalations,
+    auditOutcomes: createAuditOutcomesService(db, auditLog, frameworks),
     moderation: createModerationService(db, auditLog, frameworks),
     calibration: createCalibrationService(db, auditLog, frameworks, users),
     health: createHealthService(db, config.healthTimeoutMs, logger),

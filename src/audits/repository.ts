@@ -100,12 +100,11 @@ export interface Concern {
   raisedAt: Date;
   raisedByName: string | null;
   details: string;
-  escalations: { role: 'team_manager' | 'head_of_service'; userName: string | null }[];
-}
-
-export interface EscalationRecipient {
-  role: 'team_manager' | 'head_of_service';
-  userId: number | null;
+  escalations: {
+    role: 'team_manager' | 'head_of_service';
+    userName: string | null;
+    acknowledgedAt: string | null;
+  }[];
 }
 
 const REVISION_COLUMNS = [
@@ -312,44 +311,15 @@ export const auditRepository = {
     return rows;
   },
 
-  /** Who a concern about a case in this team goes to: its team managers and its service area's heads. */
-  async escalationRecipients(ex: Executor, teamId: number): Promise<EscalationRecipient[]> {
-    const result = await ex.raw<{ rows: { role: EscalationRecipient['role']; userId: number }[] }>(
-      `select 'team_manager' as role, u.id as "userId"
-         from user_team ut join app_user u on u.id = ut.user_id
-        where ut.team_id = :teamId and u.active
-          and exists (select 1 from user_role r where r.user_id = u.id and r.role_code = 'team_manager')
-       union all
-       select 'head_of_service', u.id
-         from team t join user_service_area us on us.service_area_id = t.service_area_id
-         join app_user u on u.id = us.user_id
-        where t.id = :teamId and u.active
-          and exists (select 1 from user_role r where r.user_id = u.id and r.role_code = 'head_of_service')`,
-      { teamId },
-    );
-    const rows = result.rows;
-    const recipients: EscalationRecipient[] = rows.map((r) => ({ role: r.role, userId: r.userId }));
-    for (const role of ['team_manager', 'head_of_service'] as const) {
-      if (!recipients.some((r) => r.role === role)) recipients.push({ role, userId: null });
-    }
-    return recipients;
-  },
-
+  /** Records a concern; its escalations are the escalations feature's (src/escalations). */
   async insertConcern(
     ex: Executor,
-    concern: { auditId: number; userId: number | null; details: string; recipients: EscalationRecipient[] },
+    concern: { auditId: number; userId: number | null; details: string },
   ): Promise<number> {
     const [row] = await ex('safeguarding_concern')
       .insert({ audit_id: concern.auditId, raised_by_user_id: concern.userId, details: concern.details })
       .returning<{ id: number }[]>('id');
     if (!row) throw new Error('insert returned no id');
-    await ex('escalation').insert(
-      concern.recipients.map((r) => ({
-        concern_id: row.id,
-        recipient_role: r.role,
-        recipient_user_id: r.userId,
-      })),
-    );
     return row.id;
   },
 
@@ -363,7 +333,8 @@ export const auditRepository = {
         's.raised_at as raisedAt',
         'u.display_name as raisedByName',
         's.details',
-        ex.raw(`(select coalesce(json_agg(json_build_object('role', e.recipient_role, 'userName', eu.display_name)
+        ex.raw(`(select coalesce(json_agg(json_build_object('role', e.recipient_role, 'userName', eu.display_name,
+                   'acknowledgedAt', e.acknowledged_at)
                    order by e.id), '[]') from escalation e left join app_user eu on eu.id = e.recipient_user_id
                  where e.concern_id = s.id) as escalations`),
       );

@@ -318,17 +318,9 @@ export function auditRoutes(audits: AuditsService): Router {
     const detail = await load(req);
     const details = one(formValues(req.body), 'details');
     try {
-      const { recipients } = await audits.raiseConcern(
-        detail.audit.id,
-        details,
-        currentUser(req),
-        actorOf(req),
-      );
-      const gaps = recipients.filter((r) => r.userId === null).length;
-      req.session.notice = {
-        text: `Safeguarding concern recorded and escalated to the team manager and head of service${gaps > 0 ? ' (nobody holds one of these roles for this team: the QA lead has been told to follow up)' : ''}. Now speak to the team manager directly.`,
-        success: true,
-      };
+      const outcome = await audits.raiseConcern(detail.audit.id, details, currentUser(req), actorOf(req));
+      // A concern that reached nobody in one of its roles is never shown as a success.
+      req.session.notice = { text: outcome.message, success: outcome.unrouted.length === 0 };
       res.redirect(`/audits/${detail.audit.id}`);
     } catch (err) {
       if (err instanceof ValidationError)

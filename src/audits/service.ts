@@ -6,6 +6,8 @@ import { contentHash } from '../frameworks/canonical-json';
 import { gradeRank, scaleById } from '../frameworks/overall-grade';
 import type { StoredVersion } from '../frameworks/repository';
 import { rankedLevels } from '../frameworks/scales';
+import type { EscalationsService } from '../escalations/service';
+import type { EscalationOutcome } from '../escalations/types';
 import type { FrameworksService } from '../frameworks/service';
 import type { Framework } from '../frameworks/types';
 import { moderationRepository } from '../moderation/repository';
@@ -65,7 +67,12 @@ function versionOf(value: unknown): number {
 
 export type AuditsService = ReturnType<typeof createAuditsService>;
 
-export function createAuditsService(db: Database, auditLog: AuditLog, frameworks: FrameworksService) {
+export function createAuditsService(
+  db: Database,
+  auditLog: AuditLog,
+  frameworks: FrameworksService,
+  escalations: Pick<EscalationsService, 'escalate'>,
+) {
   async function load(ex: Executor, id: number): Promise<AuditRecord> {
     const audit = await auditRepository.find(ex, id);
     if (!audit) throw noSuchAudit(id);
@@ -293,7 +300,7 @@ export function createAuditsService(db: Database, auditLog: AuditLog, frameworks
 
     /**
      * Records an immediate safeguarding concern and escalates it at once to the case's team managers and
-     * head of service (a gap is recorded when a role has nobody, so it shows and can be chased). Unlike the
+     * head of service (a role nobody holds goes on the administrators' Needs attention list). Unlike the
      * changes above it takes no version: a concern is added beside the audit and replaces nothing anyone
      * wrote, so a page opened before someone else's save must never stop it reaching a manager.
      */
@@ -311,24 +318,35 @@ export function createAuditsService(db: Database, auditLog: AuditLog, frameworks
     },
   };
 
-  /** Records a concern and its escalations to the case's team managers and head of service. */
-  async function recordConcern(tx: Executor, audit: AuditState, details: string, actor: Actor) {
-    const recipients = await auditRepository.escalationRecipients(tx, audit.teamId);
+  /**
+   * Records a concern and escalates it to the case's team managers and head of service; the outcome says
+   * who received it and which role nobody holds (those escalations wait on Needs attention).
+   */
+  async function recordConcern(
+    tx: Executor,
+    audit: AuditState,
+    details: string,
+    actor: Actor,
+  ): Promise<EscalationOutcome> {
     const concernId = await auditRepository.insertConcern(tx, {
       auditId: audit.id,
       userId: actor.userId,
       details,
-      recipients,
     });
+    const outcome = await escalations.escalate(tx, concernId, audit.teamId);
     await auditLog.record(tx, actor, {
       action: 'audit.safeguarding_concern',
       recordType: 'audit',
       recordId: audit.id,
       summary: {
-        after: { concernId, escalatedTo: recipients.map((r) => ({ role: r.role, userId: r.userId })) },
+        after: {
+          concernId,
+          escalatedTo: outcome.recipients.map((r) => ({ role: r.role, userId: r.userId })),
+          reachedNobody: outcome.unrouted.map((u) => u.role),
+        },
       },
     });
-    return { concernId, recipients };
+    return outcome;
   }
 
   async function selectForModeration(

@@ -7,10 +7,10 @@ describe('navigation', () => {
   it.each<[Role, string[]]>([
     ['auditor', ['Home', 'My audits', 'Frameworks']],
     ['moderator', ['Home', 'Moderation', 'Frameworks']],
-    ['team_manager', ['Home', 'Actions', 'Teams', 'Cases', 'Frameworks']],
-    ['head_of_service', ['Home', 'Actions', 'Teams', 'Cases', 'Frameworks', 'Reports']],
+    ['team_manager', ['Home', 'Escalations', 'Actions', 'Teams', 'Cases', 'Frameworks']],
+    ['head_of_service', ['Home', 'Escalations', 'Actions', 'Teams', 'Cases', 'Frameworks', 'Reports']],
     ['director', ['Home', 'Reports']],
-    ['admin', ['Home', 'Teams', 'Cases', 'Audit rounds', 'Frameworks', 'Reports', 'Admin']],
+    ['admin', ['Home', 'Escalations', 'Teams', 'Cases', 'Audit rounds', 'Frameworks', 'Reports', 'Admin']],
   ])('shows a %s only what they may use', (role, expected) => {
     expect(texts([role])).toEqual(expected);
   });
@@ -19,6 +19,7 @@ describe('navigation', () => {
     expect(texts(['team_manager', 'auditor'])).toEqual([
       'Home',
       'My audits',
+      'Escalations',
       'Actions',
       'Teams',
       'Cases',

@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { caseScopeFor } from '../auth/scope';
+import type { AuditOutcomesService, CaseAuditStatus } from '../audit-outcomes/service';
 import type { Config } from '../config';
 import { ValidationError } from '../errors';
 import { toCsv } from '../files/csv/writer';
@@ -13,6 +14,19 @@ import { XLSX_MAX_MB, importOptions, withUploadedList } from './upload';
 
 const PAGE_SIZE = 50;
 
+const AUDIT_STATUS_WORDS: Record<CaseAuditStatus['status'], string> = {
+  unallocated: 'Sampled, no auditor yet',
+  allocated: 'Allocated',
+  in_progress: 'In progress',
+  submitted: 'Submitted',
+};
+
+/** A case's audit as the list shows it: not audited, allocated, in progress, or submitted with its grade. */
+function caseAuditView(audit: CaseAuditStatus | undefined) {
+  if (!audit) return { text: 'Not audited' };
+  return { ...audit, text: AUDIT_STATUS_WORDS[audit.status] };
+}
+
 function renderImportForm(res: Response, config: Config, status: number, error?: ValidationError): void {
   const message = error?.fieldErrors[0]?.message ?? error?.message;
   res.status(status).render('cases/import-new', {
@@ -25,7 +39,12 @@ function renderImportForm(res: Response, config: Config, status: number, error?:
   });
 }
 
-export function caseRoutes(cases: CasesService, organisation: OrganisationService, config: Config): Router {
+export function caseRoutes(
+  cases: CasesService,
+  organisation: OrganisationService,
+  config: Config,
+  auditOutcomes: AuditOutcomesService,
+): Router {
   const router = Router();
 
   router.get('/cases', requireAccess('cases'), async (req: Request, res: Response) => {
@@ -50,13 +69,21 @@ export function caseRoutes(cases: CasesService, organisation: OrganisationServic
         ...(caseType ? { type: caseType } : {}),
         page: String(p),
       }).toString();
+    const audits = await auditOutcomes.statusOfCases(
+      user,
+      result.cases.map((c) => c.caseRef),
+    );
     res.render('cases/index', {
       title: 'Cases',
       imports,
       teams: await organisation.listTeams(user),
       caseTypes: Object.entries(CASE_TYPE_LABELS).map(([value, label]) => ({ value, label })),
       filter: { importId, teamId, caseType },
-      cases: result.cases.map((c) => ({ ...c, caseTypeLabel: CASE_TYPE_LABELS[c.caseType] ?? c.caseType })),
+      cases: result.cases.map((c) => ({
+        ...c,
+        caseTypeLabel: CASE_TYPE_LABELS[c.caseType] ?? c.caseType,
+        audit: caseAuditView(audits.get(c.caseRef)),
+      })),
       total: result.total,
       from: (page - 1) * PAGE_SIZE + 1,
       to: (page - 1) * PAGE_SIZE + result.cases.length,

@@ -56,7 +56,7 @@ function demoRounds(importId: number) {
 export async function seedDemoActivity(
   services: Pick<
     Services,
-    'cases' | 'rounds' | 'frameworks' | 'audits' | 'moderation' | 'calibration' | 'users'
+    'cases' | 'rounds' | 'frameworks' | 'audits' | 'moderation' | 'calibration' | 'users' | 'escalations'
   >,
   actor: Actor,
 ): Promise<ActivityResult> {

@@ -6,12 +6,13 @@ import { rankedLevels } from '../frameworks/scales';
 import { createRng, type Rng } from '../sampling/rng';
 import type { Services } from '../services';
 import type { User } from '../users/user';
+import { demoConcernFor, raiseDemoConcern } from './concerns';
 import { completeResponse } from './responses';
 import { londonDate } from '../dates';
 
 type DemoServices = Pick<
   Services,
-  'rounds' | 'audits' | 'moderation' | 'calibration' | 'frameworks' | 'users'
+  'rounds' | 'audits' | 'moderation' | 'calibration' | 'frameworks' | 'users' | 'escalations'
 >;
 
 export interface GradingResult {
@@ -19,6 +20,8 @@ export interface GradingResult {
   drafts: number;
   moderated: number;
   calibration: boolean;
+  /** Teams of the cases whose audits raised a safeguarding concern. */
+  concerns: string[];
 }
 
 /** Overall quality of a made-up audit: mostly good or requiring improvement, as in most councils. */
@@ -38,7 +41,7 @@ const actorFor = (user: User, actor: Actor): Actor => ({ ...actor, userId: user.
 
 /**
  * The demo's grading: in the month's monthly audit, most audits are submitted (a few graded inadequate),
- * some are drafts, one has a safeguarding concern; the audits the moderation policy selected are
+ * some are drafts, two raised a safeguarding concern (src/demo/concerns.ts); the audits the moderation policy selected are
  * moderated blind (grades mostly upheld, some changed with reasons); and a calibration exercise has two of
  * its three auditors' grades in. Deterministic; runs once, on the rounds it is given.
  */
@@ -47,7 +50,7 @@ export async function seedDemoGrading(
   roundName: string,
   actor: Actor,
 ): Promise<GradingResult> {
-  const result: GradingResult = { submitted: 0, drafts: 0, moderated: 0, calibration: false };
+  const result: GradingResult = { submitted: 0, drafts: 0, moderated: 0, calibration: false, concerns: [] };
   const round = (await services.rounds.list()).find((r) => r.name === roundName);
   if (!round) return result;
   const { audits } = await services.rounds.get(round.id, actor);
@@ -61,6 +64,11 @@ export async function seedDemoGrading(
     const q = quality(rng);
     const response = completeResponse(framework, (_id, levels) => near(rng, q, levels));
     const as = actorFor(auditor, actor);
+    const concern = demoConcernFor(audit.teamName);
+    if (concern && !result.concerns.includes(concern.team)) {
+      await raiseDemoConcern(services, concern, audit.id, auditor, actor);
+      result.concerns.push(concern.team);
+    }
     if (index % 10 < 7) {
       await services.audits.submit(audit.id, { version: 0, response }, auditor, as);
       result.submitted += 1;
@@ -70,13 +78,6 @@ export async function seedDemoGrading(
       );
       const draft: AuditResponse = { sections: firstSections };
       await services.audits.saveDraft(audit.id, { version: 0, response: draft }, auditor, as);
-      if (result.drafts === 0)
-        await services.audits.raiseConcern(
-          audit.id,
-          'Domestic abuse incident reported by the school last week has not been recorded or followed up. Spoke to the team manager at 11:20, who has asked the social worker to visit today.',
-          auditor,
-          as,
-        );
       result.drafts += 1;
     }
   }

@@ -1,19 +1,11 @@
 import { Router } from 'express';
 import { ROLES, type Role } from '../auth/roles';
+import { actorOf } from '../http/actor';
 import { currentUser } from '../http/authorise';
-import type { FrameworksService } from '../frameworks/service';
-import type { OrganisationService } from '../organisation/service';
-import type { CasesService } from '../cases/service';
-import type { RoundsService } from '../rounds/service';
+import { homeFigures, type HomeServices } from './figures';
 
 /** One home page, with a section for each role the user holds. */
-export function homeRoutes(services: {
-  organisation: OrganisationService;
-  frameworks: FrameworksService;
-  cases: CasesService;
-  rounds: RoundsService;
-}): Router {
-  const { organisation, frameworks, cases, rounds } = services;
+export function homeRoutes(services: HomeServices): Router {
   const router = Router();
   router.get('/', async (req, res) => {
     const user = currentUser(req);
@@ -21,22 +13,18 @@ export function homeRoutes(services: {
       Role,
       boolean
     >;
-    const teams = is.team_manager || is.head_of_service ? await organisation.listTeams(user) : [];
+    const figures = await homeFigures(services, user, actorOf(req));
     const serviceAreas = is.head_of_service
-      ? (await organisation.listServiceAreas()).filter((area) => user.serviceAreaIds.includes(area.id))
+      ? (await services.organisation.listServiceAreas()).filter((area) =>
+          user.serviceAreaIds.includes(area.id),
+        )
       : [];
     res.render('home', {
       title: 'Home',
       is,
-      managedTeams: teams.filter((team) => user.managedTeamIds.includes(team.id)),
+      ...figures,
+      managedTeams: figures.teams?.filter((team) => user.managedTeamIds.includes(team.id)) ?? [],
       serviceAreas,
-      serviceTeamCount: user.serviceAreaTeamIds.length,
-      counts: is.admin ? await organisation.counts() : undefined,
-      frameworkCount: is.admin ? (await frameworks.list()).length : undefined,
-      frameworkProblems: is.admin ? frameworks.startupProblems().length : 0,
-      latestImport: is.admin ? (await cases.listImports()).find((i) => i.status === 'imported') : undefined,
-      openRounds: is.admin ? await rounds.openCounts() : undefined,
-      workload: is.auditor ? await rounds.workload(user.id) : undefined,
     });
   });
   return router;

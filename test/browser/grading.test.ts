@@ -84,7 +84,7 @@ describeInBrowser('grading an audit', () => {
       .getByLabel('What is the concern, and what have you done so far?')
       .fill('Unexplained bruising not followed up; spoke to the team manager at 10:15.');
     await page.getByRole('button', { name: 'Raise the concern now' }).click();
-    await page.getByText(/escalated to the team manager and head of service/).waitFor();
+    await page.getByText(/Safeguarding concern recorded/).waitFor();
     await expectAccessible(page);
 
     // The first section, by keyboard-free clicks on labels, then each section in turn.

@@ -9,12 +9,12 @@ import {
 } from '../support/browser';
 
 const NAVIGATION: Record<keyof typeof DEMO, string[]> = {
-  admin: ['Home', 'Teams', 'Cases', 'Audit rounds', 'Frameworks', 'Reports', 'Admin'],
+  admin: ['Home', 'Escalations', 'Teams', 'Cases', 'Audit rounds', 'Frameworks', 'Reports', 'Admin'],
   auditor: ['Home', 'My audits', 'Frameworks'],
   moderator: ['Home', 'My audits', 'Moderation', 'Frameworks'],
-  teamManager: ['Home', 'My audits', 'Actions', 'Teams', 'Cases', 'Frameworks'],
-  teamManagerOnly: ['Home', 'Actions', 'Teams', 'Cases', 'Frameworks'],
-  headOfService: ['Home', 'Moderation', 'Actions', 'Teams', 'Cases', 'Frameworks', 'Reports'],
+  teamManager: ['Home', 'My audits', 'Escalations', 'Actions', 'Teams', 'Cases', 'Frameworks'],
+  teamManagerOnly: ['Home', 'Escalations', 'Actions', 'Teams', 'Cases', 'Frameworks'],
+  headOfService: ['Home', 'Moderation', 'Escalations', 'Actions', 'Teams', 'Cases', 'Frameworks', 'Reports'],
   director: ['Home', 'Reports'],
 };
 

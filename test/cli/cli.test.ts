@@ -92,7 +92,7 @@ describe('npm run cli', () => {
     expect(await db.knex('moderation').where({ status: 'completed' }).count('* as n').first()).not.toEqual({
       n: 0,
     });
-    expect(await db.knex('safeguarding_concern').count('* as n').first()).toEqual({ n: 1 });
+    expect(await db.knex('safeguarding_concern').count('* as n').first()).toEqual({ n: 2 });
     // Every moderation the demo records is by a moderator free of a conflict of interest: never one who
     // manages the case's team or leads its service area.
     const clashes = await db

@@ -205,10 +205,11 @@ describe('grading an audit through the API', () => {
       .post(`/api/audits/${id}/safeguarding-concerns`)
       .send({ details: 'Bruising seen at the last visit has not been followed up.' })
       .expect(201);
-    expect(res.body.recipients.map((r: { role: string }) => r.role).sort()).toEqual([
-      'head_of_service',
-      'team_manager',
-    ]);
+    // Every role is accounted for: reached by name, or said plainly to have reached nobody.
+    const roles = [...res.body.recipients, ...res.body.unrouted].map((r: { role: string }) => r.role);
+    expect(roles.sort()).toEqual(['head_of_service', 'team_manager']);
+    for (const gap of res.body.unrouted) expect(gap.reason).toMatch(/^Nobody is |no service area/);
+    expect(res.body.message).toMatch(/^Safeguarding concern recorded/);
     const escalations = await ctx.db
       .knex('escalation as e')
       .join('safeguarding_concern as s', 's.id', 'e.concern_id')

@@ -11,6 +11,7 @@ const PAGES = [
   '/',
   '/my-audits',
   '/moderation',
+  '/escalations',
   '/actions',
   '/teams',
   '/cases',
@@ -24,14 +25,16 @@ const PAGES = [
   '/agreement',
   '/calibration',
   '/calibration/new',
+  '/needs-attention',
 ];
 
 /** Pages reached from other pages (moderation, audit rounds, reports) rather than the navigation. */
-const NOT_IN_NAVIGATION = ['/agreement', '/calibration'];
+const NOT_IN_NAVIGATION = ['/agreement', '/calibration', '/needs-attention'];
 
 const ALLOWED: Record<keyof typeof DEMO, string[]> = {
   admin: [
     '/',
+    '/escalations',
     '/teams',
     '/cases',
     '/rounds',
@@ -44,14 +47,16 @@ const ALLOWED: Record<keyof typeof DEMO, string[]> = {
     '/agreement',
     '/calibration',
     '/calibration/new',
+    '/needs-attention',
   ],
   auditor: ['/', '/my-audits', '/frameworks'],
   moderator: ['/', '/my-audits', '/moderation', '/frameworks', '/agreement', '/calibration'],
-  teamManager: ['/', '/my-audits', '/actions', '/teams', '/cases', '/frameworks'],
-  teamManagerOnly: ['/', '/actions', '/teams', '/cases', '/frameworks'],
+  teamManager: ['/', '/my-audits', '/escalations', '/actions', '/teams', '/cases', '/frameworks'],
+  teamManagerOnly: ['/', '/escalations', '/actions', '/teams', '/cases', '/frameworks'],
   headOfService: [
     '/',
     '/moderation',
+    '/escalations',
     '/actions',
     '/teams',
     '/cases',

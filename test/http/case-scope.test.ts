@@ -24,6 +24,9 @@ interface Fixture {
   teamId: Record<Side, number>;
   auditId: Record<Side, number>;
   caseRef: Record<Side, string>;
+  /** The escalation of each side's concern to its team manager, and to its head of service. */
+  escalationId: Record<Side, number>;
+  headEscalationId: Record<Side, number>;
 }
 let f: Fixture;
 
@@ -52,6 +55,16 @@ beforeAll(async () => {
       SYSTEM_ACTOR,
     );
   }
+  // A concern on each: A's head of service is no user (it reaches nobody), B's team manager and head are.
+  const escalationOf = async (side: Side, role: string) =>
+    (
+      await knex('escalation as e')
+        .join('safeguarding_concern as s', 's.id', 'e.concern_id')
+        .where({ 's.audit_id': on(side).id, 'e.recipient_role': role })
+        .first('e.id')
+    ).id as number;
+  for (const side of ['A', 'B'] as const)
+    await ctx.services.audits.raiseConcern(on(side).id, `Concern on ${side}`, auditor!, SYSTEM_ACTOR);
   const auditors = await ctx.services.users.listWithRole('auditor');
   const calibrationId = await ctx.services.calibration.create(
     {
@@ -71,6 +84,11 @@ beforeAll(async () => {
     teamId: { A: on('A').teamId, B: on('B').teamId },
     auditId: { A: on('A').id, B: on('B').id },
     caseRef: { A: on('A').caseRef, B: on('B').caseRef },
+    escalationId: { A: await escalationOf('A', 'team_manager'), B: await escalationOf('B', 'team_manager') },
+    headEscalationId: {
+      A: await escalationOf('A', 'head_of_service'),
+      B: await escalationOf('B', 'head_of_service'),
+    },
   };
 });
 afterAll(() => ctx.close());
@@ -107,8 +125,8 @@ const scopedList: Rule = (p, side) => ({ status: 200, shows: seesTeam(p, side) ?
 /** One record of the side's team: not found outside scope, so ids cannot be probed. */
 const scopedRecord: Rule = (p, side) =>
   seesTeam(p, side) ? { status: 200, shows: [side] } : { status: 404, shows: [] };
-/** A team's page lists its staff, no cases. */
-const teamPage: Rule = (p, side) => ({ ...scopedRecord(p, side), shows: [] });
+/** A team's page lists its staff and its submitted audits. */
+const teamPage: Rule = scopedRecord;
 /** A page of an audit that only its auditor edits: readers are sent to the read view. */
 const auditSubPage: Rule = (p, side) =>
   seesTeam(p, side) ? { status: 'redirect-or-ok', shows: [] } : { status: 404, shows: [] };
@@ -130,6 +148,21 @@ const moderationQueue: Rule = (p) =>
     : refused;
 /** Calibration exercises are run by moderators and admins, whatever the case's team (case A here). */
 const calibration: Rule = areaThen('calibration', () => ({ status: 200, shows: ['A'] }));
+/**
+ * An escalation: only its recipient and admins know it exists. The probes are made after the concerns were
+ * raised, so none is a recipient: admins see it, other users of Escalations are told it does not exist.
+ */
+const escalation: Rule = (p, side) => {
+  if (!has(p, 'escalations')) return refused;
+  return p.roles.includes('admin') ? { status: 200, shows: [side] } : { status: 404, shows: [] };
+};
+/** The inbox: the probes receive nothing; admins read every escalation. */
+const escalationList: Rule = (p) =>
+  has(p, 'escalations') ? { status: 200, shows: p.roles.includes('admin') ? ['A', 'B'] : [] } : refused;
+/** Choosing who receives a concern: A's head of service escalation reached nobody, B's did (a redirect). */
+const recipientChoice: Rule = (p, side) =>
+  p.roles.includes('admin') ? { status: side === 'A' ? 200 : 302, shows: [side] } : refused;
+
 /** Routes that never show case-level records: only their status is role-gated. */
 const noCaseData: Rule = () => ({ status: 'redirect-or-ok', shows: [] });
 
@@ -214,6 +247,16 @@ const GET_RULES: Record<string, Spec> = {
   '/calibration': { path: () => '/calibration', rule: calibration },
   '/api/calibrations/:id': { path: () => `/api/calibrations/${f.calibrationId}`, rule: calibration },
   '/calibration/:id': { path: () => `/calibration/${f.calibrationId}`, rule: calibration },
+  '/escalations': { path: () => '/escalations', rule: escalationList },
+  '/api/escalations': { path: () => '/api/escalations', rule: escalationList },
+  '/escalations/:id': { path: (s) => `/escalations/${f.escalationId[s]}`, rule: escalation },
+  '/api/escalations/:id': { path: (s) => `/api/escalations/${f.escalationId[s]}`, rule: escalation },
+  '/escalations/:id/recipient': {
+    path: (s) => `/escalations/${f.headEscalationId[s]}/recipient`,
+    rule: recipientChoice,
+  },
+  '/needs-attention': { path: () => '/needs-attention', rule: adminOnly(['A']) },
+  '/api/needs-attention': { path: () => '/api/needs-attention', rule: adminOnly(['A']) },
 };
 
 const MEMBERSHIPS: Membership[] = ['none', 'manages A', 'leads A’s area'];

@@ -129,8 +129,9 @@ describe.each(unavailable)('when the database cannot be reached: %s', (_, raise)
     const token = jest.spyOn(tokens, 'authenticate').mockRejectedValue(err);
     await request(ctx.app).get('/api/me').set('Authorization', `Bearer ${adminToken}`).expect(503);
     token.mockRestore();
-    // The outage over, the session is still there: a failed lookup signs nobody out.
-    await admin.get('/').expect(200);
+    // The outage over, the session is still there: a failed lookup signs nobody out. (Not the home page:
+    // the list of rounds it counts still fails in these tests.)
+    await admin.get('/frameworks').expect(200);
   });
 });
 

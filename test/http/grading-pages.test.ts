@@ -160,6 +160,6 @@ describe('grading pages without JavaScript', () => {
     await post(url, { details: '' }, 422);
     const res = await post(url, { details: 'Child left alone overnight last week.' }, 302);
     const page = await auditor.get(res.headers.location as string).expect(200);
-    expect(page.text).toContain('escalated to the team manager and head of service');
+    expect(page.text).toContain('Safeguarding concern recorded');
   });
 });

@@ -224,19 +224,20 @@ describe('planning a round in the browser, without JavaScript', () => {
     expect(after.text).toContain('Waiting for cover');
   });
 
-  it('counts the work on the home pages', async () => {
+  it('counts the work on the home pages from the lists they link to', async () => {
     const auditor = await signedInAgent(ctx, DEMO.auditor);
     const aisha = await ctx.services.users.findByEmail(DEMO.auditor);
-    const { count } = await ctx.services.rounds.workload(aisha!.id);
-    expect(count).toBeGreaterThan(0);
+    const mine = await ctx.services.rounds.myAudits(aisha!.id, SYSTEM_ACTOR);
+    expect(mine.length).toBeGreaterThan(0);
     expect((await auditor.get('/').expect(200)).text).toContain(
-      `<a class="govuk-link" href="/my-audits">${count} audit${count === 1 ? '' : 's'} to do</a>`,
+      `<a class="govuk-link" href="/my-audits">${mine.length} audit${mine.length === 1 ? '' : 's'}</a>`,
     );
     const admin = await signedInAgent(ctx, DEMO.admin);
     const home = (await admin.get('/').expect(200)).text;
     expect(home).toContain('cases.csv</a>: 120 cases');
-    expect(home).toMatch(
-      /Open audit rounds<\/dt><dd class="govuk-summary-list__value"><a class="govuk-link" href="\/rounds">\d+<\/a>/,
+    const rounds = await ctx.services.rounds.list();
+    expect(home).toContain(
+      `Audit rounds</dt><dd class="govuk-summary-list__value"><a class="govuk-link" href="/rounds">${rounds.length}</a>`,
     );
   });
 
