@@ -6,6 +6,7 @@ import { formValues, one } from '../http/form-values';
 import { actorOf } from '../http/actor';
 import { currentUser, requireSignIn } from '../http/authorise';
 import { idParam, plainInt } from '../http/params';
+import { finalAction } from '../idempotency';
 import { formErrorsFor, judgementFields, sectionFromForm, sectionQuestions } from './form';
 import { sectionGrades, type AuditResponse } from './response';
 import type { AuditDetail, AuditsService } from './service';
@@ -259,7 +260,7 @@ export function auditRoutes(audits: AuditsService): Router {
     renderCheck(res, detail);
   });
 
-  router.post('/audits/:id/submit', async (req, res) => {
+  router.post('/audits/:id/submit', finalAction, async (req, res) => {
     const detail = await load(req);
     try {
       const result = await audits.submit(
@@ -342,7 +343,7 @@ export function auditRoutes(audits: AuditsService): Router {
     }
   });
 
-  router.post('/audits/:id/reopen', async (req, res) => {
+  router.post('/audits/:id/reopen', finalAction, async (req, res) => {
     const detail = await load(req);
     const reason = one(formValues(req.body), 'reason');
     try {

@@ -9,6 +9,7 @@ import { currentUser, requireAccess } from '../http/authorise';
 import { errorListFor, fieldView, type Field, type FieldErrors } from '../http/form-fields';
 import { formValues, one, type FormValues } from '../http/form-values';
 import { idParam, queryId } from '../http/params';
+import { finalAction } from '../idempotency';
 import type { AgreementStats } from './agreement';
 import { REASON_WORDS } from './policy';
 import { gradedItems, type ModerationService } from './service';
@@ -144,7 +145,7 @@ export function moderationRoutes(moderation: ModerationService): Router {
     render(res, await moderation.get(idParam(req), currentUser(req), actorOf(req)));
   });
 
-  router.post('/moderation/audits/:id', requireAccess('moderation'), async (req, res) => {
+  router.post('/moderation/audits/:id', requireAccess('moderation'), finalAction, async (req, res) => {
     const id = idParam(req);
     const detail = await moderation.get(id, currentUser(req), actorOf(req));
     const values = formValues(req.body);
