@@ -86,8 +86,11 @@ function autosave(form) {
           say(`Draft saved at ${time}.`);
         } else if (response.status === 409) {
           stopped = true;
+          const problem = await response.json().catch(() => ({}));
           say(
-            'This audit was saved somewhere else (another tab or device). Reload the page to see the latest answers before you go on.',
+            problem.title === 'Already submitted'
+              ? problem.detail
+              : 'This audit was saved somewhere else (another tab or device). Reload the page to see the latest answers before you go on.',
           );
         } else {
           say('Not saved yet: some answers are not valid. Use a save button to see what to correct.');

@@ -9,8 +9,8 @@ import { idParam, plainInt } from '../http/params';
 import { finalAction } from '../idempotency';
 import { formErrorsFor, judgementFields, sectionFromForm, sectionQuestions } from './form';
 import { sectionGrades, type AuditResponse } from './response';
-import type { AuditDetail, AuditsService } from './service';
-import { errorLinks, profileRows, responseSummary, taskList } from './views';
+import { AuditSubmittedError, type AuditDetail, type AuditsService } from './service';
+import { errorLinks, profileRows, responseSummary, submittedNotice, taskList } from './views';
 
 const wantsJson = (req: Request) => req.get('accept')?.includes('application/json') === true;
 
@@ -51,6 +51,19 @@ export function auditRoutes(audits: AuditsService): Router {
   router.use('/audits', requireSignIn);
 
   const load = (req: Request) => audits.get(idParam(req), currentUser(req), actorOf(req));
+
+  /**
+   * A form posted to an audit that has been submitted since the page was opened (Back, then save or
+   * submit again): nothing is saved, and the user is taken to the submitted audit and told why.
+   */
+  async function alreadySubmitted(req: Request, res: Response, known?: AuditDetail) {
+    const detail = known?.audit.status === 'submitted' ? known : await load(req);
+    const text = submittedNotice(detail);
+    if (wantsJson(req)) return res.status(409).json({ title: 'Already submitted', detail: text });
+    req.session.notice = { text };
+    res.redirect(303, `/audits/${detail.audit.id}`);
+  }
+  const wasSubmitted = (detail: AuditDetail) => detail.access.edit && detail.audit.status === 'submitted';
 
   router.get('/audits/:id', async (req, res) => {
     const detail = await load(req);
@@ -111,6 +124,7 @@ export function auditRoutes(audits: AuditsService): Router {
 
   router.post('/audits/:id/sections/:sectionId', async (req, res) => {
     const detail = await load(req);
+    if (wasSubmitted(detail)) return alreadySubmitted(req, res, detail);
     const sectionId = String(req.params.sectionId);
     const section = sectionOf(detail, sectionId);
     const values = formValues(req.body);
@@ -134,6 +148,7 @@ export function auditRoutes(audits: AuditsService): Router {
       const next = one(values, 'action') === 'next';
       res.redirect(next ? nextPage(detail, sectionId) : `/audits/${detail.audit.id}`);
     } catch (err) {
+      if (err instanceof AuditSubmittedError) return alreadySubmitted(req, res);
       if (wantsJson(req) || !(err instanceof AppError)) throw err;
       if (err instanceof StaleVersionError) {
         const fresh = await load(req);
@@ -209,6 +224,7 @@ export function auditRoutes(audits: AuditsService): Router {
 
   router.post('/audits/:id/overall', async (req, res) => {
     const detail = await load(req);
+    if (wasSubmitted(detail)) return alreadySubmitted(req, res, detail);
     const values = formValues(req.body);
     const overall = {
       ...(one(values, 'grade') ? { grade: one(values, 'grade') } : {}),
@@ -224,6 +240,7 @@ export function auditRoutes(audits: AuditsService): Router {
       if (wantsJson(req)) return res.json({ version: saved.version });
       res.redirect(`/audits/${detail.audit.id}/check`);
     } catch (err) {
+      if (err instanceof AuditSubmittedError) return alreadySubmitted(req, res);
       if (wantsJson(req) || !(err instanceof AppError)) throw err;
       if (err instanceof StaleVersionError) {
         const fresh = await load(req);
@@ -275,6 +292,9 @@ export function auditRoutes(audits: AuditsService): Router {
       };
       res.redirect(`/audits/${detail.audit.id}`);
     } catch (err) {
+      // A submission repeated with the form's key is answered above, as the first was; this is the form
+      // of an earlier rendering, or of another tab.
+      if (err instanceof AuditSubmittedError) return alreadySubmitted(req, res);
       if (err instanceof StaleVersionError)
         return renderCheck(res, await load(req), [
           {

@@ -37,6 +37,13 @@ export interface AuditDetail {
 
 const MAX_REASON = 2000;
 
+/** A change to an audit that was submitted meanwhile (Back, then submit again): nothing is saved. */
+export class AuditSubmittedError extends ValidationError {
+  constructor(detail = 'This audit has been submitted. Reopen it, with a reason, to correct it.') {
+    super(detail);
+  }
+}
+
 /** A section's grade and its place on the scale (null for "not applicable" levels). */
 export function gradeRows(framework: Framework, response: AuditResponse): SectionGradeRow[] {
   const rows: SectionGradeRow[] = framework.sections
@@ -126,8 +133,7 @@ export function createAuditsService(db: Database, auditLog: AuditLog, frameworks
     raw: unknown,
     actor: Actor,
   ) {
-    if (audit.status === 'submitted')
-      throw new ValidationError('This audit has been submitted. Reopen it, with a reason, to correct it.');
+    if (audit.status === 'submitted') throw new AuditSubmittedError();
     const response = checked(stored, 'draft', raw);
     const revision = Math.max(audit.revision, 1);
     const next = await auditRepository.bumpVersion(tx, audit.id, version, {
@@ -205,7 +211,8 @@ export function createAuditsService(db: Database, auditLog: AuditLog, frameworks
       return db.transaction(async (tx) => {
         let audit = await loadState(tx, id);
         editable(audit, user);
-        if (audit.status === 'submitted') throw new ValidationError('This audit has already been submitted.');
+        if (audit.status === 'submitted')
+          throw new AuditSubmittedError('This audit has already been submitted.');
         const stored = await frameworks.get(audit.frameworkId, audit.frameworkVersion);
         let draft: AuditResponse | undefined;
         if (input.response !== undefined) {

@@ -51,6 +51,26 @@ export function profileRows(audit: AuditRecord): { key: string; value: string }[
     .map(([key, value]) => ({ key, value: String(value) }));
 }
 
+const dayFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'Europe/London' });
+const timeFormat = new Intl.DateTimeFormat('en-GB', {
+  hour: 'numeric',
+  minute: '2-digit',
+  hour12: true,
+  timeZone: 'Europe/London',
+});
+
+/** "23 December 2026 at 3:04pm", the GOV.UK style. */
+export function dayAndTime(value: Date): string {
+  return `${dayFormat.format(value)} at ${timeFormat.format(value).replace(/\s/g, '').toLowerCase()}`;
+}
+
+/** Why a form posted after the audit was submitted saved nothing, and what to do instead. */
+export function submittedNotice(detail: AuditDetail): string {
+  const submitted = detail.revisions.filter((r) => r.status === 'submitted').at(-1);
+  const when = submitted?.submittedAt ? ` on ${dayAndTime(new Date(submitted.submittedAt))}` : '';
+  return `This audit was already submitted${when}, so nothing was changed. This is the submitted audit: to correct it, reopen it with a reason.`;
+}
+
 /** The task list: each section with its status, then the overall grade and the check-and-submit step. */
 export function taskList(detail: AuditDetail) {
   const { framework } = detail.framework;

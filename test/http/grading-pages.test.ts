@@ -151,8 +151,9 @@ describe('grading pages without JavaScript', () => {
       .post(`/audits/${auditId}/sections/recording`)
       .type('form')
       .send({ _csrf: csrfTokenIn(check.text), version: versionIn(check.text), ...sectionForm('recording') })
-      .expect(422);
-    expect(late.text).toContain('Reopen it, with a reason, to correct it');
+      .expect(303);
+    const told = await auditor.get(late.headers.location as string).expect(200);
+    expect(told.text).toContain('This audit was already submitted on');
   });
 
   it('raises a safeguarding concern from a page and says who it went to', async () => {
