@@ -122,7 +122,19 @@ function autosave(form) {
   });
 }
 
+/**
+ * A link to a whole question (from the check page's list of what is missing) scrolls its legend into
+ * view; this also puts the cursor in its first field, leaving the legend where it is.
+ */
+function focusLinkedQuestion(form) {
+  const id = decodeURIComponent(window.location.hash.slice(1));
+  const target = id ? document.getElementById(id) : null;
+  if (!target || !form.contains(target) || target.matches('input, textarea, select')) return;
+  target.querySelector('input:not([type="hidden"]), textarea, select')?.focus({ preventScroll: true });
+}
+
 export function enhance(form) {
+  focusLinkedQuestion(form);
   showRelevant(form);
   form.addEventListener('change', () => showRelevant(form));
   autosave(form);

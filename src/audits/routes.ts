@@ -5,11 +5,12 @@ import { fieldView, errorListFor, type Field, type FieldErrors } from '../http/f
 import { formValues, one } from '../http/form-values';
 import { actorOf } from '../http/actor';
 import { currentUser, requireSignIn } from '../http/authorise';
-import { idParam, plainInt } from '../http/params';
+import { idParam, plainInt, queryChoice } from '../http/params';
 import { finalAction } from '../idempotency';
 import { formErrorsFor, judgementFields, sectionFromForm, sectionQuestions } from './form';
 import { sectionGrades, type AuditResponse } from './response';
 import { AuditSubmittedError, type AuditDetail, type AuditsService } from './service';
+import { auditProblems, overallProblems, problemErrors, sectionProblems } from './problems';
 import { errorLinks, profileRows, responseSummary, submittedNotice, taskList } from './views';
 
 const wantsJson = (req: Request) => req.get('accept')?.includes('application/json') === true;
@@ -35,6 +36,14 @@ function common(detail: AuditDetail) {
     version: detail.audit.version,
   };
 }
+
+/** The page was opened from the check page's list of what is missing (`?from=check`). */
+const fromCheck = (req: Request) => queryChoice(req, 'from', ['check']) === 'check';
+
+const backFrom = (detail: AuditDetail, check: boolean) =>
+  check
+    ? { href: `/audits/${detail.audit.id}/check`, text: 'Back to check your audit' }
+    : { href: `/audits/${detail.audit.id}`, text: 'Back to the audit' };
 
 /** The version the form was based on: a missing or stale one is refused by the service. */
 function versionFrom(req: Request): number | undefined {
@@ -88,6 +97,7 @@ export function auditRoutes(audits: AuditsService): Router {
     response: AuditResponse,
     errors: FieldErrors = {},
     notice?: string,
+    fromCheck = false,
   ) {
     const { framework } = detail.framework;
     const section = sectionOf(detail, sectionId);
@@ -96,9 +106,9 @@ export function auditRoutes(audits: AuditsService): Router {
       : [];
     const questions = sectionQuestions(framework, section, response);
     const all: Field[] = [...questions.map((q) => q.field), ...judgement];
-    res.status(Object.keys(errors).length > 0 ? 422 : 200).render('audits/section', {
+    res.status(Object.keys(errors).length > 0 && !fromCheck ? 422 : 200).render('audits/section', {
       title: section.title,
-      backLink: { href: `/audits/${detail.audit.id}`, text: 'Back to the audit' },
+      backLink: backFrom(detail, fromCheck),
       ...common(detail),
       section,
       kindLabel:
@@ -119,7 +129,14 @@ export function auditRoutes(audits: AuditsService): Router {
     const detail = await load(req);
     if (!detail.access.edit || detail.audit.status === 'submitted')
       return res.redirect(`/audits/${detail.audit.id}`);
-    renderSection(res, detail, String(req.params.sectionId), detail.response);
+    const sectionId = String(req.params.sectionId);
+    // Arriving from the check page's error summary: what is missing here is shown here too.
+    const missing = fromCheck(req)
+      ? problemErrors(
+          sectionProblems(detail.framework.framework, sectionOf(detail, sectionId), detail.response),
+        )
+      : {};
+    renderSection(res, detail, sectionId, detail.response, missing, undefined, fromCheck(req));
   });
 
   router.post('/audits/:id/sections/:sectionId', async (req, res) => {
@@ -174,6 +191,7 @@ export function auditRoutes(audits: AuditsService): Router {
     given: AuditResponse['overall'],
     errors: FieldErrors = {},
     stale?: string,
+    fromCheck = false,
   ) {
     const { framework } = detail.framework;
     const constraint = overallConstraint(framework, sectionGrades(detail.response));
@@ -203,9 +221,9 @@ export function auditRoutes(audits: AuditsService): Router {
         rows: 6,
       },
     ];
-    res.status(Object.keys(errors).length > 0 ? 422 : 200).render('audits/overall', {
+    res.status(Object.keys(errors).length > 0 && !fromCheck ? 422 : 200).render('audits/overall', {
       title: 'Overall grade',
-      backLink: { href: `/audits/${detail.audit.id}`, text: 'Back to the audit' },
+      backLink: backFrom(detail, fromCheck),
       ...common(detail),
       guidance: framework.overall.guidance,
       explanation: constraint.explanation,
@@ -219,7 +237,10 @@ export function auditRoutes(audits: AuditsService): Router {
     const detail = await load(req);
     if (!detail.access.edit || detail.audit.status === 'submitted')
       return res.redirect(`/audits/${detail.audit.id}`);
-    renderOverall(res, detail, detail.response.overall);
+    const missing = fromCheck(req)
+      ? problemErrors(overallProblems(detail.framework.framework, detail.response))
+      : {};
+    renderOverall(res, detail, detail.response.overall, missing, undefined, fromCheck(req));
   });
 
   router.post('/audits/:id/overall', async (req, res) => {
@@ -260,12 +281,14 @@ export function auditRoutes(audits: AuditsService): Router {
 
   function renderCheck(res: Response, detail: AuditDetail, errors: readonly FieldError[] = []) {
     const base = `/audits/${detail.audit.id}`;
+    const { framework } = detail.framework;
+    const problems = errors.length > 0 ? auditProblems(framework, detail.response, errors) : [];
     res.status(errors.length > 0 ? 422 : 200).render('audits/check', {
       title: 'Check your audit before submitting it',
       backLink: { href: base, text: 'Back to the audit' },
       ...common(detail),
-      summary: responseSummary(detail.framework.framework, detail.response, { base, errors }),
-      errorList: errorLinks(base, errors),
+      summary: responseSummary(framework, detail.response, { base, problems }),
+      errorList: errorLinks(base, problems, errors),
       concerns: detail.concerns,
     });
   }

@@ -3,7 +3,7 @@ import { ABUSE_LABELS, LEGAL_STATUS_LABELS, PLACEMENT_TYPE_LABELS, codeLabel } f
 import { overallConstraint } from '../frameworks/overall-grade';
 import type { Framework } from '../frameworks/types';
 import type { FieldError } from '../errors';
-import { locate } from './form';
+import type { PageProblems } from './problems';
 import type { AuditRecord } from './repository';
 import {
   isRelevant,
@@ -121,10 +121,10 @@ function answerText(framework: Framework, questionId: string, answer: Answer | u
 export function responseSummary(
   framework: Framework,
   response: AuditResponse,
-  options: { base?: string; errors?: readonly FieldError[] } = {},
+  options: { base?: string; problems?: readonly PageProblems[] } = {},
 ) {
-  const errorsIn = (sectionId: string) =>
-    (options.errors ?? []).filter((e) => locate(e.field).sectionId === sectionId).map((e) => e.message);
+  const errorsIn = (id: string) =>
+    options.problems?.find((p) => p.id === id)?.problems.map((p) => p.message) ?? [];
   const sections = framework.sections.map((section) => {
     const given = response.sections?.[section.id];
     const rows = [
@@ -169,16 +169,27 @@ export function responseSummary(
   };
 }
 
-/** An error summary's links, each to the page and field it is about. */
-export function errorLinks(base: string, errors: readonly FieldError[]) {
-  return errors.map((error) => {
-    const at = locate(error.field);
-    const page =
-      at.sectionId === 'overall'
-        ? `${base}/overall`
-        : at.sectionId
-          ? `${base}/sections/${at.sectionId}`
-          : `${base}/check`;
-    return { field: at.field, href: `${page}#${at.field}`, message: error.message };
+/** The address of an audit's page: a section's, or the overall grade's. */
+export const pageOf = (base: string, id: string) =>
+  id === 'overall' ? `${base}/overall` : `${base}/sections/${id}`;
+
+/**
+ * The check page's error summary: each page of the audit that is not complete, with what it needs first,
+ * linked to that question on its page (which then shows what is missing); then anything else the
+ * submission check refused (a stale page, say), linked to the submit button.
+ */
+export function errorLinks(base: string, pages: readonly PageProblems[], errors: readonly FieldError[]) {
+  const links = pages.map((page) => {
+    const [first, ...rest] = page.problems;
+    const more = rest.length > 0 ? ` (and ${rest.length} more)` : '';
+    return {
+      field: page.id,
+      href: `${pageOf(base, page.id)}?from=check#${first?.target ?? ''}`,
+      message: `${page.title} is not complete: ${first?.message ?? ''}${more}`,
+    };
   });
+  const others = errors
+    .filter((e) => !/^\/(sections|overall)(\/|$)/.test(e.field))
+    .map((e) => ({ field: 'submit-audit', href: '#submit-audit', message: e.message }));
+  return [...links, ...others];
 }

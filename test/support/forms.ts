@@ -1,4 +1,5 @@
-const decode = (text: string) =>
+/** Text as the browser shows it, from escaped HTML. */
+export const decode = (text: string) =>
   text
     .replace(/&#x([0-9a-f]+);/gi, (_m, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
     .replace(/&#(\d+);/g, (_m, dec: string) => String.fromCodePoint(Number(dec)))
