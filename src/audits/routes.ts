@@ -11,7 +11,7 @@ import { formErrorsFor, judgementFields, sectionFromForm, sectionQuestions } fro
 import { sectionGrades, type AuditResponse } from './response';
 import { AuditSubmittedError, type AuditDetail, type AuditsService } from './service';
 import { auditProblems, overallProblems, problemErrors, sectionProblems } from './problems';
-import { errorLinks, profileRows, responseSummary, submittedNotice, taskList } from './views';
+import { errorLinks, profileRows, revisionRows, responseSummary, submittedNotice, taskList } from './views';
 
 const wantsJson = (req: Request) => req.get('accept')?.includes('application/json') === true;
 
@@ -84,7 +84,7 @@ export function auditRoutes(audits: AuditsService): Router {
       profile: profileRows(detail.audit),
       tasks: taskList(detail),
       summary: responseSummary(detail.framework.framework, detail.response),
-      revisions: detail.revisions,
+      revisions: revisionRows(detail.revisions),
       concerns: detail.concerns,
       mayReopen: detail.access.edit && detail.audit.status === 'submitted',
     });
@@ -408,7 +408,7 @@ export function auditRoutes(audits: AuditsService): Router {
         ...common(detail),
         profile: profileRows(detail.audit),
         summary: responseSummary(detail.framework.framework, detail.response),
-        revisions: detail.revisions,
+        revisions: revisionRows(detail.revisions),
         concerns: detail.concerns,
         mayReopen: true,
         reason,

@@ -4,7 +4,7 @@ import { overallConstraint } from '../frameworks/overall-grade';
 import type { Framework } from '../frameworks/types';
 import type { FieldError } from '../errors';
 import type { PageProblems } from './problems';
-import type { AuditRecord } from './repository';
+import type { AuditRecord, RevisionSummary } from './repository';
 import {
   isRelevant,
   overallProgress,
@@ -69,6 +69,11 @@ export function submittedNotice(detail: AuditDetail): string {
   const submitted = detail.revisions.filter((r) => r.status === 'submitted').at(-1);
   const when = submitted?.submittedAt ? ` on ${dayAndTime(new Date(submitted.submittedAt))}` : '';
   return `This audit was already submitted${when}, so nothing was changed. This is the submitted audit: to correct it, reopen it with a reason.`;
+}
+
+/** Revisions for their table: a content hash is shown by its first 12 characters, the whole on request. */
+export function revisionRows(revisions: readonly RevisionSummary[]) {
+  return revisions.map((r) => ({ ...r, shortHash: r.contentHash?.slice(0, 12) }));
 }
 
 /** The task list: each section with its status, then the overall grade and the check-and-submit step. */
@@ -145,9 +150,14 @@ export function responseSummary(
         .filter((q) => isRelevant(framework, response, q))
         .map((q) => ({ key: q.text, value: answerText(framework, q.id, given?.answers?.[q.id]) })),
     ];
+    const progress = PROGRESS[sectionProgress(framework, section, response)].text;
     return {
       id: section.id,
       title: section.title,
+      status:
+        section.graded && given?.grade
+          ? `${gradeLabel(framework, section.scale as string, given.grade)} (${progress.toLowerCase()})`
+          : progress,
       href: options.base && `${options.base}/sections/${section.id}`,
       rows,
       errors: errorsIn(section.id),
