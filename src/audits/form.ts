@@ -16,7 +16,8 @@ import {
 /** Form field names: answers are q-<question id>; a graded question's rationale is q-<id>-rationale. */
 export const answerField = (questionId: string) => `q-${questionId}`;
 
-function gradeChoices(
+/** A scale's grades as choices, each with its descriptor (the section's own, if it has one) as its hint. */
+export function gradeChoices(
   framework: Framework,
   scaleId: string,
   current: string | undefined,

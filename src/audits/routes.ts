@@ -11,7 +11,15 @@ import { formErrorsFor, judgementFields, sectionFromForm, sectionQuestions } fro
 import { sectionGrades, type AuditResponse } from './response';
 import { AuditSubmittedError, type AuditDetail, type AuditsService } from './service';
 import { auditProblems, overallProblems, problemErrors, sectionProblems } from './problems';
-import { errorLinks, profileRows, revisionRows, responseSummary, submittedNotice, taskList } from './views';
+import {
+  errorLinks,
+  moderationView,
+  profileRows,
+  revisionRows,
+  responseSummary,
+  submittedNotice,
+  taskList,
+} from './views';
 
 const wantsJson = (req: Request) => req.get('accept')?.includes('application/json') === true;
 
@@ -86,6 +94,7 @@ export function auditRoutes(audits: AuditsService): Router {
       summary: responseSummary(detail.framework.framework, detail.response),
       revisions: revisionRows(detail.revisions),
       concerns: detail.concerns,
+      moderation: moderationView(detail),
       mayReopen: detail.access.edit && detail.audit.status === 'submitted',
     });
   });

@@ -8,7 +8,7 @@ import type { StoredVersion } from '../frameworks/repository';
 import { rankedLevels } from '../frameworks/scales';
 import type { FrameworksService } from '../frameworks/service';
 import type { Framework } from '../frameworks/types';
-import { moderationRepository } from '../moderation/repository';
+import { moderationRepository, type ModerationGrade, type ModerationRecord } from '../moderation/repository';
 import { moderationReason } from '../moderation/policy';
 import type { User } from '../users/user';
 import { isPlainObject } from '../validation';
@@ -33,6 +33,8 @@ export interface AuditDetail {
   response: AuditResponse;
   revisions: RevisionSummary[];
   concerns: Concern[];
+  /** The audit's moderation with the moderator's grades and notes: for admins only. */
+  moderation?: { record: ModerationRecord; grades: ModerationGrade[] };
 }
 
 const MAX_REASON = 2000;
@@ -179,6 +181,11 @@ export function createAuditsService(db: Database, auditLog: AuditLog, frameworks
         (r) => access.readDraft || r.status === 'submitted',
       );
       await auditLog.recordView(actor, 'audit', id);
+      // Admins oversee moderation; an auditor never sees a moderator's own notes on their audit here.
+      const moderation =
+        user.roles.includes('admin') && audit.auditorUserId !== user.id
+          ? await moderationRepository.currentFor(db.executor, id)
+          : undefined;
       return {
         audit,
         access,
@@ -187,6 +194,14 @@ export function createAuditsService(db: Database, auditLog: AuditLog, frameworks
         response: revision?.response ?? {},
         revisions,
         concerns: await auditRepository.concerns(db.executor, id),
+        ...(moderation
+          ? {
+              moderation: {
+                record: moderation,
+                grades: await moderationRepository.grades(db.executor, moderation.id),
+              },
+            }
+          : {}),
       };
     },
 

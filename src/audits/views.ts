@@ -76,6 +76,44 @@ export function revisionRows(revisions: readonly RevisionSummary[]) {
   return revisions.map((r) => ({ ...r, shortHash: r.contentHash?.slice(0, 12) }));
 }
 
+const STAGE: Record<string, string> = {
+  queued: 'Waiting for a moderator',
+  graded: 'Moderator’s own grades recorded; outcome to agree',
+  completed: 'Completed',
+};
+
+/** The audit's moderation for admins: each grade as the auditor, the moderator and the outcome have it. */
+export function moderationView(detail: AuditDetail) {
+  if (!detail.moderation) return undefined;
+  const { framework } = detail.framework;
+  const { record, grades } = detail.moderation;
+  const label = (scale: string, code: string | null | undefined) =>
+    code ? gradeLabel(framework, scale, code) : '';
+  const items = [
+    ...framework.sections
+      .filter((s) => s.graded)
+      .map((s) => ({ id: s.id, title: s.title, scale: s.scale as string })),
+    { id: 'overall', title: 'Overall', scale: framework.overall.scale },
+  ];
+  return {
+    status: STAGE[record.status] ?? record.status,
+    moderatorName: record.moderatorName,
+    blind: record.blind,
+    summary: record.summary,
+    rows: items.map((item) => {
+      const grade = grades.find((g) => g.sectionId === item.id);
+      return {
+        title: item.title,
+        auditor: label(item.scale, grade?.auditorGrade),
+        own: label(item.scale, grade?.moderatorGrade),
+        notes: grade?.moderatorNotes ?? '',
+        agreed: label(item.scale, grade?.agreedGrade),
+        reason: grade?.reason ?? '',
+      };
+    }),
+  };
+}
+
 /** The task list: each section with its status, then the overall grade and the check-and-submit step. */
 export function taskList(detail: AuditDetail) {
   const { framework } = detail.framework;

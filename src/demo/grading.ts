@@ -113,7 +113,16 @@ async function moderateDemo(services: DemoServices, actor: Actor, rng: Rng): Pro
         const rank = gradeRank(framework, g.scaleId, given) ?? 0;
         own[g.id] = levels[near(rng, rank, levels.length)]?.code as string;
       }
-      await services.moderation.record(item.auditId, { grades: own }, moderator, as);
+      // The moderator's own notes go with their blind grades (shown at the outcome step and to admins).
+      const blind = Object.fromEntries(
+        Object.entries(own).map(([id, grade]) => [
+          id,
+          id === 'overall'
+            ? { grade, notes: 'Read the latest plan, review and three visits before grading.' }
+            : { grade },
+        ]),
+      );
+      await services.moderation.record(item.auditId, { grades: blind }, moderator, as);
       const agreed = Object.fromEntries(
         Object.entries(own).map(([id, grade]) => [
           id,
