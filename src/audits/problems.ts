@@ -2,7 +2,9 @@ import { overallConstraint } from '../frameworks/overall-grade';
 import type { Framework } from '../frameworks/types';
 import type { FieldError } from '../errors';
 import type { FieldErrors } from '../http/form-fields';
-import { answerField, locate } from './form';
+import { answerField, confirmField, locate } from './form';
+import { differencesIn } from './prefill';
+import type { CaseProfile } from './repository';
 import {
   missingInSection,
   sectionGrades,
@@ -32,7 +34,7 @@ const shorten = (text: string) => (text.length > 90 ? `${text.slice(0, 87).trimE
 
 /** The element a form field sits in: a question's block, or a judgement field's own block. */
 export function targetOf(field: string): string {
-  const question = /^q-(.+?)(-rationale)?$/.exec(field);
+  const question = /^(?:q|confirm|difference)-(.+?)(-rationale)?$/.exec(field);
   return question ? `question-${question[1]}` : `field-${field}`;
 }
 
@@ -56,20 +58,61 @@ function missingQuestion(
     : { field: name, target: targetOf(name), message: `Choose a grade for ${text}` };
 }
 
-/** What a section still needs, question by question, in the order of its page. */
+/** Answers that differ from the case list and are not yet confirmed, as the check page reports them. */
+export function unconfirmedDifferences(
+  framework: Framework,
+  section: FrameworkSection,
+  response: AuditResponse,
+  profile: CaseProfile,
+): Problem[] {
+  return differencesIn(framework, section, response, profile)
+    .filter((d) => d.reason === undefined)
+    .map((d) => ({
+      field: confirmField(d.questionId),
+      target: targetOf(confirmField(d.questionId)),
+      message: `Confirm why "${shorten(d.questionText)}" differs from the case list (${d.imported})`,
+    }));
+}
+
+/** Every unconfirmed difference from the case list, as the submission's errors. */
+export function differenceErrors(
+  framework: Framework,
+  response: AuditResponse,
+  profile: CaseProfile,
+): FieldError[] {
+  return framework.sections.flatMap((section) =>
+    unconfirmedDifferences(framework, section, response, profile).map((p) => ({
+      field: `/sections/${section.id}/differences/${p.field.slice('confirm-'.length)}`,
+      message: p.message,
+    })),
+  );
+}
+
+/**
+ * What a section still needs, question by question, in the order of its page: answers, confirmations of
+ * differences from the case list (given the case's profile), the grade and its rationale.
+ */
 export function sectionProblems(
   framework: Framework,
   section: FrameworkSection,
   response: AuditResponse,
+  profile?: CaseProfile,
 ): Problem[] {
   const given = response.sections?.[section.id];
   const missing = missingInSection(framework, section, response);
   const own = (field: 'grade' | 'rationale', message: string): Problem[] =>
     missing.includes(field) ? [{ field, target: targetOf(field), message }] : [];
+  const unconfirmed = new Map(
+    (profile ? unconfirmedDifferences(framework, section, response, profile) : []).map((p) => [
+      p.field.slice('confirm-'.length),
+      p,
+    ]),
+  );
   return [
-    ...section.questions
-      .filter((q) => missing.includes(q.id))
-      .map((q) => missingQuestion(section, given, q.id, framework.rationaleRequired)),
+    ...section.questions.flatMap((q) => [
+      ...(missing.includes(q.id) ? [missingQuestion(section, given, q.id, framework.rationaleRequired)] : []),
+      ...(unconfirmed.has(q.id) ? [unconfirmed.get(q.id) as Problem] : []),
+    ]),
     ...own('grade', `Choose a grade for ${section.title.toLowerCase()}`),
     ...own('rationale', `Say why you chose the grade for ${section.title.toLowerCase()}`),
   ];
@@ -104,12 +147,13 @@ export function auditProblems(
   framework: Framework,
   response: AuditResponse,
   errors: readonly FieldError[] = [],
+  profile?: CaseProfile,
 ): PageProblems[] {
   const pages: PageProblems[] = [
     ...framework.sections.map((s) => ({
       id: s.id,
       title: s.title,
-      problems: sectionProblems(framework, s, response),
+      problems: sectionProblems(framework, s, response, profile),
     })),
     { id: 'overall', title: 'Overall grade', problems: overallProblems(framework, response) },
   ];

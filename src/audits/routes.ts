@@ -7,10 +7,16 @@ import { actorOf } from '../http/actor';
 import { currentUser, requireSignIn } from '../http/authorise';
 import { idParam, plainInt, queryChoice } from '../http/params';
 import { finalAction } from '../idempotency';
-import { formErrorsFor, judgementFields, sectionFromForm, sectionQuestions } from './form';
+import {
+  differencesFromForm,
+  formErrorsFor,
+  judgementFields,
+  sectionFromForm,
+  sectionQuestions,
+} from './form';
 import { sectionGrades, type AuditResponse } from './response';
 import { AuditSubmittedError, type AuditDetail, type AuditsService } from './service';
-import { auditProblems, overallProblems, problemErrors, sectionProblems } from './problems';
+import { auditProblems, differenceErrors, overallProblems, problemErrors, sectionProblems } from './problems';
 import {
   errorLinks,
   moderationView,
@@ -113,8 +119,10 @@ export function auditRoutes(audits: AuditsService): Router {
     const judgement = section.graded
       ? judgementFields(framework, section, response.sections?.[section.id])
       : [];
-    const questions = sectionQuestions(framework, section, response);
-    const all: Field[] = [...questions.map((q) => q.field), ...judgement];
+    const questions = sectionQuestions(framework, section, response, detail.audit.profile);
+    const all: Field[] = questions
+      .flatMap((q) => [q.field, ...(q.difference ? [q.difference.field] : [])])
+      .concat(judgement);
     res.status(Object.keys(errors).length > 0 && !fromCheck ? 422 : 200).render('audits/section', {
       title: section.title,
       backLink: backFrom(detail, fromCheck),
@@ -126,7 +134,11 @@ export function auditRoutes(audits: AuditsService): Router {
           : section.kind === 'family-feedback'
             ? 'Child and family feedback'
             : undefined,
-      questions: questions.map((q) => ({ ...q, field: fieldView(q.field, errors) })),
+      questions: questions.map((q) => ({
+        ...q,
+        field: fieldView(q.field, errors),
+        difference: q.difference && { ...q.difference, field: fieldView(q.difference.field, errors) },
+      })),
       judgement: judgement.map((f) => fieldView(f, errors)),
       errorList: errorListFor(all, errors),
       stale: notice,
@@ -142,7 +154,12 @@ export function auditRoutes(audits: AuditsService): Router {
     // Arriving from the check page's error summary: what is missing here is shown here too.
     const missing = fromCheck(req)
       ? problemErrors(
-          sectionProblems(detail.framework.framework, sectionOf(detail, sectionId), detail.response),
+          sectionProblems(
+            detail.framework.framework,
+            sectionOf(detail, sectionId),
+            detail.response,
+            detail.audit.profile,
+          ),
         )
       : {};
     renderSection(res, detail, sectionId, detail.response, missing, undefined, fromCheck(req));
@@ -154,11 +171,21 @@ export function auditRoutes(audits: AuditsService): Router {
     const sectionId = String(req.params.sectionId);
     const section = sectionOf(detail, sectionId);
     const values = formValues(req.body);
-    const { section: given, errors } = sectionFromForm(section, values);
-    const response: AuditResponse = {
-      ...detail.response,
-      sections: { ...detail.response.sections, [sectionId]: given },
-    };
+    const { section: given, errors: unreadable } = sectionFromForm(section, values);
+    const { framework } = detail.framework;
+    const sections = { ...detail.response.sections, [sectionId]: given };
+    // An answer that differs from the case list is kept with its confirmation; one not yet confirmed
+    // stops "Save" (the page asks for it) but not the page's saving as you type, which keeps the draft.
+    const { confirmed, errors: unconfirmed } = differencesFromForm(
+      framework,
+      section,
+      { ...detail.response, sections },
+      detail.audit.profile,
+      values,
+    );
+    if (Object.keys(confirmed).length > 0) given.differences = confirmed;
+    const response: AuditResponse = { ...detail.response, sections };
+    const errors = wantsJson(req) ? unreadable : { ...unreadable, ...unconfirmed };
     if (Object.keys(errors).length > 0) {
       if (wantsJson(req)) return res.status(422).json({ errors });
       return renderSection(res, detail, sectionId, response, errors);
@@ -291,7 +318,8 @@ export function auditRoutes(audits: AuditsService): Router {
   function renderCheck(res: Response, detail: AuditDetail, errors: readonly FieldError[] = []) {
     const base = `/audits/${detail.audit.id}`;
     const { framework } = detail.framework;
-    const problems = errors.length > 0 ? auditProblems(framework, detail.response, errors) : [];
+    const problems =
+      errors.length > 0 ? auditProblems(framework, detail.response, errors, detail.audit.profile) : [];
     res.status(errors.length > 0 ? 422 : 200).render('audits/check', {
       title: 'Check your audit before submitting it',
       backLink: { href: base, text: 'Back to the audit' },
@@ -311,6 +339,10 @@ export function auditRoutes(audits: AuditsService): Router {
 
   router.post('/audits/:id/submit', finalAction, async (req, res) => {
     const detail = await load(req);
+    // Answers that differ from the case list must be confirmed on their page before the audit goes.
+    const differences = differenceErrors(detail.framework.framework, detail.response, detail.audit.profile);
+    if (differences.length > 0 && detail.audit.status !== 'submitted')
+      return renderCheck(res, detail, differences);
     try {
       const result = await audits.submit(
         detail.audit.id,

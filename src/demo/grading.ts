@@ -1,4 +1,5 @@
 import type { Actor } from '../audit-log/actor';
+import { agreeingWithCaseList } from '../audits/prefill';
 import type { AuditResponse } from '../audits/response';
 import { gradedItems } from '../moderation/service';
 import { gradeRank, scaleById } from '../frameworks/overall-grade';
@@ -59,8 +60,14 @@ export async function seedDemoGrading(
     const auditor = audit.auditorUserId === null ? undefined : users.get(audit.auditorUserId);
     if (!auditor) continue;
     const q = quality(rng);
-    const response = completeResponse(framework, (_id, levels) => near(rng, q, levels));
     const as = actorFor(auditor, actor);
+    // The auditor opens the audit, and answers the case profile as the case list has it.
+    const { profile } = (await services.audits.get(audit.id, auditor, as)).audit;
+    const response = agreeingWithCaseList(
+      framework,
+      completeResponse(framework, (_id, levels) => near(rng, q, levels)),
+      profile,
+    );
     if (index % 10 < 7) {
       await services.audits.submit(audit.id, { version: 0, response }, auditor, as);
       result.submitted += 1;
