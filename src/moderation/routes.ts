@@ -12,7 +12,7 @@ import { idParam, queryId } from '../http/params';
 import { finalAction } from '../idempotency';
 import type { AgreementStats } from './agreement';
 import { REASON_WORDS } from './policy';
-import { gradedItems, type GradedItem, type ModerationService } from './service';
+import { gradedItems, StageDoneError, type GradedItem, type ModerationService } from './service';
 
 type Moderation = Awaited<ReturnType<ModerationService['get']>>;
 
@@ -178,24 +178,27 @@ export function moderationRoutes(moderation: ModerationService): Router {
     const detail = await moderation.get(id, currentUser(req), actorOf(req));
     const values = formValues(req.body);
     const items = gradedItems(detail.framework.framework);
-    const body = detail.revealed
-      ? {
-          agreed: Object.fromEntries(
-            items.map((i) => [
-              i.id,
-              { grade: one(values, `agreed-${i.id}`), reason: one(values, `reason-${i.id}`) },
-            ]),
-          ),
-          summary: one(values, 'summary'),
-        }
-      : {
-          grades: Object.fromEntries(
-            items.map((i) => [
-              i.id,
-              { grade: one(values, `grade-${i.id}`), notes: one(values, `notes-${i.id}`) },
-            ]),
-          ),
-        };
+    // The stage the form was for (a page opened before the moderator's grades were recorded asks for them).
+    const stage = one(values, 'stage') || (detail.revealed ? 'outcome' : 'grades');
+    const body =
+      stage === 'outcome'
+        ? {
+            agreed: Object.fromEntries(
+              items.map((i) => [
+                i.id,
+                { grade: one(values, `agreed-${i.id}`), reason: one(values, `reason-${i.id}`) },
+              ]),
+            ),
+            summary: one(values, 'summary'),
+          }
+        : {
+            grades: Object.fromEntries(
+              items.map((i) => [
+                i.id,
+                { grade: one(values, `grade-${i.id}`), notes: one(values, `notes-${i.id}`) },
+              ]),
+            ),
+          };
     try {
       const result = await moderation.record(id, body, currentUser(req), actorOf(req));
       if (result.status === 'graded') return res.redirect(`/moderation/audits/${id}`);
@@ -206,6 +209,17 @@ export function moderationRoutes(moderation: ModerationService): Router {
       };
       res.redirect('/moderation');
     } catch (err) {
+      // The form of a page opened before this stage was recorded (the same form sent twice is answered
+      // as the first was, by its key): the moderator is taken to where the moderation now is.
+      if (err instanceof StageDoneError) {
+        req.session.notice = {
+          text:
+            err.stage === 'completed'
+              ? 'This moderation was already completed, so nothing was changed.'
+              : 'Your own grades were already recorded, so nothing was changed: agree the outcome now.',
+        };
+        return res.redirect(303, err.stage === 'completed' ? '/moderation' : `/moderation/audits/${id}`);
+      }
       if (!(err instanceof ValidationError)) throw err;
       render(
         res,

@@ -23,6 +23,16 @@ import {
   type QueueItem,
 } from './repository';
 
+/** A stage of the moderation sent again after it was recorded (from a page opened before): nothing changes. */
+export class StageDoneError extends ValidationError {
+  constructor(
+    detail: string,
+    readonly stage: 'graded' | 'completed',
+  ) {
+    super(detail);
+  }
+}
+
 export interface GradedItem {
   /** A graded section's id, or "overall". */
   id: string;
@@ -228,7 +238,7 @@ export function createModerationService(db: Database, auditLog: AuditLog, framew
     actor: Actor,
   ) {
     if (moderation.status !== 'queued')
-      throw new ValidationError('Your own grades are already recorded: record the outcome now.');
+      throw new StageDoneError('Your own grades are already recorded: record the outcome now.', 'graded');
     const grades = gradesFrom(stored.framework, raw, 'grades');
     const notes = notesFrom(stored.framework, raw);
     await moderationRepository.recordGrades(
@@ -261,7 +271,8 @@ export function createModerationService(db: Database, auditLog: AuditLog, framew
     user: User,
     actor: Actor,
   ) {
-    if (moderation.status === 'completed') throw new ValidationError('This moderation is already complete.');
+    if (moderation.status === 'completed')
+      throw new StageDoneError('This moderation is already complete.', 'completed');
     if (moderation.blind && moderation.status === 'queued')
       throw new ValidationError(
         'This is a blind moderation: record your own grades before you see the auditor’s and agree the outcome.',

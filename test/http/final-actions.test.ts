@@ -4,7 +4,7 @@ import { SYSTEM_ACTOR } from '../../src/audit-log/actor';
 import { completeResponse } from '../../src/demo/responses';
 import type { Framework } from '../../src/frameworks/types';
 import { createTestContext, DEMO, signedInAgent, tokenFor, type TestContext } from '../support/app';
-import { FRAMEWORK, roundForAuditor } from '../support/audits';
+import { FRAMEWORK, PREFILLED_FRAMEWORK, roundForAuditor } from '../support/audits';
 import { importNativeCases } from '../support/case-lists';
 import { formIn } from '../support/forms';
 import { listRoutes } from '../support/routes';
@@ -52,7 +52,7 @@ async function anAudit(state: 'complete-draft' | 'submitted', moderated = false)
 async function planARound(agent: TestAgent, name: string): Promise<void> {
   const answers: Record<string, Record<string, string | string[]>> = {
     name: { name },
-    framework: { framework: `${FRAMEWORK.id}@${FRAMEWORK.version}` },
+    framework: { framework: `${PREFILLED_FRAMEWORK.id}@${PREFILLED_FRAMEWORK.version}` },
     population: { importId: String(importId) },
     'case-types': { caseTypes: ['child-in-need', 'child-protection'] },
     teams: { teamScope: 'all' },
@@ -240,6 +240,37 @@ describe('final actions', () => {
       expect(await action.changes(record)).toBe(1);
       expect(await events(action.event, record)).toBe(1);
     });
+  });
+});
+
+describe('a moderation stage posted from a page opened before it was recorded', () => {
+  it.each([
+    ['post /moderation/audits/:id', 'Your own grades were already recorded'],
+    ['post /moderation/audits/:id (the outcome)', 'This moderation was already completed'],
+  ])('%s: goes to where the moderation now is, saying nothing changed', async (route, notice) => {
+    const action = ACTIONS[route] as FinalAction;
+    const agent = await signedInAgent(ctx, action.who);
+    const target = await action.prepare(agent);
+    // Two tabs: two renderings of the form, each with a key of its own.
+    const one = formIn((await agent.get(target.page).expect(200)).text, target.action);
+    const two = formIn((await agent.get(target.page).expect(200)).text, target.action);
+    await agent
+      .post(target.action)
+      .type('form')
+      .send({ ...one, ...target.fields })
+      .expect(302);
+    const late = await answerTo(
+      agent,
+      await agent
+        .post(target.action)
+        .type('form')
+        .send({ ...two, ...target.fields }),
+    );
+    expect(late.status).toBe(303);
+    expect(late.notice).toContain(notice);
+    const record = auditIdIn(target.action);
+    expect(await action.changes(record)).toBe(1);
+    expect(await events(action.event, record)).toBe(1);
   });
 });
 
