@@ -356,8 +356,8 @@ export function auditRoutes(audits: AuditsService): Router {
       };
       res.redirect(`/audits/${detail.audit.id}`);
     } catch (err) {
-      // A submission repeated with the form's key is answered above, as the first was; this is the form
-      // of an earlier rendering, or of another tab.
+      // A submission repeated with the form's key gets the first one's result from audits.submit; this
+      // is the form of an earlier rendering, or of another tab.
       if (err instanceof AuditSubmittedError) return alreadySubmitted(req, res);
       if (err instanceof StaleVersionError)
         return renderCheck(res, await load(req), [
