@@ -86,8 +86,11 @@ function autosave(form) {
           say(`Draft saved at ${time}.`);
         } else if (response.status === 409) {
           stopped = true;
+          const problem = await response.json().catch(() => ({}));
           say(
-            'This audit was saved somewhere else (another tab or device). Reload the page to see the latest answers before you go on.',
+            problem.title === 'Already submitted'
+              ? problem.detail
+              : 'This audit was saved somewhere else (another tab or device). Reload the page to see the latest answers before you go on.',
           );
         } else {
           say('Not saved yet: some answers are not valid. Use a save button to see what to correct.');
@@ -119,7 +122,19 @@ function autosave(form) {
   });
 }
 
+/**
+ * A link to a whole question (from the check page's list of what is missing) scrolls its legend into
+ * view; this also puts the cursor in its first field, leaving the legend where it is.
+ */
+function focusLinkedQuestion(form) {
+  const id = decodeURIComponent(window.location.hash.slice(1));
+  const target = id ? document.getElementById(id) : null;
+  if (!target || !form.contains(target) || target.matches('input, textarea, select')) return;
+  target.querySelector('input:not([type="hidden"]), textarea, select')?.focus({ preventScroll: true });
+}
+
 export function enhance(form) {
+  focusLinkedQuestion(form);
   showRelevant(form);
   form.addEventListener('change', () => showRelevant(form));
   autosave(form);

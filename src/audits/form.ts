@@ -5,6 +5,8 @@ import { YES_NO_NA_LABELS } from '../frameworks/scales';
 import type { Framework, Question } from '../frameworks/types';
 import type { Choice, Field, FieldErrors } from '../http/form-fields';
 import { dateFrom, many, one, type FormValues } from '../http/form-values';
+import { differencesIn, importedAnswer, type Difference } from './prefill';
+import type { CaseProfile } from './repository';
 import {
   isRelevant,
   type Answer,
@@ -16,7 +18,8 @@ import {
 /** Form field names: answers are q-<question id>; a graded question's rationale is q-<id>-rationale. */
 export const answerField = (questionId: string) => `q-${questionId}`;
 
-function gradeChoices(
+/** A scale's grades as choices, each with its descriptor (the section's own, if it has one) as its hint. */
+export function gradeChoices(
   framework: Framework,
   scaleId: string,
   current: string | undefined,
@@ -124,6 +127,8 @@ export function questionField(framework: Framework, question: Question, answer: 
 export interface QuestionView {
   id: string;
   field: Field;
+  /** The answer differs from the case list: what the list says, and the confirmation asked for. */
+  difference?: { imported: string; field: Field };
   /** The relevance condition, for the script that shows and hides questions as answers change. */
   relevantWhen?: string;
   relevanceHint?: string;
@@ -138,13 +143,26 @@ export function sectionQuestions(
   framework: Framework,
   section: FrameworkSection,
   response: AuditResponse,
+  profile?: CaseProfile,
 ): QuestionView[] {
   const here = new Set(section.questions.map((q) => q.id));
+  const given = response.sections?.[section.id];
+  const differences = new Map(
+    (profile ? differencesIn(framework, section, response, profile) : []).map((d) => [d.questionId, d]),
+  );
   return section.questions
     .filter((q) => !q.relevantWhen || here.has(q.relevantWhen.question) || isRelevant(framework, response, q))
     .map((q) => ({
       id: q.id,
-      field: questionField(framework, q, response.sections?.[section.id]?.answers?.[q.id]),
+      field: prefilledField(framework, q, given?.answers?.[q.id], profile),
+      ...(differences.has(q.id)
+        ? {
+            difference: {
+              imported: differences.get(q.id)?.imported as string,
+              field: differenceField(differences.get(q.id) as Difference, given?.differences?.[q.id]),
+            },
+          }
+        : {}),
       ...(q.relevantWhen && here.has(q.relevantWhen.question)
         ? {
             relevantWhen: JSON.stringify(q.relevantWhen),
@@ -152,6 +170,84 @@ export function sectionQuestions(
           }
         : {}),
     }));
+}
+
+/**
+ * A question's field: a question pre-filled from the case list shows the imported answer until answered,
+ * and says where it came from.
+ */
+function prefilledField(
+  framework: Framework,
+  question: Question,
+  answer: Answer | undefined,
+  profile: CaseProfile | undefined,
+): Field {
+  const imported = profile ? importedAnswer(question, profile) : undefined;
+  const field = questionField(framework, question, answer ?? imported);
+  if (imported === undefined) return field;
+  const note =
+    answer === undefined
+      ? 'Filled in from the case list: check it against the case record.'
+      : 'The case list has an answer to this: a different answer is a difference to confirm.';
+  return { ...field, hint: [field.hint, note].filter(Boolean).join(' ') };
+}
+
+/** Form names of a difference's confirmation: the checkbox and the reason revealed by it. */
+export const confirmField = (questionId: string) => `confirm-${questionId}`;
+export const reasonField = (questionId: string) => `difference-${questionId}`;
+
+/** The confirmation asked for when an answer differs from the case list (GOV.UK checkbox with a reveal). */
+function differenceField(difference: Difference, reason: string | undefined): Field {
+  return {
+    kind: 'checkboxes',
+    name: confirmField(difference.questionId),
+    legend: 'Confirm the difference',
+    legendSize: 's',
+    small: true,
+    items: [
+      {
+        value: 'yes',
+        text: 'I have checked the case record: it differs from the case list',
+        checked: reason !== undefined,
+        conditional: [
+          {
+            kind: 'textarea',
+            name: reasonField(difference.questionId),
+            label: 'Why does the case record differ from the case list?',
+            hint: 'For example: the plan ended last month, or the list has the earlier episode.',
+            rows: 3,
+            value: reason ?? '',
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/**
+ * The confirmations of the differences from the case list sent with a section's form: a confirmed one
+ * (ticked, with a reason) is kept with the answers; one not confirmed is an error beside it.
+ */
+export function differencesFromForm(
+  framework: Framework,
+  section: FrameworkSection,
+  response: AuditResponse,
+  profile: CaseProfile,
+  values: FormValues,
+): { confirmed: Record<string, string>; errors: FieldErrors } {
+  const confirmed: Record<string, string> = {};
+  const errors: FieldErrors = {};
+  for (const difference of differencesIn(framework, section, response, profile)) {
+    const id = difference.questionId;
+    const ticked = many(values, confirmField(id)).includes('yes');
+    const reason = one(values, reasonField(id));
+    if (ticked && reason) confirmed[id] = reason;
+    else if (!ticked)
+      errors[confirmField(id)] =
+        `"${difference.questionText}" differs from the case list (${difference.imported}): check the case record, then confirm it and say why, or change the answer`;
+    else errors[reasonField(id)] = 'Say why the case record differs from the case list';
+  }
+  return { confirmed, errors };
 }
 
 /** The fields for a graded section's own judgement: grade, rationale, strengths, areas for development. */
@@ -255,6 +351,7 @@ export function locate(pointer: string): { sectionId?: string; field: string } {
   const parts = pointer.split('/').slice(1);
   if (parts[0] === 'overall') return { sectionId: 'overall', field: parts[1] ?? 'grade' };
   if (parts[0] !== 'sections' || !parts[1]) return { field: parts.join('.') };
+  if (parts[2] === 'differences' && parts[3]) return { sectionId: parts[1], field: reasonField(parts[3]) };
   if (parts[2] === 'answers' && parts[3]) {
     return {
       sectionId: parts[1],

@@ -10,6 +10,11 @@ export interface SectionResponse {
   strengths?: string;
   developments?: string;
   answers?: Record<string, Answer>;
+  /**
+   * Pre-filled answers the auditor changed from what the case list says, each with why the case record
+   * differs (by question id): the auditor has checked and confirmed each difference.
+   */
+  differences?: Record<string, string>;
 }
 
 /** An audit response: the shape the framework's response schema describes. */
@@ -73,6 +78,11 @@ export function pruneResponse(framework: Framework, response: AuditResponse): Au
     for (const key of ['grade', 'rationale', 'strengths', 'developments'] as const)
       if (blank(section[key])) delete section[key];
     if (section.answers && Object.keys(section.answers).length === 0) delete section.answers;
+    // A confirmed difference goes with its answer: when the question is no longer answered, so is it.
+    for (const questionId of Object.keys(section.differences ?? {}))
+      if (!(questionId in (section.answers ?? {})) || blank(section.differences?.[questionId]))
+        delete section.differences?.[questionId];
+    if (section.differences && Object.keys(section.differences).length === 0) delete section.differences;
     if (Object.keys(section).length === 0) delete current.sections?.[id];
   }
   if (current.sections && Object.keys(current.sections).length === 0) delete current.sections;

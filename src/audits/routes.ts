@@ -5,11 +5,27 @@ import { fieldView, errorListFor, type Field, type FieldErrors } from '../http/f
 import { formValues, one } from '../http/form-values';
 import { actorOf } from '../http/actor';
 import { currentUser, requireSignIn } from '../http/authorise';
-import { idParam, plainInt } from '../http/params';
-import { formErrorsFor, judgementFields, sectionFromForm, sectionQuestions } from './form';
+import { idParam, plainInt, queryChoice } from '../http/params';
+import { finalAction } from '../idempotency';
+import {
+  differencesFromForm,
+  formErrorsFor,
+  judgementFields,
+  sectionFromForm,
+  sectionQuestions,
+} from './form';
 import { sectionGrades, type AuditResponse } from './response';
-import type { AuditDetail, AuditsService } from './service';
-import { errorLinks, profileRows, responseSummary, taskList } from './views';
+import { AuditSubmittedError, type AuditDetail, type AuditsService } from './service';
+import { auditProblems, differenceErrors, overallProblems, problemErrors, sectionProblems } from './problems';
+import {
+  errorLinks,
+  moderationView,
+  profileRows,
+  revisionRows,
+  responseSummary,
+  submittedNotice,
+  taskList,
+} from './views';
 
 const wantsJson = (req: Request) => req.get('accept')?.includes('application/json') === true;
 
@@ -35,6 +51,14 @@ function common(detail: AuditDetail) {
   };
 }
 
+/** The page was opened from the check page's list of what is missing (`?from=check`). */
+const fromCheck = (req: Request) => queryChoice(req, 'from', ['check']) === 'check';
+
+const backFrom = (detail: AuditDetail, check: boolean) =>
+  check
+    ? { href: `/audits/${detail.audit.id}/check`, text: 'Back to check your audit' }
+    : { href: `/audits/${detail.audit.id}`, text: 'Back to the audit' };
+
 /** The version the form was based on: a missing or stale one is refused by the service. */
 function versionFrom(req: Request): number | undefined {
   return plainInt(one(formValues(req.body), 'version'), 0, Number.MAX_SAFE_INTEGER);
@@ -51,6 +75,19 @@ export function auditRoutes(audits: AuditsService): Router {
 
   const load = (req: Request) => audits.get(idParam(req), currentUser(req), actorOf(req));
 
+  /**
+   * A form posted to an audit that has been submitted since the page was opened (Back, then save or
+   * submit again): nothing is saved, and the user is taken to the submitted audit and told why.
+   */
+  async function alreadySubmitted(req: Request, res: Response, known?: AuditDetail) {
+    const detail = known?.audit.status === 'submitted' ? known : await load(req);
+    const text = submittedNotice(detail);
+    if (wantsJson(req)) return res.status(409).json({ title: 'Already submitted', detail: text });
+    req.session.notice = { text };
+    res.redirect(303, `/audits/${detail.audit.id}`);
+  }
+  const wasSubmitted = (detail: AuditDetail) => detail.access.edit && detail.audit.status === 'submitted';
+
   router.get('/audits/:id', async (req, res) => {
     const detail = await load(req);
     const editing = detail.access.edit && detail.audit.status !== 'submitted';
@@ -61,8 +98,9 @@ export function auditRoutes(audits: AuditsService): Router {
       profile: profileRows(detail.audit),
       tasks: taskList(detail),
       summary: responseSummary(detail.framework.framework, detail.response),
-      revisions: detail.revisions,
+      revisions: revisionRows(detail.revisions),
       concerns: detail.concerns,
+      moderation: moderationView(detail),
       mayReopen: detail.access.edit && detail.audit.status === 'submitted',
     });
   });
@@ -74,17 +112,20 @@ export function auditRoutes(audits: AuditsService): Router {
     response: AuditResponse,
     errors: FieldErrors = {},
     notice?: string,
+    fromCheck = false,
   ) {
     const { framework } = detail.framework;
     const section = sectionOf(detail, sectionId);
     const judgement = section.graded
       ? judgementFields(framework, section, response.sections?.[section.id])
       : [];
-    const questions = sectionQuestions(framework, section, response);
-    const all: Field[] = [...questions.map((q) => q.field), ...judgement];
-    res.status(Object.keys(errors).length > 0 ? 422 : 200).render('audits/section', {
+    const questions = sectionQuestions(framework, section, response, detail.audit.profile);
+    const all: Field[] = questions
+      .flatMap((q) => [q.field, ...(q.difference ? [q.difference.field] : [])])
+      .concat(judgement);
+    res.status(Object.keys(errors).length > 0 && !fromCheck ? 422 : 200).render('audits/section', {
       title: section.title,
-      backLink: { href: `/audits/${detail.audit.id}`, text: 'Back to the audit' },
+      backLink: backFrom(detail, fromCheck),
       ...common(detail),
       section,
       kindLabel:
@@ -93,7 +134,11 @@ export function auditRoutes(audits: AuditsService): Router {
           : section.kind === 'family-feedback'
             ? 'Child and family feedback'
             : undefined,
-      questions: questions.map((q) => ({ ...q, field: fieldView(q.field, errors) })),
+      questions: questions.map((q) => ({
+        ...q,
+        field: fieldView(q.field, errors),
+        difference: q.difference && { ...q.difference, field: fieldView(q.difference.field, errors) },
+      })),
       judgement: judgement.map((f) => fieldView(f, errors)),
       errorList: errorListFor(all, errors),
       stale: notice,
@@ -105,19 +150,42 @@ export function auditRoutes(audits: AuditsService): Router {
     const detail = await load(req);
     if (!detail.access.edit || detail.audit.status === 'submitted')
       return res.redirect(`/audits/${detail.audit.id}`);
-    renderSection(res, detail, String(req.params.sectionId), detail.response);
+    const sectionId = String(req.params.sectionId);
+    // Arriving from the check page's error summary: what is missing here is shown here too.
+    const missing = fromCheck(req)
+      ? problemErrors(
+          sectionProblems(
+            detail.framework.framework,
+            sectionOf(detail, sectionId),
+            detail.response,
+            detail.audit.profile,
+          ),
+        )
+      : {};
+    renderSection(res, detail, sectionId, detail.response, missing, undefined, fromCheck(req));
   });
 
   router.post('/audits/:id/sections/:sectionId', async (req, res) => {
     const detail = await load(req);
+    if (wasSubmitted(detail)) return alreadySubmitted(req, res, detail);
     const sectionId = String(req.params.sectionId);
     const section = sectionOf(detail, sectionId);
     const values = formValues(req.body);
-    const { section: given, errors } = sectionFromForm(section, values);
-    const response: AuditResponse = {
-      ...detail.response,
-      sections: { ...detail.response.sections, [sectionId]: given },
-    };
+    const { section: given, errors: unreadable } = sectionFromForm(section, values);
+    const { framework } = detail.framework;
+    const sections = { ...detail.response.sections, [sectionId]: given };
+    // An answer that differs from the case list is kept with its confirmation; one not yet confirmed
+    // stops "Save" (the page asks for it) but not the page's saving as you type, which keeps the draft.
+    const { confirmed, errors: unconfirmed } = differencesFromForm(
+      framework,
+      section,
+      { ...detail.response, sections },
+      detail.audit.profile,
+      values,
+    );
+    if (Object.keys(confirmed).length > 0) given.differences = confirmed;
+    const response: AuditResponse = { ...detail.response, sections };
+    const errors = wantsJson(req) ? unreadable : { ...unreadable, ...unconfirmed };
     if (Object.keys(errors).length > 0) {
       if (wantsJson(req)) return res.status(422).json({ errors });
       return renderSection(res, detail, sectionId, response, errors);
@@ -133,6 +201,7 @@ export function auditRoutes(audits: AuditsService): Router {
       const next = one(values, 'action') === 'next';
       res.redirect(next ? nextPage(detail, sectionId) : `/audits/${detail.audit.id}`);
     } catch (err) {
+      if (err instanceof AuditSubmittedError) return alreadySubmitted(req, res);
       if (wantsJson(req) || !(err instanceof AppError)) throw err;
       if (err instanceof StaleVersionError) {
         const fresh = await load(req);
@@ -158,6 +227,7 @@ export function auditRoutes(audits: AuditsService): Router {
     given: AuditResponse['overall'],
     errors: FieldErrors = {},
     stale?: string,
+    fromCheck = false,
   ) {
     const { framework } = detail.framework;
     const constraint = overallConstraint(framework, sectionGrades(detail.response));
@@ -187,9 +257,9 @@ export function auditRoutes(audits: AuditsService): Router {
         rows: 6,
       },
     ];
-    res.status(Object.keys(errors).length > 0 ? 422 : 200).render('audits/overall', {
+    res.status(Object.keys(errors).length > 0 && !fromCheck ? 422 : 200).render('audits/overall', {
       title: 'Overall grade',
-      backLink: { href: `/audits/${detail.audit.id}`, text: 'Back to the audit' },
+      backLink: backFrom(detail, fromCheck),
       ...common(detail),
       guidance: framework.overall.guidance,
       explanation: constraint.explanation,
@@ -203,11 +273,15 @@ export function auditRoutes(audits: AuditsService): Router {
     const detail = await load(req);
     if (!detail.access.edit || detail.audit.status === 'submitted')
       return res.redirect(`/audits/${detail.audit.id}`);
-    renderOverall(res, detail, detail.response.overall);
+    const missing = fromCheck(req)
+      ? problemErrors(overallProblems(detail.framework.framework, detail.response))
+      : {};
+    renderOverall(res, detail, detail.response.overall, missing, undefined, fromCheck(req));
   });
 
   router.post('/audits/:id/overall', async (req, res) => {
     const detail = await load(req);
+    if (wasSubmitted(detail)) return alreadySubmitted(req, res, detail);
     const values = formValues(req.body);
     const overall = {
       ...(one(values, 'grade') ? { grade: one(values, 'grade') } : {}),
@@ -223,6 +297,7 @@ export function auditRoutes(audits: AuditsService): Router {
       if (wantsJson(req)) return res.json({ version: saved.version });
       res.redirect(`/audits/${detail.audit.id}/check`);
     } catch (err) {
+      if (err instanceof AuditSubmittedError) return alreadySubmitted(req, res);
       if (wantsJson(req) || !(err instanceof AppError)) throw err;
       if (err instanceof StaleVersionError) {
         const fresh = await load(req);
@@ -242,12 +317,15 @@ export function auditRoutes(audits: AuditsService): Router {
 
   function renderCheck(res: Response, detail: AuditDetail, errors: readonly FieldError[] = []) {
     const base = `/audits/${detail.audit.id}`;
+    const { framework } = detail.framework;
+    const problems =
+      errors.length > 0 ? auditProblems(framework, detail.response, errors, detail.audit.profile) : [];
     res.status(errors.length > 0 ? 422 : 200).render('audits/check', {
       title: 'Check your audit before submitting it',
       backLink: { href: base, text: 'Back to the audit' },
       ...common(detail),
-      summary: responseSummary(detail.framework.framework, detail.response, { base, errors }),
-      errorList: errorLinks(base, errors),
+      summary: responseSummary(framework, detail.response, { base, problems }),
+      errorList: errorLinks(base, problems, errors),
       concerns: detail.concerns,
     });
   }
@@ -259,8 +337,12 @@ export function auditRoutes(audits: AuditsService): Router {
     renderCheck(res, detail);
   });
 
-  router.post('/audits/:id/submit', async (req, res) => {
+  router.post('/audits/:id/submit', finalAction, async (req, res) => {
     const detail = await load(req);
+    // Answers that differ from the case list must be confirmed on their page before the audit goes.
+    const differences = differenceErrors(detail.framework.framework, detail.response, detail.audit.profile);
+    if (differences.length > 0 && detail.audit.status !== 'submitted')
+      return renderCheck(res, detail, differences);
     try {
       const result = await audits.submit(
         detail.audit.id,
@@ -274,6 +356,9 @@ export function auditRoutes(audits: AuditsService): Router {
       };
       res.redirect(`/audits/${detail.audit.id}`);
     } catch (err) {
+      // A submission repeated with the form's key gets the first one's result from audits.submit; this
+      // is the form of an earlier rendering, or of another tab.
+      if (err instanceof AuditSubmittedError) return alreadySubmitted(req, res);
       if (err instanceof StaleVersionError)
         return renderCheck(res, await load(req), [
           {
@@ -334,7 +419,7 @@ export function auditRoutes(audits: AuditsService): Router {
     }
   });
 
-  router.post('/audits/:id/reopen', async (req, res) => {
+  router.post('/audits/:id/reopen', finalAction, async (req, res) => {
     const detail = await load(req);
     const reason = one(formValues(req.body), 'reason');
     try {
@@ -356,7 +441,7 @@ export function auditRoutes(audits: AuditsService): Router {
         ...common(detail),
         profile: profileRows(detail.audit),
         summary: responseSummary(detail.framework.framework, detail.response),
-        revisions: detail.revisions,
+        revisions: revisionRows(detail.revisions),
         concerns: detail.concerns,
         mayReopen: true,
         reason,

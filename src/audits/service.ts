@@ -10,7 +10,7 @@ import type { EscalationsService } from '../escalations/service';
 import type { EscalationOutcome } from '../escalations/types';
 import type { FrameworksService } from '../frameworks/service';
 import type { Framework } from '../frameworks/types';
-import { moderationRepository } from '../moderation/repository';
+import { moderationRepository, type ModerationGrade, type ModerationRecord } from '../moderation/repository';
 import { moderationReason } from '../moderation/policy';
 import type { User } from '../users/user';
 import { isPlainObject } from '../validation';
@@ -35,9 +35,18 @@ export interface AuditDetail {
   response: AuditResponse;
   revisions: RevisionSummary[];
   concerns: Concern[];
+  /** The audit's moderation with the moderator's grades and notes: for admins only. */
+  moderation?: { record: ModerationRecord; grades: ModerationGrade[] };
 }
 
 const MAX_REASON = 2000;
+
+/** A change to an audit that was submitted meanwhile (Back, then submit again): nothing is saved. */
+export class AuditSubmittedError extends ValidationError {
+  constructor(detail = 'This audit has been submitted. Reopen it, with a reason, to correct it.') {
+    super(detail);
+  }
+}
 
 /** A section's grade and its place on the scale (null for "not applicable" levels). */
 export function gradeRows(framework: Framework, response: AuditResponse): SectionGradeRow[] {
@@ -133,8 +142,7 @@ export function createAuditsService(
     raw: unknown,
     actor: Actor,
   ) {
-    if (audit.status === 'submitted')
-      throw new ValidationError('This audit has been submitted. Reopen it, with a reason, to correct it.');
+    if (audit.status === 'submitted') throw new AuditSubmittedError();
     const response = checked(stored, 'draft', raw);
     const revision = Math.max(audit.revision, 1);
     const next = await auditRepository.bumpVersion(tx, audit.id, version, {
@@ -180,6 +188,11 @@ export function createAuditsService(
         (r) => access.readDraft || r.status === 'submitted',
       );
       await auditLog.recordView(actor, 'audit', id);
+      // Admins oversee moderation; an auditor never sees a moderator's own notes on their audit here.
+      const moderation =
+        user.roles.includes('admin') && audit.auditorUserId !== user.id
+          ? await moderationRepository.currentFor(db.executor, id)
+          : undefined;
       return {
         audit,
         access,
@@ -188,6 +201,14 @@ export function createAuditsService(
         response: revision?.response ?? {},
         revisions,
         concerns: await auditRepository.concerns(db.executor, id),
+        ...(moderation
+          ? {
+              moderation: {
+                record: moderation,
+                grades: await moderationRepository.grades(db.executor, moderation.id),
+              },
+            }
+          : {}),
       };
     },
 
@@ -212,7 +233,8 @@ export function createAuditsService(
       return db.transaction(async (tx) => {
         let audit = await loadState(tx, id);
         editable(audit, user);
-        if (audit.status === 'submitted') throw new ValidationError('This audit has already been submitted.');
+        if (audit.status === 'submitted')
+          throw new AuditSubmittedError('This audit has already been submitted.');
         const stored = await frameworks.get(audit.frameworkId, audit.frameworkVersion);
         let draft: AuditResponse | undefined;
         if (input.response !== undefined) {

@@ -3,8 +3,8 @@ import { ABUSE_LABELS, LEGAL_STATUS_LABELS, PLACEMENT_TYPE_LABELS, codeLabel } f
 import { overallConstraint } from '../frameworks/overall-grade';
 import type { Framework } from '../frameworks/types';
 import type { FieldError } from '../errors';
-import { locate } from './form';
-import type { AuditRecord } from './repository';
+import type { PageProblems } from './problems';
+import type { AuditRecord, RevisionSummary } from './repository';
 import {
   isRelevant,
   overallProgress,
@@ -49,6 +49,69 @@ export function profileRows(audit: AuditRecord): { key: string; value: string }[
       (row): row is [string, string | number] => row[1] !== null && row[1] !== undefined && row[1] !== '',
     )
     .map(([key, value]) => ({ key, value: String(value) }));
+}
+
+const dayFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'Europe/London' });
+const timeFormat = new Intl.DateTimeFormat('en-GB', {
+  hour: 'numeric',
+  minute: '2-digit',
+  hour12: true,
+  timeZone: 'Europe/London',
+});
+
+/** "23 December 2026 at 3:04pm", the GOV.UK style. */
+export function dayAndTime(value: Date): string {
+  return `${dayFormat.format(value)} at ${timeFormat.format(value).replace(/\s/g, '').toLowerCase()}`;
+}
+
+/** Why a form posted after the audit was submitted saved nothing, and what to do instead. */
+export function submittedNotice(detail: AuditDetail): string {
+  const submitted = detail.revisions.filter((r) => r.status === 'submitted').at(-1);
+  const when = submitted?.submittedAt ? ` on ${dayAndTime(new Date(submitted.submittedAt))}` : '';
+  return `This audit was already submitted${when}, so nothing was changed. This is the submitted audit: to correct it, reopen it with a reason.`;
+}
+
+/** Revisions for their table: a content hash is shown by its first 12 characters, the whole on request. */
+export function revisionRows(revisions: readonly RevisionSummary[]) {
+  return revisions.map((r) => ({ ...r, shortHash: r.contentHash?.slice(0, 12) }));
+}
+
+const STAGE: Record<string, string> = {
+  queued: 'Waiting for a moderator',
+  graded: 'Moderator’s own grades recorded; outcome to agree',
+  completed: 'Completed',
+};
+
+/** The audit's moderation for admins: each grade as the auditor, the moderator and the outcome have it. */
+export function moderationView(detail: AuditDetail) {
+  if (!detail.moderation) return undefined;
+  const { framework } = detail.framework;
+  const { record, grades } = detail.moderation;
+  const label = (scale: string, code: string | null | undefined) =>
+    code ? gradeLabel(framework, scale, code) : '';
+  const items = [
+    ...framework.sections
+      .filter((s) => s.graded)
+      .map((s) => ({ id: s.id, title: s.title, scale: s.scale as string })),
+    { id: 'overall', title: 'Overall', scale: framework.overall.scale },
+  ];
+  return {
+    status: STAGE[record.status] ?? record.status,
+    moderatorName: record.moderatorName,
+    blind: record.blind,
+    summary: record.summary,
+    rows: items.map((item) => {
+      const grade = grades.find((g) => g.sectionId === item.id);
+      return {
+        title: item.title,
+        auditor: label(item.scale, grade?.auditorGrade),
+        own: label(item.scale, grade?.moderatorGrade),
+        notes: grade?.moderatorNotes ?? '',
+        agreed: label(item.scale, grade?.agreedGrade),
+        reason: grade?.reason ?? '',
+      };
+    }),
+  };
 }
 
 /** The task list: each section with its status, then the overall grade and the check-and-submit step. */
@@ -101,10 +164,10 @@ function answerText(framework: Framework, questionId: string, answer: Answer | u
 export function responseSummary(
   framework: Framework,
   response: AuditResponse,
-  options: { base?: string; errors?: readonly FieldError[] } = {},
+  options: { base?: string; problems?: readonly PageProblems[] } = {},
 ) {
-  const errorsIn = (sectionId: string) =>
-    (options.errors ?? []).filter((e) => locate(e.field).sectionId === sectionId).map((e) => e.message);
+  const errorsIn = (id: string) =>
+    options.problems?.find((p) => p.id === id)?.problems.map((p) => p.message) ?? [];
   const sections = framework.sections.map((section) => {
     const given = response.sections?.[section.id];
     const rows = [
@@ -125,9 +188,14 @@ export function responseSummary(
         .filter((q) => isRelevant(framework, response, q))
         .map((q) => ({ key: q.text, value: answerText(framework, q.id, given?.answers?.[q.id]) })),
     ];
+    const progress = PROGRESS[sectionProgress(framework, section, response)].text;
     return {
       id: section.id,
       title: section.title,
+      status:
+        section.graded && given?.grade
+          ? `${gradeLabel(framework, section.scale as string, given.grade)} (${progress.toLowerCase()})`
+          : progress,
       href: options.base && `${options.base}/sections/${section.id}`,
       rows,
       errors: errorsIn(section.id),
@@ -149,16 +217,27 @@ export function responseSummary(
   };
 }
 
-/** An error summary's links, each to the page and field it is about. */
-export function errorLinks(base: string, errors: readonly FieldError[]) {
-  return errors.map((error) => {
-    const at = locate(error.field);
-    const page =
-      at.sectionId === 'overall'
-        ? `${base}/overall`
-        : at.sectionId
-          ? `${base}/sections/${at.sectionId}`
-          : `${base}/check`;
-    return { field: at.field, href: `${page}#${at.field}`, message: error.message };
+/** The address of an audit's page: a section's, or the overall grade's. */
+export const pageOf = (base: string, id: string) =>
+  id === 'overall' ? `${base}/overall` : `${base}/sections/${id}`;
+
+/**
+ * The check page's error summary: each page of the audit that is not complete, with what it needs first,
+ * linked to that question on its page (which then shows what is missing); then anything else the
+ * submission check refused (a stale page, say), linked to the submit button.
+ */
+export function errorLinks(base: string, pages: readonly PageProblems[], errors: readonly FieldError[]) {
+  const links = pages.map((page) => {
+    const [first, ...rest] = page.problems;
+    const more = rest.length > 0 ? ` (and ${rest.length} more)` : '';
+    return {
+      field: page.id,
+      href: `${pageOf(base, page.id)}?from=check#${first?.target ?? ''}`,
+      message: `${page.title} is not complete: ${first?.message ?? ''}${more}`,
+    };
   });
+  const others = errors
+    .filter((e) => !/^\/(sections|overall)(\/|$)/.test(e.field))
+    .map((e) => ({ field: 'submit-audit', href: '#submit-audit', message: e.message }));
+  return [...links, ...others];
 }

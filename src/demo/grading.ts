@@ -1,4 +1,5 @@
 import type { Actor } from '../audit-log/actor';
+import { agreeingWithCaseList } from '../audits/prefill';
 import type { AuditResponse } from '../audits/response';
 import { gradedItems } from '../moderation/service';
 import { gradeRank, scaleById } from '../frameworks/overall-grade';
@@ -62,8 +63,14 @@ export async function seedDemoGrading(
     const auditor = audit.auditorUserId === null ? undefined : users.get(audit.auditorUserId);
     if (!auditor) continue;
     const q = quality(rng);
-    const response = completeResponse(framework, (_id, levels) => near(rng, q, levels));
     const as = actorFor(auditor, actor);
+    // The auditor opens the audit, and answers the case profile as the case list has it.
+    const { profile } = (await services.audits.get(audit.id, auditor, as)).audit;
+    const response = agreeingWithCaseList(
+      framework,
+      completeResponse(framework, (_id, levels) => near(rng, q, levels)),
+      profile,
+    );
     const concern = demoConcernFor(audit.teamName);
     if (concern && !result.concerns.includes(concern.team)) {
       await raiseDemoConcern(services, concern, audit.id, auditor, actor);
@@ -114,7 +121,16 @@ async function moderateDemo(services: DemoServices, actor: Actor, rng: Rng): Pro
         const rank = gradeRank(framework, g.scaleId, given) ?? 0;
         own[g.id] = levels[near(rng, rank, levels.length)]?.code as string;
       }
-      await services.moderation.record(item.auditId, { grades: own }, moderator, as);
+      // The moderator's own notes go with their blind grades (shown at the outcome step and to admins).
+      const blind = Object.fromEntries(
+        Object.entries(own).map(([id, grade]) => [
+          id,
+          id === 'overall'
+            ? { grade, notes: 'Read the latest plan, review and three visits before grading.' }
+            : { grade },
+        ]),
+      );
+      await services.moderation.record(item.auditId, { grades: blind }, moderator, as);
       const agreed = Object.fromEntries(
         Object.entries(own).map(([id, grade]) => [
           id,

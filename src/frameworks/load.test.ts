@@ -75,6 +75,26 @@ describe('checkFramework', () => {
       '/sections/1/descriptors/excellent: "excellent" is not a grade of the scale "ofsted" used by section "assessment"',
     ],
     [
+      'a pre-fill from a field of another kind',
+      (d) => (d.sections[0].questions[0].prefill = { from: 'startDate' }),
+      '/sections/0/questions/0/prefill/from: cannot pre-fill a yes-no-na question from startDate',
+    ],
+    [
+      'a pre-fill of a choice from a yes/no field without values',
+      (d) => (d.sections[0].questions[1].prefill = { from: 'uasc' }),
+      '/sections/0/questions/1/prefill/from: cannot pre-fill a single-choice question from uasc without values',
+    ],
+    [
+      'a pre-fill mapped to an answer the question does not take',
+      (d) => (d.sections[0].questions[1].prefill = { from: 'placementType', values: { K2: 'secure' } }),
+      '/sections/0/questions/1/prefill/values/K2: "secure" is not an answer of "placement" (foster, residential)',
+    ],
+    [
+      'a pre-fill from a field the case list does not have',
+      (d) => (d.sections[0].questions[0].prefill = { from: 'name' }),
+      '/sections/0/questions/0/prefill/from: must be one of caseType, ageYears, disability, legalStatus, categoryOfAbuse, placementType, uasc, missingEpisodes, startDate',
+    ],
+    [
       'relevance on a later question',
       (d) => (d.sections[0].questions[1].relevantWhen = { question: 'seen-alone', equals: 'yes' }),
       '/sections/0/questions/1/relevantWhen/question: "seen-alone" comes after this question: a question can only depend on an earlier one',

@@ -35,6 +35,7 @@ export function normalise(document: FrameworkDocument): Framework {
       max: q.max,
       integer: q.integer,
       relevantWhen: q.relevantWhen && compact({ ...q.relevantWhen }),
+      prefill: q.prefill && compact({ from: q.prefill.from, values: q.prefill.values }),
     });
   const section = (s: Section): Framework['sections'][number] => {
     const graded = s.graded ?? true;

@@ -232,6 +232,17 @@ export function buildResponseSchema(framework: Framework, variant: Variant): Sch
                 developments: text(false),
               }
             : {}),
+          ...(section.questions.some((q) => q.prefill)
+            ? {
+                differences: {
+                  type: 'object',
+                  additionalProperties: false,
+                  properties: Object.fromEntries(
+                    section.questions.filter((q) => q.prefill).map((q) => [q.id, text(true)]),
+                  ),
+                },
+              }
+            : {}),
           answers: {
             type: 'object',
             additionalProperties: false,

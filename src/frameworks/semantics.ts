@@ -1,6 +1,6 @@
 import { BUILT_IN_SCALES, DEFAULT_SCALE, YES_NO_NA, rankedLevels } from './scales';
 import { canonicalJson } from './canonical-json';
-import type { FrameworkDocument, FrameworkProblem, Question, Scale } from './types';
+import type { FrameworkDocument, FrameworkProblem, Prefill, PrefillField, Question, Scale } from './types';
 
 const CHOICE_TYPES = new Set(['single-choice', 'multiple-choice']);
 
@@ -44,6 +44,52 @@ function duplicates<T>(items: readonly T[], key: (item: T) => string): number[] 
  * The checks a schema cannot express: ids are unique, references point at things that exist, grade codes
  * belong to the scale in use, and each question type has the fields it needs and no others.
  */
+/** The question types each imported field can pre-fill without a map of values (with one: choices too). */
+const PREFILL_TYPES: Record<PrefillField, readonly Question['type'][]> = {
+  caseType: ['single-choice', 'multiple-choice'],
+  ageYears: ['number'],
+  disability: ['yes-no-na'],
+  legalStatus: ['single-choice', 'multiple-choice'],
+  categoryOfAbuse: ['single-choice', 'multiple-choice'],
+  placementType: ['single-choice', 'multiple-choice'],
+  uasc: ['yes-no-na'],
+  missingEpisodes: ['number'],
+  startDate: ['date'],
+};
+
+/**
+ * A pre-fill suits its question: a date from the start date, a number from a number; a choice from any
+ * other field, and with a map of values a choice or yes/no from any field but the start date; every
+ * mapped answer is one the question takes.
+ */
+function checkPrefill(
+  question: Question,
+  at: string,
+  scales: Map<string, Scale>,
+  defaultScale: string,
+  problem: (pointer: string, message: string) => void,
+): void {
+  const { from, values } = question.prefill as Prefill;
+  const answers = question.type === 'grade' ? undefined : answersOf(question, scales, defaultScale);
+  const direct = PREFILL_TYPES[from].includes(question.type);
+  const mapped = values !== undefined && answers !== undefined && from !== 'startDate';
+  if (!direct && !mapped) {
+    problem(
+      `${at}/from`,
+      `cannot pre-fill a ${question.type} question from ${from}${answers && from !== 'startDate' ? ' without values' : ''}`,
+    );
+    return;
+  }
+  if (values && !answers) problem(`${at}/values`, `are only for choice and yes/no questions`);
+  for (const [imported, answer] of Object.entries(values ?? {})) {
+    if (answers && !answers.includes(answer))
+      problem(
+        `${at}/values/${imported}`,
+        `"${answer}" is not an answer of "${question.id}" (${answers.join(', ')})`,
+      );
+  }
+}
+
 export function checkSemantics(document: FrameworkDocument): FrameworkProblem[] {
   const problems: FrameworkProblem[] = [];
   const problem = (pointer: string, message: string) => problems.push({ pointer, message });
@@ -193,6 +239,7 @@ export function checkSemantics(document: FrameworkDocument): FrameworkProblem[] 
         }
       }
     }
+    if (question.prefill) checkPrefill(question, `${pointer}/prefill`, scales, defaultScale, problem);
     seenQuestions.set(question.id, question);
   }
 

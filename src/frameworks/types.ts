@@ -73,6 +73,26 @@ export interface Option {
   label: string;
 }
 
+/** The imported case fields a question can be pre-filled from. */
+export const PREFILL_FIELDS = [
+  'caseType',
+  'ageYears',
+  'disability',
+  'legalStatus',
+  'categoryOfAbuse',
+  'placementType',
+  'uasc',
+  'missingEpisodes',
+  'startDate',
+] as const;
+export type PrefillField = (typeof PREFILL_FIELDS)[number];
+
+/** Where a question's answer is pre-filled from: an imported case field, its values mapped to answers. */
+export interface Prefill {
+  from: PrefillField;
+  values?: Record<string, string>;
+}
+
 export interface Question {
   id: string;
   type: QuestionType;
@@ -85,6 +105,7 @@ export interface Question {
   max?: number;
   integer?: boolean;
   relevantWhen?: Condition;
+  prefill?: Prefill;
 }
 
 export interface Section {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import Handlebars from 'handlebars';
 import { ROLE_LABELS, isRole } from '../auth/roles';
 import { TEAM_KIND_LABELS, type TeamKind } from '../organisation/types';
+import { newFormKey } from '../idempotency/form-key';
 import { TEMPLATES_DIR } from '../paths';
 
 type Template = Handlebars.TemplateDelegate;
@@ -38,6 +39,7 @@ function registerHelpers(hbs: typeof Handlebars): void {
     'plural',
     (count: number, singular: string, plural: string) => `${count} ${count === 1 ? singular : plural}`,
   );
+  hbs.registerHelper('idempotencyKey', newFormKey);
   hbs.registerHelper('json', (value: unknown) => JSON.stringify(value, null, 2));
 }
 

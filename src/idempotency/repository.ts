@@ -16,6 +16,14 @@ export const idempotencyRepository = {
     return row;
   },
 
+  /**
+   * Holds the key until the transaction ends: a second request with it waits here, then finds the first
+   * one's record (or none, when the first one did not commit).
+   */
+  async lock(ex: Executor, userId: number, key: string): Promise<void> {
+    await ex.raw('select pg_advisory_xact_lock(?, hashtext(?))', [userId, key]);
+  },
+
   /** Records the change; a second request with the key, committing at the same time, is refused. */
   async insert(
     ex: Executor,

@@ -24,6 +24,8 @@ export interface ModerationGrade {
   sectionId: string;
   auditorGrade: string;
   moderatorGrade: string | null;
+  /** The moderator's notes, written with their own grade. */
+  moderatorNotes: string | null;
   agreedGrade: string | null;
   outcome: GradeOutcome | null;
   reason: string | null;
@@ -171,6 +173,7 @@ export const moderationRepository = {
         'section_id as sectionId',
         'auditor_grade as auditorGrade',
         'moderator_grade as moderatorGrade',
+        'moderator_notes as moderatorNotes',
         'agreed_grade as agreedGrade',
         'outcome',
         'reason',
@@ -183,7 +186,7 @@ export const moderationRepository = {
     ex: Executor,
     id: number,
     moderatorUserId: number,
-    grades: { sectionId: string; auditorGrade: string; moderatorGrade: string }[],
+    grades: { sectionId: string; auditorGrade: string; moderatorGrade: string; notes: string | null }[],
   ): Promise<void> {
     await ex('moderation_grade').insert(
       grades.map((g) => ({
@@ -191,6 +194,7 @@ export const moderationRepository = {
         section_id: g.sectionId,
         auditor_grade: g.auditorGrade,
         moderator_grade: g.moderatorGrade,
+        moderator_notes: g.notes,
       })),
     );
     await ex('moderation')
@@ -203,7 +207,7 @@ export const moderationRepository = {
     ex: Executor,
     id: number,
     moderatorUserId: number,
-    outcome: { grades: Omit<ModerationGrade, 'moderatorGrade'>[]; summary: string | null },
+    outcome: { grades: Omit<ModerationGrade, 'moderatorGrade' | 'moderatorNotes'>[]; summary: string | null },
   ): Promise<void> {
     for (const g of outcome.grades) {
       await ex('moderation_grade')

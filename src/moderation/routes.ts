@@ -1,7 +1,7 @@
 import { Router, type Response } from 'express';
+import { gradeChoices } from '../audits/form';
 import { profileRows, responseSummary } from '../audits/views';
 import { ValidationError, type FieldError } from '../errors';
-import { scaleById } from '../frameworks/overall-grade';
 import { CASE_TYPE_LABELS, gradeLabel } from '../frameworks/preview';
 import type { Framework } from '../frameworks/types';
 import { actorOf } from '../http/actor';
@@ -9,18 +9,20 @@ import { currentUser, requireAccess } from '../http/authorise';
 import { errorListFor, fieldView, type Field, type FieldErrors } from '../http/form-fields';
 import { formValues, one, type FormValues } from '../http/form-values';
 import { idParam, queryId } from '../http/params';
+import { finalAction } from '../idempotency';
 import type { AgreementStats } from './agreement';
 import { REASON_WORDS } from './policy';
-import { gradedItems, type ModerationService } from './service';
+import { gradedItems, StageDoneError, type GradedItem, type ModerationService } from './service';
 
 type Moderation = Awaited<ReturnType<ModerationService['get']>>;
 
-function gradeItems(framework: Framework, scaleId: string, current: string | undefined) {
-  return scaleById(framework, scaleId).levels.map((l) => ({
-    value: l.code,
-    text: l.label,
-    checked: current === l.code,
-  }));
+/** A graded item's grades, each with its descriptor for that section (or overall), as the auditor saw them. */
+function gradeItems(framework: Framework, item: GradedItem, current: string | undefined) {
+  const descriptors =
+    item.id === 'overall'
+      ? framework.overall.descriptors
+      : framework.sections.find((s) => s.id === item.id)?.descriptors;
+  return gradeChoices(framework, item.scaleId, current, descriptors);
 }
 
 const labelOf = (framework: Framework, scaleId: string, code: string | null | undefined) =>
@@ -31,7 +33,12 @@ function formErrors(errors: readonly FieldError[]): FieldErrors {
   const result: FieldErrors = {};
   for (const e of errors) {
     const [stage, id, part] = e.field.split('.');
-    const name = stage === 'grades' ? `grade-${id}` : part === 'reason' ? `reason-${id}` : `agreed-${id}`;
+    const name =
+      stage === 'grades'
+        ? `${part === 'notes' ? 'notes' : 'grade'}-${id}`
+        : part === 'reason'
+          ? `reason-${id}`
+          : `agreed-${id}`;
     result[id ? name : 'grades'] = e.message;
   }
   return result;
@@ -43,25 +50,47 @@ function moderationFields(detail: Moderation, values: FormValues | undefined): F
   const items = gradedItems(framework);
   if (!detail.revealed) {
     return items.map((item) => ({
-      kind: 'radios',
-      name: `grade-${item.id}`,
+      kind: 'fieldset',
+      name: `item-${item.id}`,
       legend: item.title,
-      legendSize: 's',
-      small: true,
-      items: gradeItems(framework, item.scaleId, values && one(values, `grade-${item.id}`)),
+      legendSize: 'm',
+      fields: [
+        {
+          kind: 'radios',
+          name: `grade-${item.id}`,
+          legend: `Your grade for ${item.id === 'overall' ? 'the audit overall' : item.title.toLowerCase()}`,
+          legendSize: 's',
+          hint: 'The descriptor under each grade says what it looks like here.',
+          items: gradeItems(framework, item, values && one(values, `grade-${item.id}`)),
+        },
+        {
+          kind: 'textarea',
+          name: `notes-${item.id}`,
+          label: 'Your notes',
+          labelSize: 's',
+          hint: 'Optional. What you found in the case file: you will see these again when you agree the outcome.',
+          rows: 3,
+          value: values ? one(values, `notes-${item.id}`) : '',
+        },
+      ],
     }));
   }
   const auditor = (id: string) =>
     id === 'overall' ? detail.response?.overall?.grade : detail.response?.sections?.[id]?.grade;
-  const own = new Map(detail.grades.map((g) => [g.sectionId, g.moderatorGrade]));
+  const own = new Map(detail.grades.map((g) => [g.sectionId, g]));
   return items.map((item) => ({
     kind: 'fieldset',
     name: `item-${item.id}`,
     legend: item.title,
     legendSize: 's',
-    hint: `Auditor: ${labelOf(framework, item.scaleId, auditor(item.id))}${
-      own.get(item.id) ? `. Your own grade: ${labelOf(framework, item.scaleId, own.get(item.id))}` : ''
-    }.`,
+    hint: [
+      `Auditor: ${labelOf(framework, item.scaleId, auditor(item.id))}.`,
+      own.get(item.id)?.moderatorGrade &&
+        `Your own grade: ${labelOf(framework, item.scaleId, own.get(item.id)?.moderatorGrade)}.`,
+      own.get(item.id)?.moderatorNotes && `Your notes: ${own.get(item.id)?.moderatorNotes}`,
+    ]
+      .filter(Boolean)
+      .join(' '),
     fields: [
       {
         kind: 'radios',
@@ -71,7 +100,7 @@ function moderationFields(detail: Moderation, values: FormValues | undefined): F
         small: true,
         items: gradeItems(
           framework,
-          item.scaleId,
+          item,
           values ? one(values, `agreed-${item.id}`) : (auditor(item.id) ?? undefined),
         ),
       },
@@ -144,22 +173,32 @@ export function moderationRoutes(moderation: ModerationService): Router {
     render(res, await moderation.get(idParam(req), currentUser(req), actorOf(req)));
   });
 
-  router.post('/moderation/audits/:id', requireAccess('moderation'), async (req, res) => {
+  router.post('/moderation/audits/:id', requireAccess('moderation'), finalAction, async (req, res) => {
     const id = idParam(req);
     const detail = await moderation.get(id, currentUser(req), actorOf(req));
     const values = formValues(req.body);
     const items = gradedItems(detail.framework.framework);
-    const body = detail.revealed
-      ? {
-          agreed: Object.fromEntries(
-            items.map((i) => [
-              i.id,
-              { grade: one(values, `agreed-${i.id}`), reason: one(values, `reason-${i.id}`) },
-            ]),
-          ),
-          summary: one(values, 'summary'),
-        }
-      : { grades: Object.fromEntries(items.map((i) => [i.id, one(values, `grade-${i.id}`)])) };
+    // The stage the form was for (a page opened before the moderator's grades were recorded asks for them).
+    const stage = one(values, 'stage') || (detail.revealed ? 'outcome' : 'grades');
+    const body =
+      stage === 'outcome'
+        ? {
+            agreed: Object.fromEntries(
+              items.map((i) => [
+                i.id,
+                { grade: one(values, `agreed-${i.id}`), reason: one(values, `reason-${i.id}`) },
+              ]),
+            ),
+            summary: one(values, 'summary'),
+          }
+        : {
+            grades: Object.fromEntries(
+              items.map((i) => [
+                i.id,
+                { grade: one(values, `grade-${i.id}`), notes: one(values, `notes-${i.id}`) },
+              ]),
+            ),
+          };
     try {
       const result = await moderation.record(id, body, currentUser(req), actorOf(req));
       if (result.status === 'graded') return res.redirect(`/moderation/audits/${id}`);
@@ -170,6 +209,17 @@ export function moderationRoutes(moderation: ModerationService): Router {
       };
       res.redirect('/moderation');
     } catch (err) {
+      // The form of a page opened before this stage was recorded (the same form sent twice is answered
+      // as the first was, by its key): the moderator is taken to where the moderation now is.
+      if (err instanceof StageDoneError) {
+        req.session.notice = {
+          text:
+            err.stage === 'completed'
+              ? 'This moderation was already completed, so nothing was changed.'
+              : 'Your own grades were already recorded, so nothing was changed: agree the outcome now.',
+        };
+        return res.redirect(303, err.stage === 'completed' ? '/moderation' : `/moderation/audits/${id}`);
+      }
       if (!(err instanceof ValidationError)) throw err;
       render(
         res,

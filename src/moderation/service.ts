@@ -7,6 +7,7 @@ import { gradeRank, scaleById } from '../frameworks/overall-grade';
 import type { StoredVersion } from '../frameworks/repository';
 import { rankedLevels } from '../frameworks/scales';
 import type { FrameworksService } from '../frameworks/service';
+import { TEXT_LIMIT } from '../frameworks/response-schema';
 import type { Framework } from '../frameworks/types';
 import { availabilityOf, conflictOf } from '../sampling/allocate';
 import type { User } from '../users/user';
@@ -21,6 +22,16 @@ import {
   type ModerationRecord,
   type QueueItem,
 } from './repository';
+
+/** A stage of the moderation sent again after it was recorded (from a page opened before): nothing changes. */
+export class StageDoneError extends ValidationError {
+  constructor(
+    detail: string,
+    readonly stage: 'graded' | 'completed',
+  ) {
+    super(detail);
+  }
+}
 
 export interface GradedItem {
   /** A graded section's id, or "overall". */
@@ -64,6 +75,29 @@ function gradesFrom(framework: Framework, raw: unknown, field: string): Map<stri
   }
   if (errors.length > 0) throw new ValidationError('Grade every section and the overall grade.', errors);
   return grades;
+}
+
+/**
+ * The moderator's notes sent with their own grades (`{ "<id>": { "grade", "notes" } }`): optional, plain
+ * text of at most TEXT_LIMIT characters each.
+ */
+function notesFrom(framework: Framework, raw: unknown): Map<string, string> {
+  const given = isPlainObject(raw) ? raw : {};
+  const errors: FieldError[] = [];
+  const notes = new Map<string, string>();
+  for (const item of gradedItems(framework)) {
+    const value = given[item.id];
+    const text = isPlainObject(value) ? value.notes : undefined;
+    if (text === undefined || text === null) continue;
+    if (typeof text !== 'string' || text.length > TEXT_LIMIT)
+      errors.push({
+        field: `grades.${item.id}.notes`,
+        message: `Your notes on ${item.title} must be text of at most ${TEXT_LIMIT.toLocaleString('en-GB')} characters`,
+      });
+    else if (text.trim()) notes.set(item.id, text.trim());
+  }
+  if (errors.length > 0) throw new ValidationError('Shorten your notes.', errors);
+  return notes;
 }
 
 export type ModerationService = ReturnType<typeof createModerationService>;
@@ -204,8 +238,9 @@ export function createModerationService(db: Database, auditLog: AuditLog, framew
     actor: Actor,
   ) {
     if (moderation.status !== 'queued')
-      throw new ValidationError('Your own grades are already recorded: record the outcome now.');
+      throw new StageDoneError('Your own grades are already recorded: record the outcome now.', 'graded');
     const grades = gradesFrom(stored.framework, raw, 'grades');
+    const notes = notesFrom(stored.framework, raw);
     await moderationRepository.recordGrades(
       tx,
       moderation.id,
@@ -214,6 +249,7 @@ export function createModerationService(db: Database, auditLog: AuditLog, framew
         sectionId,
         auditorGrade: auditorGrade(response, sectionId) ?? '',
         moderatorGrade: grade,
+        notes: notes.get(sectionId) ?? null,
       })),
     );
     await auditLog.record(tx, actor, {
@@ -235,7 +271,8 @@ export function createModerationService(db: Database, auditLog: AuditLog, framew
     user: User,
     actor: Actor,
   ) {
-    if (moderation.status === 'completed') throw new ValidationError('This moderation is already complete.');
+    if (moderation.status === 'completed')
+      throw new StageDoneError('This moderation is already complete.', 'completed');
     if (moderation.blind && moderation.status === 'queued')
       throw new ValidationError(
         'This is a blind moderation: record your own grades before you see the auditor’s and agree the outcome.',
@@ -245,28 +282,30 @@ export function createModerationService(db: Database, auditLog: AuditLog, framew
     const agreed = gradesFrom(framework, input.agreed, 'agreed');
     const given = isPlainObject(input.agreed) ? input.agreed : {};
     const errors: FieldError[] = [];
-    const grades: Omit<ModerationGrade, 'moderatorGrade'>[] = gradedItems(framework).map((item) => {
-      const original = auditorGrade(response, item.id) ?? '';
-      const grade = agreed.get(item.id) as string;
-      const outcome = outcomeOf(
-        gradeRank(framework, item.scaleId, original),
-        gradeRank(framework, item.scaleId, grade),
-      );
-      const entry = given[item.id];
-      const reason = isPlainObject(entry) && typeof entry.reason === 'string' ? entry.reason.trim() : '';
-      if (grade !== original && !reason)
-        errors.push({
-          field: `agreed.${item.id}.reason`,
-          message: `Say why the grade for ${item.title} changed`,
-        });
-      return {
-        sectionId: item.id,
-        auditorGrade: original,
-        agreedGrade: grade,
-        outcome,
-        reason: reason || null,
-      };
-    });
+    const grades: Omit<ModerationGrade, 'moderatorGrade' | 'moderatorNotes'>[] = gradedItems(framework).map(
+      (item) => {
+        const original = auditorGrade(response, item.id) ?? '';
+        const grade = agreed.get(item.id) as string;
+        const outcome = outcomeOf(
+          gradeRank(framework, item.scaleId, original),
+          gradeRank(framework, item.scaleId, grade),
+        );
+        const entry = given[item.id];
+        const reason = isPlainObject(entry) && typeof entry.reason === 'string' ? entry.reason.trim() : '';
+        if (grade !== original && !reason)
+          errors.push({
+            field: `agreed.${item.id}.reason`,
+            message: `Say why the grade for ${item.title} changed`,
+          });
+        return {
+          sectionId: item.id,
+          auditorGrade: original,
+          agreedGrade: grade,
+          outcome,
+          reason: reason || null,
+        };
+      },
+    );
     if (errors.length > 0) throw new ValidationError('Give a reason for each grade you changed.', errors);
     const summary = typeof input.summary === 'string' && input.summary.trim() ? input.summary.trim() : null;
     await moderationRepository.recordOutcome(tx, moderation.id, user.id, { grades, summary });

@@ -140,6 +140,12 @@ describeInBrowser('grading an audit', () => {
     await page.getByRole('button', { name: 'Save and continue' }).click();
     await page.getByRole('heading', { name: 'Check your audit before submitting it' }).waitFor();
     await expectAccessible(page);
+    // The answers come a section at a time, closed until opened: the page is short.
+    await expect(page.locator('details.app-summary-details').count()).resolves.toBeGreaterThan(5);
+    await expect(page.locator('details.app-summary-details[open]').count()).resolves.toBe(0);
+    await expect(page.evaluate(() => document.documentElement.scrollHeight)).resolves.toBeLessThan(4000);
+    await page.getByText('Help and protection', { exact: false }).first().click();
+    await expect(page.locator('#summary-help-and-protection[open]').count()).resolves.toBe(1);
     await page.getByRole('button', { name: 'Submit audit' }).click();
     await page.getByText(/submitted: it has been selected for moderation/).waitFor();
     await expectAccessible(page);
@@ -166,7 +172,22 @@ describeInBrowser('grading an audit', () => {
     const page = await app.signedInPage(manager);
     await page.goto(`${app.url}/audits/${auditId}`);
     await page.getByRole('heading', { name: /Audit of case/ }).waitFor();
-    await expect(page.getByText('Content hash').count()).resolves.toBe(1);
+    // The content hash is shortened, the whole of it on request, and stays inside its column.
+    const hash = page.locator('details', { hasText: /Content hash [0-9a-f]{12}…/ });
+    await expect(hash.count()).resolves.toBe(1);
+    await hash.locator('summary').click();
+    const inside = () =>
+      page.evaluate(() => {
+        const column = document.querySelector('.govuk-grid-column-two-thirds')?.getBoundingClientRect();
+        const code = document.querySelector('.app-break-anywhere code')?.getBoundingClientRect();
+        return Boolean(column && code && code.right <= column.right + 1 && code.width > 0);
+      });
+    await expect(inside()).resolves.toBe(true);
+    await page.setViewportSize({ width: 320, height: 800 });
+    await expect(
+      page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth),
+    ).resolves.toBe(true);
+    await page.setViewportSize({ width: 1280, height: 900 });
     await expectAccessible(page);
   });
 });

@@ -48,8 +48,11 @@ describeInBrowser('moderating an audit', () => {
       );
       if (recording) recording.checked = true;
     });
+    await page.getByRole('textbox', { name: 'Your notes' }).first().waitFor();
+    await page.locator('#notes-recording').fill('Case notes months behind; the plan is not updated.');
     await page.getByRole('button', { name: /Record my grades/ }).click();
     await page.getByRole('heading', { name: 'The auditor’s audit' }).waitFor();
+    await page.getByText('Your notes: Case notes months behind; the plan is not updated.').waitFor();
     await expectAccessible(page);
     await page
       .getByRole('group', { name: 'Agreed grade for recording' })

@@ -28,7 +28,8 @@ describe('frameworks pages', () => {
   it('list the shipped frameworks for anyone who audits or manages', async () => {
     const agent = await signedInAgent(ctx, DEMO.auditor);
     const res = await agent.get('/frameworks').expect(200);
-    for (const id of SHIPPED) expect(res.text).toContain(`/frameworks/${id}/versions/1.0.0`);
+    // Each at its latest version (1.1.0 pre-fills the case profile; 1.0.0 is kept for its audits).
+    for (const id of SHIPPED) expect(res.text).toContain(`/frameworks/${id}/versions/1.1.0`);
     expect(res.text).not.toContain('Upload a framework');
   });
 

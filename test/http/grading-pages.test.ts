@@ -1,8 +1,11 @@
 import type TestAgent from 'supertest/lib/agent';
+import { SYSTEM_ACTOR } from '../../src/audit-log/actor';
+import { sectionProgress } from '../../src/audits/response';
 import { completeResponse } from '../../src/demo/responses';
 import type { Framework } from '../../src/frameworks/types';
 import { createTestContext, csrfTokenIn, DEMO, signedInAgent, type TestContext } from '../support/app';
 import { FRAMEWORK, roundForAuditor } from '../support/audits';
+import { decode } from '../support/forms';
 
 let ctx: TestContext;
 let auditor: TestAgent;
@@ -20,6 +23,15 @@ beforeAll(async () => {
   auditor = await signedInAgent(ctx, DEMO.auditor);
 });
 afterAll(() => ctx.close());
+
+/** The error summary's links: where each goes and what it says. */
+function errorSummaryLinks(html: string): { href: string; text: string }[] {
+  const summary = /govuk-error-summary__list">([\s\S]*?)<\/ul>/.exec(html)?.[1] ?? '';
+  return [...summary.matchAll(/<a href="([^"]*)">([^<]*)<\/a>/g)].map((m) => ({
+    href: decode(m[1] as string),
+    text: decode(m[2] as string),
+  }));
+}
 
 const versionIn = (html: string) => /name="version" value="(\d+)"/.exec(html)?.[1] ?? '';
 
@@ -119,7 +131,39 @@ describe('grading pages without JavaScript', () => {
     );
     const refused = await post(`/audits/${auditId}/submit`, {}, 422, `/audits/${auditId}/check`);
     expect(refused.text).toContain('govuk-error-summary');
-    expect(refused.text).toMatch(new RegExp(`href="/audits/${auditId}/sections/help-and-protection#grade"`));
+    // Each page that is not complete is listed, in the task list's order, linked to what it needs first.
+    const links = errorSummaryLinks(refused.text);
+    const saved = await ctx.services.audits.get(
+      auditId,
+      (await ctx.services.users.findByEmail(DEMO.auditor))!,
+      SYSTEM_ACTOR,
+    );
+    const incomplete = framework.sections.filter(
+      (s) => sectionProgress(framework, s, saved.response) !== 'completed',
+    );
+    expect(incomplete.length).toBeGreaterThan(3);
+    expect(links.map((l) => l.text.split(' is not complete: ')[0])).toEqual([
+      ...incomplete.map((s) => s.title),
+      'Overall grade',
+    ]);
+    expect(refused.text).not.toContain('#sections"');
+    for (const link of links) {
+      expect(link.href).toMatch(
+        new RegExp(
+          `^/audits/${auditId}/(sections/[a-z0-9-]+|overall)\\?from=check#(question|field)-[a-z0-9-]+$`,
+        ),
+      );
+      // The link lands on the question itself (its legend in view), and the page says what is missing.
+      const [path, target] = link.href.split('#');
+      const landed = await auditor.get(path as string).expect(200);
+      expect(landed.text).toContain(`id="${target}"`);
+      expect(landed.text).toContain('govuk-error-summary');
+      expect(landed.text).toContain('govuk-error-message');
+      expect(decode(landed.text)).toContain(
+        link.text.split(' is not complete: ')[1]?.replace(/ \(and \d+ more\)$/, ''),
+      );
+      expect(landed.text).toContain(`href="/audits/${auditId}/check"`);
+    }
 
     for (const section of framework.sections) {
       // Risk, drift and delay again: one of its questions only applies once the case profile says so.
@@ -151,8 +195,9 @@ describe('grading pages without JavaScript', () => {
       .post(`/audits/${auditId}/sections/recording`)
       .type('form')
       .send({ _csrf: csrfTokenIn(check.text), version: versionIn(check.text), ...sectionForm('recording') })
-      .expect(422);
-    expect(late.text).toContain('Reopen it, with a reason, to correct it');
+      .expect(303);
+    const told = await auditor.get(late.headers.location as string).expect(200);
+    expect(told.text).toContain('This audit was already submitted on');
   });
 
   it('raises a safeguarding concern from a page and says who it went to', async () => {

@@ -132,7 +132,7 @@ describe('planning a round in the browser, without JavaScript', () => {
     await answer(agent, '/rounds/new/name', { name: 'January neglect audit' }).then((r) =>
       expect(r.headers.location).toBe('/rounds/new/framework'),
     );
-    await answer(agent, '/rounds/new/framework', { framework: 'childrens-social-care-case-audit@1.0.0' });
+    await answer(agent, '/rounds/new/framework', { framework: 'childrens-social-care-case-audit@1.1.0' });
     await answer(agent, '/rounds/new/population', { importId: String(importId) });
     const types = await agent.get('/rounds/new/case-types').expect(200);
     // The framework's own case types start selected.

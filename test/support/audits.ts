@@ -5,6 +5,8 @@ import { DEMO } from './app';
 import { importNativeCases } from './case-lists';
 
 export const FRAMEWORK = { id: 'childrens-social-care-case-audit', version: '1.0.0' };
+/** The same framework's version whose case-profile questions are pre-filled from the case list. */
+export const PREFILLED_FRAMEWORK = { id: 'childrens-social-care-case-audit', version: '1.1.0' };
 
 /**
  * A round of `perTeam` audits per team from a fresh import of `cases` cases, all allocated to the demo
@@ -12,7 +14,13 @@ export const FRAMEWORK = { id: 'childrens-social-care-case-audit', version: '1.0
  */
 export async function roundForAuditor(
   services: Services,
-  options: { cases?: number; perTeam?: number; moderation?: ModerationPolicy; name?: string } = {},
+  options: {
+    cases?: number;
+    perTeam?: number;
+    moderation?: ModerationPolicy;
+    name?: string;
+    framework?: { id: string; version: string };
+  } = {},
 ): Promise<{ roundId: number; auditIds: number[]; auditorId: number }> {
   const auditor = await services.users.findByEmail(DEMO.auditor);
   if (!auditor) throw new Error('no demo auditor');
@@ -24,8 +32,8 @@ export async function roundForAuditor(
   const { id } = await services.rounds.create(
     {
       name: options.name ?? 'Grading round',
-      frameworkId: FRAMEWORK.id,
-      frameworkVersion: FRAMEWORK.version,
+      frameworkId: (options.framework ?? FRAMEWORK).id,
+      frameworkVersion: (options.framework ?? FRAMEWORK).version,
       importId,
       dueDate: '2099-01-31',
       seed: 7,

@@ -4,11 +4,13 @@ export interface RouteInfo {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** The full path pattern, as Express matches it (`/api/audits/:id`). */
   path: string;
+  /** The names of the route's own handlers and middleware, in order (`finalAction`, say). */
+  handlers: string[];
 }
 
 interface Layer {
   rawPath?: unknown;
-  route?: { path: unknown; methods: Record<string, boolean> };
+  route?: { path: unknown; methods: Record<string, boolean>; stack?: { handle?: { name?: string } }[] };
   handle?: { stack?: Layer[] };
 }
 
@@ -26,7 +28,11 @@ export function listRoutes(app: Express): RouteInfo[] {
           if (typeof path !== 'string') continue;
           for (const [method, on] of Object.entries(layer.route.methods)) {
             if (on && ['get', 'post', 'put', 'patch', 'delete'].includes(method))
-              routes.push({ method: method as RouteInfo['method'], path: `${prefix}${path}` });
+              routes.push({
+                method: method as RouteInfo['method'],
+                path: `${prefix}${path}`,
+                handlers: (layer.route.stack ?? []).map((l) => l.handle?.name ?? ''),
+              });
           }
         }
       } else if (layer.handle?.stack) {

@@ -3,6 +3,7 @@ import {
   FIELD_KINDS,
   FRAMEWORK_FIELDS,
   LEVEL_COLUMNS,
+  OPTIONAL_COLUMNS,
   OVERALL_DESCRIPTOR_PREFIX,
   QUESTION_COLUMNS,
   SECTION_COLUMNS,
@@ -65,7 +66,7 @@ export class TableReader {
       return [];
     }
     const header = table.header.map((h) => h.trim().toLowerCase());
-    const missing = spec.header.filter((h) => !header.includes(h));
+    const missing = spec.header.filter((h) => !header.includes(h) && !OPTIONAL_COLUMNS.has(h));
     if (missing.length > 0) {
       this.problems.push({
         pointer: `${spec.name} header`,
@@ -102,6 +103,8 @@ export class TableReader {
         return this.options(cell, location);
       case 'condition':
         return this.condition(cell, location);
+      case 'prefill':
+        return this.prefill(cell, location);
     }
   }
 
@@ -152,6 +155,25 @@ export class TableReader {
     const [, question, operator, value] = match as unknown as [string, string, string, string];
     if (operator === 'in') return { question, in: value.split(',').map((v) => v.trim()) };
     return operator === 'includes' ? { question, includes: value } : { question, equals: value };
+  }
+
+  /** "field", or "field: imported=answer, imported=answer". */
+  private prefill(cell: string, location: Location): Json | undefined {
+    const match = /^\s*([A-Za-z]+)\s*(?::\s*(.*?))?\s*$/.exec(cell);
+    if (!match) {
+      this.problem(location, `must be "field" or "field: value=answer, value=answer", not "${cell}"`);
+      return undefined;
+    }
+    const [, from, list] = match as unknown as [string, string, string | undefined];
+    if (list === undefined || list === '') return { from };
+    const values: Record<string, string> = {};
+    for (const pair of list.split(',')) {
+      const [imported, answer] = pair.split('=').map((part) => part.trim());
+      if (!imported || !answer)
+        this.problem(location, `each value must be "value=answer", not "${pair.trim()}"`);
+      else values[imported] = answer;
+    }
+    return { from, values };
   }
 
   private options(cell: string, location: Location): Json[] {

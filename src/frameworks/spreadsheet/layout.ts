@@ -45,6 +45,7 @@ export const TABLES = {
       'min',
       'max',
       'integer',
+      'prefill',
     ],
   },
   remediation: {
@@ -52,6 +53,9 @@ export const TABLES = {
     header: ['on', 'sections', 'grades', 'response working days', 'completion working days'],
   },
 } as const;
+
+/** Columns added to the layout later: a spreadsheet written before them may leave them out. */
+export const OPTIONAL_COLUMNS: ReadonlySet<string> = new Set(['prefill']);
 
 export const TABLE_ORDER = [
   TABLES.framework,
@@ -82,7 +86,7 @@ export const FRAMEWORK_FIELDS: readonly [field: string, pointer: string][] = [
 export const OVERALL_DESCRIPTOR_PREFIX = 'overall.descriptors.';
 
 /** How a cell is read: an id or code (trimmed), text (kept exactly), or a yes/no, number, list, etc. */
-export type CellKind = 'id' | 'text' | 'flag' | 'number' | 'list' | 'options' | 'condition';
+export type CellKind = 'id' | 'text' | 'flag' | 'number' | 'list' | 'options' | 'condition' | 'prefill';
 
 /** A column, the framework field it fills, and how its cells are read. */
 export type Column = readonly [column: string, key: string, kind: CellKind];
@@ -117,6 +121,7 @@ export const QUESTION_COLUMNS: readonly Column[] = [
   ['max', 'max', 'number'],
   ['integer', 'integer', 'flag'],
   ['relevant when', 'relevantWhen', 'condition'],
+  ['prefill', 'prefill', 'prefill'],
 ];
 
 export const TRIGGER_COLUMNS: readonly Column[] = [

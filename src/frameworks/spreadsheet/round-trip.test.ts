@@ -101,6 +101,29 @@ describe('spreadsheet import problems', () => {
     expect(await problemsOf(csv)).toEqual(['Questions header: is missing the column(s) "question"']);
   });
 
+  it('read pre-fills, and a file from before the prefill column still loads', async () => {
+    const framework = sample();
+    const questions = framework.sections[0]?.questions ?? [];
+    Object.assign(questions[0] ?? {}, { prefill: { from: 'disability' } });
+    Object.assign(questions[1] ?? {}, {
+      prefill: { from: 'placementType', values: { U1: 'foster', K2: 'residential' } },
+    });
+    const csv = (await exportFramework(framework, 'csv')).toString('utf8');
+    expect(csv).toContain('"placementType: U1=foster, K2=residential"');
+    const again = await checkFrameworkData(Buffer.from(csv), 'f.csv');
+    expect(again.ok && again.framework).toEqual(framework);
+    const older = (await exportedCsv())
+      .replace(/^(section,question,.*),prefill$/m, '$1')
+      .replace(/,(\r?)$/gm, '$1');
+    expect(older).not.toContain('prefill');
+    expect(await problemsOf(older)).toEqual([]);
+    expect(await problemsOf(csv.replace('placementType: U1=foster', 'placementType: U1'))).toEqual([
+      expect.stringMatching(
+        /^Questions row \d+, column "prefill": each value must be "value=answer", not "U1"$/,
+      ),
+    ]);
+  });
+
   it('report CSV that cannot be parsed with its line', async () => {
     expect(await problemsOf('[Framework]\nfield,value\nid,"unclosed\n')).toEqual([
       expect.stringMatching(/^line \d+: is not valid CSV: /),

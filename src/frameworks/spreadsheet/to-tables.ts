@@ -1,4 +1,4 @@
-import type { Condition, Framework } from '../types';
+import type { Condition, Framework, Prefill } from '../types';
 import {
   FIELD_KINDS,
   FRAMEWORK_FIELDS,
@@ -32,6 +32,11 @@ function cell(kind: CellKind, value: unknown): string {
       return (value as { value: string; label: string }[]).map((o) => `${o.value}: ${o.label}`).join('\n');
     case 'condition':
       return conditionText(value as Condition);
+    case 'prefill': {
+      const { from, values } = value as Prefill;
+      const pairs = Object.entries(values ?? {}).map(([imported, answer]) => `${imported}=${answer}`);
+      return values ? `${from}: ${pairs.join(', ')}` : from;
+    }
     default:
       // id, text and number cells hold strings and numbers.
       return typeof value === 'number' ? String(value) : (value as string);

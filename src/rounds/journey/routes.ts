@@ -4,6 +4,7 @@ import { actorOf } from '../../http/actor';
 import { currentUser, requireAccess } from '../../http/authorise';
 import { errorListFor, fieldView, type FieldErrors } from '../../http/form-fields';
 import { formValues, type FormValues } from '../../http/form-values';
+import { finalAction, repeatedResult } from '../../idempotency';
 import { newSeed } from '../../sampling/rng';
 import { previewView } from '../preview-view';
 import type { RoundsService } from '../service';
@@ -11,6 +12,8 @@ import { toRoundInput, type RoundDraft } from './draft';
 import { createLookups, type LookupServices } from './lookups';
 import type { Step } from './step';
 import { asked, findStep, mayOpen, nextPath, previousPath, stepForField } from './steps';
+
+type Created = Awaited<ReturnType<RoundsService['create']>>;
 
 /** The preview panel's content for a draft, or why it cannot be shown. */
 async function previewFor(rounds: RoundsService, draft: RoundDraft) {
@@ -114,14 +117,31 @@ export function roundJourneyRoutes(services: LookupServices & { rounds: RoundsSe
     await renderCheck(req, res, draft);
   });
 
-  router.post('/rounds/new/check', async (req, res) => {
+  function roundCreated(req: Request, res: Response, name: string, created: Created) {
+    delete req.session.roundDraft;
+    const { total, unallocated } = created.preview;
+    req.session.notice = {
+      text: `${name} was created with ${total} audit${total === 1 ? '' : 's'}${unallocated.length ? `; ${unallocated.length} still to allocate` : ', all allocated'}.`,
+      success: true,
+    };
+    res.redirect(303, `/rounds/${created.id}`);
+  }
+
+  router.post('/rounds/new/check', finalAction, async (req, res) => {
     const draft = draftOf(req);
     const input = draft && toRoundInput(draft);
+    // The same form posted again after the round was created (its plan is gone from the session by then)
+    // is answered as the first post was.
+    const repeated = repeatedResult<Created>();
+    if (repeated && !input) {
+      const { round } = await services.rounds.get(repeated.id, actorOf(req));
+      return roundCreated(req, res, round.name, repeated);
+    }
     if (!draft || !input) {
       res.redirect(303, '/rounds/new');
       return;
     }
-    let created: Awaited<ReturnType<RoundsService['create']>>;
+    let created: Created;
     try {
       created = await services.rounds.create(input, actorOf(req));
     } catch (err) {
@@ -129,13 +149,7 @@ export function roundJourneyRoutes(services: LookupServices & { rounds: RoundsSe
       await renderCheck(req, res, draft, err);
       return;
     }
-    delete req.session.roundDraft;
-    const { total, unallocated } = created.preview;
-    req.session.notice = {
-      text: `${input.name} was created with ${total} audit${total === 1 ? '' : 's'}${unallocated.length ? `; ${unallocated.length} still to allocate` : ', all allocated'}.`,
-      success: true,
-    };
-    res.redirect(303, `/rounds/${created.id}`);
+    roundCreated(req, res, input.name, created);
   });
 
   /** The step named in the path, if the draft has reached it; otherwise a redirect to where it has got to. */

@@ -1,0 +1,172 @@
+import { overallConstraint } from '../frameworks/overall-grade';
+import type { Framework } from '../frameworks/types';
+import type { FieldError } from '../errors';
+import type { FieldErrors } from '../http/form-fields';
+import { answerField, confirmField, locate } from './form';
+import { differencesIn } from './prefill';
+import type { CaseProfile } from './repository';
+import {
+  missingInSection,
+  sectionGrades,
+  type AuditResponse,
+  type FrameworkSection,
+  type SectionResponse,
+} from './response';
+
+/** Something an audit still needs before it can be submitted, on its page and field. */
+export interface Problem {
+  /** The form field's name on the page. */
+  field: string;
+  /** The element to link to: the whole question, so its legend is in view. */
+  target: string;
+  message: string;
+}
+
+/** A page of the audit with what is missing on it: a section, or the overall grade. */
+export interface PageProblems {
+  /** A section's id, or "overall". */
+  id: string;
+  title: string;
+  problems: Problem[];
+}
+
+const shorten = (text: string) => (text.length > 90 ? `${text.slice(0, 87).trimEnd()}…` : text);
+
+/** The element a form field sits in: a question's block, or a judgement field's own block. */
+export function targetOf(field: string): string {
+  const question = /^(?:q|confirm|difference)-(.+?)(-rationale)?$/.exec(field);
+  return question ? `question-${question[1]}` : `field-${field}`;
+}
+
+function missingQuestion(
+  section: FrameworkSection,
+  given: SectionResponse | undefined,
+  id: string,
+  rationaleRequired: boolean,
+): Problem {
+  const question = section.questions.find((q) => q.id === id);
+  const text = `"${shorten(question?.text ?? id)}"`;
+  const name = answerField(id);
+  if (question?.type !== 'grade') return { field: name, target: targetOf(name), message: `Answer ${text}` };
+  const answer = given?.answers?.[id] as { grade?: string } | undefined;
+  return answer?.grade && rationaleRequired
+    ? {
+        field: `${name}-rationale`,
+        target: targetOf(name),
+        message: `Give a rationale for the grade for ${text}`,
+      }
+    : { field: name, target: targetOf(name), message: `Choose a grade for ${text}` };
+}
+
+/** Answers that differ from the case list and are not yet confirmed, as the check page reports them. */
+export function unconfirmedDifferences(
+  framework: Framework,
+  section: FrameworkSection,
+  response: AuditResponse,
+  profile: CaseProfile,
+): Problem[] {
+  return differencesIn(framework, section, response, profile)
+    .filter((d) => d.reason === undefined)
+    .map((d) => ({
+      field: confirmField(d.questionId),
+      target: targetOf(confirmField(d.questionId)),
+      message: `Confirm why "${shorten(d.questionText)}" differs from the case list (${d.imported})`,
+    }));
+}
+
+/** Every unconfirmed difference from the case list, as the submission's errors. */
+export function differenceErrors(
+  framework: Framework,
+  response: AuditResponse,
+  profile: CaseProfile,
+): FieldError[] {
+  return framework.sections.flatMap((section) =>
+    unconfirmedDifferences(framework, section, response, profile).map((p) => ({
+      field: `/sections/${section.id}/differences/${p.field.slice('confirm-'.length)}`,
+      message: p.message,
+    })),
+  );
+}
+
+/**
+ * What a section still needs, question by question, in the order of its page: answers, confirmations of
+ * differences from the case list (given the case's profile), the grade and its rationale.
+ */
+export function sectionProblems(
+  framework: Framework,
+  section: FrameworkSection,
+  response: AuditResponse,
+  profile?: CaseProfile,
+): Problem[] {
+  const given = response.sections?.[section.id];
+  const missing = missingInSection(framework, section, response);
+  const own = (field: 'grade' | 'rationale', message: string): Problem[] =>
+    missing.includes(field) ? [{ field, target: targetOf(field), message }] : [];
+  const unconfirmed = new Map(
+    (profile ? unconfirmedDifferences(framework, section, response, profile) : []).map((p) => [
+      p.field.slice('confirm-'.length),
+      p,
+    ]),
+  );
+  return [
+    ...section.questions.flatMap((q) => [
+      ...(missing.includes(q.id) ? [missingQuestion(section, given, q.id, framework.rationaleRequired)] : []),
+      ...(unconfirmed.has(q.id) ? [unconfirmed.get(q.id) as Problem] : []),
+    ]),
+    ...own('grade', `Choose a grade for ${section.title.toLowerCase()}`),
+    ...own('rationale', `Say why you chose the grade for ${section.title.toLowerCase()}`),
+  ];
+}
+
+/** What the overall grade still needs: a grade the rule allows, and a rationale if required. */
+export function overallProblems(framework: Framework, response: AuditResponse): Problem[] {
+  const { allowed, explanation } = overallConstraint(framework, sectionGrades(response));
+  const grade = response.overall?.grade;
+  const problems: Problem[] = [];
+  if (!grade) problems.push({ field: 'grade', target: 'field-grade', message: 'Choose an overall grade' });
+  else if (!allowed.includes(grade))
+    problems.push({
+      field: 'grade',
+      target: 'field-grade',
+      message: `Choose the overall grade again: ${explanation ?? 'the one chosen is not allowed'}`,
+    });
+  if (framework.rationaleRequired && !response.overall?.rationale?.trim())
+    problems.push({
+      field: 'rationale',
+      target: 'field-rationale',
+      message: 'Say why you chose the overall grade',
+    });
+  return problems;
+}
+
+/**
+ * Every page of the audit with something missing, in the order of the task list, with the submission
+ * check's own errors (anything the schema found that the pages' rules did not) added to their page.
+ */
+export function auditProblems(
+  framework: Framework,
+  response: AuditResponse,
+  errors: readonly FieldError[] = [],
+  profile?: CaseProfile,
+): PageProblems[] {
+  const pages: PageProblems[] = [
+    ...framework.sections.map((s) => ({
+      id: s.id,
+      title: s.title,
+      problems: sectionProblems(framework, s, response, profile),
+    })),
+    { id: 'overall', title: 'Overall grade', problems: overallProblems(framework, response) },
+  ];
+  for (const error of errors) {
+    const at = locate(error.field);
+    const page = pages.find((p) => p.id === at.sectionId);
+    if (page && page.problems.length === 0)
+      page.problems.push({ field: at.field, target: targetOf(at.field), message: error.message });
+  }
+  return pages.filter((p) => p.problems.length > 0);
+}
+
+/** A page's problems as its form's errors, for the inline messages and the page's error summary. */
+export function problemErrors(problems: readonly Problem[]): FieldErrors {
+  return Object.fromEntries(problems.map((p) => [p.field, p.message]));
+}
