@@ -1,5 +1,6 @@
 import path from 'node:path';
 import express, { type Express } from 'express';
+import { adminApiRoutes } from './admin/api-routes';
 import { adminRoutes } from './admin/routes';
 import { apiIdentityRoutes } from './auth/api-routes';
 import { authRoutes } from './auth/routes';
@@ -85,6 +86,7 @@ export function createApp(services: Services): Express {
   app.use('/api', moderationApiRoutes(services.moderation));
   app.use('/api', calibrationApiRoutes(services));
   app.use('/api', escalationApiRoutes(services.escalations));
+  app.use('/api', adminApiRoutes(services));
 
   app.use(requireSignIn);
   app.use(homeRoutes(services));
@@ -98,7 +100,7 @@ export function createApp(services: Services): Express {
   app.use(moderationRoutes(services.moderation));
   app.use(calibrationRoutes(services));
   app.use(escalationRoutes(services.escalations));
-  app.use(adminRoutes(services.users, services.auditLog));
+  app.use(adminRoutes(services));
   app.use(emptyAreaRoutes());
 
   app.use(notFound);

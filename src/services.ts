@@ -16,6 +16,7 @@ import { createHealthService } from './health/service';
 import { createViews } from './http/views';
 import type { Logger } from './logger';
 import { createModerationService } from './moderation/service';
+import { createOrganisationAdminService } from './organisation/admin-service';
 import { createOrganisationService } from './organisation/service';
 import { createRoundsService } from './rounds/service';
 import { createTokensService } from './tokens/service';
@@ -39,6 +40,7 @@ export function createServices(config: Config, logger: Logger, knex: Knex) {
     users,
     tokens: createTokensService(db, auditLog),
     organisation: createOrganisationService(db),
+    organisationAdmin: createOrganisationAdminService(db, auditLog),
     frameworks,
     cases,
     rounds: createRoundsService(db, auditLog, frameworks, cases, users),

@@ -62,6 +62,9 @@ export interface AuditEventFilter {
   recordType?: string;
   recordId?: string;
   userId?: number;
+  /** Days in the UK (YYYY-MM-DD), both included. */
+  fromDate?: string;
+  toDate?: string;
   limit: number;
   offset: number;
 }
@@ -86,6 +89,12 @@ export const auditEventRepository = {
     if (filter.recordType) query.where('e.record_type', filter.recordType);
     if (filter.recordId) query.where('e.record_id', filter.recordId);
     if (filter.userId) query.where('e.actor_user_id', filter.userId);
+    if (filter.fromDate)
+      query.whereRaw(`e.occurred_at >= (?::date)::timestamp at time zone 'Europe/London'`, [filter.fromDate]);
+    if (filter.toDate)
+      query.whereRaw(`e.occurred_at < (?::date + 1)::timestamp at time zone 'Europe/London'`, [
+        filter.toDate,
+      ]);
     const [rows, count] = await Promise.all([
       query
         .clone()

@@ -1,18 +1,24 @@
 import type { Database, Executor } from '../db/transaction';
 import type { Actor } from './actor';
+import type { AuditAction, ViewedRecordType } from './actions';
+import { readableEvents } from './readable';
+import { recordLabelRepository } from './record-label-repository';
 import { auditEventRepository, type AuditEventFilter, type NewAuditEvent } from './repository';
 
 export type AuditLog = ReturnType<typeof createAuditLog>;
 
 export function createAuditLog(db: Database) {
   return {
-    /** Records a change. Pass the transaction that makes the change, so both commit or neither does. */
-    record(tx: Executor, actor: Actor, event: NewAuditEvent): Promise<void> {
+    /**
+     * Records a change. Pass the transaction that makes the change, so both commit or neither does. Only
+     * actions with wording (src/audit-log/actions.ts) can be recorded.
+     */
+    record(tx: Executor, actor: Actor, event: NewAuditEvent & { action: AuditAction }): Promise<void> {
       return auditEventRepository.insert(tx, actor, event);
     },
 
     /** Records that case-level data was viewed; awaited before the data is sent. */
-    recordView(actor: Actor, recordType: string, recordId: string | number): Promise<void> {
+    recordView(actor: Actor, recordType: ViewedRecordType, recordId: string | number): Promise<void> {
       return auditEventRepository.insert(db.executor, actor, {
         action: `${recordType}.view`,
         recordType,
@@ -22,6 +28,13 @@ export function createAuditLog(db: Database) {
 
     list(filter: AuditEventFilter) {
       return auditEventRepository.list(db.executor, filter);
+    },
+
+    /** A page of events in words, each with a link to its record where it has a page. */
+    async listReadable(filter: AuditEventFilter) {
+      const { events, total } = await auditEventRepository.list(db.executor, filter);
+      const labels = await recordLabelRepository.labels(db.executor, events);
+      return { events: readableEvents(events, labels), total };
     },
 
     actions() {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { SYSTEM_ACTOR } from '../audit-log/actor';
 import { ROLES } from '../auth/roles';
 import { migrateDownAll, migrateLatest } from '../db/migrations';
+import { NotFoundError } from '../errors';
 import { seedDemoActivity } from '../demo/activity';
 import { seedDemo } from '../demo/seed';
 import { FRAMEWORKS_DIR } from '../paths';
@@ -171,4 +172,24 @@ export function registerCommands(program: Command, ctx: CliContext): void {
         );
       },
     );
+
+  for (const [name, description] of [
+    ['deactivate', 'stop a user signing in: their sessions end and their API tokens are revoked at once'],
+    ['reactivate', 'let a deactivated user sign in again'],
+  ] as const) {
+    user
+      .command(name)
+      .description(description)
+      .requiredOption('--email <email>', 'the user')
+      .action(async (opts: { email: string }) => {
+        const changed = await ctx.withServices(async (services) => {
+          const found = await services.users.findByEmail(opts.email);
+          if (!found) throw new NotFoundError(`There is no user with the email ${opts.email}.`);
+          return services.users[name](found.id, SYSTEM_ACTOR);
+        });
+        ctx.print(
+          `${changed.displayName} <${changed.email}> is ${changed.active ? 'active' : 'deactivated'}.`,
+        );
+      });
+  }
 }

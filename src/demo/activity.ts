@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type { Actor } from '../audit-log/actor';
 import type { Services } from '../services';
 import { DEMO_CASE_LIST, demoCaseList } from './cases';
+import { seedDemoAdminHistory } from './admin-history';
 import { seedDemoGrading, type GradingResult } from './grading';
 import { londonDate } from '../dates';
 
@@ -56,7 +57,15 @@ function demoRounds(importId: number) {
 export async function seedDemoActivity(
   services: Pick<
     Services,
-    'cases' | 'rounds' | 'frameworks' | 'audits' | 'moderation' | 'calibration' | 'users' | 'escalations'
+    | 'cases'
+    | 'rounds'
+    | 'frameworks'
+    | 'audits'
+    | 'moderation'
+    | 'calibration'
+    | 'users'
+    | 'escalations'
+    | 'organisationAdmin'
   >,
   actor: Actor,
 ): Promise<ActivityResult> {
@@ -83,6 +92,8 @@ export async function seedDemoActivity(
     roundsCreated: [],
     roundsSkipped: [],
   };
+  // After the import: the case list names teams as they were.
+  await seedDemoAdminHistory(services);
   if ((await services.rounds.list()).length > 0) return result;
   for (const plan of demoRounds(importId)) {
     const latest = (await services.frameworks.list()).find((f) => f.id === plan.frameworkId)?.latest;

@@ -1,14 +1,15 @@
 import type { TeamScope } from '../auth/scope';
-import { translating } from '../db/errors';
+import { translating, type ConstraintMessages } from '../db/errors';
 import { applyTeamScope } from '../db/scope';
 import type { Executor } from '../db/transaction';
-import type { Locality, Person, ServiceArea, Team, TeamKind } from './types';
+import type { Locality, Person, ServiceArea, StaffMember, Team, TeamKind } from './types';
 
 interface TeamRow {
   id: number;
   code: string;
   name: string;
   kind: TeamKind;
+  locality_id: number | null;
   locality_name: string | null;
   service_area_id: number | null;
   service_area_name: string | null;
@@ -23,6 +24,7 @@ function toTeam(row: TeamRow): Team {
     code: row.code,
     name: row.name,
     kind: row.kind,
+    localityId: row.locality_id,
     localityName: row.locality_name,
     serviceAreaId: row.service_area_id,
     serviceAreaName: row.service_area_name,
@@ -42,6 +44,7 @@ function selectTeams(ex: Executor, scope: TeamScope) {
       't.name',
       't.kind',
       't.active',
+      't.locality_id',
       'l.name as locality_name',
       't.service_area_id',
       's.name as service_area_name',
@@ -88,45 +91,26 @@ export const organisationRepository = {
   upsertServiceAreas: (ex: Executor, items: readonly { code: string; name: string }[]) =>
     upsertByCode(ex, 'service_area', items),
 
+  /** Adds the teams that do not exist yet (by code); returns the ids of all of them by code. */
   async upsertTeams(ex: Executor, teams: readonly TeamInput[]): Promise<Map<string, number>> {
-    const rows = await translating(
-      ex('team')
-        .insert(
-          teams.map((team) => ({
-            code: team.code,
-            name: team.name,
-            kind: team.kind,
-            locality_id: team.localityId,
-            service_area_id: team.serviceAreaId,
-          })),
-        )
-        .onConflict('code')
-        .merge(['name', 'kind', 'locality_id', 'service_area_id'])
-        .returning<{ id: number; code: string }[]>(['id', 'code']),
+    // A team that exists is left as it is: administrators may have renamed, moved or closed it.
+    return insertMissing(
+      ex,
+      'team',
+      'code',
+      teams.map((team) => columnsFor(team, TEAM_COLUMNS)),
     );
-    return new Map(rows.map((row) => [row.code, row.id]));
   },
 
-  /** Inserts or updates staff by their case-management id; returns ids by that id. */
+  /** Adds the staff who do not exist yet (by case-management id); returns the ids of all of them by that id. */
   async upsertPeople(ex: Executor, people: readonly PersonInput[]): Promise<Map<string, number>> {
-    if (people.length === 0) return new Map();
-    const rows = await translating(
-      ex('person')
-        .insert(
-          people.map((person) => ({
-            external_ref: person.externalRef,
-            display_name: person.displayName,
-            job_title: person.jobTitle,
-            team_id: person.teamId,
-            line_manager_id: person.lineManagerId,
-            email: person.email,
-          })),
-        )
-        .onConflict('external_ref')
-        .merge(['display_name', 'job_title', 'team_id', 'line_manager_id', 'email'])
-        .returning<{ id: number; external_ref: string }[]>(['id', 'external_ref']),
+    // Staff who exist are left as they are: administrators may have moved them or changed their manager.
+    return insertMissing(
+      ex,
+      'person',
+      'external_ref',
+      people.map((person) => columnsFor(person, PERSON_COLUMNS)),
     );
-    return new Map(rows.map((row) => [row.external_ref, row.id]));
   },
 
   async listLocalities(ex: Executor): Promise<Locality[]> {
@@ -209,4 +193,197 @@ export const organisationRepository = {
       users: row.users,
     };
   },
+
+  // Administration of teams and staff.
+
+  async insertTeam(ex: Executor, team: TeamInput): Promise<number> {
+    return insertRow(ex, 'team', columnsFor(team, TEAM_COLUMNS), TEAM_CONSTRAINTS);
+  },
+
+  async teamCodes(ex: Executor): Promise<Set<string>> {
+    return new Set(await ex('team').pluck<string[]>('code'));
+  },
+
+  async updateTeam(ex: Executor, id: number, changes: Partial<TeamChanges>): Promise<void> {
+    await updateRow(ex, 'team', id, columnsFor(changes, TEAM_COLUMNS), TEAM_CONSTRAINTS);
+  },
+
+  /** Staff, with their team and line manager; all of them, or one team's. */
+  async listStaff(ex: Executor, filter: { teamId?: number; id?: number } = {}): Promise<StaffMember[]> {
+    const query = ex('person as p')
+      .leftJoin('person as m', 'm.id', 'p.line_manager_id')
+      .leftJoin('team as t', 't.id', 'p.team_id')
+      .select<StaffRow[]>(
+        'p.id',
+        'p.display_name',
+        'p.job_title',
+        'p.team_id',
+        't.name as team_name',
+        't.active as team_active',
+        'p.line_manager_id',
+        'm.display_name as manager_name',
+        'p.email',
+        'p.external_ref',
+        'p.active',
+      )
+      .orderBy(['p.display_name', 'p.id']);
+    if (filter.teamId !== undefined) query.where('p.team_id', filter.teamId);
+    if (filter.id !== undefined) query.where('p.id', filter.id);
+    return (await query).map(toStaffMember);
+  },
+
+  async findStaffMember(ex: Executor, id: number): Promise<StaffMember | undefined> {
+    return (await organisationRepository.listStaff(ex, { id }))[0];
+  },
+
+  async insertPerson(ex: Executor, person: PersonChanges & { externalRef: string | null }) {
+    return insertRow(ex, 'person', columnsFor(person, PERSON_COLUMNS), PERSON_CONSTRAINTS);
+  },
+
+  async updatePerson(ex: Executor, id: number, changes: Partial<PersonChanges>): Promise<void> {
+    await updateRow(ex, 'person', id, columnsFor(changes, PERSON_COLUMNS), PERSON_CONSTRAINTS);
+  },
+
+  /** The people above this person in line management: their manager, their manager's manager, and so on. */
+  async managersAbove(ex: Executor, personId: number): Promise<number[]> {
+    const result = await ex.raw<{ rows: { id: number }[] }>(
+      `with recursive chain(id, depth) as (
+         select line_manager_id, 1 from person where id = ? and line_manager_id is not null
+         union
+         select p.line_manager_id, c.depth + 1 from person p join chain c on p.id = c.id
+         where p.line_manager_id is not null and c.depth < 1000)
+       select distinct id from chain`,
+      [personId],
+    );
+    return result.rows.map((row) => row.id);
+  },
 };
+
+export interface TeamChanges {
+  name: string;
+  kind: TeamKind;
+  localityId: number | null;
+  serviceAreaId: number | null;
+  active: boolean;
+}
+
+export interface PersonChanges {
+  displayName: string;
+  jobTitle: string | null;
+  teamId: number | null;
+  lineManagerId: number | null;
+  email: string | null;
+}
+
+const TEAM_COLUMNS: Record<keyof (TeamChanges & TeamInput), string> = {
+  code: 'code',
+  name: 'name',
+  kind: 'kind',
+  localityId: 'locality_id',
+  serviceAreaId: 'service_area_id',
+  active: 'active',
+};
+
+const PERSON_COLUMNS: Record<keyof PersonChanges | 'externalRef', string> = {
+  displayName: 'display_name',
+  jobTitle: 'job_title',
+  teamId: 'team_id',
+  lineManagerId: 'line_manager_id',
+  email: 'email',
+  externalRef: 'external_ref',
+};
+
+/** The row's columns for the fields given (those not undefined), under their column names. */
+function columnsFor<T extends object>(fields: T, columns: Record<keyof T, string>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(fields)
+      .filter(([, value]) => value !== undefined)
+      .map(([key, value]) => [columns[key as keyof T], value]),
+  );
+}
+
+/** Inserts the rows whose key is new, leaves the others as they are; returns every row's id by its key. */
+async function insertMissing(
+  ex: Executor,
+  table: string,
+  key: string,
+  rows: readonly Record<string, unknown>[],
+): Promise<Map<string, number>> {
+  if (rows.length === 0) return new Map();
+  await translating(ex(table).insert(rows).onConflict(key).ignore());
+  const found = await ex(table)
+    .whereIn(
+      key,
+      rows.map((row) => row[key] as string),
+    )
+    .select<Record<string, string | number>[]>('id', key);
+  return new Map(found.map((row) => [String(row[key]), Number(row.id)]));
+}
+
+async function insertRow(
+  ex: Executor,
+  table: string,
+  columns: Record<string, unknown>,
+  constraints: ConstraintMessages,
+): Promise<number> {
+  const [row] = await translating(ex(table).insert(columns).returning<{ id: number }[]>('id'), constraints);
+  if (!row) throw new Error('insert returned no id');
+  return row.id;
+}
+
+async function updateRow(
+  ex: Executor,
+  table: string,
+  id: number,
+  columns: Record<string, unknown>,
+  constraints: ConstraintMessages,
+): Promise<void> {
+  if (Object.keys(columns).length === 0) return;
+  await translating(ex(table).where({ id }).update(columns), constraints);
+}
+
+const TEAM_CONSTRAINTS: ConstraintMessages = {
+  team_name_lower_unique: { field: 'name', message: 'A team with this name already exists.' },
+  team_code_unique: { field: 'code', message: 'A team with this code already exists.' },
+};
+
+const PERSON_CONSTRAINTS: ConstraintMessages = {
+  person_email_lower_unique: {
+    field: 'email',
+    message: 'A member of staff with this email already exists.',
+  },
+  person_external_ref_unique: {
+    field: 'externalRef',
+    message: 'A member of staff with this case-management id already exists.',
+  },
+};
+
+interface StaffRow {
+  id: number;
+  display_name: string;
+  job_title: string | null;
+  team_id: number | null;
+  team_name: string | null;
+  team_active: boolean | null;
+  line_manager_id: number | null;
+  manager_name: string | null;
+  email: string | null;
+  external_ref: string | null;
+  active: boolean;
+}
+
+function toStaffMember(row: StaffRow): StaffMember {
+  return {
+    id: row.id,
+    displayName: row.display_name,
+    jobTitle: row.job_title,
+    teamId: row.team_id,
+    teamName: row.team_name,
+    teamActive: row.team_active,
+    lineManagerId: row.line_manager_id,
+    lineManagerName: row.manager_name,
+    email: row.email,
+    externalRef: row.external_ref,
+    active: row.active,
+  };
+}

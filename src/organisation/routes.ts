@@ -20,7 +20,7 @@ export function teamRoutes({
     const user = currentUser(req);
     res.render('teams/index', {
       title: 'Teams',
-      teams: await organisation.listTeams(user),
+      teams: await organisation.listTeams(user, { includeClosed: true }),
       scopedToOwn: caseScopeFor(user).kind === 'teams',
     });
   });

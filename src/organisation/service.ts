@@ -8,7 +8,14 @@ export type OrganisationService = ReturnType<typeof createOrganisationService>;
 export function createOrganisationService(db: Database) {
   const ex = db.executor;
   return {
-    listTeams: (user: ScopedUser) => organisationRepository.listTeams(ex, caseScopeFor(user)),
+    /**
+     * The teams in the user's scope that are open: what to offer for new work (sampling filters, home
+     * pages). A closed team keeps its history; `includeClosed` lists it too, marked by `active`.
+     */
+    listTeams: async (user: ScopedUser, options: { includeClosed?: boolean } = {}) =>
+      (await organisationRepository.listTeams(ex, caseScopeFor(user))).filter(
+        (team) => team.active || options.includeClosed,
+      ),
 
     /** A team and its staff, if the user's scope includes it; otherwise not found (no hint that it exists). */
     async getTeam(user: ScopedUser, id: number) {

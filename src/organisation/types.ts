@@ -36,6 +36,7 @@ export interface Team {
   code: string;
   name: string;
   kind: TeamKind;
+  localityId: number | null;
   localityName: string | null;
   serviceAreaId: number | null;
   serviceAreaName: string | null;
@@ -51,4 +52,13 @@ export interface Person {
   teamId: number | null;
   lineManagerName: string | null;
   active: boolean;
+}
+
+/** A member of staff as administrators manage them. */
+export interface StaffMember extends Person {
+  teamName: string | null;
+  teamActive: boolean | null;
+  lineManagerId: number | null;
+  email: string | null;
+  externalRef: string | null;
 }

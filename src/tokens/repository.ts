@@ -90,6 +90,15 @@ export const apiTokenRepository = {
     await ex(TABLE).where({ id }).whereNull('revoked_at').update({ revoked_at: ex.fn.now() });
   },
 
+  /** Revokes every token of a user that still works (when they are deactivated); returns how many. */
+  async revokeAllForUser(ex: Executor, userId: number): Promise<number> {
+    return ex(TABLE)
+      .where({ user_id: userId })
+      .whereNull('revoked_at')
+      .whereRaw('(expires_at is null or expires_at > now())')
+      .update({ revoked_at: ex.fn.now() });
+  },
+
   /** Records use at most once a minute per token, so busy API clients do not write on every request. */
   async touch(ex: Executor, id: number): Promise<void> {
     await ex(TABLE)

@@ -156,4 +156,43 @@ export const userRepository = {
   async recordSignIn(ex: Executor, userId: number): Promise<void> {
     await ex(TABLE).where({ id: userId }).update({ last_signed_in_at: ex.fn.now() });
   },
+
+  async setRoles(ex: Executor, userId: number, roles: readonly Role[]): Promise<void> {
+    await ex('user_role').where({ user_id: userId }).whereNotIn('role_code', roles).delete();
+    await userRepository.addRoles(ex, userId, roles);
+  },
+
+  async setManagedTeams(ex: Executor, userId: number, teamIds: readonly number[]): Promise<void> {
+    await ex('user_team').where({ user_id: userId }).whereNotIn('team_id', teamIds).delete();
+    await userRepository.addManagedTeams(ex, userId, teamIds);
+  },
+
+  async setServiceAreas(ex: Executor, userId: number, serviceAreaIds: readonly number[]): Promise<void> {
+    await ex('user_service_area')
+      .where({ user_id: userId })
+      .whereNotIn('service_area_id', serviceAreaIds)
+      .delete();
+    await userRepository.addServiceAreas(ex, userId, serviceAreaIds);
+  },
+
+  async setActive(ex: Executor, userId: number, active: boolean): Promise<void> {
+    await ex(TABLE).where({ id: userId }).update({ active });
+  },
+
+  /**
+   * Makes every change that could take away an administrator wait for the others (until the transaction
+   * ends), so two administrators removing each other at once cannot leave the service with none.
+   */
+  async lockAdministrators(ex: Executor): Promise<void> {
+    await ex.raw("select pg_advisory_xact_lock(hashtext('app_user:administrators'))");
+  },
+
+  async countActiveAdministrators(ex: Executor): Promise<number> {
+    const row = await ex(`${TABLE} as u`)
+      .join('user_role as r', 'r.user_id', 'u.id')
+      .where({ 'u.active': true, 'r.role_code': 'admin' })
+      .count<{ count: string }[]>('* as count')
+      .first();
+    return Number(row?.count ?? 0);
+  },
 };

@@ -2,11 +2,15 @@ import type { JSONSchemaType } from 'ajv';
 import type { Actor } from '../audit-log/actor';
 import type { AuditLog } from '../audit-log/service';
 import { ROLES, type Role } from '../auth/roles';
+import { sessionRepository } from '../auth/session-repository';
 import type { Database, Executor } from '../db/transaction';
-import { NotFoundError, ValidationError } from '../errors';
+import { ConflictError, NotFoundError, ValidationError } from '../errors';
+import { MAX_ID } from '../http/params';
 import { organisationRepository } from '../organisation/repository';
+import { apiTokenRepository } from '../tokens/repository';
 import { compile, validate } from '../validation';
 import { userRepository } from './repository';
+import { responsibilityChanges } from './rules';
 import type { User } from './user';
 
 export interface AddUserInput {
@@ -17,9 +21,33 @@ export interface AddUserInput {
   teamCodes?: string[];
   /** Codes of the service areas they lead (heads of service). */
   serviceAreaCodes?: string[];
-  /** Links the user to the staff record with this email, if there is one. */
+  /** Ids of the teams they manage, as an alternative to codes. */
+  teamIds?: number[];
+  /** Ids of the service areas they lead, as an alternative to codes. */
+  serviceAreaIds?: number[];
+  /** Links the user to the staff record with this email (refused if there is none). */
   linkPerson?: boolean;
 }
+
+/** A change to what a user answers for; what is left out stays as it is. */
+export interface UpdateUserInput {
+  roles?: Role[];
+  teamIds?: number[];
+  serviceAreaIds?: number[];
+}
+
+const ids = {
+  type: 'array',
+  nullable: true,
+  uniqueItems: true,
+  items: { type: 'integer', minimum: 1, maximum: MAX_ID },
+} as const;
+const roles = {
+  type: 'array',
+  minItems: 1,
+  uniqueItems: true,
+  items: { type: 'string', enum: [...ROLES] },
+} as const;
 
 const addUserSchema: JSONSchemaType<AddUserInput> = {
   type: 'object',
@@ -28,7 +56,9 @@ const addUserSchema: JSONSchemaType<AddUserInput> = {
   properties: {
     email: { type: 'string', format: 'email', maxLength: 254 },
     displayName: { type: 'string', minLength: 1, maxLength: 200 },
-    roles: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', enum: [...ROLES] } },
+    roles,
+    teamIds: ids,
+    serviceAreaIds: ids,
     teamCodes: { type: 'array', nullable: true, uniqueItems: true, items: { type: 'string', minLength: 1 } },
     serviceAreaCodes: {
       type: 'array',
@@ -40,6 +70,13 @@ const addUserSchema: JSONSchemaType<AddUserInput> = {
   },
 };
 const validateAddUser = compile(addUserSchema);
+
+const updateUserSchema: JSONSchemaType<UpdateUserInput> = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { roles: { ...roles, nullable: true }, teamIds: ids, serviceAreaIds: ids },
+};
+const validateUpdateUser = compile(updateUserSchema);
 
 async function resolveCodes(
   ex: Executor,
@@ -57,28 +94,101 @@ async function resolveCodes(
   return codes.map((code) => ids.get(code) as number);
 }
 
+/**
+ * Checks the teams a user is to manage: each must exist, and a team not already theirs must be open (a
+ * closed team keeps its managers for its history, but is given to nobody new).
+ */
+async function checkTeams(ex: Executor, teamIds: readonly number[], already: readonly number[]) {
+  const teams = new Map(
+    (await organisationRepository.listTeams(ex, { kind: 'all' })).map((team) => [team.id, team]),
+  );
+  const unknown = teamIds.filter((id) => !teams.has(id));
+  if (unknown.length > 0)
+    throw new ValidationError(`Unknown team: ${unknown.join(', ')}.`, [
+      { field: 'teamIds', message: `There is no team with id ${unknown.join(', ')}` },
+    ]);
+  const closed = teamIds.filter((id) => !already.includes(id) && !teams.get(id)?.active);
+  if (closed.length > 0)
+    throw new ValidationError('A closed team cannot be given a new manager.', [
+      {
+        field: 'teamIds',
+        message: `${closed.map((id) => teams.get(id)?.name).join(', ')} is closed: choose an open team`,
+      },
+    ]);
+}
+
+async function checkServiceAreas(ex: Executor, serviceAreaIds: readonly number[]) {
+  const known = new Set((await organisationRepository.listServiceAreas(ex)).map((area) => area.id));
+  const unknown = serviceAreaIds.filter((id) => !known.has(id));
+  if (unknown.length > 0)
+    throw new ValidationError(`Unknown service area: ${unknown.join(', ')}.`, [
+      { field: 'serviceAreaIds', message: `There is no service area with id ${unknown.join(', ')}` },
+    ]);
+}
+
+/**
+ * Refuses a change to an active administrator (`who`, as they were) that leaves nobody able to administer
+ * the service; call after making it, holding the administrators' lock.
+ */
+async function keepAnAdministrator(ex: Executor, who: User, field: string) {
+  if (!who.active || !who.roles.includes('admin')) return;
+  if ((await userRepository.countActiveAdministrators(ex)) > 0) return;
+  throw new ConflictError(
+    `${who.displayName} is the only active administrator: give someone else the administrator role first.`,
+    [
+      {
+        field,
+        message: `${who.displayName} is the only active administrator: give another user the administrator role first`,
+      },
+    ],
+  );
+}
+
+const union = (a: readonly number[], b: readonly number[]) => [...new Set([...a, ...b])];
+
+function found(user: User | undefined): User {
+  if (!user) throw new NotFoundError('There is no user at this address.');
+  return user;
+}
+
 export type UsersService = ReturnType<typeof createUsersService>;
 
 export function createUsersService(db: Database, auditLog: AuditLog) {
   return {
     findById: (id: number) => userRepository.findById(db.executor, id),
+    /** The user with this id; not found otherwise. */
+    get: async (id: number) => found(await userRepository.findById(db.executor, id)),
     findByEmail: (email: string) => userRepository.findByEmail(db.executor, email),
     list: () => userRepository.list(db.executor),
     listWithRole: (role: Role) => userRepository.listWithRole(db.executor, role),
 
     async add(input: unknown, actor: Actor): Promise<User> {
       const data = validate(validateAddUser, input, 'user');
-      return db.transaction(async (tx) => {
-        const teamIds = await resolveCodes(tx, 'team', data.teamCodes ?? [], 'teamCodes');
-        const serviceAreaIds = await resolveCodes(
-          tx,
-          'service_area',
-          data.serviceAreaCodes ?? [],
-          'serviceAreaCodes',
+      if (!data.displayName.trim())
+        throw new ValidationError('The user is not valid.', [
+          { field: 'displayName', message: 'must not be blank' },
+        ]);
+      const id = await db.transaction(async (tx) => {
+        const teamIds = union(
+          data.teamIds ?? [],
+          await resolveCodes(tx, 'team', data.teamCodes ?? [], 'teamCodes'),
         );
+        const serviceAreaIds = union(
+          data.serviceAreaIds ?? [],
+          await resolveCodes(tx, 'service_area', data.serviceAreaCodes ?? [], 'serviceAreaCodes'),
+        );
+        await checkTeams(tx, teamIds, []);
+        await checkServiceAreas(tx, serviceAreaIds);
         const personId = data.linkPerson
           ? await organisationRepository.findPersonIdByEmail(tx, data.email)
           : undefined;
+        if (data.linkPerson && personId === undefined)
+          throw new ValidationError(`There is no member of staff with the email ${data.email}.`, [
+            {
+              field: 'linkPerson',
+              message: 'There is no member of staff with this email: add them in Teams and staff first',
+            },
+          ]);
         const id = await userRepository.insert(tx, {
           email: data.email,
           displayName: data.displayName,
@@ -91,12 +201,98 @@ export function createUsersService(db: Database, auditLog: AuditLog) {
           action: 'user.create',
           recordType: 'app_user',
           recordId: id,
-          summary: { after: { roles: data.roles, teamIds, serviceAreaIds, personId: personId ?? null } },
+          summary: {
+            after: {
+              displayName: data.displayName,
+              roles: data.roles,
+              teamIds,
+              serviceAreaIds,
+              personId: personId ?? null,
+            },
+          },
         });
-        const user = await userRepository.findById(tx, id);
-        if (!user) throw new NotFoundError();
-        return user;
+        return id;
       });
+      return found(await userRepository.findById(db.executor, id));
+    },
+
+    /** Changes a user's roles, the teams they manage and the service areas they lead. */
+    async update(id: number, input: unknown, actor: Actor): Promise<User> {
+      const data = validate(validateUpdateUser, input, 'change');
+      await db.transaction(async (tx) => {
+        await userRepository.lockAdministrators(tx);
+        const before = found(await userRepository.findById(tx, id));
+        const current = {
+          roles: before.roles,
+          teamIds: before.managedTeamIds,
+          serviceAreaIds: before.serviceAreaIds,
+        };
+        const next = {
+          roles: data.roles ?? current.roles,
+          teamIds: data.teamIds ?? current.teamIds,
+          serviceAreaIds: data.serviceAreaIds ?? current.serviceAreaIds,
+        };
+        const change = responsibilityChanges(current, next);
+        if (!change) return;
+        await checkTeams(tx, next.teamIds, current.teamIds);
+        await checkServiceAreas(tx, next.serviceAreaIds);
+        await userRepository.setRoles(tx, id, next.roles);
+        await userRepository.setManagedTeams(tx, id, next.teamIds);
+        await userRepository.setServiceAreas(tx, id, next.serviceAreaIds);
+        await keepAnAdministrator(tx, before, 'roles');
+        await auditLog.record(tx, actor, {
+          action: 'user.update',
+          recordType: 'app_user',
+          recordId: id,
+          summary: change,
+        });
+      });
+      return found(await userRepository.findById(db.executor, id));
+    },
+
+    /**
+     * Stops a user signing in: their sessions end and their API tokens are revoked at once, in the same
+     * transaction, so nothing they held works again even if they are reactivated. Nobody deactivates
+     * themselves, and the last active administrator cannot be deactivated.
+     */
+    async deactivate(id: number, actor: Actor): Promise<User> {
+      await db.transaction(async (tx) => {
+        await userRepository.lockAdministrators(tx);
+        const before = found(await userRepository.findById(tx, id));
+        if (actor.userId === id)
+          throw new ConflictError('You cannot deactivate yourself: ask another administrator.', [
+            { field: 'active', message: 'You cannot deactivate yourself: ask another administrator' },
+          ]);
+        // Repeating a deactivation answers with what the first one did.
+        if (!before.active) return;
+        await userRepository.setActive(tx, id, false);
+        await keepAnAdministrator(tx, before, 'active');
+        const sessionsEnded = await sessionRepository.destroyForUser(tx, id);
+        const tokensRevoked = await apiTokenRepository.revokeAllForUser(tx, id);
+        await auditLog.record(tx, actor, {
+          action: 'user.deactivate',
+          recordType: 'app_user',
+          recordId: id,
+          summary: { before: { active: true }, after: { active: false }, sessionsEnded, tokensRevoked },
+        });
+      });
+      return found(await userRepository.findById(db.executor, id));
+    },
+
+    /** Lets a deactivated user sign in again (with new sessions and tokens: the old ones stay ended). */
+    async reactivate(id: number, actor: Actor): Promise<User> {
+      await db.transaction(async (tx) => {
+        const before = found(await userRepository.findById(tx, id));
+        if (before.active) return;
+        await userRepository.setActive(tx, id, true);
+        await auditLog.record(tx, actor, {
+          action: 'user.reactivate',
+          recordType: 'app_user',
+          recordId: id,
+          summary: { before: { active: false }, after: { active: true } },
+        });
+      });
+      return found(await userRepository.findById(db.executor, id));
     },
 
     async recordSignIn(user: User, actor: Actor, method: string): Promise<void> {

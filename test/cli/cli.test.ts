@@ -46,6 +46,8 @@ describe('npm run cli', () => {
       ['token', 'list'],
       ['token', 'revoke'],
       ['user', 'add'],
+      ['user', 'deactivate'],
+      ['user', 'reactivate'],
       ['migrate'],
       ['seed-demo'],
       ['frameworks'],
@@ -153,6 +155,22 @@ describe('npm run cli', () => {
     expect((await cli('token', 'revoke', '9999')).err).toBe('Error: There is no API token with id 9999.\n');
     expect((await cli('token', 'create')).err).toContain("required option '--email <email>' not specified");
     expect((await cli('frobnicate')).code).toBe(1);
+  });
+
+  it('deactivates and reactivates users, never the last active administrator', async () => {
+    expect(await cli('user', 'deactivate', '--email', 'sam.patel@demoshire.example')).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('Sam Patel is the only active administrator'),
+    });
+    expect((await cli('user', 'deactivate', '--email', 'helen.clarke@demoshire.example')).out).toBe(
+      'Helen Clarke <helen.clarke@demoshire.example> is deactivated.\n',
+    );
+    expect((await cli('user', 'reactivate', '--email', 'helen.clarke@demoshire.example')).out).toBe(
+      'Helen Clarke <helen.clarke@demoshire.example> is active.\n',
+    );
+    expect((await cli('user', 'reactivate', '--email', 'nobody@x.example')).err).toBe(
+      'Error: There is no user with the email nobody@x.example.\n',
+    );
   });
 
   it('adds users with roles, managed teams and service areas', async () => {

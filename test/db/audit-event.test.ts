@@ -15,14 +15,14 @@ describe('audit_event', () => {
   it('is append-only: the database refuses UPDATE, DELETE and TRUNCATE', async () => {
     const auditLog = createAuditLog(database);
     await database.transaction((tx) =>
-      auditLog.record(tx, SYSTEM_ACTOR, { action: 'test.write', recordType: 'test' }),
+      auditLog.record(tx, SYSTEM_ACTOR, { action: 'demo.seed', recordType: 'organisation' }),
     );
     await expect(db.knex('audit_event').update({ action: 'tampered' })).rejects.toThrow(
       /append-only: UPDATE is not allowed/,
     );
     await expect(db.knex('audit_event').delete()).rejects.toThrow(/append-only: DELETE is not allowed/);
     await expect(db.knex.raw('truncate audit_event')).rejects.toThrow(/append-only: TRUNCATE is not allowed/);
-    expect(await db.knex('audit_event').where({ action: 'test.write' }).count('* as n').first()).toEqual({
+    expect(await db.knex('audit_event').where({ action: 'demo.seed' }).count('* as n').first()).toEqual({
       n: 1,
     });
   });
@@ -33,8 +33,8 @@ describe('audit_event', () => {
       database.transaction(async (tx) => {
         await tx('locality').insert({ code: 'gone', name: 'Gone' });
         await auditLog.record(tx, SYSTEM_ACTOR, {
-          action: 'locality.create',
-          recordType: 'locality',
+          action: 'team.create',
+          recordType: 'team',
           recordId: 'gone',
         });
         throw new Error('fails after both writes');
@@ -50,26 +50,26 @@ describe('audit_event', () => {
       await outer('locality').insert({ code: 'kept', name: 'Kept' });
       await expect(
         database.transaction(async (inner) => {
-          await auditLog.record(inner, SYSTEM_ACTOR, { action: 'inner.write', recordType: 'test' });
+          await auditLog.record(inner, SYSTEM_ACTOR, { action: 'team.close', recordType: 'team' });
           throw new Error('inner fails');
         }, outer),
       ).rejects.toThrow('inner fails');
     });
     expect(await db.knex('locality').where({ code: 'kept' }).first()).toBeDefined();
-    expect(await db.knex('audit_event').where({ action: 'inner.write' }).first()).toBeUndefined();
+    expect(await db.knex('audit_event').where({ action: 'team.close' }).first()).toBeUndefined();
   });
 
   it('records views of case-level data with the actor and request id', async () => {
     const auditLog = createAuditLog(database);
     await auditLog.recordView(
       { kind: 'user', userId: null, tokenId: null, requestId: 'req-1' },
-      'case',
-      'C123',
+      'audit',
+      '123',
     );
-    const row = await db.knex('audit_event').where({ action: 'case.view' }).first();
+    const row = await db.knex('audit_event').where({ action: 'audit.view' }).first();
     expect(row).toMatchObject({
-      record_type: 'case',
-      record_id: 'C123',
+      record_type: 'audit',
+      record_id: '123',
       request_id: 'req-1',
       actor_kind: 'user',
     });

@@ -198,7 +198,6 @@ const GET_RULES: Record<string, Spec> = {
   '/api/moderation/statistics': 'no case data',
   '/admin': 'no case data',
   '/admin/users': 'no case data',
-  '/admin/audit-log': 'no case data',
   '/rounds/new': 'no case data',
   '/rounds/new/check': 'no case data',
   '/rounds/new/:step': 'no case data',
@@ -257,6 +256,38 @@ const GET_RULES: Record<string, Spec> = {
   },
   '/needs-attention': { path: () => '/needs-attention', rule: adminOnly(['A']) },
   '/api/needs-attention': { path: () => '/api/needs-attention', rule: adminOnly(['A']) },
+  // The audit log names audits by their case reference: asked for one side's audit, it shows that case.
+  '/admin/audit-log': {
+    path: (s) => `/admin/audit-log?recordType=audit&recordId=${f.auditId[s]}`,
+    rule: (p, side) => adminOnly([side])(p, side),
+  },
+  '/api/audit-log': {
+    path: (s) => `/api/audit-log?recordType=audit&recordId=${f.auditId[s]}`,
+    rule: (p, side) => adminOnly([side])(p, side),
+  },
+  ...Object.fromEntries(
+    [
+      ['/admin/users/new', '/admin/users/new'],
+      ['/admin/users/:id', '/admin/users/1'],
+      ['/admin/users/:id/roles', '/admin/users/1/roles'],
+      ['/admin/users/:id/deactivate', '/admin/users/1/deactivate'],
+      ['/admin/teams', '/admin/teams'],
+      ['/admin/teams/new', '/admin/teams/new'],
+      ['/admin/teams/:id', '/admin/teams/1'],
+      ['/admin/teams/:id/edit', '/admin/teams/1/edit'],
+      ['/admin/teams/:id/close', '/admin/teams/1/close'],
+      ['/admin/people/new', '/admin/people/new'],
+      ['/admin/people/:id', '/admin/people/1'],
+      ['/api/users', '/api/users'],
+      ['/api/users/:id', '/api/users/1'],
+      ['/api/teams', '/api/teams'],
+      ['/api/teams/:id', '/api/teams/1'],
+      ['/api/people', '/api/people'],
+      ['/api/people/:id', '/api/people/1'],
+      ['/api/localities', '/api/localities'],
+      ['/api/service-areas', '/api/service-areas'],
+    ].map(([route, path]) => [route, { path: () => path as string, rule: adminOnly([]) }]),
+  ),
 };
 
 const MEMBERSHIPS: Membership[] = ['none', 'manages A', 'leads A’s area'];

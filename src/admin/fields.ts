@@ -1,0 +1,74 @@
+import { AppError } from '../errors';
+import { anchorOf, fieldView, type Field, type FieldErrors } from '../http/form-fields';
+
+export interface SelectOption {
+  value: string;
+  text: string;
+}
+
+/** A GOV.UK select: for long lists where radios would be a wall (teams, staff). */
+export interface SelectField {
+  kind: 'select';
+  name: string;
+  label: string;
+  hint?: string;
+  value: string;
+  options?: SelectOption[];
+  groups?: { label: string; options: SelectOption[] }[];
+}
+
+export type AdminField = Field | SelectField;
+
+function selectView(field: SelectField, errors: FieldErrors) {
+  const error = errors[field.name];
+  const hintId = field.hint ? `${field.name}-hint` : undefined;
+  const errorId = error ? `${field.name}-error` : undefined;
+  const mark = (options: SelectOption[] = []) =>
+    options.map((option) => ({ ...option, selected: option.value === field.value }));
+  return {
+    ...field,
+    partial: 'admin/select',
+    id: field.name,
+    hintId,
+    errorId,
+    error,
+    describedBy: [hintId, errorId].filter(Boolean).join(' ') || undefined,
+    options: mark(field.options),
+    groups: field.groups?.map((group) => ({ ...group, options: mark(group.options) })),
+  };
+}
+
+/** What a form page renders: each field's view, and the error summary in the order of the fields. */
+export function formView(fields: readonly AdminField[], errors: FieldErrors = {}) {
+  return {
+    fields: fields.map((field) =>
+      field.kind === 'select' ? selectView(field, errors) : fieldView(field, errors),
+    ),
+    errorList: fields
+      .filter((field) => errors[field.name])
+      .map((field) => ({
+        field: field.kind === 'select' ? field.name : anchorOf(field),
+        message: errors[field.name] as string,
+      })),
+  };
+}
+
+/**
+ * The field errors of a refused change, keyed by the form's field names, with plain messages where the
+ * check's own are terse ("must be a valid email"); a refusal that is not about the input is rethrown.
+ */
+export function formErrorsOf(
+  err: unknown,
+  messages: Record<string, string>,
+  fallbackField: string,
+): { status: number; errors: FieldErrors } {
+  if (!(err instanceof AppError) || (err.status !== 409 && err.status !== 422)) throw err;
+  const errors: FieldErrors = {};
+  for (const { field, message } of err.fieldErrors) {
+    const name = field.split('.')[0] ?? field;
+    const key = name in messages ? name : fallbackField;
+    errors[key] ??= /^(must|is required|is not)/.test(message) ? (messages[key] ?? message) : message;
+  }
+  if (Object.keys(errors).length === 0) errors[fallbackField] = err.message;
+  return { status: err.status, errors };
+}
