@@ -5,6 +5,7 @@ import type { AuditEventFilter } from '../audit-log/repository';
 import type { AuditLog } from '../audit-log/service';
 import type { FieldErrors } from '../http/form-fields';
 import { dateFrom, one, type FormValues } from '../http/form-values';
+import { pagedTitle } from '../http/page-title';
 import { queryChoice, queryId, queryPage, queryString } from '../http/params';
 import type { UsersService } from '../users/service';
 import { formView } from './fields';
@@ -144,7 +145,7 @@ export function auditLogPage({ auditLog, users }: { auditLog: AuditLog; users: U
     const href = (p: number) =>
       `/admin/audit-log?${new URLSearchParams({ ...values, page: String(p) }).toString()}`;
     res.status(failed ? 400 : 200).render('admin/audit-log', {
-      title: pages > 1 ? `Audit log (page ${page} of ${pages})` : 'Audit log',
+      title: pagedTitle('Audit log', page, pages),
       backLink: { href: '/admin', text: 'Administration' },
       errorList: form.errorList,
       whoAndWhat: form.fields.slice(0, 4),

@@ -28,9 +28,21 @@ export const RECORD_TYPES = {
     href: (id) => `/rounds/${id}`,
   },
   audit_list: {
-    name: 'Allocated audits',
-    phrase: (label, id) => `the audits allocated to ${label ?? `user ${id}`}`,
-    href: (id) => `/admin/users/${id}`,
+    name: 'Lists of audits',
+    // The id is whose list it was: a user's id, `team:<id>` for a team's submitted audits, or
+    // `inadequate-this-month`.
+    phrase: (label, id) =>
+      id.startsWith('team:')
+        ? `the submitted audits of team ${id.slice('team:'.length)}`
+        : id === 'inadequate-this-month'
+          ? 'the audits graded inadequate this month'
+          : `the audits allocated to ${label ?? `user ${id}`}`,
+    href: (id) =>
+      id.startsWith('team:')
+        ? `/teams/${id.slice('team:'.length)}`
+        : /^\d+$/.test(id)
+          ? `/admin/users/${id}`
+          : undefined,
   },
   audit_round_preview: {
     name: 'Audit round preview',

@@ -3,6 +3,7 @@ import { AppError, NotFoundError, StaleVersionError, ValidationError, type Field
 import { overallConstraint, scaleById } from '../frameworks/overall-grade';
 import { fieldView, errorListFor, type Field, type FieldErrors } from '../http/form-fields';
 import { formValues, one } from '../http/form-values';
+import { caseTitle } from '../http/page-title';
 import { actorOf } from '../http/actor';
 import { currentUser, requireSignIn } from '../http/authorise';
 import { idParam, plainInt, queryChoice } from '../http/params';
@@ -124,7 +125,7 @@ export function auditRoutes(audits: AuditsService): Router {
       .flatMap((q) => [q.field, ...(q.difference ? [q.difference.field] : [])])
       .concat(judgement);
     res.status(Object.keys(errors).length > 0 && !fromCheck ? 422 : 200).render('audits/section', {
-      title: section.title,
+      title: caseTitle(section.title, detail.audit.profile.caseRef),
       backLink: backFrom(detail, fromCheck),
       ...common(detail),
       section,
@@ -258,7 +259,7 @@ export function auditRoutes(audits: AuditsService): Router {
       },
     ];
     res.status(Object.keys(errors).length > 0 && !fromCheck ? 422 : 200).render('audits/overall', {
-      title: 'Overall grade',
+      title: caseTitle('Overall grade', detail.audit.profile.caseRef),
       backLink: backFrom(detail, fromCheck),
       ...common(detail),
       guidance: framework.overall.guidance,
@@ -321,7 +322,7 @@ export function auditRoutes(audits: AuditsService): Router {
     const problems =
       errors.length > 0 ? auditProblems(framework, detail.response, errors, detail.audit.profile) : [];
     res.status(errors.length > 0 ? 422 : 200).render('audits/check', {
-      title: 'Check your audit before submitting it',
+      title: caseTitle('Check your audit before submitting it', detail.audit.profile.caseRef),
       backLink: { href: base, text: 'Back to the audit' },
       ...common(detail),
       summary: responseSummary(framework, detail.response, { base, problems }),
@@ -388,7 +389,7 @@ export function auditRoutes(audits: AuditsService): Router {
       rows: 8,
     };
     return {
-      title: 'Raise an immediate safeguarding concern',
+      title: caseTitle('Raise an immediate safeguarding concern', detail.audit.profile.caseRef),
       backLink: { href: `/audits/${detail.audit.id}`, text: 'Back to the audit' },
       ...common(detail),
       guidance: detail.framework.framework.safeguardingConcern?.guidance,

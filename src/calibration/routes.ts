@@ -5,6 +5,7 @@ import { actorOf } from '../http/actor';
 import { currentUser, requireAccess } from '../http/authorise';
 import { errorListFor, fieldView, type Field, type FieldErrors } from '../http/form-fields';
 import { dateFrom, formValues, many, one, type FormValues } from '../http/form-values';
+import { caseTitle } from '../http/page-title';
 import { idParam } from '../http/params';
 import type { UsersService } from '../users/service';
 import type { CalibrationService } from './service';
@@ -152,7 +153,7 @@ export function calibrationRoutes(services: Services): Router {
       actorOf(req),
     );
     res.render('calibration/show', {
-      title: exercise.name,
+      title: caseTitle(exercise.name, exercise.caseRef),
       backLink: { href: '/calibration', text: 'Calibration' },
       exercise,
       comparison,

@@ -7,6 +7,7 @@ import { toCsv } from '../files/csv/writer';
 import { CASE_TYPE_LABELS } from '../frameworks/preview';
 import { actorOf } from '../http/actor';
 import { currentUser, requireAccess } from '../http/authorise';
+import { pagedTitle } from '../http/page-title';
 import { idParam, queryChoice, queryId, queryPage } from '../http/params';
 import type { OrganisationService } from '../organisation/service';
 import type { CasesService } from './service';
@@ -74,7 +75,7 @@ export function caseRoutes(
       result.cases.map((c) => c.caseRef),
     );
     res.render('cases/index', {
-      title: 'Cases',
+      title: pagedTitle('Cases', page, Math.max(1, Math.ceil(result.total / PAGE_SIZE))),
       imports,
       teams: await organisation.listTeams(user),
       caseTypes: Object.entries(CASE_TYPE_LABELS).map(([value, label]) => ({ value, label })),

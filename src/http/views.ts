@@ -5,6 +5,7 @@ import { ROLE_LABELS, isRole } from '../auth/roles';
 import { TEAM_KIND_LABELS, type TeamKind } from '../organisation/types';
 import { newFormKey } from '../idempotency/form-key';
 import { TEMPLATES_DIR } from '../paths';
+import { registerTableRegion } from './table-region';
 
 type Template = Handlebars.TemplateDelegate;
 
@@ -41,6 +42,7 @@ function registerHelpers(hbs: typeof Handlebars): void {
   );
   hbs.registerHelper('idempotencyKey', newFormKey);
   hbs.registerHelper('json', (value: unknown) => JSON.stringify(value, null, 2));
+  registerTableRegion(hbs);
 }
 
 export interface Views {

@@ -95,10 +95,18 @@ function isGovukConditionalReveal(
   );
 }
 
-/** Fails with each WCAG 2.2 A/AA rule axe-core finds broken, and where. */
-export async function expectAccessible(page: Page): Promise<void> {
+export interface AxeViolation {
+  page: string;
+  rule: string;
+  impact: string | null | undefined;
+  /** Each offending element's selector. */
+  nodes: string[];
+}
+
+/** Each WCAG 2.2 A/AA rule axe-core finds broken on the page as it is now, and where. */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   const results = await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze();
-  const violations = results.violations
+  return results.violations
     .map((v) => ({
       page: page.url(),
       rule: v.id,
@@ -108,7 +116,11 @@ export async function expectAccessible(page: Page): Promise<void> {
         .map((node) => node.target.join(' ')),
     }))
     .filter((v) => v.nodes.length > 0);
-  expect(violations).toEqual([]);
+}
+
+/** Fails with each WCAG 2.2 A/AA rule axe-core finds broken, and where. */
+export async function expectAccessible(page: Page): Promise<void> {
+  expect(await axeViolations(page)).toEqual([]);
 }
 
 /**
