@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { DEMO } from '../support/app';
 import { axeViolations, describeInBrowser, useBrowserApp, watchForPageErrors } from '../support/browser';
 import { crawl } from '../support/crawl';
-import { mainContent, sidewaysScrolling, structureProblems } from '../support/page-checks';
+import { mainContent, openAllDetails, sidewaysScrolling, structureProblems } from '../support/page-checks';
 
 const WIDE = { width: 1280, height: 900 };
 const NARROW = { width: 320, height: 900 };
@@ -14,7 +14,8 @@ const CONCURRENCY = 3;
  * Every page each demo role can reach from its home page by following links (so pages added later are
  * included), at 1280 px and at 320 px: no WCAG 2.2 A/AA violation axe-core can find, no sideways scrolling
  * at 320 px outside a table's own scrolling region (WCAG 1.4.10), ids unique and every id reference resolved,
- * every data table in a named, focusable scrolling region, and no link to an error page.
+ * every data table in a named, focusable scrolling region, all content inside landmarks, and no link to an
+ * error page.
  *
  * To stay quick: two pages of each route for the first role that reaches it (the first and last of a list)
  * and one for each role after; and a page whose main content is exactly one already checked (a framework,
@@ -43,7 +44,14 @@ describeInBrowser('every page, for every role', () => {
       .digest('hex');
     const runAxe = !contentChecked.has(content);
     contentChecked.add(content);
-    if (runAxe) await axeAt(page, address, WIDE.width, problems);
+    if (runAxe) {
+      await axeAt(page, address, WIDE.width, problems);
+      // Beyond WCAG's rules: all content (the phase banner and back link too) inside a landmark.
+      for (const v of await axeViolations(page, { rules: ['region'] }))
+        problems.push(`${address}: content outside any landmark: ${v.nodes.join(', ')}`);
+    }
+    // At 320 px with every details element open: raw detail, collapsed answers and hashes must fit too.
+    await openAllDetails(page);
     await page.setViewportSize(NARROW);
     for (const problem of await sidewaysScrolling(page)) problems.push(`${address} at 320 px: ${problem}`);
     if (runAxe) await axeAt(page, address, NARROW.width, problems);

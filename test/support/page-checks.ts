@@ -54,8 +54,12 @@ export function sidewaysScrolling(page: Page): Promise<string[]> {
     const width = document.documentElement.clientWidth;
     const scrollWidth = document.documentElement.scrollWidth;
     if (scrollWidth <= width) return [];
-    const sticksOut = (el: Element) =>
-      el.getBoundingClientRect().right > width + 0.5 && !el.closest('.app-table-scroll');
+    // An element's right edge, or that of its content where the content overflows it (a long word).
+    const right = (el: Element) => {
+      const box = el.getBoundingClientRect();
+      return Math.max(box.right, box.left + el.scrollWidth);
+    };
+    const sticksOut = (el: Element) => right(el) > width + 0.5 && !el.closest('.app-table-scroll');
     const culprits = [...document.body.querySelectorAll('*')]
       .filter(sticksOut)
       .filter((el) => ![...el.children].some(sticksOut))
@@ -63,7 +67,7 @@ export function sidewaysScrolling(page: Page): Promise<string[]> {
       .map((el) => {
         const classes = [...el.classList].map((c) => `.${c}`).join('');
         const text = (el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 60);
-        return `<${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${classes}> ${Math.round(el.getBoundingClientRect().right)} px "${text}"`;
+        return `<${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${classes}> ${Math.round(right(el))} px "${text}"`;
       });
     return [`the page is ${scrollWidth} px wide in a ${width} px window`, ...culprits];
   });
@@ -76,5 +80,12 @@ export function mainContent(page: Page): Promise<string> {
     if (!main) return '';
     for (const input of main.querySelectorAll('input[type="hidden"]')) input.removeAttribute('value');
     return main.innerHTML;
+  });
+}
+
+/** Opens every closed details element (collapsed answers, raw detail), so what is inside is checked too. */
+export async function openAllDetails(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    for (const details of document.querySelectorAll('details')) details.open = true;
   });
 }
