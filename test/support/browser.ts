@@ -86,9 +86,14 @@ function isGovukConditionalReveal(
   rule: string,
   node: { html: string; any: { data: unknown }[]; all: { data: unknown }[] },
 ): boolean {
-  const disallowed = [...node.any, ...node.all].flatMap((check) =>
-    Array.isArray(check.data) ? (check.data as string[]) : [],
-  );
+  // axe-core up to 4.13 gives the attributes as the check's data; from 4.14 as its data's values.
+  const attributes = (data: unknown): string[] =>
+    Array.isArray(data)
+      ? (data as string[])
+      : data && typeof data === 'object' && Array.isArray((data as { values?: unknown }).values)
+        ? (data as { values: string[] }).values
+        : [];
+  const disallowed = [...node.any, ...node.all].flatMap((check) => attributes(check.data));
   return (
     rule === 'aria-allowed-attr' &&
     node.html.includes('govuk-radios__input') &&
