@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { DEMO } from '../support/app';
 import { axeViolations, describeInBrowser, useBrowserApp, watchForPageErrors } from '../support/browser';
-import { crawl } from '../support/crawl';
+import { crawl } from '../support/browser-crawl';
 import { mainContent, openAllDetails, sidewaysScrolling, structureProblems } from '../support/page-checks';
 
 const WIDE = { width: 1280, height: 900 };
