@@ -175,42 +175,54 @@ export function createAuditsService(
     return { version: next, revision, response };
   }
 
+  /** An audit as the user may see it. */
+  async function detailOf(id: number, user: User): Promise<AuditDetail> {
+    const audit = await load(db.executor, id);
+    const access = auditAccess(user, audit);
+    if (!access.readSubmitted) throw noSuchAudit(id);
+    const revision = access.readDraft
+      ? await auditRepository.findRevision(db.executor, id, audit.revision)
+      : await auditRepository.latestSubmitted(db.executor, id);
+    const revisions = (await auditRepository.listRevisions(db.executor, id)).filter(
+      (r) => access.readDraft || r.status === 'submitted',
+    );
+    // Admins oversee moderation; an auditor never sees a moderator's own notes on their audit here.
+    const moderation =
+      user.roles.includes('admin') && audit.auditorUserId !== user.id
+        ? await moderationRepository.currentFor(db.executor, id)
+        : undefined;
+    return {
+      audit,
+      access,
+      framework: await frameworks.get(audit.frameworkId, audit.frameworkVersion),
+      revision,
+      response: revision?.response ?? {},
+      revisions,
+      concerns: await auditRepository.concerns(db.executor, id),
+      ...(moderation
+        ? {
+            moderation: {
+              record: moderation,
+              grades: await moderationRepository.grades(db.executor, moderation.id),
+            },
+          }
+        : {}),
+    };
+  }
+
   return {
-    /** An audit as the user may see it; every view is logged. */
+    /** An audit as the user may see it, shown to them: the view is logged (once per page shown). */
     async get(id: number, user: User, actor: Actor): Promise<AuditDetail> {
-      const audit = await load(db.executor, id);
-      const access = auditAccess(user, audit);
-      if (!access.readSubmitted) throw noSuchAudit(id);
-      const revision = access.readDraft
-        ? await auditRepository.findRevision(db.executor, id, audit.revision)
-        : await auditRepository.latestSubmitted(db.executor, id);
-      const revisions = (await auditRepository.listRevisions(db.executor, id)).filter(
-        (r) => access.readDraft || r.status === 'submitted',
-      );
+      const detail = await detailOf(id, user);
       await auditLog.recordView(actor, 'audit', id);
-      // Admins oversee moderation; an auditor never sees a moderator's own notes on their audit here.
-      const moderation =
-        user.roles.includes('admin') && audit.auditorUserId !== user.id
-          ? await moderationRepository.currentFor(db.executor, id)
-          : undefined;
-      return {
-        audit,
-        access,
-        framework: await frameworks.get(audit.frameworkId, audit.frameworkVersion),
-        revision,
-        response: revision?.response ?? {},
-        revisions,
-        concerns: await auditRepository.concerns(db.executor, id),
-        ...(moderation
-          ? {
-              moderation: {
-                record: moderation,
-                grades: await moderationRepository.grades(db.executor, moderation.id),
-              },
-            }
-          : {}),
-      };
+      return detail;
     },
+
+    /**
+     * An audit as the user may see it, read to change it (a form posted): not a view. The change is
+     * logged as itself, and the page the user is taken to next logs its own view.
+     */
+    load: detailOf,
 
     /** Saves the draft if nobody has saved since `version`; else a 409 with the current version. */
     async saveDraft(id: number, input: { version: unknown; response: unknown }, user: User, actor: Actor) {

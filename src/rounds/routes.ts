@@ -1,3 +1,4 @@
+import { longDate } from '../dates';
 import { Router, type Request, type Response } from 'express';
 import { CASE_TYPE_LABELS } from '../frameworks/preview';
 import { NotFoundError, ValidationError } from '../errors';
@@ -79,7 +80,7 @@ export function roundRoutes(services: LookupServices & { rounds: RoundsService }
       name: 'auditorUserId',
       legend: `Who should audit case ${audit.caseRef}?`,
       isPageHeading: true,
-      hint: `${audit.teamName}. Due ${audit.dueDate}.`,
+      hint: `${audit.teamName}. Due ${longDate(audit.dueDate)}.`,
       items: [
         ...auditors.map((u) => {
           const conflict = conflictOf(availabilityOf(u, 1), {
