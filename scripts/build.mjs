@@ -1,0 +1,153 @@
+// Builds what changed, and nothing when everything is up to date: the TypeScript (tsc -b, incremental)
+// and the stylesheet (Sass, only when one of the files it was compiled from has changed).
+// Plain JavaScript, so it runs before anything is compiled; run from the project's root:
+//   node scripts/build.mjs            TypeScript and the stylesheet
+//   node scripts/build.mjs --css      the stylesheet alone (tests and `npm run dev` run the TypeScript as is)
+//   node scripts/build.mjs --quiet    no summary line
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const TSCONFIG = 'tsconfig.build.json';
+const OUT_DIR = 'dist';
+/** Where tsconfig.build.json keeps tsc's record of the last build. */
+const BUILD_INFO = 'dist/.tsbuildinfo';
+const STYLESHEET = 'src/styles/application.scss';
+const CSS = 'public/stylesheets/application.css';
+/** Every file the stylesheet was compiled from (govuk-frontend's too), with its size and mtime. */
+const CSS_INPUTS = 'dist/.stylesheet-inputs.json';
+
+const require = createRequire(import.meta.url);
+const root = process.cwd();
+const at = (file) => path.join(root, file);
+
+/**
+ * tsc -b decides from mtimes alone and does not notice a deleted output, so an output missing for any file
+ * of the last build (read from tsc's own record of it) means building again from scratch.
+ */
+function outputsMissing() {
+  let info;
+  try {
+    info = JSON.parse(readFileSync(at(BUILD_INFO), 'utf8'));
+  } catch {
+    return false; // no record (tsc builds everything) or one tsc cannot read either (it rebuilds)
+  }
+  const ids = (info.root ?? []).flatMap((entry) =>
+    Array.isArray(entry) ? Array.from({ length: entry[1] - entry[0] + 1 }, (_, i) => entry[0] + i) : [entry],
+  );
+  const infoDir = path.dirname(at(BUILD_INFO));
+  return ids
+    .map((id) => info.fileNames?.[id - 1])
+    .filter((file) => typeof file === 'string' && file.endsWith('.ts') && !file.endsWith('.d.ts'))
+    .some((file) => {
+      const source = path.relative(root, path.resolve(infoDir, file));
+      return !existsSync(at(path.join(OUT_DIR, source.replace(/\.ts$/, '.js'))));
+    });
+}
+
+/**
+ * Runs tsc -b in a child process (so the stylesheet compiles meanwhile). Resolves to what it did, from
+ * whether tsc wrote its record, or to undefined when it failed (tsc has printed why).
+ */
+function buildTypeScript() {
+  if (outputsMissing()) rmSync(at(BUILD_INFO), { force: true });
+  const before = stamp(at(BUILD_INFO));
+  const tsc = require.resolve('typescript/bin/tsc');
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [tsc, '-b', TSCONFIG], { cwd: root, stdio: 'inherit' });
+    child.on('exit', (code) =>
+      resolve(code !== 0 ? undefined : stamp(at(BUILD_INFO)) === before ? 'up to date' : 'compiled'),
+    );
+    child.on('error', (err) => {
+      console.error(err);
+      resolve(undefined);
+    });
+  });
+}
+
+function stamp(file) {
+  try {
+    const stats = statSync(file);
+    return `${stats.size}:${stats.mtimeMs}`;
+  } catch {
+    return 'missing';
+  }
+}
+
+function sassVersion() {
+  const main = require.resolve('sass');
+  return JSON.parse(readFileSync(path.join(path.dirname(main), 'package.json'), 'utf8')).version;
+}
+
+/** Up to date when the CSS and every input are as they were when it was written, by the same Sass. */
+function stylesheetUpToDate() {
+  let record;
+  try {
+    record = JSON.parse(readFileSync(at(CSS_INPUTS), 'utf8'));
+  } catch {
+    return false;
+  }
+  return (
+    record.entry === STYLESHEET &&
+    record.sass === sassVersion() &&
+    record.css === stamp(at(CSS)) &&
+    Object.entries(record.inputs ?? {}).every(([file, was]) => stamp(file) === was)
+  );
+}
+
+/** Compiles the stylesheet unless it is up to date; returns what it did. */
+async function buildStylesheet() {
+  if (stylesheetUpToDate()) return 'up to date';
+  const sass = await import('sass');
+  const result = sass.compile(at(STYLESHEET), {
+    style: 'compressed',
+    sourceMap: false,
+    importers: [new sass.NodePackageImporter(root)],
+  });
+  mkdirSync(path.dirname(at(CSS)), { recursive: true });
+  writeFileSync(at(CSS), `${result.css}\n`);
+  // This script is an input too: how it compiles is part of what the CSS is.
+  const inputs = Object.fromEntries(
+    [...result.loadedUrls, new URL(import.meta.url)]
+      .filter((url) => url.protocol === 'file:')
+      .map((url) => fileURLToPath(url))
+      .map((file) => [file, stamp(file)]),
+  );
+  mkdirSync(path.dirname(at(CSS_INPUTS)), { recursive: true });
+  writeFileSync(
+    at(CSS_INPUTS),
+    JSON.stringify({ entry: STYLESHEET, sass: sassVersion(), css: stamp(at(CSS)), inputs }),
+  );
+  return `compiled from ${Object.keys(inputs).length} files`;
+}
+
+async function main() {
+  const started = performance.now();
+  const cssOnly = process.argv.includes('--css');
+  const quiet = process.argv.includes('--quiet');
+  const typescript = cssOnly ? Promise.resolve('not asked for') : buildTypeScript();
+  let stylesheet;
+  try {
+    stylesheet = await buildStylesheet();
+  } catch (err) {
+    console.error(`The stylesheet did not compile: ${err instanceof Error ? err.message : String(err)}`);
+    await typescript;
+    process.exitCode = 1;
+    return;
+  }
+  const compiled = await typescript;
+  if (compiled === undefined) {
+    process.exitCode = 1;
+    return;
+  }
+  if (!quiet)
+    console.log(
+      `Build (${((performance.now() - started) / 1000).toFixed(1)} s): ${
+        cssOnly ? '' : `TypeScript ${compiled}, `
+      }stylesheet ${stylesheet}.`,
+    );
+}
+
+await main();
