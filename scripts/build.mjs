@@ -5,7 +5,7 @@
 //   node scripts/build.mjs --css      the stylesheet alone (tests and `npm run dev` run the TypeScript as is)
 //   node scripts/build.mjs --quiet    no summary line
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,17 +23,20 @@ const require = createRequire(import.meta.url);
 const root = process.cwd();
 const at = (file) => path.join(root, file);
 
+/** tsc's record of the last build, or undefined when there is none it could use. */
+function readBuildInfo() {
+  try {
+    return JSON.parse(readFileSync(at(BUILD_INFO), 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * tsc -b decides from mtimes alone and does not notice a deleted output, so an output missing for any file
  * of the last build (read from tsc's own record of it) means building again from scratch.
  */
-function outputsMissing() {
-  let info;
-  try {
-    info = JSON.parse(readFileSync(at(BUILD_INFO), 'utf8'));
-  } catch {
-    return false; // no record (tsc builds everything) or one tsc cannot read either (it rebuilds)
-  }
+function outputsMissing(info) {
   const ids = (info.root ?? []).flatMap((entry) =>
     Array.isArray(entry) ? Array.from({ length: entry[1] - entry[0] + 1 }, (_, i) => entry[0] + i) : [entry],
   );
@@ -47,12 +50,71 @@ function outputsMissing() {
     });
 }
 
+/** What the record of a build that passed, with nothing left to check or emit, holds. */
+const CLEAN_RECORD = new Set([
+  'fileNames',
+  'fileIdsList',
+  'fileInfos',
+  'root',
+  'options',
+  'referencedMap',
+  'version',
+]);
+
+/** The latest mtime of a file, or of a folder and everything in it (a folder's own changes when files come and go). */
+function newestUnder(file) {
+  let stats;
+  try {
+    stats = statSync(file);
+  } catch {
+    return Infinity;
+  }
+  if (!stats.isDirectory()) return stats.mtimeMs;
+  return readdirSync(file).reduce(
+    (newest, name) => Math.max(newest, newestUnder(path.join(file, name))),
+    stats.mtimeMs,
+  );
+}
+
+/** A JSON file's content (its path absolute or from the project's root), or undefined if unreadable. */
+function readJson(file) {
+  try {
+    return JSON.parse(readFileSync(path.resolve(root, file), 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Runs tsc -b in a child process (so the stylesheet compiles meanwhile). Resolves to what it did, from
- * whether tsc wrote its record, or to undefined when it failed (tsc has printed why).
+ * The question tsc -b asks, answered without loading TypeScript (a third of a second) when the answer is
+ * plainly yes, as tsc -b would give it: the last build passed with nothing pending, by this TypeScript, and
+ * nothing in the folders and files it includes (added, removed or changed) or in its configuration is newer
+ * than its record. Anything less plain, such as a glob in `include` or configuration that is not plain
+ * JSON, is left to tsc -b.
+ */
+function plainlyUpToDate(info) {
+  if (!info || Object.keys(info).some((key) => !CLEAN_RECORD.has(key))) return false;
+  const installed = readJson(require.resolve('typescript/package.json'));
+  if (info.version !== installed?.version) return false;
+  const config = readJson(TSCONFIG);
+  const base = typeof config?.extends === 'string' ? readJson(config.extends) : {};
+  const include = config?.include;
+  if (!base || base.extends !== undefined || !Array.isArray(include)) return false;
+  if (include.some((entry) => typeof entry !== 'string' || /[*?{}[\]]/.test(entry))) return false;
+  const built = statSync(at(BUILD_INFO)).mtimeMs;
+  const watched = [TSCONFIG, config.extends ?? TSCONFIG, ...include];
+  return watched.every((entry) => newestUnder(at(entry)) < built);
+}
+
+/**
+ * Runs tsc -b in a child process (so the stylesheet compiles meanwhile), unless the build is plainly up to
+ * date. Resolves to what it did, from whether tsc wrote its record, or to undefined when it failed (tsc has
+ * printed why).
  */
 function buildTypeScript() {
-  if (outputsMissing()) rmSync(at(BUILD_INFO), { force: true });
+  const info = readBuildInfo();
+  if (plainlyUpToDate(info) && !outputsMissing(info)) return Promise.resolve('up to date');
+  if (info && outputsMissing(info)) rmSync(at(BUILD_INFO), { force: true });
   const before = stamp(at(BUILD_INFO));
   const tsc = require.resolve('typescript/bin/tsc');
   return new Promise((resolve) => {

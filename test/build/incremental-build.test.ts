@@ -87,6 +87,27 @@ describe('the build', () => {
     expect(outputs()).toEqual(before);
   });
 
+  it('leaves a source file saved again unchanged to tsc, which rewrites none of the compiled files', () => {
+    const before = outputs();
+    edit('src/greeting.ts', readFileSync(at('src/greeting.ts'), 'utf8'));
+    expect(build()).toMatch(/TypeScript (compiled|up to date), stylesheet up to date/);
+    const after = outputs();
+    delete before['dist/.tsbuildinfo'];
+    delete after['dist/.tsbuildinfo'];
+    expect(after).toEqual(before);
+  });
+
+  it('compiles a new source file, and everything when the configuration changes', () => {
+    write('src/added.ts', '// a comment\nexport const added = true;\n');
+    expect(build()).toMatch(/TypeScript compiled/);
+    expect(readFileSync(at('dist/src/added.js'), 'utf8')).toContain('added = true');
+    const config = JSON.parse(readFileSync(at('tsconfig.build.json'), 'utf8'));
+    config.compilerOptions.removeComments = true;
+    edit('tsconfig.build.json', JSON.stringify(config));
+    expect(build()).toMatch(/TypeScript compiled/);
+    expect(readFileSync(at('dist/src/added.js'), 'utf8')).not.toContain('a comment');
+  });
+
   it('compiles a changed source file, leaving files that do not depend on it and the stylesheet as they were', () => {
     const before = outputs();
     edit('src/greeting.ts', "export const greeting: string = 'good morning';\n");
