@@ -7,8 +7,13 @@ import { seedDemoGrading, type GradingResult } from './grading';
 import { londonDate } from '../dates';
 
 export interface ActivityResult {
+  /** Cases imported by this run: 0 when the demo case list was already there. */
   casesImported: number;
+  /** Cases in the demo case list, whether imported now or before. */
+  casesInList: number;
   importCreated: boolean;
+  /** Whether the administration history (a leaver, a renamed team) was added by this run. */
+  adminHistoryAdded: boolean;
   roundsCreated: string[];
   /** Rounds not created because their framework is not loaded. */
   roundsSkipped: string[];
@@ -73,7 +78,7 @@ export async function seedDemoActivity(
     (i) => i.sourceName === DEMO_CASE_LIST && i.status === 'imported',
   );
   let importId = existing?.id;
-  let casesImported = existing?.casesImported ?? 0;
+  let casesImported = 0;
   if (importId === undefined) {
     const outcome = await services.cases.importCases(
       { stream: Readable.from([Buffer.from(demoCaseList())]), kind: 'csv', name: DEMO_CASE_LIST },
@@ -88,12 +93,14 @@ export async function seedDemoActivity(
 
   const result: ActivityResult = {
     casesImported,
+    casesInList: existing?.casesImported ?? casesImported,
     importCreated: !existing,
+    adminHistoryAdded: false,
     roundsCreated: [],
     roundsSkipped: [],
   };
   // After the import: the case list names teams as they were.
-  await seedDemoAdminHistory(services);
+  result.adminHistoryAdded = await seedDemoAdminHistory(services);
   if ((await services.rounds.list()).length > 0) return result;
   for (const plan of demoRounds(importId)) {
     const latest = (await services.frameworks.list()).find((f) => f.id === plan.frameworkId)?.latest;
