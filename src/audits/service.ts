@@ -95,10 +95,14 @@ export function createAuditsService(
   }
 
   /** Only the allocated auditor changes an audit; to those who may not even read it, it does not exist. */
-  function editable(audit: AuditState, user: User): void {
+  function editable(audit: AuditState, user: User, cancelledToo = false): void {
     const access = auditAccess(user, audit);
     if (!access.readSubmitted) throw noSuchAudit(audit.id);
     if (!access.edit) throw new ForbiddenError('This audit is not allocated to you.');
+    if (audit.status === 'cancelled' && !cancelledToo)
+      throw new ForbiddenError(
+        'This audit was cancelled when its round closed: it can no longer be changed.',
+      );
   }
 
   /** Refuses a change made from an old version, telling the client what the audit holds now. */
@@ -178,8 +182,10 @@ export function createAuditsService(
   /** An audit as the user may see it. */
   async function detailOf(id: number, user: User): Promise<AuditDetail> {
     const audit = await load(db.executor, id);
-    const access = auditAccess(user, audit);
-    if (!access.readSubmitted) throw noSuchAudit(id);
+    const allowed = auditAccess(user, audit);
+    if (!allowed.readSubmitted) throw noSuchAudit(id);
+    // A cancelled audit is kept to read, never to change.
+    const access = audit.status === 'cancelled' ? { ...allowed, edit: false } : allowed;
     const revision = access.readDraft
       ? await auditRepository.findRevision(db.executor, id, audit.revision)
       : await auditRepository.latestSubmitted(db.executor, id);
@@ -346,7 +352,8 @@ export function createAuditsService(
         ]);
       return db.transaction(async (tx) => {
         const audit = await loadState(tx, id);
-        editable(audit, user);
+        // A child found at risk is escalated even from an audit cancelled meanwhile.
+        editable(audit, user, true);
         return recordConcern(tx, audit, text, actor);
       });
     },

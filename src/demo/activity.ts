@@ -4,6 +4,7 @@ import type { Services } from '../services';
 import { DEMO_CASE_LIST, demoCaseList } from './cases';
 import { seedDemoAdminHistory } from './admin-history';
 import { seedDemoGrading, type GradingResult } from './grading';
+import { CLOSED_ROUND, seedDemoClosedRound } from './closed-round';
 import { londonDate } from '../dates';
 
 export interface ActivityResult {
@@ -56,7 +57,7 @@ function demoRounds(importId: number) {
 
 /**
  * The demo's working data on top of the organisation: Demoshire's case list, imported, and audit rounds
- * sampled from it and allocated to the demo auditors. Idempotent: the case list is found again by its file
+ * sampled from it and allocated to the demo auditors (one of them closed, its unsubmitted audits cancelled). Idempotent: the case list is found again by its file
  * name, and rounds are created only when there are none.
  */
 export async function seedDemoActivity(
@@ -71,6 +72,7 @@ export async function seedDemoActivity(
     | 'users'
     | 'escalations'
     | 'organisationAdmin'
+    | 'roundClosing'
   >,
   actor: Actor,
 ): Promise<ActivityResult> {
@@ -113,5 +115,8 @@ export async function seedDemoActivity(
   }
   const monthly = result.roundsCreated[0];
   if (monthly) result.grading = await seedDemoGrading(services, monthly, actor);
+  // After the others: its sample leaves out the children they audit.
+  if (await seedDemoClosedRound(services, importId, actor)) result.roundsCreated.push(CLOSED_ROUND.name);
+  else result.roundsSkipped.push(CLOSED_ROUND.name);
   return result;
 }

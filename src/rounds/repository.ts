@@ -1,4 +1,6 @@
 import type { ModerationPolicy } from '../audits/repository';
+import type { TeamScope } from '../auth/scope';
+import { applyTeamScope } from '../db/scope';
 import type { Executor } from '../db/transaction';
 import type { Stratify } from '../sampling/sample';
 import type { Exclusions, RoundFilters } from './types';
@@ -67,7 +69,26 @@ const ROUND_COLUMNS = [
   'v.framework_id as frameworkId',
   'v.version as frameworkVersion',
   'v.title as frameworkTitle',
+  'r.closed_at as closedAt',
+  'cu.display_name as closedByName',
+  'r.unsubmitted_outcome as unsubmittedOutcome',
+  'r.carried_over_to_round_id as carriedOverToRoundId',
+  'tr.name as carriedOverToRoundName',
 ];
+
+/** The rounds with their framework version, who closed them and where their open audits went. */
+function rounds(ex: Executor) {
+  return ex('audit_round as r')
+    .join('framework_version as v', 'v.id', 'r.framework_version_id')
+    .leftJoin('app_user as cu', 'cu.id', 'r.closed_by_user_id')
+    .leftJoin('audit_round as tr', 'tr.id', 'r.carried_over_to_round_id');
+}
+
+/** Audits still to be done: not submitted, not cancelled. */
+export const UNSUBMITTED_STATUSES = ['unallocated', 'allocated', 'in_progress'] as const;
+
+/** How long a cancelled audit stays on its auditor's list, so that they learn why it went. */
+const CANCELLED_SHOWN_DAYS = 30;
 
 export const roundRepository = {
   /**
@@ -96,7 +117,7 @@ export const roundRepository = {
           months === null
             ? 'false as recent'
             : `c.case_ref in (select ac.case_ref from audit a join case_record ac on ac.id = a.case_id
-                              where a.created_at > now() - make_interval(months => ?)) as recent`,
+                              where a.created_at > now() - make_interval(months => ?) and a.status <> 'cancelled') as recent`,
           months === null ? [] : [months],
         ),
         ex.raw(`c.case_ref in (select oc.case_ref from audit a join audit_round r on r.id = a.round_id and r.status = 'open'
@@ -240,8 +261,7 @@ export const roundRepository = {
   },
 
   async listRounds(ex: Executor): Promise<RoundSummary[]> {
-    return ex('audit_round as r')
-      .join('framework_version as v', 'v.id', 'r.framework_version_id')
+    return rounds(ex)
       .select(
         ...ROUND_COLUMNS,
         ex.raw('(select count(*) from audit a where a.round_id = r.id)::int as "auditCount"'),
@@ -263,17 +283,26 @@ export const roundRepository = {
     ex: Executor,
     id: number,
   ): Promise<(RoundSummary & { plan: unknown; summary: unknown }) | undefined> {
-    const rounds = await ex('audit_round as r')
-      .join('framework_version as v', 'v.id', 'r.framework_version_id')
+    const found = await rounds(ex)
       .where('r.id', id)
       .select(...ROUND_COLUMNS, 'r.plan', 'r.summary');
-    return rounds[0] as (RoundSummary & { plan: unknown; summary: unknown }) | undefined;
+    return found[0] as (RoundSummary & { plan: unknown; summary: unknown }) | undefined;
   },
 
-  /** The audits of a round, or of an auditor (allocated to them), with the case facts an auditor may see. */
+  /**
+   * The audits of a round (those carried over from it when it closed, with `carriedOverFrom`), or of an
+   * auditor (in open rounds, and those cancelled lately), with the case facts an auditor may see; `scope`
+   * keeps to the teams a viewer may see.
+   */
   async audits(
     ex: Executor,
-    where: { roundId?: number; auditorUserId?: number; auditId?: number },
+    where: {
+      roundId?: number;
+      carriedOverFrom?: number;
+      auditorUserId?: number;
+      auditId?: number;
+      scope?: TeamScope;
+    },
   ): Promise<AuditRow[]> {
     const query = ex('audit as a')
       .leftJoin('audit_round as r', 'r.id', 'a.round_id')
@@ -303,12 +332,30 @@ export const roundRepository = {
         'v.framework_id as frameworkId',
         'v.version as frameworkVersion',
         'v.title as frameworkTitle',
+        'a.cancelled_reason as cancelledReason',
+        'a.cancelled_at as cancelledAt',
+        'a.carried_over_from_round_id as carriedOverFromRoundId',
+        'fr.name as carriedOverFromRoundName',
       )
+      .leftJoin('audit_round as fr', 'fr.id', 'a.carried_over_from_round_id')
       .orderBy(['a.due_date', 'a.id']);
     if (where.roundId !== undefined) query.where('a.round_id', where.roundId);
+    if (where.carriedOverFrom !== undefined)
+      query
+        .where('a.carried_over_from_round_id', where.carriedOverFrom)
+        .whereNot('a.round_id', where.carriedOverFrom);
     if (where.auditorUserId !== undefined)
-      query.where('a.auditor_user_id', where.auditorUserId).whereRaw(`coalesce(r.status, x.status) = 'open'`);
+      query
+        .where('a.auditor_user_id', where.auditorUserId)
+        .where((q) =>
+          q
+            .whereRaw(`coalesce(r.status, x.status) = 'open'`)
+            .orWhereRaw(`a.status = 'cancelled' and a.cancelled_at > now() - make_interval(days => ?)`, [
+              CANCELLED_SHOWN_DAYS,
+            ]),
+        );
     if (where.auditId !== undefined) query.where('a.id', where.auditId);
+    if (where.scope) applyTeamScope(query, where.scope, 'c.team_id');
     return (await query) as AuditRow[];
   },
 
@@ -323,7 +370,7 @@ export const roundRepository = {
       .leftJoin('calibration_exercise as x', 'x.id', 'a.calibration_id')
       .where('a.auditor_user_id', auditorUserId)
       .whereRaw(`coalesce(r.status, x.status) = 'open'`)
-      .whereNot('a.status', 'submitted')
+      .whereIn('a.status', UNSUBMITTED_STATUSES)
       .first(
         ex.raw('count(*)::int as count'),
         ex.raw('(count(*) filter (where a.due_date < ?))::int as overdue', [today]),
@@ -395,6 +442,12 @@ export interface RoundSummary {
   frameworkTitle: string;
   auditCount?: number;
   unallocatedCount?: number;
+  closedAt: Date | null;
+  closedByName: string | null;
+  /** What closing did with the audits not yet submitted. */
+  unsubmittedOutcome: 'none' | 'cancelled' | 'carried_over' | null;
+  carriedOverToRoundId: number | null;
+  carriedOverToRoundName: string | null;
 }
 
 export interface AuditRow {
@@ -412,11 +465,16 @@ export interface AuditRow {
   workerPersonId: number | null;
   managerPersonId: number | null;
   stratum: string;
-  status: 'unallocated' | 'allocated' | 'in_progress' | 'submitted';
+  status: 'unallocated' | 'allocated' | 'in_progress' | 'submitted' | 'cancelled';
   auditorUserId: number | null;
   auditorName: string | null;
   dueDate: string;
   frameworkId: string;
   frameworkVersion: string;
   frameworkTitle: string;
+  cancelledReason: string | null;
+  cancelledAt: Date | null;
+  /** The closed round it was carried over from, with its draft and allocation. */
+  carriedOverFromRoundId: number | null;
+  carriedOverFromRoundName: string | null;
 }

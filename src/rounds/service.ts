@@ -23,6 +23,7 @@ import {
   type RoundInput,
 } from './types';
 import { londonDate } from '../dates';
+import { myAuditSections } from './my-audits';
 
 export interface RoundPreview {
   seed: number;
@@ -231,11 +232,14 @@ export function createRoundsService(
       return { round, audits };
     },
 
-    /** The open audits allocated to this auditor, soonest due first. */
+    /**
+     * The audits allocated to this auditor in open rounds and calibrations, to do (overdue first) apart from
+     * submitted, and those cancelled lately with the reason.
+     */
     async myAudits(userId: number, actor: Actor) {
       const audits = await roundRepository.audits(db.executor, { auditorUserId: userId });
       if (audits.length > 0) await auditLog.recordView(actor, 'audit_list', userId);
-      return audits;
+      return myAuditSections(audits, londonDate());
     },
 
     /** The counts an auditor's home page shows (no case detail, so no view to log). */
@@ -252,6 +256,11 @@ export function createRoundsService(
       return db.transaction(async (tx) => {
         const [audit] = await roundRepository.audits(tx, { auditId });
         if (!audit) throw new NotFoundError(`There is no audit ${auditId}.`);
+        if (audit.status === 'submitted' || audit.status === 'cancelled')
+          throw new ValidationError(
+            `This audit was ${audit.status}: only an audit still to do can be reallocated.`,
+            [{ field: 'auditorUserId', message: `The audit was ${audit.status}: it cannot be reallocated` }],
+          );
         if (auditorUserId !== null) {
           const auditor = (await users.listWithRole('auditor')).find((u) => u.id === auditorUserId);
           if (!auditor)
