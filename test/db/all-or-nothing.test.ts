@@ -148,7 +148,7 @@ describe('moderating an audit', () => {
   });
 
   it.each([
-    ['its grades', 'moderation_grade', 'true'],
+    ['its overall grade, after the sections’', 'moderation_grade', "new.section_id = 'overall'"],
     ['its audit-log entry, written last', 'audit_event', "new.action = 'moderation.complete'"],
   ])('leaves the moderation queued and untaken when writing %s fails', async (_what, table, when) => {
     const priya = users.moderator as User;
