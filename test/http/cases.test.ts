@@ -2,6 +2,7 @@ import request from 'supertest';
 import { SYSTEM_ACTOR } from '../../src/audit-log/actor';
 import { createTestContext, DEMO, signedInAgent, type TestContext } from '../support/app';
 import { annexAWorkbook, nativeCsv, nativeRows } from '../support/case-lists';
+import { eventMark, eventsSince } from '../support/events';
 
 let ctx: TestContext;
 let adminToken: string;
@@ -94,28 +95,66 @@ describe('cases API', () => {
       .send(nativeCsv(nativeRows(20, 600)))
       .expect(201);
     const all = await asAdmin(api().get('/api/cases?limit=500')).expect(200);
-    expect(all.body.total).toBeGreaterThan(0);
+    // C0000600 to C0000619, five in each of the four teams.
+    expect(all.body.total).toBe(20);
+    const harry = await ctx.services.users.findByEmail(DEMO.teamManager);
     const { token } = await ctx.services.tokens.create({ email: DEMO.teamManager }, SYSTEM_ACTOR);
+    const mark = await eventMark(ctx.db.knex);
     const mine = await api().get('/api/cases?limit=500').set('Authorization', `Bearer ${token}`).expect(200);
-    expect(mine.body.cases.length).toBeGreaterThan(0);
+    // Harry Chen manages Assessment North: the rows whose number is a multiple of 4.
+    expect(mine.body.cases.map((c: { caseRef: string }) => c.caseRef).sort()).toEqual([
+      'C0000600',
+      'C0000604',
+      'C0000608',
+      'C0000612',
+      'C0000616',
+    ]);
     expect(new Set(mine.body.cases.map((c: { teamName: string }) => c.teamName))).toEqual(
       new Set(['Assessment North']),
     );
-    expect(
-      await ctx.db.knex('audit_event').where({ action: 'case_list.view' }).count('* as n').first(),
-    ).toMatchObject({ n: expect.any(Number) });
+    expect(await eventsSince(ctx.db.knex, mark, 'case_list.view')).toEqual([
+      expect.objectContaining({ actorKind: 'token', actorUserId: harry?.id }),
+    ]);
     const director = await ctx.services.tokens.create({ email: DEMO.director }, SYSTEM_ACTOR);
     await api().get('/api/cases').set('Authorization', `Bearer ${director.token}`).expect(403);
+  });
+
+  it('shows a head of service the cases of their service area’s teams only, filtered or not', async () => {
+    const { token } = await ctx.services.tokens.create({ email: DEMO.headOfService }, SYSTEM_ACTOR);
+    const asFiona = (url: string) => api().get(url).set('Authorization', `Bearer ${token}`).expect(200);
+    // Fiona Gallagher leads Safeguarding and Family Support: of this list's teams, Family Safeguarding
+    // South 1 (the rows whose number leaves 1 when divided by 4).
+    const hers = ['C0000601', 'C0000605', 'C0000609', 'C0000613', 'C0000617'];
+    const unfiltered = await asFiona('/api/cases?limit=500');
+    expect(unfiltered.body.cases.map((c: { caseRef: string }) => c.caseRef).sort()).toEqual(hers);
+    expect(unfiltered.body.total).toBe(5);
+    const teamId = async (code: string) => (await ctx.db.knex('team').where({ code }).first()).id as number;
+    const own = await asFiona(`/api/cases?limit=500&team=${await teamId('family-safeguarding-south-1')}`);
+    expect(own.body.cases.map((c: { caseRef: string }) => c.caseRef).sort()).toEqual(hers);
+    for (const code of ['assessment-north', 'children-in-care-north', 'leaving-care-north']) {
+      const other = await asFiona(`/api/cases?limit=500&team=${await teamId(code)}`);
+      expect({ code, cases: other.body.cases, total: other.body.total }).toEqual({ code, cases: [], total: 0 });
+    }
   });
 
   it('filters by team and case type', async () => {
     const team = await ctx.db.knex('team').where({ code: 'children-in-care-north' }).first();
     const res = await asAdmin(api().get(`/api/cases?team=${team.id}&type=child-in-care`)).expect(200);
-    expect(
-      res.body.cases.every(
-        (c: { teamId: number; caseType: string }) => c.teamId === team.id && c.caseType === 'child-in-care',
-      ),
-    ).toBe(true);
+    // Of C0000600 to C0000619, the rows whose number leaves 2 when divided by 4 are child in care cases of
+    // Children in Care North; no other row is of either.
+    expect(res.body.cases.map((c: { caseRef: string }) => c.caseRef).sort()).toEqual([
+      'C0000602',
+      'C0000606',
+      'C0000610',
+      'C0000614',
+      'C0000618',
+    ]);
+    const byTeam = await asAdmin(api().get(`/api/cases?team=${team.id}`)).expect(200);
+    expect(byTeam.body.total).toBe(5);
+    const byType = await asAdmin(api().get('/api/cases?type=child-in-care')).expect(200);
+    expect(byType.body.total).toBe(5);
+    const otherType = await asAdmin(api().get(`/api/cases?team=${team.id}&type=care-leaver`)).expect(200);
+    expect(otherType.body.cases).toEqual([]);
   });
 });
 

@@ -42,6 +42,22 @@ describe.each(Object.keys(DEMO))('every page the %s reaches', (role) => {
     );
   });
 
+  it('records the views of what it shows, each as its viewer', async () => {
+    const user = await ctx.services.users.findByEmail(DEMO[role as keyof typeof DEMO]);
+    const views = await ctx.db
+      .knex('audit_event')
+      .whereIn(
+        'request_id',
+        shown().map((p) => p.requestId),
+      )
+      .andWhereLike('action', '%.view')
+      .select('action', 'actor_user_id as actorUserId');
+    // Directors see aggregate figures only, never a case-level record; everyone else sees some.
+    if (role === 'director') expect(views).toEqual([]);
+    else expect(views.length).toBeGreaterThan(0);
+    expect(views.filter((v: { actorUserId: number | null }) => v.actorUserId !== user?.id)).toEqual([]);
+  });
+
   it('shows dates the GOV.UK way, never as 2026-12-23', () => {
     const iso = shown().flatMap((p) =>
       [...visibleText(p.html ?? '').matchAll(/.{0,40}\b\d{4}-\d{2}-\d{2}\b.{0,20}/g)].map(
