@@ -98,6 +98,15 @@ export function nativeCsv(rows: NativeRow[], options: { bom?: boolean; crlf?: bo
   );
 }
 
+/** The native case list as a workbook of one sheet (as a council might save the CSV from Excel). */
+export async function nativeWorkbook(rows: NativeRow[]): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook
+    .addWorksheet('Cases')
+    .addRows([NATIVE_HEADER, ...rows.map((row) => NATIVE_HEADER.map((h) => row[h] ?? ''))]);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
 /** Annex A list 7 and 8 and 9 rows, with a child on two lists and the formatting mess of real workbooks. */
 export const ANNEX_A = {
   list7Header: [
