@@ -11,6 +11,7 @@ import { availabilityOf, conflictOf, CONFLICT_WORDS } from '../sampling/allocate
 import { previewView } from './preview-view';
 import type { AuditRow } from './repository';
 import type { RoundPreview, RoundsService } from './service';
+import type { RoundInput } from './types';
 import { policyText } from './moderation-routes';
 import { planFacts } from './plan-facts';
 import { londonDate } from '../dates';
@@ -60,7 +61,7 @@ export function roundRoutes(services: LookupServices & { rounds: RoundsService }
       round,
       facts: await planFacts(services, currentUser(req), round),
       moderationPolicy: policyText(round.moderation),
-      preview: previewView(round.summary as RoundPreview),
+      preview: previewView(round.summary as RoundPreview, (round.plan as RoundInput).size),
       previewHeading: 'What the plan gave when the round was created',
       audits: audits.map(auditView),
     });
