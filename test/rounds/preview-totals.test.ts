@@ -1,11 +1,10 @@
 import fc from 'fast-check';
-import { Readable } from 'node:stream';
 import { SYSTEM_ACTOR } from '../../src/audit-log/actor';
 import { LEFT_OUT_REASONS, type LeftOutReason } from '../../src/rounds/population';
 import { previewView } from '../../src/rounds/preview-view';
 import type { RoundInput } from '../../src/rounds/types';
 import { createTestContext, type TestContext } from '../support/app';
-import { nativeCsv, type NativeRow } from '../support/case-lists';
+import { importCaseList, nativeCsv, type NativeRow } from '../support/case-lists';
 
 /**
  * Every total the round preview shows equals the sum of its parts, for any case list and plan: cases in
@@ -92,11 +91,7 @@ async function importList(cases: readonly GeneratedCase[]): Promise<number> {
     restricted: c.restricted ? 'yes' : 'no',
   }));
   const name = `list-${(lists += 1)}.csv`;
-  const outcome = await ctx.services.cases.importCases(
-    { stream: Readable.from([Buffer.from(nativeCsv(rows))]), kind: 'csv', name },
-    { mode: 'all-or-nothing', unknownTeams: 'reject', sourceName: name },
-    SYSTEM_ACTOR,
-  );
+  const outcome = await importCaseList(ctx.services.cases, nativeCsv(rows), name);
   expect(outcome.status).toBe('imported');
   return outcome.id;
 }

@@ -1,8 +1,6 @@
-import { Readable } from 'node:stream';
-import { SYSTEM_ACTOR } from '../../src/audit-log/actor';
 import type { RoundInput } from '../../src/rounds/types';
 import { createTestContext, type TestContext } from '../support/app';
-import { nativeCsv, type NativeRow } from '../support/case-lists';
+import { importCaseList, nativeCsv, type NativeRow } from '../support/case-lists';
 
 /** A round's preview names every team it reaches that gets no audit, and why: none is dropped silently. */
 
@@ -37,11 +35,7 @@ beforeAll(async () => {
     row(9, 'Children in Care North', 'child-in-care', { age: '16' }),
     row(10, 'Family Safeguarding South 1', 'child-protection'),
   ];
-  const outcome = await ctx.services.cases.importCases(
-    { stream: Readable.from([Buffer.from(nativeCsv(rows))]), kind: 'csv', name: 'teams.csv' },
-    { mode: 'all-or-nothing', unknownTeams: 'reject', sourceName: 'teams.csv' },
-    SYSTEM_ACTOR,
-  );
+  const outcome = await importCaseList(ctx.services.cases, nativeCsv(rows), 'teams.csv');
   importId = outcome.id;
   const named = new Set(rows.map((r) => r.team));
   otherTeams = (await ctx.db.knex('team').where({ active: true }).pluck<string[]>('name')).filter(
