@@ -31,7 +31,7 @@ export function leftOutReason(flags: CaseFlags, exclusions: Exclusions): LeftOut
   return LEFT_OUT_REASONS.find((reason) => inForce[reason] && flags[reason]);
 }
 
-/** The cases of one stratum and team that share the same flags: their ids in ascending order. */
+/** The cases of one stratum and team that share the same flags: their ids, in any order. */
 export interface PopulationGroup extends CaseFlags {
   stratum: string;
   teamId: number;
@@ -65,9 +65,9 @@ function add(count: PopulationCount, n: number, reason: LeftOutReason | undefine
   else count.eligible += n;
 }
 
-/** Joins ascending id lists into one ascending list. */
+/** Joins id lists into one ascending list (sorted once, however many lists). */
 function joinAscending(lists: readonly Float64Array[]): Float64Array {
-  if (lists.length === 1) return lists[0] as Float64Array;
+  if (lists.length === 1) return (lists[0] as Float64Array).slice().sort();
   const joined = new Float64Array(lists.reduce((n, l) => n + l.length, 0));
   let at = 0;
   for (const list of lists) {

@@ -41,18 +41,17 @@ export function teamsWithoutAudits(
   for (const team of coverage) {
     if ((sampledByTeam.get(team.teamId) ?? 0) > 0) continue;
     const count = population.get(team.teamId);
-    const reason =
-      team.inList === 0
-        ? 'no cases in this case list'
-        : team.ofChosenTypes === 0
-          ? 'no cases of the chosen types'
-          : !count || count.population === 0
-            ? 'no cases of the chosen types match the chosen themes'
-            : count.eligible === 0
-              ? allLeftOut(count)
-              : byTeam
-                ? 'its share of the sample rounds down to none'
-                : 'none of its cases was drawn: the sample is not shared out by team';
+    const reason = !team.hasCases
+      ? 'no cases in this case list'
+      : !team.hasChosenTypes
+        ? 'no cases of the chosen types'
+        : !count || count.population === 0
+          ? 'no cases of the chosen types match the chosen themes'
+          : count.eligible === 0
+            ? allLeftOut(count)
+            : byTeam
+              ? 'its share of the sample rounds down to none'
+              : 'none of its cases was drawn: the sample is not shared out by team';
     teams.push({ teamId: team.teamId, name: team.name, reason });
   }
   return teams;
