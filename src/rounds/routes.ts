@@ -16,6 +16,7 @@ import type { RoundProgressService } from './progress-service';
 import type { RoundClosingService } from './close-service';
 import { roundListView, roundPageView, statusView } from './views';
 import { mayUse } from '../auth/access';
+import type { RoundInput } from './types';
 import { policyText } from './moderation-routes';
 import { planFacts } from './plan-facts';
 
@@ -72,7 +73,7 @@ export function roundRoutes(
             admin: true,
             facts: await planFacts(services, user, round),
             moderationPolicy: policyText(round.moderation),
-            preview: previewView(round.summary as RoundPreview),
+            preview: previewView(round.summary as RoundPreview, (round.plan as RoundInput).size),
             previewHeading: 'What the plan gave when the round was created',
           }
         : {}),

@@ -14,7 +14,9 @@ import type { MarginOfErrorSize } from '../sampling/size';
 import type { UsersService } from '../users/service';
 import type { User } from '../users/user';
 import { validate } from '../validation';
+import { summarisePopulation, type LeftOutCounts } from './population';
 import { roundRepository, type CaseFacts } from './repository';
+import { teamsWithoutAudits, type TeamWithoutAudit } from './team-coverage';
 import {
   DEFAULT_MODERATION,
   validateModerationPolicy,
@@ -27,14 +29,17 @@ import { myAuditSections } from './my-audits';
 
 export interface RoundPreview {
   seed: number;
+  /** Cases that pass the filters: left out (each under one reason) plus eligible. */
   population: number;
-  excluded: { closed: number; restricted: number; recentlyAudited: number; inOtherOpenRound: number };
+  excluded: LeftOutCounts;
   eligible: number;
   strata: { key: string; label: string; eligible: number; size: number }[];
   total: number;
   marginOfError?: MarginOfErrorSize;
   auditors: { userId: number; name: string; capacity: number; allocated: number }[];
   unallocated: { caseId: number; caseRef: string; reason: string }[];
+  /** Every team the plan reaches that gets no audit, and why. */
+  teamsWithoutAudits: TeamWithoutAudit[];
   /** The sampled cases, in the order drawn, with the auditor each would go to. */
   sample: { caseId: number; caseRef: string; stratum: string; auditorUserId: number | null }[];
 }
@@ -94,14 +99,17 @@ export function createRoundsService(
 
   /** Population, exclusions, sample and allocation: everything a round is, computed the same way each time. */
   async function compute(ex: Executor, input: RoundInput, seed: number, auditors: Map<number, User>) {
-    const { counts, groups } = await roundRepository.strata(
-      ex,
-      input.importId,
-      input.filters,
+    const population = summarisePopulation(
+      await roundRepository.populationGroups(
+        ex,
+        input.importId,
+        input.filters,
+        input.exclusions.auditedWithinMonths,
+        effectiveStrata(input.size, input.stratifyBy),
+      ),
       input.exclusions,
-      effectiveStrata(input.size, input.stratifyBy),
     );
-    const { plan, sample } = drawFromGroups(groups, input.size, seed);
+    const { plan, sample } = drawFromGroups(population.strata, input.size, seed);
     const facts = new Map(
       (
         await roundRepository.caseFacts(
@@ -143,12 +151,16 @@ export function createRoundsService(
     );
     const label = (key: string) =>
       teamNames.get(key) ?? (key.startsWith('type:') ? (CASE_TYPE_LABELS[key.slice(5)] ?? key) : 'All cases');
-    const { population, ...excluded } = counts;
+    const sampledByTeam = new Map<number, number>();
+    for (const { member } of sample) {
+      const { teamId } = factsOf(member);
+      sampledByTeam.set(teamId, (sampledByTeam.get(teamId) ?? 0) + 1);
+    }
     const preview: RoundPreview = {
       seed,
-      population,
-      excluded,
-      eligible: plan.strata.reduce((sum, s) => sum + s.eligible, 0),
+      population: population.counts.population,
+      excluded: population.counts.leftOut,
+      eligible: population.counts.eligible,
       strata: plan.strata.map((s) => ({ ...s, label: label(s.key) })),
       total: plan.total,
       ...(plan.marginOfError ? { marginOfError: plan.marginOfError } : {}),
@@ -159,6 +171,12 @@ export function createRoundsService(
         allocated: loads.get(a.userId) ?? 0,
       })),
       unallocated: unallocated.map((u) => ({ ...u, caseRef: factsOf(u.caseId).caseRef })),
+      teamsWithoutAudits: teamsWithoutAudits(
+        await roundRepository.teamCoverage(ex, input.importId, input.filters),
+        population.teams,
+        sampledByTeam,
+        input,
+      ),
       sample: audits,
     };
     return { preview, audits };

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { SYSTEM_ACTOR } from '../../src/audit-log/actor';
-import { createTestContext, DEMO, signedInAgent, type TestContext } from '../support/app';
-import { annexAWorkbook, nativeCsv, nativeRows } from '../support/case-lists';
+import { createTestContext, csrfTokenIn, DEMO, signedInAgent, type TestContext } from '../support/app';
+import { annexAWorkbook, nativeCsv, nativeRows, nativeWorkbook } from '../support/case-lists';
 import { eventMark, eventsSince } from '../support/events';
 
 let ctx: TestContext;
@@ -15,10 +15,11 @@ afterAll(() => ctx.close());
 const api = () => request(ctx.app);
 const asAdmin = (req: request.Test) => req.set('Authorization', `Bearer ${adminToken}`);
 
+/** A post from the upload form: its CSRF token first in the body, as the form sends it. */
 async function uploadForm(agent: Awaited<ReturnType<typeof signedInAgent>>) {
   const page = await agent.get('/cases/imports/new').expect(200);
-  const token = /action="\/cases\/imports\/new\?_csrf=([^"]+)"/.exec(page.text)?.[1] as string;
-  return () => agent.post(`/cases/imports/new?_csrf=${token}`);
+  const token = csrfTokenIn(page.text);
+  return () => agent.post('/cases/imports/new').field('_csrf', token);
 }
 
 describe('case imports API', () => {
@@ -201,6 +202,41 @@ describe('case import pages', () => {
     expect(report.text).toMatch(
       /^sheet,line,case_reference,reasons\nsome\.csv,2,C0000980,"case_type: must be one of early-help, /,
     );
+  });
+
+  it('report a bad row and an unknown team together on the first attempt, through every way in', async () => {
+    const rows = nativeRows(4, 1100);
+    // The bad row names the unknown team too: its team is checked all the same.
+    Object.assign(rows[1] as object, { age: 'old', team: 'Nowhere Team' });
+    Object.assign(rows[3] as object, { team: 'Nowhere Team' });
+    const csv = Buffer.from(nativeCsv(rows));
+    const workbook = await nativeWorkbook(rows);
+    const expected = (sheet: string) => [
+      expect.objectContaining({ sheet, line: 3, column: 'age', value: 'old' }),
+      expect.objectContaining({ sheet, line: 3, column: 'team', value: 'Nowhere Team' }),
+      expect.objectContaining({ sheet, line: 5, column: 'team', value: 'Nowhere Team' }),
+    ];
+    const agent = await signedInAgent(ctx, DEMO.admin);
+    const post = await uploadForm(agent);
+    for (const [file, name, sheet] of [
+      [csv, 'both.csv', 'both.csv'],
+      [workbook, 'both.xlsx', 'Cases'],
+    ] as const) {
+      const form = await post().attach('file', file, name).expect(302);
+      const id = Number(/\/cases\/imports\/(\d+)$/.exec(form.headers.location as string)?.[1]);
+      expect((await ctx.services.cases.getImport(id)).problems).toEqual(expected(sheet));
+      const page = await agent.get(form.headers.location as string).expect(200);
+      expect(page.text).toContain('3 problems were found');
+      expect(page.text).toContain('Nowhere Team');
+
+      const raw = await asAdmin(api().post(`/api/case-imports?filename=${name}`))
+        .set('Content-Type', name.endsWith('.csv') ? 'text/csv' : 'application/octet-stream')
+        .send(file)
+        .expect(422);
+      expect(raw.body.problems).toEqual(expected(sheet));
+      const multipart = await asAdmin(api().post('/api/case-imports')).attach('file', file, name).expect(422);
+      expect(multipart.body.problems).toEqual(expected(sheet));
+    }
   });
 
   it('ask for a file when none is chosen', async () => {

@@ -234,7 +234,7 @@ describe('a moderator’s own audits', () => {
       expect(others).toContain(`href="/moderation/audits/${id}"`);
       expect(queue).not.toContain(`href="/moderation/audits/${id}"`);
       await priya.get(`/moderation/audits/${id}`).expect(404);
-      const page = await olu.get(`/moderation/audits/${id}`).expect(200);
+      await olu.get(`/moderation/audits/${id}`).expect(200);
       await priya
         .post(`/moderation/audits/${id}`)
         .type('form')
