@@ -33,7 +33,7 @@ beforeAll(async () => {
   ctx = await createTestContext({ frameworks: true });
   framework = (await ctx.services.frameworks.get(FRAMEWORK.id, FRAMEWORK.version)).framework;
   for (const who of ['admin', 'auditor', 'moderator'] as const)
-    users[who] = (await ctx.services.users.findByEmail(DEMO[who])) as User;
+    users[who] = await ctx.services.users.findByEmail(DEMO[who]);
 });
 afterAll(() => ctx.close());
 
@@ -104,8 +104,14 @@ describe('submitting an audit', () => {
     const auditId = id as number;
     const aisha = users.auditor as User;
     const state = async () => ({
-      audit: await ctx.db.knex('audit').where({ id: auditId }).first('status', 'lock_version', 'current_revision'),
-      revisions: await ctx.db.knex('audit_revision').where({ audit_id: auditId }).select('revision', 'status'),
+      audit: await ctx.db
+        .knex('audit')
+        .where({ id: auditId })
+        .first('status', 'lock_version', 'current_revision'),
+      revisions: await ctx.db
+        .knex('audit_revision')
+        .where({ audit_id: auditId })
+        .select('revision', 'status'),
     });
     const before = await state();
     expect(before).toEqual({
@@ -152,7 +158,8 @@ describe('moderating an audit', () => {
     ['its audit-log entry, written last', 'audit_event', "new.action = 'moderation.complete'"],
   ])('leaves the moderation queued and untaken when writing %s fails', async (_what, table, when) => {
     const priya = users.moderator as User;
-    const state = () => ctx.db.knex('moderation').where({ audit_id: auditId }).first('status', 'moderator_user_id');
+    const state = () =>
+      ctx.db.knex('moderation').where({ audit_id: auditId }).first('status', 'moderator_user_id');
     expect(await state()).toEqual({ status: 'queued', moderator_user_id: null });
     const agreed = Object.fromEntries(gradedItems(framework).map((item) => [item.id, 'good']));
     const record = () => ctx.services.moderation.record(auditId, { agreed }, priya, actorOf(priya));
@@ -164,8 +171,8 @@ describe('moderating an audit', () => {
     const priya = users.moderator as User;
     const agreed = Object.fromEntries(gradedItems(framework).map((item) => [item.id, 'good']));
     await ctx.services.moderation.record(auditId, { agreed }, priya, actorOf(priya));
-    expect(await ctx.db.knex('moderation').where({ audit_id: auditId }).first('status', 'moderator_user_id')).toEqual(
-      { status: 'completed', moderator_user_id: priya.id },
-    );
+    expect(
+      await ctx.db.knex('moderation').where({ audit_id: auditId }).first('status', 'moderator_user_id'),
+    ).toEqual({ status: 'completed', moderator_user_id: priya.id });
   });
 });

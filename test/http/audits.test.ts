@@ -264,7 +264,11 @@ describe('grading an audit through the API', () => {
     const hassan = await userId(DEMO.teamManagerOnly);
     const fiona = await userId(DEMO.headOfService);
     expect(
-      res.body.recipients.map((r: { role: string; userId: number; name: string }) => [r.role, r.userId, r.name]),
+      res.body.recipients.map((r: { role: string; userId: number; name: string }) => [
+        r.role,
+        r.userId,
+        r.name,
+      ]),
     ).toEqual([
       ['team_manager', hassan, 'Hassan Campbell'],
       ['head_of_service', fiona, 'Fiona Gallagher'],

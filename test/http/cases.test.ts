@@ -134,7 +134,11 @@ describe('cases API', () => {
     expect(own.body.cases.map((c: { caseRef: string }) => c.caseRef).sort()).toEqual(hers);
     for (const code of ['assessment-north', 'children-in-care-north', 'leaving-care-north']) {
       const other = await asFiona(`/api/cases?limit=500&team=${await teamId(code)}`);
-      expect({ code, cases: other.body.cases, total: other.body.total }).toEqual({ code, cases: [], total: 0 });
+      expect({ code, cases: other.body.cases, total: other.body.total }).toEqual({
+        code,
+        cases: [],
+        total: 0,
+      });
     }
   });
 

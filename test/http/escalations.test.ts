@@ -241,7 +241,11 @@ describe('the recipients’ inbox', () => {
     expect(res.body.toAcknowledge.map((e: { id: number }) => e.id)).not.toContain(hassans);
     expect(res.body.all).toBeUndefined();
     expect(await eventsSince(ctx.db.knex, mark)).toEqual([
-      expect.objectContaining({ action: 'escalation_list.view', actorKind: 'token', actorUserId: hassan?.id }),
+      expect.objectContaining({
+        action: 'escalation_list.view',
+        actorKind: 'token',
+        actorUserId: hassan?.id,
+      }),
     ]);
   });
 });

@@ -85,7 +85,11 @@ describe('errors', () => {
       const res = await request(ctx.app)[method](path).set(auth);
       expect({ method, path, status: res.status }).toEqual({ method, path, status: 404 });
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(res.body).toMatchObject({ status: 404, instance: path, errorId: expect.stringMatching(/^[0-9A-Z]{8}$/) });
+      expect(res.body).toMatchObject({
+        status: 404,
+        instance: path,
+        errorId: expect.stringMatching(/^[0-9A-Z]{8}$/),
+      });
     }
   });
 

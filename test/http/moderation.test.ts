@@ -220,9 +220,9 @@ describe('a moderator’s own audits', () => {
         .expect(404);
       await as('otherModerator').get(`/api/audits/${id}/moderation`).expect(200);
     }
-    expect(await ctx.db.knex('moderation').whereIn('audit_id', own).whereNotNull('moderator_user_id')).toEqual(
-      [],
-    );
+    expect(
+      await ctx.db.knex('moderation').whereIn('audit_id', own).whereNotNull('moderator_user_id'),
+    ).toEqual([]);
   });
 
   it('are neither listed nor opened nor recorded on their auditor’s pages', async () => {
@@ -241,9 +241,9 @@ describe('a moderator’s own audits', () => {
         .send({ _csrf: csrfTokenIn(queue), stage: 'grades', 'grade-overall': 'good' })
         .expect(404);
     }
-    expect(await ctx.db.knex('moderation').whereIn('audit_id', own).whereNotNull('moderator_user_id')).toEqual(
-      [],
-    );
+    expect(
+      await ctx.db.knex('moderation').whereIn('audit_id', own).whereNotNull('moderator_user_id'),
+    ).toEqual([]);
   });
 });
 

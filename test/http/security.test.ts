@@ -125,7 +125,9 @@ describe('dev sign-in', () => {
       expect((await post().expect(302)).headers.location).toBe('/sign-in');
       expect(await eventsSince(prod.db.knex, mark)).toEqual([]);
       expect((await prod.db.knex('session').where({ sid }).first())?.user_id ?? null).toBeNull();
-      const home = await https(request(prod.app).get('/')).set('Cookie', cookie as string).expect(302);
+      const home = await https(request(prod.app).get('/'))
+        .set('Cookie', cookie as string)
+        .expect(302);
       expect(home.headers.location).toBe('/sign-in?returnTo=%2F');
       expect((await prod.services.users.findById(admin?.id as number))?.lastSignedInAt ?? null).toBeNull();
     } finally {

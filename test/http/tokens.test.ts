@@ -38,11 +38,20 @@ describe('API bearer tokens', () => {
     await request(ctx.app).get('/api/me').set('Authorization', `Bearer ${token}`).expect(200);
     const sam = await ctx.services.users.findByEmail(DEMO.admin);
     const mark = await eventMark(ctx.db.knex);
-    await ctx.services.tokens.revoke(record.id, { kind: 'user', userId: sam!.id, tokenId: null, requestId: null });
+    await ctx.services.tokens.revoke(record.id, {
+      kind: 'user',
+      userId: sam!.id,
+      tokenId: null,
+      requestId: null,
+    });
     const res = await request(ctx.app).get('/api/me').set('Authorization', `Bearer ${token}`).expect(401);
     expect(res.body.detail).toMatch(/unknown, revoked or expired/);
     expect(await eventsSince(ctx.db.knex, mark)).toEqual([
-      expect.objectContaining({ action: 'api_token.revoke', recordId: String(record.id), actorUserId: sam!.id }),
+      expect.objectContaining({
+        action: 'api_token.revoke',
+        recordId: String(record.id),
+        actorUserId: sam!.id,
+      }),
     ]);
   });
 
@@ -93,7 +102,9 @@ describe('API bearer tokens', () => {
       .set('Authorization', `Bearer ${token}`)
       .send(user('by.bearer@demoshire.example'))
       .expect(201);
-    expect(await ctx.services.users.findByEmail('by.bearer@demoshire.example')).toMatchObject({ id: res.body.id });
+    expect(await ctx.services.users.findByEmail('by.bearer@demoshire.example')).toMatchObject({
+      id: res.body.id,
+    });
   });
 
   it('cannot be created with a bad expiry or for an unknown user', async () => {

@@ -100,12 +100,17 @@ describe('planning a round (dry run)', () => {
     // emotional abuse. So 33 neglect cases and 17 emotional abuse cases are eligible.
     const unrounded = { auditedWithinMonths: null, inOtherOpenRound: false, closed: true, restricted: true };
     const theme = (categoriesOfAbuse: string[]) =>
-      sampleOf(plan({ filters: { caseTypes: ['child-protection'], categoriesOfAbuse }, exclusions: unrounded }));
+      sampleOf(
+        plan({ filters: { caseTypes: ['child-protection'], categoriesOfAbuse }, exclusions: unrounded }),
+      );
     expect(await theme(['neglect'])).toEqual([['Family Safeguarding South 1', 33, 3]]);
     expect(await theme(['emotional-abuse'])).toEqual([['Family Safeguarding South 1', 17, 3]]);
     expect(await theme(['neglect', 'emotional-abuse'])).toEqual([['Family Safeguarding South 1', 50, 3]]);
     const cp = await ctx.services.rounds.preview(
-      plan({ filters: { caseTypes: ['child-protection'], categoriesOfAbuse: ['neglect'] }, exclusions: unrounded }),
+      plan({
+        filters: { caseTypes: ['child-protection'], categoriesOfAbuse: ['neglect'] },
+        exclusions: unrounded,
+      }),
     );
     const refs = new Map(nativeRows(240).map((r, i) => [r.case_reference, i + 1]));
     expect(cp.sample).toHaveLength(3);
@@ -258,7 +263,11 @@ describe('reallocating an audit', () => {
     const mark = await eventMark(ctx.db.knex);
     await ctx.services.rounds.reallocate(target.id, priya!.id, 'Aisha is on leave', actorFor(admin!.id));
     expect(await eventsSince(ctx.db.knex, mark)).toEqual([
-      expect.objectContaining({ action: 'audit.reallocate', recordId: String(target.id), actorUserId: admin!.id }),
+      expect.objectContaining({
+        action: 'audit.reallocate',
+        recordId: String(target.id),
+        actorUserId: admin!.id,
+      }),
     ]);
     const { audit, history } = await ctx.services.rounds.getAudit(target.id, admin!, SYSTEM_ACTOR);
     expect(audit.auditorUserId).toBe(priya!.id);

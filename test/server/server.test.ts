@@ -35,7 +35,10 @@ describe('the server process', () => {
       return waiting !== undefined;
     }, 10_000);
     server.child.kill('SIGTERM');
-    await waitFor(() => server.logs.some((line) => line.msg === 'shutting down: finishing requests in flight'), 10_000);
+    await waitFor(
+      () => server.logs.some((line) => line.msg === 'shutting down: finishing requests in flight'),
+      10_000,
+    );
     // New connections are refused while the request is still held.
     await waitFor(
       () =>
