@@ -111,11 +111,11 @@ export const roundProgressRepository = {
 
   /** How many of the round's audits are not yet submitted. */
   async unsubmittedCount(ex: Executor, roundId: number): Promise<number> {
-    const row = (await ex('audit')
+    const row: unknown = await ex('audit')
       .where('round_id', roundId)
       .whereIn('status', UNSUBMITTED)
-      .first(ex.raw('count(*)::int as n'))) as { n: number };
-    return row.n;
+      .first(ex.raw('count(*)::int as n'));
+    return (row as { n: number }).n;
   },
 
   /** Open rounds, other than this one, of the same framework version: where its open audits can go. */

@@ -369,15 +369,11 @@ export const roundRepository = {
         .where('a.carried_over_from_round_id', where.carriedOverFrom)
         .whereNot('a.round_id', where.carriedOverFrom);
     if (where.auditorUserId !== undefined)
-      query
-        .where('a.auditor_user_id', where.auditorUserId)
-        .where((q) =>
-          q
-            .whereRaw(`coalesce(r.status, x.status) = 'open'`)
-            .orWhereRaw(`a.status = 'cancelled' and a.cancelled_at > now() - make_interval(days => ?)`, [
-              CANCELLED_SHOWN_DAYS,
-            ]),
-        );
+      query.where('a.auditor_user_id', where.auditorUserId).whereRaw(
+        `(coalesce(r.status, x.status) = 'open'
+          or (a.status = 'cancelled' and a.cancelled_at > now() - make_interval(days => ?)))`,
+        [CANCELLED_SHOWN_DAYS],
+      );
     if (where.auditId !== undefined) query.where('a.id', where.auditId);
     if (where.scope) applyTeamScope(query, where.scope, 'c.team_id');
     return (await query) as AuditRow[];
