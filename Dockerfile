@@ -6,6 +6,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json knexfile.ts ./
+COPY scripts ./scripts
 COPY src ./src
 COPY migrations ./migrations
 COPY public ./public

@@ -3,11 +3,13 @@ import { ROOT_DIR } from '../src/paths';
 import { benchFrameworks } from './frameworks';
 import { benchGrading } from './grading';
 import { benchImport } from './import';
+import { benchMemory } from './memory';
 import { benchSampling } from './sampling';
 import { benchStartup } from './startup';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   startup: benchStartup,
+  memory: benchMemory,
   frameworks: benchFrameworks,
   import: benchImport,
   sampling: benchSampling,

@@ -5,6 +5,7 @@ import { migrateLatest } from '../src/db/migrations';
 import { seedDemo } from '../src/demo/seed';
 import { createLogger } from '../src/logger';
 import { FRAMEWORKS_DIR } from '../src/paths';
+import { summarisePopulation } from '../src/rounds/population';
 import { roundRepository } from '../src/rounds/repository';
 import { DEFAULT_EXCLUSIONS, type RoundInput } from '../src/rounds/types';
 import { drawFromGroups, type Stratify } from '../src/sampling/sample';
@@ -80,7 +81,16 @@ export async function benchSampling(): Promise<void> {
     );
     await knex.raw('analyze case_record');
 
-    const read = (by: Stratify) => roundRepository.strata(knex, importId, {}, DEFAULT_EXCLUSIONS, by);
+    const read = async (by: Stratify) => {
+      const groups = await roundRepository.populationGroups(
+        knex,
+        importId,
+        {},
+        DEFAULT_EXCLUSIONS.auditedWithinMonths,
+        by,
+      );
+      return { groups: summarisePopulation(groups, DEFAULT_EXCLUSIONS).strata };
+    };
     const byTeam = await read('team');
     const byType = await read('case-type');
     console.log(

@@ -29,6 +29,7 @@ import { escalationApiRoutes } from './escalations/api-routes';
 import { escalationRoutes } from './escalations/routes';
 import { roundJourneyRoutes } from './rounds/journey/routes';
 import { roundRoutes } from './rounds/routes';
+import { roundCloseRoutes } from './rounds/close-routes';
 import { roundModerationRoutes } from './rounds/moderation-routes';
 import { frameworkApiRoutes } from './frameworks/api-routes';
 import { frameworkRoutes } from './frameworks/routes';
@@ -81,7 +82,7 @@ export function createApp(services: Services): Express {
   app.use('/api', apiIdentityRoutes());
   app.use('/api', frameworkApiRoutes(services.frameworks));
   app.use('/api', caseApiRoutes(services.cases, config));
-  app.use('/api', roundApiRoutes(services.rounds));
+  app.use('/api', roundApiRoutes(services.rounds, services.roundClosing));
   app.use('/api', auditApiRoutes(services.audits));
   app.use('/api', moderationApiRoutes(services.moderation));
   app.use('/api', calibrationApiRoutes(services));
@@ -95,6 +96,7 @@ export function createApp(services: Services): Express {
   app.use(caseRoutes(services.cases, services.organisation, config, services.auditOutcomes));
   app.use(roundJourneyRoutes(services));
   app.use(roundRoutes(services));
+  app.use(roundCloseRoutes(services.roundClosing));
   app.use(roundModerationRoutes(services.rounds));
   app.use(auditRoutes(services.audits));
   app.use(moderationRoutes(services.moderation));

@@ -5,6 +5,8 @@ import Ajv from 'ajv';
 export type NodeEnv = 'development' | 'test' | 'production';
 export type AuthMode = 'dev' | 'saml';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+/** `json`: one JSON object a line, for log collectors. `pretty`: lines for people reading a terminal. */
+export type LogFormat = 'json' | 'pretty';
 
 export interface Config {
   env: NodeEnv;
@@ -20,6 +22,7 @@ export interface Config {
   authMode: AuthMode;
   seedDemo: boolean;
   logLevel: LogLevel;
+  logFormat: LogFormat;
   trustProxyHops: number;
   bodyLimit: string;
   /**
@@ -48,6 +51,7 @@ const envSchema = {
     AUTH_MODE: { enum: ['dev', 'saml'] },
     SEED_DEMO: { enum: ['0', '1', 'true', 'false'] },
     LOG_LEVEL: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
+    LOG_FORMAT: { enum: ['json', 'pretty'] },
     TRUST_PROXY: { type: 'integer', minimum: 0, maximum: 10, default: 0 },
     BODY_LIMIT: { type: 'string', pattern: '^[0-9]+(b|kb|mb)$', default: '1mb' },
     CASE_IMPORT_MAX_MB: { type: 'integer', minimum: 1, maximum: 10000, default: 500 },
@@ -70,6 +74,7 @@ interface RawEnv {
   AUTH_MODE?: AuthMode;
   SEED_DEMO?: '0' | '1' | 'true' | 'false';
   LOG_LEVEL: LogLevel;
+  LOG_FORMAT?: LogFormat;
   TRUST_PROXY: number;
   BODY_LIMIT: string;
   CASE_IMPORT_MAX_MB: number;
@@ -140,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authMode,
     seedDemo: raw.SEED_DEMO === undefined ? !raw.DATABASE_URL : ['1', 'true'].includes(raw.SEED_DEMO),
     logLevel: raw.LOG_LEVEL,
+    logFormat: raw.LOG_FORMAT ?? (production ? 'json' : 'pretty'),
     trustProxyHops: raw.TRUST_PROXY,
     bodyLimit: raw.BODY_LIMIT,
     caseImportMaxMb: raw.CASE_IMPORT_MAX_MB,

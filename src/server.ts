@@ -6,11 +6,21 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase, type OpenDatabase } from './db/database';
 import { migrateLatest } from './db/migrations';
 import { seedDemoActivity } from './demo/activity';
+import { describeDemoSeed } from './demo/describe';
 import { seedDemo } from './demo/seed';
 import { redactMessage } from './log-redaction';
 import { createLogger, type Logger } from './logger';
 import { FRAMEWORKS_DIR } from './paths';
 import { createServices, type Services } from './services';
+
+/**
+ * The address to show: a wildcard or loopback address is reached as localhost from the same machine
+ * (browsers try both IPv4 and IPv6 loopback for it).
+ */
+function shownHost(host: string): string {
+  if (['0.0.0.0', '::', '127.0.0.1', '::1'].includes(host)) return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}
 
 /** How often expired sessions and idempotency keys are deleted. */
 const PRUNE_INTERVAL_MS = 15 * 60_000;
@@ -83,8 +93,10 @@ async function start(config: Config, logger: Logger): Promise<void> {
       'audit frameworks loaded',
     );
     if (config.seedDemo) {
-      logger.info(await seedDemo(services.db, services.auditLog, SYSTEM_ACTOR), 'demo organisation ready');
-      logger.info(await seedDemoActivity(services, SYSTEM_ACTOR), 'demo case list and audit rounds ready');
+      const organisation = await seedDemo(services.db, services.auditLog, SYSTEM_ACTOR);
+      const activity = await seedDemoActivity(services, SYSTEM_ACTOR);
+      const { message, added } = describeDemoSeed(organisation, activity);
+      logger.info(added, message);
     }
     const server = http.createServer(createApp(services));
     await listen(server, config);
@@ -99,16 +111,15 @@ async function start(config: Config, logger: Logger): Promise<void> {
     const shutdown = handleShutdown(server, database, services, [pruner]);
     process.once('SIGTERM', (signal) => void shutdown(signal));
     process.once('SIGINT', (signal) => void shutdown(signal));
-    const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host;
-    const { port } = server.address() as AddressInfo;
+    const url = `http://${shownHost(config.host)}:${(server.address() as AddressInfo).port}`;
     logger.info(
       {
-        url: `http://${shownHost}:${port}`,
+        url,
         startupMs: Math.round(performance.now() - startedAt),
         database: database.embedded ? 'embedded' : 'DATABASE_URL',
         authMode: config.authMode,
       },
-      'Case Audit is running',
+      `Case Audit is running at ${url}`,
     );
   } catch (err) {
     await database.close().catch(() => undefined);
@@ -124,7 +135,7 @@ function main(): void {
     process.stderr.write(`${err instanceof ConfigError ? err.message : String(err)}\n`);
     process.exit(1);
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, config.logFormat);
   process.on('unhandledRejection', (err) => {
     logger.fatal({ err }, 'unhandled promise rejection; exiting');
     process.exit(1);

@@ -18,6 +18,8 @@ import type { Logger } from './logger';
 import { createModerationService } from './moderation/service';
 import { createOrganisationAdminService } from './organisation/admin-service';
 import { createOrganisationService } from './organisation/service';
+import { createRoundClosingService } from './rounds/close-service';
+import { createRoundProgressService } from './rounds/progress-service';
 import { createRoundsService } from './rounds/service';
 import { createTokensService } from './tokens/service';
 import { createUsersService } from './users/service';
@@ -44,6 +46,8 @@ export function createServices(config: Config, logger: Logger, knex: Knex) {
     frameworks,
     cases,
     rounds: createRoundsService(db, auditLog, frameworks, cases, users),
+    roundProgress: createRoundProgressService(db, auditLog, frameworks),
+    roundClosing: createRoundClosingService(db, auditLog),
     audits: createAuditsService(db, auditLog, frameworks, escalations),
     escalations,
     auditOutcomes: createAuditOutcomesService(db, auditLog, frameworks),

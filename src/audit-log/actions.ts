@@ -128,6 +128,26 @@ export const AUDIT_ACTIONS = {
     label: 'Moderation policy changed',
     phrase: ({ record }) => `changed the moderation policy of ${record}`,
   },
+  'audit_round.close': {
+    label: 'Audit round closed',
+    phrase: ({ record, summary }) => {
+      const cancelled = Number(field(summary, 'after', 'cancelled') ?? 0);
+      const carried = Number(field(summary, 'after', 'carriedOver') ?? 0);
+      const audits = (n: number) => `${n} audit${n === 1 ? '' : 's'} not yet submitted`;
+      if (cancelled > 0) return `closed ${record}, cancelling ${audits(cancelled)}`;
+      if (carried > 0)
+        return `closed ${record}, carrying ${audits(carried)} over to “${field(summary, 'after', 'toRound') ?? 'another round'}”`;
+      return `closed ${record}`;
+    },
+  },
+  'audit.cancel': {
+    label: 'Audit cancelled',
+    phrase: ({ record }) => `cancelled ${record} when its round closed`,
+  },
+  'audit.carry_over': {
+    label: 'Audit carried over to another round',
+    phrase: ({ record }) => `carried ${record} over to another round when its round closed`,
+  },
   'audit.reallocate': { label: 'Audit reallocated', phrase: ({ record }) => `reallocated ${record}` },
   'audit.save_draft': { label: 'Audit draft saved', phrase: ({ record }) => `saved a draft of ${record}` },
   'audit.submit': { label: 'Audit submitted', phrase: ({ record }) => `submitted ${record}` },

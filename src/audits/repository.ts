@@ -2,12 +2,14 @@ import type { CaseRow } from '../cases/repository';
 import type { Executor } from '../db/transaction';
 import type { AuditResponse } from './response';
 
-export type AuditStatus = 'unallocated' | 'allocated' | 'in_progress' | 'submitted';
+export type AuditStatus = 'unallocated' | 'allocated' | 'in_progress' | 'submitted' | 'cancelled';
 
 /** An audit with what its auditor may see of the case: the imported profile, never the child's name. */
 export interface AuditRecord {
   id: number;
   status: AuditStatus;
+  /** Why it was cancelled (its round closed before it was submitted); empty unless cancelled. */
+  cancelledReason: string | null;
   version: number;
   revision: number;
   dueDate: string;
@@ -154,6 +156,7 @@ export const auditRepository = {
         ...STATE_COLUMNS,
         ex.raw(`to_char(a.due_date, 'YYYY-MM-DD') as "dueDate"`),
         'u.display_name as auditorName',
+        'a.cancelled_reason as cancelledReason',
         'a.round_id as roundId',
         'a.calibration_id as calibrationId',
         ex.raw('coalesce(r.name, x.name) as "roundName"'),

@@ -74,7 +74,9 @@ export function auditRoutes(audits: AuditsService): Router {
   const router = Router();
   router.use('/audits', requireSignIn);
 
-  const load = (req: Request) => audits.get(idParam(req), currentUser(req), actorOf(req));
+  // A page shown is a view, logged once; a form posted is logged as the change it makes.
+  const view = (req: Request) => audits.get(idParam(req), currentUser(req), actorOf(req));
+  const load = (req: Request) => audits.load(idParam(req), currentUser(req));
 
   /**
    * A form posted to an audit that has been submitted since the page was opened (Back, then save or
@@ -90,7 +92,7 @@ export function auditRoutes(audits: AuditsService): Router {
   const wasSubmitted = (detail: AuditDetail) => detail.access.edit && detail.audit.status === 'submitted';
 
   router.get('/audits/:id', async (req, res) => {
-    const detail = await load(req);
+    const detail = await view(req);
     const editing = detail.access.edit && detail.audit.status !== 'submitted';
     res.render(editing ? 'audits/task-list' : 'audits/read', {
       title: `Audit of case ${detail.audit.profile.caseRef}`,
@@ -148,7 +150,7 @@ export function auditRoutes(audits: AuditsService): Router {
   }
 
   router.get('/audits/:id/sections/:sectionId', async (req, res) => {
-    const detail = await load(req);
+    const detail = await view(req);
     if (!detail.access.edit || detail.audit.status === 'submitted')
       return res.redirect(`/audits/${detail.audit.id}`);
     const sectionId = String(req.params.sectionId);
@@ -271,7 +273,7 @@ export function auditRoutes(audits: AuditsService): Router {
   }
 
   router.get('/audits/:id/overall', async (req, res) => {
-    const detail = await load(req);
+    const detail = await view(req);
     if (!detail.access.edit || detail.audit.status === 'submitted')
       return res.redirect(`/audits/${detail.audit.id}`);
     const missing = fromCheck(req)
@@ -332,7 +334,7 @@ export function auditRoutes(audits: AuditsService): Router {
   }
 
   router.get('/audits/:id/check', async (req, res) => {
-    const detail = await load(req);
+    const detail = await view(req);
     if (!detail.access.edit || detail.audit.status === 'submitted')
       return res.redirect(`/audits/${detail.audit.id}`);
     renderCheck(res, detail);
@@ -374,7 +376,7 @@ export function auditRoutes(audits: AuditsService): Router {
   });
 
   router.get('/audits/:id/safeguarding', async (req, res) => {
-    const detail = await load(req);
+    const detail = await view(req);
     res.render('audits/safeguarding', safeguardingView(detail, {}));
   });
 

@@ -95,10 +95,14 @@ export function createAuditsService(
   }
 
   /** Only the allocated auditor changes an audit; to those who may not even read it, it does not exist. */
-  function editable(audit: AuditState, user: User): void {
+  function editable(audit: AuditState, user: User, cancelledToo = false): void {
     const access = auditAccess(user, audit);
     if (!access.readSubmitted) throw noSuchAudit(audit.id);
     if (!access.edit) throw new ForbiddenError('This audit is not allocated to you.');
+    if (audit.status === 'cancelled' && !cancelledToo)
+      throw new ForbiddenError(
+        'This audit was cancelled when its round closed: it can no longer be changed.',
+      );
   }
 
   /** Refuses a change made from an old version, telling the client what the audit holds now. */
@@ -175,42 +179,56 @@ export function createAuditsService(
     return { version: next, revision, response };
   }
 
+  /** An audit as the user may see it. */
+  async function detailOf(id: number, user: User): Promise<AuditDetail> {
+    const audit = await load(db.executor, id);
+    const allowed = auditAccess(user, audit);
+    if (!allowed.readSubmitted) throw noSuchAudit(id);
+    // A cancelled audit is kept to read, never to change.
+    const access = audit.status === 'cancelled' ? { ...allowed, edit: false } : allowed;
+    const revision = access.readDraft
+      ? await auditRepository.findRevision(db.executor, id, audit.revision)
+      : await auditRepository.latestSubmitted(db.executor, id);
+    const revisions = (await auditRepository.listRevisions(db.executor, id)).filter(
+      (r) => access.readDraft || r.status === 'submitted',
+    );
+    // Admins oversee moderation; an auditor never sees a moderator's own notes on their audit here.
+    const moderation =
+      user.roles.includes('admin') && audit.auditorUserId !== user.id
+        ? await moderationRepository.currentFor(db.executor, id)
+        : undefined;
+    return {
+      audit,
+      access,
+      framework: await frameworks.get(audit.frameworkId, audit.frameworkVersion),
+      revision,
+      response: revision?.response ?? {},
+      revisions,
+      concerns: await auditRepository.concerns(db.executor, id),
+      ...(moderation
+        ? {
+            moderation: {
+              record: moderation,
+              grades: await moderationRepository.grades(db.executor, moderation.id),
+            },
+          }
+        : {}),
+    };
+  }
+
   return {
-    /** An audit as the user may see it; every view is logged. */
+    /** An audit as the user may see it, shown to them: the view is logged (once per page shown). */
     async get(id: number, user: User, actor: Actor): Promise<AuditDetail> {
-      const audit = await load(db.executor, id);
-      const access = auditAccess(user, audit);
-      if (!access.readSubmitted) throw noSuchAudit(id);
-      const revision = access.readDraft
-        ? await auditRepository.findRevision(db.executor, id, audit.revision)
-        : await auditRepository.latestSubmitted(db.executor, id);
-      const revisions = (await auditRepository.listRevisions(db.executor, id)).filter(
-        (r) => access.readDraft || r.status === 'submitted',
-      );
+      const detail = await detailOf(id, user);
       await auditLog.recordView(actor, 'audit', id);
-      // Admins oversee moderation; an auditor never sees a moderator's own notes on their audit here.
-      const moderation =
-        user.roles.includes('admin') && audit.auditorUserId !== user.id
-          ? await moderationRepository.currentFor(db.executor, id)
-          : undefined;
-      return {
-        audit,
-        access,
-        framework: await frameworks.get(audit.frameworkId, audit.frameworkVersion),
-        revision,
-        response: revision?.response ?? {},
-        revisions,
-        concerns: await auditRepository.concerns(db.executor, id),
-        ...(moderation
-          ? {
-              moderation: {
-                record: moderation,
-                grades: await moderationRepository.grades(db.executor, moderation.id),
-              },
-            }
-          : {}),
-      };
+      return detail;
     },
+
+    /**
+     * An audit as the user may see it, read to change it (a form posted): not a view. The change is
+     * logged as itself, and the page the user is taken to next logs its own view.
+     */
+    load: detailOf,
 
     /** Saves the draft if nobody has saved since `version`; else a 409 with the current version. */
     async saveDraft(id: number, input: { version: unknown; response: unknown }, user: User, actor: Actor) {
@@ -334,7 +352,8 @@ export function createAuditsService(
         ]);
       return db.transaction(async (tx) => {
         const audit = await loadState(tx, id);
-        editable(audit, user);
+        // A child found at risk is escalated even from an audit cancelled meanwhile.
+        editable(audit, user, true);
         return recordConcern(tx, audit, text, actor);
       });
     },

@@ -1,3 +1,4 @@
+import { dateAndTime, longDate } from '../dates';
 import { CASE_TYPE_LABELS, answerLabel, gradeLabel } from '../frameworks/preview';
 import { ABUSE_LABELS, LEGAL_STATUS_LABELS, PLACEMENT_TYPE_LABELS, codeLabel } from '../cases/labels';
 import { overallConstraint } from '../frameworks/overall-grade';
@@ -41,7 +42,7 @@ export function profileRows(audit: AuditRecord): { key: string; value: string }[
     ['Placement type', p.placementType && codeLabel(PLACEMENT_TYPE_LABELS, p.placementType, false)],
     ['Unaccompanied asylum-seeking child', yesNo(p.uasc)],
     ['Missing episodes (last 12 months)', p.missingEpisodes],
-    ['Episode started', p.startDate],
+    ['Episode started', longDate(p.startDate)],
     ...Object.entries(p.attributes).map(([key, value]): [string, string] => [key, String(value)]),
   ];
   return rows
@@ -51,23 +52,10 @@ export function profileRows(audit: AuditRecord): { key: string; value: string }[
     .map(([key, value]) => ({ key, value: String(value) }));
 }
 
-const dayFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'Europe/London' });
-const timeFormat = new Intl.DateTimeFormat('en-GB', {
-  hour: 'numeric',
-  minute: '2-digit',
-  hour12: true,
-  timeZone: 'Europe/London',
-});
-
-/** "23 December 2026 at 3:04pm", the GOV.UK style. */
-export function dayAndTime(value: Date): string {
-  return `${dayFormat.format(value)} at ${timeFormat.format(value).replace(/\s/g, '').toLowerCase()}`;
-}
-
 /** Why a form posted after the audit was submitted saved nothing, and what to do instead. */
 export function submittedNotice(detail: AuditDetail): string {
   const submitted = detail.revisions.filter((r) => r.status === 'submitted').at(-1);
-  const when = submitted?.submittedAt ? ` on ${dayAndTime(new Date(submitted.submittedAt))}` : '';
+  const when = submitted?.submittedAt ? ` on ${dateAndTime(submitted.submittedAt)}` : '';
   return `This audit was already submitted${when}, so nothing was changed. This is the submitted audit: to correct it, reopen it with a reason.`;
 }
 
@@ -154,7 +142,8 @@ function answerText(framework: Framework, questionId: string, answer: Answer | u
     const grade = answer.grade ? answerLabel(framework, question, answer.grade) : '';
     return [grade, answer.rationale].filter(Boolean).join(': ');
   }
-  return typeof answer === 'number' ? String(answer) : answerLabel(framework, question, answer);
+  if (typeof answer === 'number') return String(answer);
+  return question?.type === 'date' ? longDate(answer) : answerLabel(framework, question, answer);
 }
 
 /**

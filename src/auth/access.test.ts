@@ -7,8 +7,11 @@ describe('navigation', () => {
   it.each<[Role, string[]]>([
     ['auditor', ['Home', 'My audits', 'Frameworks']],
     ['moderator', ['Home', 'Moderation', 'Frameworks']],
-    ['team_manager', ['Home', 'Escalations', 'Actions', 'Teams', 'Cases', 'Frameworks']],
-    ['head_of_service', ['Home', 'Escalations', 'Actions', 'Teams', 'Cases', 'Frameworks', 'Reports']],
+    ['team_manager', ['Home', 'Escalations', 'Actions', 'Teams', 'Cases', 'Audit rounds', 'Frameworks']],
+    [
+      'head_of_service',
+      ['Home', 'Escalations', 'Actions', 'Teams', 'Cases', 'Audit rounds', 'Frameworks', 'Reports'],
+    ],
     ['director', ['Home', 'Reports']],
     ['admin', ['Home', 'Escalations', 'Teams', 'Cases', 'Audit rounds', 'Frameworks', 'Reports', 'Admin']],
   ])('shows a %s only what they may use', (role, expected) => {
@@ -23,6 +26,7 @@ describe('navigation', () => {
       'Actions',
       'Teams',
       'Cases',
+      'Audit rounds',
       'Frameworks',
     ]);
   });

@@ -15,7 +15,10 @@ export const ACCESS = {
   actions: ['team_manager', 'head_of_service'],
   teams: ['team_manager', 'head_of_service', 'admin'],
   cases: ['team_manager', 'head_of_service', 'admin'],
+  /** Planning, allocating and closing rounds. */
   rounds: ['admin'],
+  /** Rounds' progress and grades so far: managers see their own teams' audits only. */
+  roundProgress: ['team_manager', 'head_of_service', 'admin'],
   frameworks: ['auditor', 'moderator', 'team_manager', 'head_of_service', 'admin'],
   reports: ['director', 'head_of_service', 'admin'],
   admin: ['admin'],
@@ -42,7 +45,7 @@ const NAVIGATION: readonly NavItem[] = [
   { area: 'actions', href: '/actions', text: 'Actions' },
   { area: 'teams', href: '/teams', text: 'Teams' },
   { area: 'cases', href: '/cases', text: 'Cases' },
-  { area: 'rounds', href: '/rounds', text: 'Audit rounds' },
+  { area: 'roundProgress', href: '/rounds', text: 'Audit rounds' },
   { area: 'frameworks', href: '/frameworks', text: 'Frameworks' },
   { area: 'reports', href: '/reports', text: 'Reports' },
   { area: 'admin', href: '/admin', text: 'Admin' },

@@ -15,7 +15,16 @@ export type StagedRow =
       precedence: number;
       repeatsAllowed: boolean;
     }
-  | { kind: 'rejected'; sheet: string; line: number; caseRef: string | null; reasons: string };
+  | {
+      kind: 'rejected';
+      sheet: string;
+      line: number;
+      /** What could be read of the row, so the whole-file checks can still name its other problems. */
+      caseRef: string | null;
+      teamName: string | null;
+      repeatsAllowed: boolean;
+      reasons: string;
+    };
 
 const STAGING_COLUMNS = [
   'rejected',
@@ -61,7 +70,19 @@ function copyValue(value: unknown): string {
 export function copyLine(row: StagedRow): string {
   const values =
     row.kind === 'rejected'
-      ? [true, row.reasons, row.caseRef, ...Array<null>(16).fill(null), row.sheet, row.line, 0, null, true]
+      ? [
+          true,
+          row.reasons,
+          row.caseRef,
+          null,
+          row.teamName,
+          ...Array<null>(14).fill(null),
+          row.sheet,
+          row.line,
+          0,
+          null,
+          row.repeatsAllowed,
+        ]
       : [
           false,
           null,
@@ -141,13 +162,17 @@ export const caseImportRepository = {
     return connection.query(copyFrom(`copy case_staging (${STAGING_COLUMNS.join(', ')}) from stdin`));
   },
 
-  /** Team names the staging rows use that no team has (case-insensitively). */
-  async unknownTeams(tx: Executor): Promise<string[]> {
-    const rows = await tx.raw<{ rows: { team_name: string }[] }>(`
+  /**
+   * Team names the staging rows use that no team has (case-insensitively): of the rows to import, or of every
+   * row that names a team (rows refused for other reasons too, so all their problems are told at once).
+   */
+  async unknownTeams(tx: Executor, rows: 'accepted' | 'all'): Promise<string[]> {
+    const result = await tx.raw<{ rows: { team_name: string }[] }>(`
       select min(s.team_name) as team_name from case_staging s
-      where not s.rejected and not exists (select 1 from team t where lower(t.name) = lower(s.team_name))
+      where s.team_name is not null ${rows === 'accepted' ? 'and not s.rejected' : ''}
+        and not exists (select 1 from team t where lower(t.name) = lower(s.team_name))
       group by lower(s.team_name) order by 1`);
-    return rows.rows.map((r) => r.team_name);
+    return result.rows.map((r) => r.team_name);
   },
 
   async createTeams(tx: Executor, names: readonly string[]): Promise<void> {
@@ -167,34 +192,40 @@ export const caseImportRepository = {
     if (rows.length > 0) await tx('team').insert(rows);
   },
 
-  /** Rows naming one of these teams (the first `limit` of them), to report when unknown teams are refused. */
+  /** Rows naming one of these teams (the first `limit` of them, and how many in all), to report. */
   async rowsNamingTeams(tx: Executor, names: readonly string[], limit: number) {
     const result = await tx.raw<{
       rows: { source_sheet: string; source_line: number; team_name: string; total: number }[];
     }>(
       `select source_sheet, source_line, team_name, count(*) over () as total from case_staging
-       where not rejected and lower(team_name) = any(?) order by source_sheet, source_line limit ?`,
+       where lower(team_name) = any(?) order by source_sheet, source_line limit ?`,
       [names.map((n) => n.toLowerCase()), limit],
     );
     return result.rows;
   },
 
-  /** Leaves rows naming these teams out, recording why (skip-invalid mode). */
+  /** Leaves rows naming these teams out, recording why, after any other reason (skip-invalid mode). */
   async rejectRowsNamingTeams(tx: Executor, names: readonly string[], column: string): Promise<void> {
     await tx.raw(
-      `update case_staging set rejected = true, reasons = ? || ': "' || team_name || '" is not a known team'
-       where not rejected and lower(team_name) = any(?)`,
+      `update case_staging
+       set reasons = case when rejected then reasons || '; ' else '' end
+                     || ? || ': "' || team_name || '" is not a known team',
+           rejected = true
+       where lower(team_name) = any(?)`,
       [column, names.map((n) => n.toLowerCase())],
     );
   },
 
-  /** Children on one list more than once where the list allows one row per child: each becomes a problem. */
+  /**
+   * Children on one list more than once where the list allows one row per child: each becomes a problem.
+   * Rows refused for other reasons count too, when their reference could be read.
+   */
   async duplicates(tx: Executor, limit: number) {
     const result = await tx.raw<{
       rows: { case_ref: string; source_sheet: string; lines: number[]; total: number }[];
     }>(
       `select case_ref, source_sheet, array_agg(source_line order by source_line) as lines, count(*) over () as total
-       from case_staging where not rejected and not repeats_allowed
+       from case_staging where case_ref is not null and not repeats_allowed
        group by case_ref, source_sheet having count(*) > 1 order by source_sheet, min(source_line) limit ?`,
       [limit],
     );
@@ -204,12 +235,14 @@ export const caseImportRepository = {
   async rejectDuplicates(tx: Executor, column: string): Promise<void> {
     await tx.raw(
       `
-      update case_staging s set rejected = true,
-        reasons = ? || ': "' || s.case_ref || '" is on this list more than once (lines ' || d.lines || ')'
+      update case_staging s
+      set reasons = case when s.rejected then s.reasons || '; ' else '' end
+                    || ? || ': "' || s.case_ref || '" is on this list more than once (lines ' || d.lines || ')',
+          rejected = true
       from (select case_ref, source_sheet, string_agg(source_line::text, ', ' order by source_line) as lines
-            from case_staging where not rejected and not repeats_allowed
+            from case_staging where case_ref is not null and not repeats_allowed
             group by case_ref, source_sheet having count(*) > 1) d
-      where not s.rejected and s.case_ref = d.case_ref and s.source_sheet = d.source_sheet`,
+      where s.case_ref = d.case_ref and s.source_sheet = d.source_sheet`,
       [column],
     );
   },

@@ -14,6 +14,7 @@ import {
 } from './import-repository';
 import { readCsv, readXlsx, type SheetEvent } from './readers';
 import { SheetParser } from './sheet-parser';
+import { Problems } from './problems';
 import { PROBLEM_LIMIT, type ImportFormat, type ImportOptions, type ImportProblem } from './types';
 import { text } from './values';
 
@@ -44,23 +45,6 @@ export interface ImportOutcome {
   problems: ImportProblem[];
   sheets: SheetSummary[];
   teamsCreated: string[];
-}
-
-/** Keeps the first PROBLEM_LIMIT problems and counts them all. */
-class Problems {
-  readonly items: ImportProblem[] = [];
-  count = 0;
-  /** Problems that make the whole file unusable whatever the mode (a header, the file itself). */
-  fatal = false;
-
-  add(...problems: ImportProblem[]): void {
-    this.count += problems.length;
-    for (const p of problems) if (this.items.length < PROBLEM_LIMIT) this.items.push(p);
-  }
-
-  get room(): number {
-    return Math.max(0, PROBLEM_LIMIT - this.items.length);
-  }
 }
 
 class Refused extends Error {}
@@ -182,11 +166,16 @@ export function createCaseImporter(db: Database, auditLog: AuditLog) {
           });
         } else {
           problems.add(...result.problems);
-          if (options.mode === 'skip-invalid') {
-            const caseRef = text(event.cells[0]) ?? null;
-            const reasons = result.problems.map((p) => `${p.column ?? ''}: ${p.reason}`).join('; ');
-            await writer.write({ kind: 'rejected', sheet: parser.sheet, line: event.line, caseRef, reasons });
-          }
+          // Staged whatever the mode: the whole-file checks name its other problems in the same pass.
+          await writer.write({
+            kind: 'rejected',
+            sheet: parser.sheet,
+            line: event.line,
+            caseRef: result.parsed.caseRef || null,
+            teamName: result.parsed.teamName || null,
+            repeatsAllowed: parser.spec.repeatsAllowed,
+            reasons: result.problems.map((p) => `${p.column ?? ''}: ${p.reason}`).join('; '),
+          });
         }
       }
     }
@@ -208,47 +197,58 @@ export function createCaseImporter(db: Database, auditLog: AuditLog) {
     return { sheets, format: format ?? options.format ?? 'native', rowsRead };
   }
 
-  /** The checks only the whole file can answer: repeated children, and teams nobody has heard of. */
+  /**
+   * The checks only the whole file can answer: repeated children, and teams nobody has heard of. They cover
+   * rows refused for other reasons too, so every problem of a file is told at once.
+   */
   async function checkStaged(
     tx: Executor,
     options: ImportOptions,
     problems: Problems,
-    format: ImportFormat,
+    seen: { format: ImportFormat; sheets: SheetSummary[] },
   ): Promise<string[]> {
-    const columns = KEY_COLUMNS[format];
-    const duplicates = await repo.duplicates(tx, problems.room || 1);
-    for (const d of duplicates.slice(0, problems.room)) {
-      problems.items.push({
+    const columns = KEY_COLUMNS[seen.format];
+    const found = new Problems();
+    const duplicates = await repo.duplicates(tx, PROBLEM_LIMIT);
+    found.add(
+      ...duplicates.map((d) => ({
         sheet: d.source_sheet,
         line: d.lines[1] ?? null,
         column: columns.ref,
         value: d.case_ref,
         reason: `is on this list more than once (lines ${d.lines.join(', ')})`,
-      });
-    }
-    problems.count += Number(duplicates[0]?.total ?? 0);
+      })),
+    );
+    found.addUnlisted(Number(duplicates[0]?.total ?? 0) - duplicates.length);
     if (duplicates.length > 0 && options.mode === 'skip-invalid')
       await repo.rejectDuplicates(tx, columns.ref);
 
-    const unknown = await repo.unknownTeams(tx);
-    if (unknown.length === 0) return [];
+    let teamsCreated: string[] = [];
     if (options.unknownTeams === 'create') {
-      await repo.createTeams(tx, unknown);
-      return unknown;
+      teamsCreated = await repo.unknownTeams(tx, 'accepted');
+      await repo.createTeams(tx, teamsCreated);
+    } else {
+      const unknown = await repo.unknownTeams(tx, 'all');
+      if (unknown.length > 0) {
+        const rows = await repo.rowsNamingTeams(tx, unknown, PROBLEM_LIMIT);
+        found.add(
+          ...rows.map((r) => ({
+            sheet: r.source_sheet,
+            line: r.source_line,
+            column: columns.team,
+            value: r.team_name,
+            reason: 'is not a known team (import with unknown teams created, or add the team first)',
+          })),
+        );
+        found.addUnlisted(Number(rows[0]?.total ?? 0) - rows.length);
+        if (options.mode === 'skip-invalid') await repo.rejectRowsNamingTeams(tx, unknown, columns.team);
+      }
     }
-    const rows = await repo.rowsNamingTeams(tx, unknown, problems.room);
-    problems.count += Math.max(0, Number(rows[0]?.total ?? 0) - rows.length);
-    problems.add(
-      ...rows.map((r) => ({
-        sheet: r.source_sheet,
-        line: r.source_line,
-        column: columns.team,
-        value: r.team_name,
-        reason: 'is not a known team (import with unknown teams created, or add the team first)',
-      })),
+    problems.merge(
+      found,
+      seen.sheets.map((s) => s.sheet),
     );
-    if (options.mode === 'skip-invalid') await repo.rejectRowsNamingTeams(tx, unknown, columns.team);
-    return [];
+    return teamsCreated;
   }
 
   return {
@@ -289,7 +289,7 @@ export function createCaseImporter(db: Database, auditLog: AuditLog) {
         return await db.transaction(async (tx) => {
           seen = await stage(tx, input, options, problems, onProgress);
           if (problems.fatal) throw new Refused();
-          const teamsCreated = await checkStaged(tx, options, problems, seen.format);
+          const teamsCreated = await checkStaged(tx, options, problems, seen);
           if (problems.count > 0 && options.mode === 'all-or-nothing') throw new Refused();
           const id = await repo.insertImport(tx, record('imported'));
           await repo.createWorkers(tx);

@@ -20,6 +20,7 @@ const AUDIT_STATUS_WORDS: Record<CaseAuditStatus['status'], string> = {
   allocated: 'Allocated',
   in_progress: 'In progress',
   submitted: 'Submitted',
+  cancelled: 'Cancelled when its round closed',
 };
 
 /** A case's audit as the list shows it: not audited, allocated, in progress, or submitted with its grade. */

@@ -36,7 +36,7 @@ export class SheetParser {
   parse(
     cells: readonly Cell[],
     line: number,
-  ): { ok: true; parsed: ParsedCase } | { ok: false; problems: ImportProblem[] } {
+  ): { ok: true; parsed: ParsedCase } | { ok: false; problems: ImportProblem[]; parsed: ParsedCase } {
     const parsed: ParsedCase = {
       caseRef: '',
       caseType: this.spec.caseType ?? 'child-in-need',
@@ -73,6 +73,8 @@ export class SheetParser {
         reason: `is longer than ${REF_LIMIT} characters`,
       });
     }
-    return problems.length > 0 ? { ok: false, problems } : { ok: true, parsed };
+    // A row with problems still says what it could (its reference and team), so the checks of the whole file
+    // (repeated children, unknown teams) report its other problems in the same pass.
+    return problems.length > 0 ? { ok: false, problems, parsed } : { ok: true, parsed };
   }
 }

@@ -2,6 +2,7 @@ import { Readable, Transform } from 'node:stream';
 import busboy from 'busboy';
 import type { Request } from 'express';
 import { BadRequestError, ValidationError } from '../errors';
+import { uploadTokenRefusal } from '../http/csrf';
 import { CASE_LIST_LIMITS } from '../files/limits';
 import { malformedMultipart } from '../http/multipart';
 import type { ImportInput } from './import-service';
@@ -97,8 +98,8 @@ export function importOptions(values: Record<string, unknown>, sourceName: strin
 
 /**
  * The case list in a request, as a stream: a raw CSV or XLSX body (options in the query string), or a
- * multipart upload with the file in the field `file` (options in fields before it, as a form sends them).
- * Calls `run` while the file is still arriving, so nothing is held in memory.
+ * multipart upload with the file in the field `file` (the form's CSRF token and the options in fields before
+ * it, as a form sends them). Calls `run` while the file is still arriving, so nothing is held in memory.
  */
 export async function withUploadedList<T>(
   req: Request,
@@ -124,6 +125,16 @@ export async function withUploadedList<T>(
   return new Promise<T>((resolve, reject) => {
     const values: Record<string, unknown> = {};
     let started = false;
+    let refused = false;
+    /** The form's CSRF token, from the fields before the file (see csrf.ts): false when it is refused. */
+    const tokenAccepted = () => {
+      const refusal = refused ? undefined : uploadTokenRefusal(req, values);
+      if (refusal) {
+        refused = true;
+        reject(refusal);
+      }
+      return !refused;
+    };
     parser.on('field', (name, value) => {
       values[name] = value;
     });
@@ -131,11 +142,12 @@ export async function withUploadedList<T>(
       // A form with no file chosen still sends an empty part with no name.
       if (started || !info.filename) return void file.resume();
       started = true;
+      if (!tokenAccepted()) return discardRest(file, maxMb * 1048576, () => req.destroy());
       const upload = { name: info.filename, contentType: info.mimeType, maxMb, drop: () => req.destroy() };
       importFile(file, upload, (input) => run(input, values)).then(resolve, reject);
     });
     parser.on('close', () => {
-      if (!started)
+      if (!started && tokenAccepted())
         reject(
           new ValidationError('Select a case list file.', [
             { field: 'file', message: 'Select a case list file (.csv or .xlsx)' },

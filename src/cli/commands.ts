@@ -65,7 +65,7 @@ export function registerCommands(program: Command, ctx: CliContext): void {
         `Demo data ready: ${organisation.teams} teams, ${organisation.people} staff, ${organisation.usersCreated} users created.`,
       );
       ctx.print(
-        `Case list: ${activity.casesImported} cases${activity.importCreated ? ' imported' : ', already imported'}. Audit rounds created: ${activity.roundsCreated.length ? activity.roundsCreated.join('; ') : 'none'}.`,
+        `Case list: ${activity.casesInList} cases${activity.importCreated ? ' imported' : ', already imported'}. Audit rounds created: ${activity.roundsCreated.length ? activity.roundsCreated.join('; ') : 'none'}.`,
       );
       const grading = activity.grading;
       if (grading)

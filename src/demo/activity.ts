@@ -4,11 +4,17 @@ import type { Services } from '../services';
 import { DEMO_CASE_LIST, demoCaseList } from './cases';
 import { seedDemoAdminHistory } from './admin-history';
 import { seedDemoGrading, type GradingResult } from './grading';
+import { CLOSED_ROUND, seedDemoClosedRound } from './closed-round';
 import { londonDate } from '../dates';
 
 export interface ActivityResult {
+  /** Cases imported by this run: 0 when the demo case list was already there. */
   casesImported: number;
+  /** Cases in the demo case list, whether imported now or before. */
+  casesInList: number;
   importCreated: boolean;
+  /** Whether the administration history (a leaver, a renamed team) was added by this run. */
+  adminHistoryAdded: boolean;
   roundsCreated: string[];
   /** Rounds not created because their framework is not loaded. */
   roundsSkipped: string[];
@@ -51,7 +57,7 @@ function demoRounds(importId: number) {
 
 /**
  * The demo's working data on top of the organisation: Demoshire's case list, imported, and audit rounds
- * sampled from it and allocated to the demo auditors. Idempotent: the case list is found again by its file
+ * sampled from it and allocated to the demo auditors (one of them closed, its unsubmitted audits cancelled). Idempotent: the case list is found again by its file
  * name, and rounds are created only when there are none.
  */
 export async function seedDemoActivity(
@@ -66,6 +72,7 @@ export async function seedDemoActivity(
     | 'users'
     | 'escalations'
     | 'organisationAdmin'
+    | 'roundClosing'
   >,
   actor: Actor,
 ): Promise<ActivityResult> {
@@ -73,7 +80,7 @@ export async function seedDemoActivity(
     (i) => i.sourceName === DEMO_CASE_LIST && i.status === 'imported',
   );
   let importId = existing?.id;
-  let casesImported = existing?.casesImported ?? 0;
+  let casesImported = 0;
   if (importId === undefined) {
     const outcome = await services.cases.importCases(
       { stream: Readable.from([Buffer.from(demoCaseList())]), kind: 'csv', name: DEMO_CASE_LIST },
@@ -88,12 +95,14 @@ export async function seedDemoActivity(
 
   const result: ActivityResult = {
     casesImported,
+    casesInList: existing?.casesImported ?? casesImported,
     importCreated: !existing,
+    adminHistoryAdded: false,
     roundsCreated: [],
     roundsSkipped: [],
   };
   // After the import: the case list names teams as they were.
-  await seedDemoAdminHistory(services);
+  result.adminHistoryAdded = await seedDemoAdminHistory(services);
   if ((await services.rounds.list()).length > 0) return result;
   for (const plan of demoRounds(importId)) {
     const latest = (await services.frameworks.list()).find((f) => f.id === plan.frameworkId)?.latest;
@@ -106,5 +115,8 @@ export async function seedDemoActivity(
   }
   const monthly = result.roundsCreated[0];
   if (monthly) result.grading = await seedDemoGrading(services, monthly, actor);
+  // After the others: its sample leaves out the children they audit.
+  if (await seedDemoClosedRound(services, importId, actor)) result.roundsCreated.push(CLOSED_ROUND.name);
+  else result.roundsSkipped.push(CLOSED_ROUND.name);
   return result;
 }

@@ -10,16 +10,21 @@ const NEW_TEAM = { code: 'edge-of-care', name: 'Edge of Care', renamed: 'Edge of
 /**
  * A little administration history for the demo, done as the demo administrator (Sam Patel) so that the
  * users, teams and audit log pages show it: a user who left and was deactivated, and a new team that was
- * renamed. Idempotent: each step happens only when its user or team is not there yet.
+ * renamed. Idempotent: each step happens only when its user or team is not there yet. Returns whether it
+ * added anything.
  */
-export async function seedDemoAdminHistory(services: Pick<Services, 'users' | 'organisationAdmin'>) {
+export async function seedDemoAdminHistory(
+  services: Pick<Services, 'users' | 'organisationAdmin'>,
+): Promise<boolean> {
   const { users, organisationAdmin } = services;
   const admin = await users.findByEmail(emailFor('Sam Patel'));
-  if (!admin) return;
+  if (!admin) return false;
+  let added = false;
   const actor: Actor = { kind: 'user', userId: admin.id, tokenId: null, requestId: null };
   if (!(await users.findByEmail(LEAVER.email))) {
     const leaver = await users.add({ ...LEAVER, roles: ['auditor'] }, actor);
     await users.deactivate(leaver.id, actor);
+    added = true;
   }
   if (!(await organisationAdmin.listTeams()).some((team) => team.code === NEW_TEAM.code)) {
     const [localities, areas] = await Promise.all([
@@ -37,5 +42,7 @@ export async function seedDemoAdminHistory(services: Pick<Services, 'users' | 'o
       actor,
     );
     await organisationAdmin.updateTeam(team.id, { name: NEW_TEAM.renamed }, actor);
+    added = true;
   }
+  return added;
 }

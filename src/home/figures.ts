@@ -41,13 +41,13 @@ export async function homeFigures(services: HomeServices, user: User, actor: Act
   };
 }
 
-/** What My audits lists, counted: every audit in it, those still to do, the overdue, the next due date. */
+/** What My audits lists, counted: its audits to do and submitted, those to do, the overdue, the next due date. */
 async function auditorFigures(services: HomeServices, user: User, actor: Actor) {
-  const audits = await services.rounds.myAudits(user.id, actor);
-  const toDo = audits.filter((a) => a.status !== 'submitted');
+  const { toDo, submitted } = await services.rounds.myAudits(user.id, actor);
   const today = londonDate();
   return {
-    count: audits.length,
+    count: toDo.length + submitted.length,
+    submitted: submitted.length,
     toDo: toDo.length,
     overdue: toDo.filter((a) => a.dueDate < today).length,
     nextDue: toDo.map((a) => a.dueDate).sort()[0],

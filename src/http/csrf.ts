@@ -2,34 +2,78 @@ import type { Request, RequestHandler } from 'express';
 import { csrfSync } from 'csrf-sync';
 
 /**
- * The token comes in the `_csrf` form field or the `X-CSRF-Token` header. File uploads (multipart) are
- * parsed only inside their route, after this check, so their forms carry it in the action URL instead
- * (query strings are never logged, and the referrer policy keeps it on this origin).
+ * The routes that take a file as a multipart form. Their body is parsed only inside the route (a case list
+ * streams straight into the database), so their token, in the form's hidden `_csrf` field like every other
+ * form's, is checked by the upload parser once it has read the fields before the file (`uploadTokenRefusal`).
+ * A token never travels in a URL: it would leak through history, logs and Referer. A multipart post to any
+ * other route is checked here, and refused unless it carries the X-CSRF-Token header.
  */
+export const MULTIPART_UPLOAD_PATHS: ReadonlySet<string> = new Set([
+  '/cases/imports/new',
+  '/frameworks/upload',
+  '/api/case-imports',
+  '/api/frameworks',
+]);
+
+const BODY_FIELD = '_csrf';
+const HEADER = 'x-csrf-token';
+
 function tokenFromRequest(req: Request): string | undefined {
-  const fromBody = (req.body as Record<string, unknown> | undefined)?._csrf;
+  const fromBody = (req.body as Record<string, unknown> | undefined)?.[BODY_FIELD];
   if (typeof fromBody === 'string') return fromBody;
-  const fromHeader = req.headers['x-csrf-token'];
-  if (typeof fromHeader === 'string') return fromHeader;
-  const fromQuery = req.query._csrf;
-  return req.is('multipart/form-data') && typeof fromQuery === 'string' ? fromQuery : undefined;
+  const fromHeader = req.headers[HEADER];
+  return typeof fromHeader === 'string' ? fromHeader : undefined;
 }
+
+/**
+ * Cookie-authenticated multipart posts to an upload route, whose token the upload parser checks. Decided
+ * once, by the middleware (inside a router, `req.path` no longer holds the mount path).
+ */
+const leftToUploadParser = new WeakSet<Request>();
+
+function leaveToUploadParser(req: Request): boolean {
+  const left =
+    req.authMethod !== 'token' &&
+    req.method === 'POST' &&
+    MULTIPART_UPLOAD_PATHS.has(req.path) &&
+    Boolean(req.is('multipart/form-data'));
+  if (left) leftToUploadParser.add(req);
+  return left;
+}
+
+const csrf = csrfSync({
+  getTokenFromRequest: tokenFromRequest,
+  // Bearer-token API requests carry no cookie, so they cannot be forged this way.
+  skipCsrfProtection: (req) => req.authMethod === 'token' || leaveToUploadParser(req),
+  errorConfig: {
+    statusCode: 403,
+    message:
+      'The form had expired or did not come from this service. Go back, reload the page and try again.',
+    code: 'EBADCSRFTOKEN',
+  },
+});
 
 /**
  * Synchroniser-token CSRF protection on every state-changing request made with a session cookie: the
  * token is held in the session and must come back in the `_csrf` form field or the `X-CSRF-Token` header.
- * Bearer-token API requests carry no cookie, so they cannot be forged this way and are exempt.
  */
 export function setUpCsrf(): RequestHandler {
-  const { csrfSynchronisedProtection } = csrfSync({
-    getTokenFromRequest: tokenFromRequest,
-    skipCsrfProtection: (req) => req.authMethod === 'token',
-    errorConfig: {
-      statusCode: 403,
-      message:
-        'The form had expired or did not come from this service. Go back, reload the page and try again.',
-      code: 'EBADCSRFTOKEN',
-    },
-  });
-  return csrfSynchronisedProtection;
+  return csrf.csrfSynchronisedProtection;
+}
+
+/**
+ * For an upload parser, once it has the form's fields (the token comes before the file, as the form puts
+ * it first): the CSRF refusal (403) when the request needed its token checked here and the field or header
+ * does not match the session's. Nothing for requests the middleware has already checked.
+ */
+export function uploadTokenRefusal(
+  req: Request,
+  fields: Record<string, unknown> | undefined,
+): Error | undefined {
+  if (!leftToUploadParser.has(req)) return undefined;
+  const sent = fields?.[BODY_FIELD] ?? req.headers[HEADER];
+  const expected = csrf.getTokenFromState(req);
+  return typeof sent === 'string' && typeof expected === 'string' && sent === expected
+    ? undefined
+    : csrf.invalidCsrfTokenError;
 }

@@ -1,16 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import { pinoHttp } from 'pino-http';
+import { pinoHttp, startTime } from 'pino-http';
 import { redactError } from '../log-redaction';
 import type { Logger } from '../logger';
 
 const INCOMING_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const QUIET_PATHS = /^\/(ping|health|assets\/|public\/)/;
+/** A request taking longer than this is logged at info even when it succeeds. */
+export const SLOW_REQUEST_MS = 1000;
+
+/** How long the response took: pino-http notes when the request began. */
+function elapsedMs(res: object): number {
+  const began = (res as { [startTime]?: number })[startTime];
+  return began === undefined ? 0 : Date.now() - began;
+}
 
 /**
  * One log line per request, carrying a request id that is also returned as X-Request-Id (a trusted proxy's
  * id is kept, so logs join up). Only method, path (no query string), status and timing are logged: never
- * bodies, headers or query strings, which can hold personal data.
+ * bodies, headers or query strings, which can hold personal data. Requests that went well are logged at
+ * debug (LOG_LEVEL=debug shows them); failures at error (a 503, the database out of reach, at warn) and
+ * slow requests at info.
  */
 export function setUpRequestLogging(logger: Logger): RequestHandler {
   return pinoHttp({
@@ -37,9 +47,13 @@ export function setUpRequestLogging(logger: Logger): RequestHandler {
     },
     customProps: (req) => ({ userId: (req as { user?: { id: number } }).user?.id }),
     // A 503 is the database out of reach, already logged as a warning by the error handler.
-    customLogLevel: (_req, res, err) =>
-      res.statusCode === 503 ? 'warn' : err || res.statusCode >= 500 ? 'error' : 'info',
-    customSuccessMessage: () => 'request completed',
+    customLogLevel: (_req, res, err) => {
+      if (res.statusCode === 503) return 'warn';
+      if (err || res.statusCode >= 500) return 'error';
+      return elapsedMs(res) >= SLOW_REQUEST_MS ? 'info' : 'debug';
+    },
+    customSuccessMessage: (_req, _res, responseTime) =>
+      responseTime >= SLOW_REQUEST_MS ? 'slow request completed' : 'request completed',
     customErrorMessage: () => 'request failed',
   });
 }

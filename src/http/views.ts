@@ -1,3 +1,4 @@
+import { dateAndTime, longDate } from '../dates';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
@@ -15,22 +16,11 @@ function listTemplates(dir: string): string[] {
     .map((file) => file.replace(/\\/g, '/').replace(/\.hbs$/, ''));
 }
 
-const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
-  dateStyle: 'long',
-  timeStyle: 'short',
-  timeZone: 'Europe/London',
-});
-const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'Europe/London' });
-
 function registerHelpers(hbs: typeof Handlebars): void {
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
-  hbs.registerHelper('dateTime', (value: unknown) =>
-    value instanceof Date || typeof value === 'string' ? dateTimeFormat.format(new Date(value)) : '',
-  );
-  hbs.registerHelper('date', (value: unknown) =>
-    value instanceof Date || typeof value === 'string' ? dateFormat.format(new Date(value)) : '',
-  );
+  hbs.registerHelper('dateTime', (value: unknown) => dateAndTime(value));
+  hbs.registerHelper('date', (value: unknown) => longDate(value));
   hbs.registerHelper('roleLabel', (role: string) => (isRole(role) ? ROLE_LABELS[role] : role));
   hbs.registerHelper('teamKindLabel', (kind: TeamKind) => TEAM_KIND_LABELS[kind] ?? kind);
   hbs.registerHelper('join', (items: unknown, separator: unknown) =>

@@ -48,3 +48,14 @@ export function moderationReason(
   if (moderationDraw(audit.seed, audit.auditId, audit.revision) < policy.samplePercent / 100) return 'random';
   return undefined;
 }
+
+/**
+ * Whether a viewer must not see an audit's grades because of its moderation: a moderator, who may be the
+ * one to take it, never learns the auditor's grades of an audit waiting for blind moderation.
+ */
+export function gradesWithheldFrom(
+  roles: readonly string[],
+  moderation: { blind: boolean | null; status: string | null },
+): boolean {
+  return roles.includes('moderator') && moderation.blind === true && moderation.status === 'queued';
+}

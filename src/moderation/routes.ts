@@ -175,7 +175,7 @@ export function moderationRoutes(moderation: ModerationService): Router {
 
   router.post('/moderation/audits/:id', requireAccess('moderation'), finalAction, async (req, res) => {
     const id = idParam(req);
-    const detail = await moderation.get(id, currentUser(req), actorOf(req));
+    const detail = await moderation.load(id, currentUser(req));
     const values = formValues(req.body);
     const items = gradedItems(detail.framework.framework);
     // The stage the form was for (a page opened before the moderator's grades were recorded asks for them).

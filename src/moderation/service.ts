@@ -131,6 +131,21 @@ export function createModerationService(db: Database, auditLog: AuditLog, framew
     return revision?.response ?? {};
   }
 
+  /** A moderation as the moderator may see it. */
+  async function detailOf(auditId: number, user: User) {
+    const { audit, moderation } = await loadFor(db.executor, auditId, user);
+    const framework = await frameworks.get(audit.frameworkId, audit.frameworkVersion);
+    const revealed = !moderation.blind || moderation.status !== 'queued';
+    return {
+      audit,
+      moderation: { ...moderation, reason: shownReason(moderation) },
+      framework,
+      revealed,
+      response: revealed ? await submittedResponse(db.executor, moderation) : undefined,
+      grades: await moderationRepository.grades(db.executor, moderation.id),
+    };
+  }
+
   return {
     /** Moderations the user may take: never their own audits, never a case they have a conflict with. */
     async queue(user: User): Promise<(Omit<QueueItem, 'reason'> & { reason: ShownReason })[]> {
@@ -148,19 +163,13 @@ export function createModerationService(db: Database, auditLog: AuditLog, framew
      * until the moderator has recorded their own grades.
      */
     async get(auditId: number, user: User, actor: Actor) {
-      const { audit, moderation } = await loadFor(db.executor, auditId, user);
-      const framework = await frameworks.get(audit.frameworkId, audit.frameworkVersion);
-      const revealed = !moderation.blind || moderation.status !== 'queued';
+      const detail = await detailOf(auditId, user);
       await auditLog.recordView(actor, 'audit', auditId);
-      return {
-        audit,
-        moderation: { ...moderation, reason: shownReason(moderation) },
-        framework,
-        revealed,
-        response: revealed ? await submittedResponse(db.executor, moderation) : undefined,
-        grades: await moderationRepository.grades(db.executor, moderation.id),
-      };
+      return detail;
     },
+
+    /** The same, read to record a stage (a form posted): not a view; the stage is logged as itself. */
+    load: detailOf,
 
     /**
      * Records a stage of the moderation. Blind mode has two: first the moderator's own grades (`grades`),

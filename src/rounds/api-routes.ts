@@ -4,6 +4,7 @@ import { actorOf } from '../http/actor';
 import { currentUser, requireAccess } from '../http/authorise';
 import { idParam } from '../http/params';
 import type { RoundsService } from './service';
+import { closeInputOf, type RoundClosingService } from './close-service';
 
 /** The plan, without the dryRun switch that says what to do with it. */
 function planOf(body: unknown): { plan: unknown; dryRun: boolean } {
@@ -21,7 +22,7 @@ function planOf(body: unknown): { plan: unknown; dryRun: boolean } {
   return { plan, dryRun: dryRun === true };
 }
 
-export function roundApiRoutes(rounds: RoundsService): Router {
+export function roundApiRoutes(rounds: RoundsService, closing: RoundClosingService): Router {
   const router = Router();
 
   router.post('/audit-rounds', requireAccess('rounds'), async (req, res) => {
@@ -46,6 +47,14 @@ export function roundApiRoutes(rounds: RoundsService): Router {
     res.json({ moderation: await rounds.setModeration(idParam(req), req.body, actorOf(req)) });
   });
 
+  /**
+   * Closes the round: `unsubmitted` says what happens to the audits not yet submitted ("cancel" with a
+   * `reason`, or "carry-over" to the open round `toRoundId`). A round closed already is a 409.
+   */
+  router.post('/audit-rounds/:id/close', requireAccess('rounds'), async (req, res) => {
+    res.json(await closing.close(idParam(req), closeInputOf(req.body), actorOf(req)));
+  });
+
   router.post('/audits/:id/reallocate', requireAccess('rounds'), async (req, res) => {
     const id = idParam(req);
     const body = (req.body ?? {}) as { auditorUserId?: unknown; reason?: unknown };
@@ -66,7 +75,9 @@ export function roundApiRoutes(rounds: RoundsService): Router {
   });
 
   router.get('/my-audits', requireAccess('myAudits'), async (req, res) => {
-    res.json({ audits: await rounds.myAudits(currentUser(req).id, actorOf(req)) });
+    const { toDo, submitted, cancelled } = await rounds.myAudits(currentUser(req).id, actorOf(req));
+    // `audits`: those to do and submitted together, as before the list was split.
+    res.json({ audits: [...toDo, ...submitted], toDo, submitted, cancelled });
   });
 
   return router;

@@ -1,15 +1,18 @@
 import type { ModerationPolicy } from '../audits/repository';
+import type { TeamScope } from '../auth/scope';
+import { applyTeamScope } from '../db/scope';
 import type { Executor } from '../db/transaction';
 import type { Stratify } from '../sampling/sample';
-import type { Exclusions, RoundFilters } from './types';
+import type { PopulationGroup } from './population';
+import type { RoundFilters } from './types';
 
-/** How many cases passed the filters, and how many of them each exclusion met (a case may meet several). */
-export interface PopulationCounts {
-  population: number;
-  closed: number;
-  restricted: number;
-  recentlyAudited: number;
-  inOtherOpenRound: number;
+/** A team a round's filters reach, and whether it has cases in the list, and of the chosen types. */
+export interface TeamCoverage {
+  teamId: number;
+  name: string;
+  active: boolean;
+  hasCases: boolean;
+  hasChosenTypes: boolean;
 }
 
 /** The facts about a sampled case that its audit and its allocation need. */
@@ -30,10 +33,11 @@ const STRATUM_COLUMN: Record<Stratify, { column: string; prefix: string }> = {
 };
 
 /**
- * Ids from a comma-separated list (as string_agg gives them), in ascending order. Hand-parsed: for a
- * million ids this is many times faster than split and Number.
+ * Ids from a comma-separated list (as string_agg gives them), in ascending order unless `sort` is false
+ * (when the caller joins several lists and sorts them once). Hand-parsed: for a million ids this is many
+ * times faster than split and Number.
  */
-export function parseIds(text: string): Float64Array {
+export function parseIds(text: string, sort = true): Float64Array {
   let count = 1;
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 44) count++;
   const ids = new Float64Array(count);
@@ -52,7 +56,25 @@ export function parseIds(text: string): Float64Array {
   }
   if (k > 0 && value < (ids[k - 1] as number)) sorted = false;
   ids[k] = value;
-  return sorted ? ids : ids.sort();
+  return sorted || !sort ? ids : ids.sort();
+}
+
+/** The cases of an import that pass a round's filters. */
+function filtered(ex: Executor, importId: number, filters: RoundFilters) {
+  const query = ex('case_record as c').where('c.import_id', importId);
+  if (filters.caseTypes?.length) query.whereIn('c.case_type', filters.caseTypes);
+  if (filters.teamIds?.length) query.whereIn('c.team_id', filters.teamIds);
+  if (filters.localityIds?.length)
+    query.whereIn('c.team_id', ex('team').whereIn('locality_id', filters.localityIds).select('id'));
+  if (filters.categoriesOfAbuse?.length) query.whereIn('c.category_of_abuse', filters.categoriesOfAbuse);
+  if (filters.placementTypes?.length) query.whereIn('c.placement_type', filters.placementTypes);
+  if (filters.legalStatuses?.length) query.whereIn('c.legal_status', filters.legalStatuses);
+  if (filters.disability?.length) query.whereIn('c.disability', filters.disability);
+  if (filters.uasc !== undefined) query.where('c.uasc', filters.uasc);
+  if (filters.missingEpisodes) query.where('c.missing_episodes', '>', 0);
+  if (filters.ageMin !== undefined) query.where('c.age_years', '>=', filters.ageMin);
+  if (filters.ageMax !== undefined) query.where('c.age_years', '<=', filters.ageMax);
+  return query;
 }
 
 const ROUND_COLUMNS = [
@@ -67,61 +89,69 @@ const ROUND_COLUMNS = [
   'v.framework_id as frameworkId',
   'v.version as frameworkVersion',
   'v.title as frameworkTitle',
+  'r.closed_at as closedAt',
+  'cu.display_name as closedByName',
+  'r.unsubmitted_outcome as unsubmittedOutcome',
+  'r.carried_over_to_round_id as carriedOverToRoundId',
+  'tr.name as carriedOverToRoundName',
 ];
+
+/** The rounds with their framework version, who closed them and where their open audits went. */
+function rounds(ex: Executor) {
+  return ex('audit_round as r')
+    .join('framework_version as v', 'v.id', 'r.framework_version_id')
+    .leftJoin('app_user as cu', 'cu.id', 'r.closed_by_user_id')
+    .leftJoin('audit_round as tr', 'tr.id', 'r.carried_over_to_round_id');
+}
+
+/** Audits still to be done: not submitted, not cancelled. */
+export const UNSUBMITTED_STATUSES = ['unallocated', 'allocated', 'in_progress'] as const;
+
+/** How long a cancelled audit stays on its auditor's list, so that they learn why it went. */
+const CANCELLED_SHOWN_DAYS = 30;
 
 export const roundRepository = {
   /**
-   * The filtered population of an import, counted with each exclusion it meets, and its eligible cases'
-   * ids grouped into strata: each stratum's ids in id order, strata in order of their first id (the
-   * order sampling depends on). One pass over the population, in the database; only ids come back.
-   * The recently-audited and open-round checks match children by reference across imports.
+   * The filtered population of an import, in groups of the cases of one stratum and team that meet the same
+   * exclusions (closed, restricted, in another open round, audited recently), with the group's ids.
+   * One pass over the population, in the database; only ids and flags come back, and which exclusions are
+   * in force is decided by the caller (see population.ts). The recently-audited and open-round checks match
+   * children by reference across imports.
    */
-  async strata(
+  async populationGroups(
     ex: Executor,
     importId: number,
     filters: RoundFilters,
-    exclusions: Exclusions,
+    auditedWithinMonths: number | null,
     by: Stratify,
-  ): Promise<{ counts: PopulationCounts; groups: Map<string, Float64Array> }> {
-    const months = exclusions.auditedWithinMonths;
+  ): Promise<PopulationGroup[]> {
+    const months = auditedWithinMonths;
     const { column, prefix } = STRATUM_COLUMN[by];
-    const inner = ex('case_record as c')
-      .where('c.import_id', importId)
-      .select(
-        'c.id',
-        ex.raw(`${column} as stratum`),
-        'c.closed',
-        'c.restricted',
-        ex.raw(
-          months === null
-            ? 'false as recent'
-            : `c.case_ref in (select ac.case_ref from audit a join case_record ac on ac.id = a.case_id
-                              where a.created_at > now() - make_interval(months => ?)) as recent`,
-          months === null ? [] : [months],
-        ),
-        ex.raw(`c.case_ref in (select oc.case_ref from audit a join audit_round r on r.id = a.round_id and r.status = 'open'
-                               join case_record oc on oc.id = a.case_id) as open_round`),
-      );
-    if (filters.caseTypes?.length) inner.whereIn('c.case_type', filters.caseTypes);
-    if (filters.teamIds?.length) inner.whereIn('c.team_id', filters.teamIds);
-    if (filters.localityIds?.length)
-      inner.whereIn('c.team_id', ex('team').whereIn('locality_id', filters.localityIds).select('id'));
-    if (filters.categoriesOfAbuse?.length) inner.whereIn('c.category_of_abuse', filters.categoriesOfAbuse);
-    if (filters.placementTypes?.length) inner.whereIn('c.placement_type', filters.placementTypes);
-    if (filters.legalStatuses?.length) inner.whereIn('c.legal_status', filters.legalStatuses);
-    if (filters.disability?.length) inner.whereIn('c.disability', filters.disability);
-    if (filters.uasc !== undefined) inner.where('c.uasc', filters.uasc);
-    if (filters.missingEpisodes) inner.where('c.missing_episodes', '>', 0);
-    if (filters.ageMin !== undefined) inner.where('c.age_years', '>=', filters.ageMin);
-    if (filters.ageMax !== undefined) inner.where('c.age_years', '<=', filters.ageMax);
-    const eligible = ex
-      .raw('not ((p.closed and ?) or (p.restricted and ?) or p.recent or (p.open_round and ?))', [
-        exclusions.closed,
-        exclusions.restricted,
-        exclusions.inOtherOpenRound,
-      ])
-      .toQuery();
-    type Row = PopulationCounts & { stratum: string | number; ids: string | null };
+    const inner = filtered(ex, importId, filters).select(
+      'c.id',
+      'c.team_id',
+      ex.raw(`${column} as stratum`),
+      'c.closed',
+      'c.restricted',
+      ex.raw(
+        months === null
+          ? 'false as recent'
+          : `c.case_ref in (select ac.case_ref from audit a join case_record ac on ac.id = a.case_id
+                            where a.created_at > now() - make_interval(months => ?) and a.status <> 'cancelled') as recent`,
+        months === null ? [] : [months],
+      ),
+      ex.raw(`c.case_ref in (select oc.case_ref from audit a join audit_round r on r.id = a.round_id and r.status = 'open'
+                             join case_record oc on oc.id = a.case_id) as open_round`),
+    );
+    type Row = {
+      stratum: string | number;
+      team_id: number;
+      closed: boolean;
+      restricted: boolean;
+      recent: boolean;
+      open_round: boolean;
+      ids: string;
+    };
     // One hashed pass: ids come back unordered (and from parallel workers) and are put in order here.
     // The aggregate needs more memory than the default work_mem to stay off disk; JIT compilation costs
     // more than it saves on a query this short.
@@ -130,36 +160,51 @@ export const roundRepository = {
       await tx.raw('set local jit = off');
       return tx
         .from(inner.as('p'))
-        .groupBy('p.stratum')
+        .groupBy('p.stratum', 'p.team_id', 'p.closed', 'p.restricted', 'p.recent', 'p.open_round')
         .select(
           'p.stratum',
-          tx.raw('count(*)::int as population'),
-          tx.raw('(count(*) filter (where p.closed))::int as closed'),
-          tx.raw('(count(*) filter (where p.restricted))::int as restricted'),
-          tx.raw('(count(*) filter (where p.recent))::int as "recentlyAudited"'),
-          tx.raw('(count(*) filter (where p.open_round))::int as "inOtherOpenRound"'),
-          tx.raw(`string_agg(p.id::text, ',') filter (where ${eligible}) as ids`),
+          'p.team_id',
+          'p.closed',
+          'p.restricted',
+          'p.recent',
+          'p.open_round',
+          tx.raw(`string_agg(p.id::text, ',') as ids`),
         );
     });
-    const counts: PopulationCounts = {
-      population: 0,
-      closed: 0,
-      restricted: 0,
-      recentlyAudited: 0,
-      inOtherOpenRound: 0,
-    };
-    const found: { key: string; ids: Float64Array }[] = [];
-    for (const row of rows) {
-      for (const key of Object.keys(counts) as (keyof PopulationCounts)[]) counts[key] += row[key];
-      if (row.ids)
-        found.push({
-          key: `${prefix}${row.stratum}`,
-          ids: parseIds(row.ids),
-        });
-    }
-    // Strata in the order of their first case, as sampling in memory would meet them.
-    found.sort((a, b) => (a.ids[0] as number) - (b.ids[0] as number));
-    return { counts, groups: new Map(found.map((f) => [f.key, f.ids])) };
+    return rows.map((row) => ({
+      stratum: `${prefix}${row.stratum}`,
+      teamId: row.team_id,
+      closed: row.closed,
+      restricted: row.restricted,
+      inOtherOpenRound: row.open_round,
+      recentlyAudited: row.recent,
+      // Unsorted: each stratum's lists are joined, then sorted once.
+      ids: parseIds(row.ids, false),
+    }));
+  },
+
+  /**
+   * The teams a round's team and locality filters reach (open teams, and closed ones that still hold cases
+   * in the list), each saying whether it has cases in the list and cases of the chosen types: so that a
+   * preview can say why a team gets no audit. Index lookups per team, not another pass over the list.
+   */
+  async teamCoverage(ex: Executor, importId: number, filters: RoundFilters): Promise<TeamCoverage[]> {
+    const types = filters.caseTypes?.length ? filters.caseTypes : null;
+    const inList = 'select 1 from case_record c where c.import_id = ? and c.team_id = t.id';
+    const query = ex('team as t')
+      .select<TeamCoverage[]>(
+        't.id as teamId',
+        't.name',
+        't.active',
+        ex.raw(`exists (${inList}) as "hasCases"`, [importId]),
+        types
+          ? ex.raw(`exists (${inList} and c.case_type = any(?)) as "hasChosenTypes"`, [importId, types])
+          : ex.raw(`exists (${inList}) as "hasChosenTypes"`, [importId]),
+      )
+      .orderBy('t.name');
+    if (filters.teamIds?.length) query.whereIn('t.id', filters.teamIds);
+    if (filters.localityIds?.length) query.whereIn('t.locality_id', filters.localityIds);
+    return (await query).filter((t) => t.active || t.hasCases);
   },
 
   /** The facts about these cases that audits and allocation need. */
@@ -240,8 +285,7 @@ export const roundRepository = {
   },
 
   async listRounds(ex: Executor): Promise<RoundSummary[]> {
-    return ex('audit_round as r')
-      .join('framework_version as v', 'v.id', 'r.framework_version_id')
+    return rounds(ex)
       .select(
         ...ROUND_COLUMNS,
         ex.raw('(select count(*) from audit a where a.round_id = r.id)::int as "auditCount"'),
@@ -263,17 +307,26 @@ export const roundRepository = {
     ex: Executor,
     id: number,
   ): Promise<(RoundSummary & { plan: unknown; summary: unknown }) | undefined> {
-    const rounds = await ex('audit_round as r')
-      .join('framework_version as v', 'v.id', 'r.framework_version_id')
+    const found = await rounds(ex)
       .where('r.id', id)
       .select(...ROUND_COLUMNS, 'r.plan', 'r.summary');
-    return rounds[0] as (RoundSummary & { plan: unknown; summary: unknown }) | undefined;
+    return found[0] as (RoundSummary & { plan: unknown; summary: unknown }) | undefined;
   },
 
-  /** The audits of a round, or of an auditor (allocated to them), with the case facts an auditor may see. */
+  /**
+   * The audits of a round (those carried over from it when it closed, with `carriedOverFrom`), or of an
+   * auditor (in open rounds, and those cancelled lately), with the case facts an auditor may see; `scope`
+   * keeps to the teams a viewer may see.
+   */
   async audits(
     ex: Executor,
-    where: { roundId?: number; auditorUserId?: number; auditId?: number },
+    where: {
+      roundId?: number;
+      carriedOverFrom?: number;
+      auditorUserId?: number;
+      auditId?: number;
+      scope?: TeamScope;
+    },
   ): Promise<AuditRow[]> {
     const query = ex('audit as a')
       .leftJoin('audit_round as r', 'r.id', 'a.round_id')
@@ -303,12 +356,26 @@ export const roundRepository = {
         'v.framework_id as frameworkId',
         'v.version as frameworkVersion',
         'v.title as frameworkTitle',
+        'a.cancelled_reason as cancelledReason',
+        'a.cancelled_at as cancelledAt',
+        'a.carried_over_from_round_id as carriedOverFromRoundId',
+        'fr.name as carriedOverFromRoundName',
       )
+      .leftJoin('audit_round as fr', 'fr.id', 'a.carried_over_from_round_id')
       .orderBy(['a.due_date', 'a.id']);
     if (where.roundId !== undefined) query.where('a.round_id', where.roundId);
+    if (where.carriedOverFrom !== undefined)
+      query
+        .where('a.carried_over_from_round_id', where.carriedOverFrom)
+        .whereNot('a.round_id', where.carriedOverFrom);
     if (where.auditorUserId !== undefined)
-      query.where('a.auditor_user_id', where.auditorUserId).whereRaw(`coalesce(r.status, x.status) = 'open'`);
+      query.where('a.auditor_user_id', where.auditorUserId).whereRaw(
+        `(coalesce(r.status, x.status) = 'open'
+          or (a.status = 'cancelled' and a.cancelled_at > now() - make_interval(days => ?)))`,
+        [CANCELLED_SHOWN_DAYS],
+      );
     if (where.auditId !== undefined) query.where('a.id', where.auditId);
+    if (where.scope) applyTeamScope(query, where.scope, 'c.team_id');
     return (await query) as AuditRow[];
   },
 
@@ -323,7 +390,7 @@ export const roundRepository = {
       .leftJoin('calibration_exercise as x', 'x.id', 'a.calibration_id')
       .where('a.auditor_user_id', auditorUserId)
       .whereRaw(`coalesce(r.status, x.status) = 'open'`)
-      .whereNot('a.status', 'submitted')
+      .whereIn('a.status', UNSUBMITTED_STATUSES)
       .first(
         ex.raw('count(*)::int as count'),
         ex.raw('(count(*) filter (where a.due_date < ?))::int as overdue', [today]),
@@ -395,6 +462,12 @@ export interface RoundSummary {
   frameworkTitle: string;
   auditCount?: number;
   unallocatedCount?: number;
+  closedAt: Date | null;
+  closedByName: string | null;
+  /** What closing did with the audits not yet submitted. */
+  unsubmittedOutcome: 'none' | 'cancelled' | 'carried_over' | null;
+  carriedOverToRoundId: number | null;
+  carriedOverToRoundName: string | null;
 }
 
 export interface AuditRow {
@@ -412,11 +485,16 @@ export interface AuditRow {
   workerPersonId: number | null;
   managerPersonId: number | null;
   stratum: string;
-  status: 'unallocated' | 'allocated' | 'in_progress' | 'submitted';
+  status: 'unallocated' | 'allocated' | 'in_progress' | 'submitted' | 'cancelled';
   auditorUserId: number | null;
   auditorName: string | null;
   dueDate: string;
   frameworkId: string;
   frameworkVersion: string;
   frameworkTitle: string;
+  cancelledReason: string | null;
+  cancelledAt: Date | null;
+  /** The closed round it was carried over from, with its draft and allocation. */
+  carriedOverFromRoundId: number | null;
+  carriedOverFromRoundName: string | null;
 }

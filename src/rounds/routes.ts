@@ -1,3 +1,4 @@
+import { longDate } from '../dates';
 import { Router, type Request, type Response } from 'express';
 import { CASE_TYPE_LABELS } from '../frameworks/preview';
 import { NotFoundError, ValidationError } from '../errors';
@@ -11,60 +12,75 @@ import { availabilityOf, conflictOf, CONFLICT_WORDS } from '../sampling/allocate
 import { previewView } from './preview-view';
 import type { AuditRow } from './repository';
 import type { RoundPreview, RoundsService } from './service';
+import type { RoundProgressService } from './progress-service';
+import type { RoundClosingService } from './close-service';
+import { roundListView, roundPageView, statusView } from './views';
+import { mayUse } from '../auth/access';
+import type { RoundInput } from './types';
 import { policyText } from './moderation-routes';
 import { planFacts } from './plan-facts';
-import { londonDate } from '../dates';
-
-const STATUS: Record<AuditRow['status'], { label: string; colour: string }> = {
-  unallocated: { label: 'Not allocated', colour: 'orange' },
-  allocated: { label: 'Not started', colour: 'grey' },
-  in_progress: { label: 'In progress', colour: 'light-blue' },
-  submitted: { label: 'Submitted', colour: 'green' },
-};
 
 /** An audit as the tables show it. */
 function auditView(audit: AuditRow) {
   return {
     ...audit,
     caseTypeLabel: CASE_TYPE_LABELS[audit.caseType] ?? audit.caseType,
-    statusLabel: STATUS[audit.status].label,
-    statusColour: STATUS[audit.status].colour,
-    overdue: audit.dueDate < londonDate(),
+    ...statusView(audit),
   };
 }
 
-export function roundRoutes(services: LookupServices & { rounds: RoundsService }): Router {
-  const { rounds, users } = services;
+export function roundRoutes(
+  services: LookupServices & {
+    rounds: RoundsService;
+    roundProgress: RoundProgressService;
+    roundClosing: RoundClosingService;
+  },
+): Router {
+  const { rounds, users, roundProgress } = services;
   const router = Router();
 
   router.get('/my-audits', requireAccess('myAudits'), async (req, res) => {
-    const audits = await rounds.myAudits(currentUser(req).id, actorOf(req));
-    res.render('audits/mine', { title: 'My audits', audits: audits.map(auditView) });
+    const mine = await rounds.myAudits(currentUser(req).id, actorOf(req));
+    res.render('audits/mine', {
+      title: 'My audits',
+      toDo: mine.toDo.map(auditView),
+      submitted: mine.submitted.map(auditView),
+      cancelled: mine.cancelled.map(auditView),
+    });
   });
 
-  router.use('/rounds', requireAccess('rounds'));
-
-  router.get('/rounds', async (req, res) => {
+  router.get('/rounds', requireAccess('roundProgress'), async (req, res) => {
+    const user = currentUser(req);
     res.render('rounds/index', {
       title: 'Audit rounds',
-      rounds: await rounds.list(),
+      rounds: (await roundProgress.list(user)).map(roundListView),
+      mayPlan: mayUse(user.roles, 'rounds'),
       hasDraft: Boolean(req.session.roundDraft),
     });
   });
 
-  router.get('/rounds/:id', async (req, res) => {
-    const { round, audits } = await rounds.get(idParam(req), actorOf(req));
+  router.get('/rounds/:id', requireAccess('roundProgress'), async (req, res) => {
+    const user = currentUser(req);
+    const page = await roundProgress.page(idParam(req), user, actorOf(req));
+    const { round } = page;
+    const admin = mayUse(user.roles, 'rounds');
     res.render('rounds/show', {
       title: round.name,
       backLink: { href: '/rounds', text: 'Audit rounds' },
-      round,
-      facts: await planFacts(services, currentUser(req), round),
-      moderationPolicy: policyText(round.moderation),
-      preview: previewView(round.summary as RoundPreview),
-      previewHeading: 'What the plan gave when the round was created',
-      audits: audits.map(auditView),
+      ...roundPageView(page, user),
+      ...(admin
+        ? {
+            admin: true,
+            facts: await planFacts(services, user, round),
+            moderationPolicy: policyText(round.moderation),
+            preview: previewView(round.summary as RoundPreview, (round.plan as RoundInput).size),
+            previewHeading: 'What the plan gave when the round was created',
+          }
+        : {}),
     });
   });
+
+  router.use('/rounds/:id/audits', requireAccess('rounds'));
 
   /** The choice of auditor, each conflict of interest shown and refused. */
   async function renderReallocation(req: Request, res: Response, status = 200, error?: ValidationError) {
@@ -79,7 +95,7 @@ export function roundRoutes(services: LookupServices & { rounds: RoundsService }
       name: 'auditorUserId',
       legend: `Who should audit case ${audit.caseRef}?`,
       isPageHeading: true,
-      hint: `${audit.teamName}. Due ${audit.dueDate}.`,
+      hint: `${audit.teamName}. Due ${longDate(audit.dueDate)}.`,
       items: [
         ...auditors.map((u) => {
           const conflict = conflictOf(availabilityOf(u, 1), {

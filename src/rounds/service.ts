@@ -14,7 +14,9 @@ import type { MarginOfErrorSize } from '../sampling/size';
 import type { UsersService } from '../users/service';
 import type { User } from '../users/user';
 import { validate } from '../validation';
+import { summarisePopulation, type LeftOutCounts } from './population';
 import { roundRepository, type CaseFacts } from './repository';
+import { teamsWithoutAudits, type TeamWithoutAudit } from './team-coverage';
 import {
   DEFAULT_MODERATION,
   validateModerationPolicy,
@@ -23,17 +25,21 @@ import {
   type RoundInput,
 } from './types';
 import { londonDate } from '../dates';
+import { myAuditSections } from './my-audits';
 
 export interface RoundPreview {
   seed: number;
+  /** Cases that pass the filters: left out (each under one reason) plus eligible. */
   population: number;
-  excluded: { closed: number; restricted: number; recentlyAudited: number; inOtherOpenRound: number };
+  excluded: LeftOutCounts;
   eligible: number;
   strata: { key: string; label: string; eligible: number; size: number }[];
   total: number;
   marginOfError?: MarginOfErrorSize;
   auditors: { userId: number; name: string; capacity: number; allocated: number }[];
   unallocated: { caseId: number; caseRef: string; reason: string }[];
+  /** Every team the plan reaches that gets no audit, and why. */
+  teamsWithoutAudits: TeamWithoutAudit[];
   /** The sampled cases, in the order drawn, with the auditor each would go to. */
   sample: { caseId: number; caseRef: string; stratum: string; auditorUserId: number | null }[];
 }
@@ -93,14 +99,17 @@ export function createRoundsService(
 
   /** Population, exclusions, sample and allocation: everything a round is, computed the same way each time. */
   async function compute(ex: Executor, input: RoundInput, seed: number, auditors: Map<number, User>) {
-    const { counts, groups } = await roundRepository.strata(
-      ex,
-      input.importId,
-      input.filters,
+    const population = summarisePopulation(
+      await roundRepository.populationGroups(
+        ex,
+        input.importId,
+        input.filters,
+        input.exclusions.auditedWithinMonths,
+        effectiveStrata(input.size, input.stratifyBy),
+      ),
       input.exclusions,
-      effectiveStrata(input.size, input.stratifyBy),
     );
-    const { plan, sample } = drawFromGroups(groups, input.size, seed);
+    const { plan, sample } = drawFromGroups(population.strata, input.size, seed);
     const facts = new Map(
       (
         await roundRepository.caseFacts(
@@ -142,12 +151,16 @@ export function createRoundsService(
     );
     const label = (key: string) =>
       teamNames.get(key) ?? (key.startsWith('type:') ? (CASE_TYPE_LABELS[key.slice(5)] ?? key) : 'All cases');
-    const { population, ...excluded } = counts;
+    const sampledByTeam = new Map<number, number>();
+    for (const { member } of sample) {
+      const { teamId } = factsOf(member);
+      sampledByTeam.set(teamId, (sampledByTeam.get(teamId) ?? 0) + 1);
+    }
     const preview: RoundPreview = {
       seed,
-      population,
-      excluded,
-      eligible: plan.strata.reduce((sum, s) => sum + s.eligible, 0),
+      population: population.counts.population,
+      excluded: population.counts.leftOut,
+      eligible: population.counts.eligible,
       strata: plan.strata.map((s) => ({ ...s, label: label(s.key) })),
       total: plan.total,
       ...(plan.marginOfError ? { marginOfError: plan.marginOfError } : {}),
@@ -158,6 +171,12 @@ export function createRoundsService(
         allocated: loads.get(a.userId) ?? 0,
       })),
       unallocated: unallocated.map((u) => ({ ...u, caseRef: factsOf(u.caseId).caseRef })),
+      teamsWithoutAudits: teamsWithoutAudits(
+        await roundRepository.teamCoverage(ex, input.importId, input.filters),
+        population.teams,
+        sampledByTeam,
+        input,
+      ),
       sample: audits,
     };
     return { preview, audits };
@@ -231,11 +250,14 @@ export function createRoundsService(
       return { round, audits };
     },
 
-    /** The open audits allocated to this auditor, soonest due first. */
+    /**
+     * The audits allocated to this auditor in open rounds and calibrations, to do (overdue first) apart from
+     * submitted, and those cancelled lately with the reason.
+     */
     async myAudits(userId: number, actor: Actor) {
       const audits = await roundRepository.audits(db.executor, { auditorUserId: userId });
       if (audits.length > 0) await auditLog.recordView(actor, 'audit_list', userId);
-      return audits;
+      return myAuditSections(audits, londonDate());
     },
 
     /** The counts an auditor's home page shows (no case detail, so no view to log). */
@@ -252,6 +274,11 @@ export function createRoundsService(
       return db.transaction(async (tx) => {
         const [audit] = await roundRepository.audits(tx, { auditId });
         if (!audit) throw new NotFoundError(`There is no audit ${auditId}.`);
+        if (audit.status === 'submitted' || audit.status === 'cancelled')
+          throw new ValidationError(
+            `This audit was ${audit.status}: only an audit still to do can be reallocated.`,
+            [{ field: 'auditorUserId', message: `The audit was ${audit.status}: it cannot be reallocated` }],
+          );
         if (auditorUserId !== null) {
           const auditor = (await users.listWithRole('auditor')).find((u) => u.id === auditorUserId);
           if (!auditor)

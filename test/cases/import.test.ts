@@ -1,9 +1,16 @@
 import { createReadStream, existsSync } from 'node:fs';
-import { Readable } from 'node:stream';
 import { SYSTEM_ACTOR } from '../../src/audit-log/actor';
 import type { ImportOptions } from '../../src/cases/types';
 import { createTestContext, type TestContext } from '../support/app';
-import { ANNEX_A, annexACsv, annexARows, annexAWorkbook, nativeCsv, nativeRows } from '../support/case-lists';
+import {
+  ANNEX_A,
+  annexACsv,
+  annexARows,
+  annexAWorkbook,
+  importCaseList,
+  nativeCsv,
+  nativeRows,
+} from '../support/case-lists';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -13,17 +20,8 @@ afterAll(() => ctx.close());
 
 const REAL_SAMPLE = '../shared/fixtures/annex-a/Annex_A.xlsx';
 
-function run(data: string | Buffer, name: string, options: Partial<ImportOptions> = {}) {
-  return ctx.services.cases.importCases(
-    {
-      stream: Readable.from([typeof data === 'string' ? Buffer.from(data) : data]),
-      kind: name.endsWith('.xlsx') ? 'xlsx' : 'csv',
-      name,
-    },
-    { mode: 'all-or-nothing', unknownTeams: 'reject', sourceName: name, ...options },
-    SYSTEM_ACTOR,
-  );
-}
+const run = (data: string | Buffer, name: string, options: Partial<ImportOptions> = {}) =>
+  importCaseList(ctx.services.cases, data, name, options);
 
 const caseCount = async () => Number((await ctx.db.knex('case_record').count('* as n').first())?.n);
 

@@ -79,7 +79,7 @@ describe('npm run cli', () => {
   it('seeds the demo idempotently', async () => {
     const first = (await cli('seed-demo')).out;
     expect(first).toMatch(
-      /^Demo data ready: 20 teams, 104 staff, 7 users created\.\nCase list: \d+ cases imported\. Audit rounds created: \w+ \d{4} monthly audit; \w+ \d{4} neglect themed audit\.\nAudits: \d+ submitted, \d+ in progress, [1-9]\d* moderated; a calibration exercise\.\n$/,
+      /^Demo data ready: 20 teams, 104 staff, 7 users created\.\nCase list: \d+ cases imported\. Audit rounds created: \w+ \d{4} monthly audit; \w+ \d{4} neglect themed audit; Care leavers pathway dip sample\.\nAudits: \d+ submitted, \d+ in progress, [1-9]\d* moderated; a calibration exercise\.\n$/,
     );
     const cases = Number(/(\d+) cases/.exec(first)?.[1]);
     expect((await cli('seed-demo')).out).toBe(
@@ -90,7 +90,7 @@ describe('npm run cli', () => {
     const audits = await db.knex('audit').select('status', 'auditor_user_id');
     expect(audits.length).toBeGreaterThan(40);
     const statuses = new Set(audits.map((a: { status: string }) => a.status));
-    expect([...statuses].sort()).toEqual(['allocated', 'in_progress', 'submitted']);
+    expect([...statuses].sort()).toEqual(['allocated', 'cancelled', 'in_progress', 'submitted']);
     expect(await db.knex('moderation').where({ status: 'completed' }).count('* as n').first()).not.toEqual({
       n: 0,
     });

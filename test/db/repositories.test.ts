@@ -2,6 +2,7 @@ import { SYSTEM_ACTOR } from '../../src/audit-log/actor';
 import { organisationRepository } from '../../src/organisation/repository';
 import { ConflictError, ReferenceMissingError, ValidationError } from '../../src/errors';
 import { createTestContext, DEMO, type TestContext } from '../support/app';
+import { eventMark, eventsSince } from '../support/events';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -46,6 +47,8 @@ describe('users service on a real database', () => {
   });
 
   it('adds a user with roles and teams, audited in the same transaction', async () => {
+    const sam = await ctx.services.users.findByEmail(DEMO.admin);
+    const mark = await eventMark(ctx.db.knex);
     const user = await ctx.services.users.add(
       {
         email: 'tm@x.example',
@@ -53,15 +56,15 @@ describe('users service on a real database', () => {
         roles: ['team_manager', 'auditor'],
         teamCodes: ['mash'],
       },
-      SYSTEM_ACTOR,
+      { kind: 'user', userId: sam!.id, tokenId: null, requestId: null },
     );
     expect(user.roles).toEqual(['auditor', 'team_manager']);
     expect(user.managedTeamIds).toHaveLength(1);
-    const event = await ctx.db
-      .knex('audit_event')
-      .where({ action: 'user.create', record_id: String(user.id) })
-      .first();
-    expect(event.summary.after.roles).toEqual(['team_manager', 'auditor']);
+    const logged = await eventsSince(ctx.db.knex, mark);
+    expect(logged).toEqual([
+      expect.objectContaining({ action: 'user.create', recordId: String(user.id), actorUserId: sam!.id }),
+    ]);
+    expect(logged[0]?.summary.after).toMatchObject({ roles: ['team_manager', 'auditor'] });
   });
 
   it('turns a missing reference into a domain error', async () => {

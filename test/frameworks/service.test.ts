@@ -5,6 +5,7 @@ import { SYSTEM_ACTOR } from '../../src/audit-log/actor';
 import { ConflictError, NotFoundError, ValidationError } from '../../src/errors';
 import { exportFramework } from '../../src/frameworks/spreadsheet';
 import { createTestContext, type TestContext } from '../support/app';
+import { eventMark, eventsSince } from '../support/events';
 import { sampleFramework } from '../support/frameworks';
 
 let ctx: TestContext;
@@ -31,7 +32,12 @@ describe('loading a folder of frameworks', () => {
     await writeFile(path.join(dir, 'framework.schema.json'), '{}');
     await writeFile(path.join(dir, 'notes.txt'), 'not a framework');
 
+    const mark = await eventMark(ctx.db.knex);
     const { loaded, problems } = await ctx.services.frameworks.loadDirectory(dir, SYSTEM_ACTOR);
+    // The one good file is loaded and logged once, by the system; the others are not.
+    expect(await eventsSince(ctx.db.knex, mark)).toEqual([
+      expect.objectContaining({ action: 'framework.load', actorKind: 'system', actorUserId: null }),
+    ]);
     expect(loaded.map((l) => [l.outcome, l.version.frameworkId, l.version.version])).toEqual([
       ['created', 'sample-audit', '1.0.0'],
     ]);

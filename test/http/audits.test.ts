@@ -5,6 +5,7 @@ import { completeResponse } from '../../src/demo/responses';
 import type { Framework } from '../../src/frameworks/types';
 import { createTestContext, DEMO, type TestContext } from '../support/app';
 import { FRAMEWORK, roundForAuditor } from '../support/audits';
+import { eventMark, eventsSince } from '../support/events';
 
 let ctx: TestContext;
 const tokens: Record<keyof typeof DEMO, string> = {} as Record<keyof typeof DEMO, string>;
@@ -30,6 +31,24 @@ const as = (role: keyof typeof DEMO) => ({
 const good = () => completeResponse(framework, () => 1);
 const auditOf = (index: number) => auditIds[index] as number;
 
+const userId = async (email: string) => (await ctx.services.users.findByEmail(email))?.id as number;
+
+/** The audit on the case of this team (by code) in a new round for the demo auditor. */
+async function auditIn(teamCode: string, roundName: string): Promise<number> {
+  const round = await roundForAuditor(ctx.services, { name: roundName });
+  for (const id of round.auditIds) if ((await teamOf(id)) === teamCode) return id;
+  throw new Error(`no audit in ${teamCode}`);
+}
+
+/** Who each escalation of the audit's concerns went to, by role. */
+const recipientsOf = (auditId: number) =>
+  ctx.db
+    .knex('escalation as e')
+    .join('safeguarding_concern as s', 's.id', 'e.concern_id')
+    .where('s.audit_id', auditId)
+    .orderBy('e.recipient_role')
+    .select('e.recipient_role', 'e.recipient_user_id');
+
 async function teamOf(auditId: number): Promise<string> {
   const row = await ctx.db
     .knex('audit as a')
@@ -42,6 +61,7 @@ async function teamOf(auditId: number): Promise<string> {
 
 describe('grading an audit through the API', () => {
   it('shows the auditor the case profile, the pinned framework version and the due date', async () => {
+    const mark = await eventMark(ctx.db.knex);
     const res = await as('auditor')
       .get(`/api/audits/${auditOf(0)}`)
       .expect(200);
@@ -55,11 +75,13 @@ describe('grading an audit through the API', () => {
       response: {},
     });
     expect(res.body.case).toMatchObject({ caseRef: expect.any(String), team: { name: expect.any(String) } });
-    const viewed = await ctx.db
-      .knex('audit_event')
-      .where({ action: 'audit.view', record_id: String(auditOf(0)) })
-      .first();
-    expect(viewed).toBeDefined();
+    expect(await eventsSince(ctx.db.knex, mark)).toEqual([
+      expect.objectContaining({
+        action: 'audit.view',
+        recordId: String(auditOf(0)),
+        actorUserId: await userId(DEMO.auditor),
+      }),
+    ]);
   });
 
   it('saves drafts with the version they are based on, and refuses a stale one with 409 and the current version', async () => {
@@ -120,11 +142,20 @@ describe('grading an audit through the API', () => {
         answers: { ...(r.answers as object), [q.id]: q.type === 'text' ? 'noted' : 'yes' },
       })),
     ];
+    // Every writer reads before any writes, so the first round of saves conflicts for all writers but one.
     let conflicts = 0;
+    let read = 0;
+    let allRead: () => void = () => undefined;
+    const everyoneHasRead = new Promise<void>((resolve) => (allRead = resolve));
     await Promise.all(
       edits.map(async (edit) => {
-        for (;;) {
+        for (let attempt = 0; ; attempt += 1) {
           const current = (await as('auditor').get(`/api/audits/${id}`)).body;
+          if (attempt === 0) {
+            read += 1;
+            if (read === edits.length) allRead();
+            await everyoneHasRead;
+          }
           const section = (current.response.sections?.recording ?? {}) as Record<string, unknown>;
           const res = await as('auditor')
             .put(`/api/audits/${id}`)
@@ -140,7 +171,7 @@ describe('grading an audit through the API', () => {
     for (const key of texts) expect(recording[key]).toBe(`by ${key}`);
     for (const q of questions) expect(recording.answers[q.id]).toBeDefined();
     expect(final.version).toBe(1 + edits.length);
-    expect(conflicts).toBeGreaterThanOrEqual(0);
+    expect(conflicts).toBeGreaterThanOrEqual(edits.length - 1);
   });
 
   it('refuses to submit an incomplete audit with 422 and an error per field', async () => {
@@ -155,6 +186,7 @@ describe('grading an audit through the API', () => {
   it('submits a complete audit as an immutable, hashed snapshot with its grades recorded', async () => {
     const id = auditOf(0);
     const response = good();
+    const mark = await eventMark(ctx.db.knex);
     const res = await as('auditor')
       .post(`/api/audits/${id}/submit`)
       .send({ version: 1, response })
@@ -168,11 +200,34 @@ describe('grading an audit through the API', () => {
     const grades = await ctx.db.knex('audit_section_grade').where({ audit_revision_id: row.id });
     expect(grades.map((g: { section_id: string }) => g.section_id)).toContain('overall');
     await as('auditor').put(`/api/audits/${id}`).send({ version: res.body.version, response }).expect(422);
-    const events = await ctx.db
-      .knex('audit_event')
-      .where({ record_id: String(id) })
-      .pluck('action');
-    expect(events).toEqual(expect.arrayContaining(['audit.save_draft', 'audit.submit', 'audit.view']));
+    // The response sent is saved, then submitted: each logged once, by its auditor, in the one request;
+    // the refused save is not logged.
+    const aisha = await userId(DEMO.auditor);
+    const logged = await eventsSince(ctx.db.knex, mark);
+    expect(logged).toEqual([
+      expect.objectContaining({ action: 'audit.save_draft', recordId: String(id), actorUserId: aisha }),
+      expect.objectContaining({ action: 'audit.submit', recordId: String(id), actorUserId: aisha }),
+    ]);
+    expect(logged[1]?.requestId).toBe(logged[0]?.requestId);
+  });
+
+  it('keeps a submitted revision in the database itself: no UPDATE or DELETE of it is accepted', async () => {
+    const row = await ctx.db
+      .knex('audit_revision')
+      .where({ audit_id: auditOf(0), status: 'submitted' })
+      .orderBy('revision')
+      .first();
+    expect(row).toBeDefined();
+    const refusals = [
+      ['update audit_revision set response = ?::jsonb where id = ?', ['{}', row.id]],
+      ['update audit_revision set status = ? where id = ?', ['draft', row.id]],
+      ['delete from audit_revision where id = ?', [row.id]],
+    ] as const;
+    for (const [sql, bindings] of refusals)
+      await expect(ctx.db.knex.raw(sql, [...bindings])).rejects.toThrow(
+        sql.startsWith('delete') ? /audit revisions are kept: \d+ cannot be deleted/ : /cannot be changed/,
+      );
+    expect(await ctx.db.knex('audit_revision').where({ id: row.id }).first()).toEqual(row);
   });
 
   it('reopens a submitted audit as a new revision with a reason, keeping the submitted one', async () => {
@@ -199,22 +254,31 @@ describe('grading an audit through the API', () => {
   });
 
   it('records an immediate safeguarding concern and escalates it to the team manager and head of service', async () => {
-    const id = auditOf(2);
+    // Family Safeguarding South 1: Hassan Campbell manages it, Fiona Gallagher leads its service area.
+    const id = await auditIn('family-safeguarding-south-1', 'Concern recipients round');
     await as('auditor').post(`/api/audits/${id}/safeguarding-concerns`).send({ details: '' }).expect(422);
     const res = await as('auditor')
       .post(`/api/audits/${id}/safeguarding-concerns`)
       .send({ details: 'Bruising seen at the last visit has not been followed up.' })
       .expect(201);
-    // Every role is accounted for: reached by name, or said plainly to have reached nobody.
-    const roles = [...res.body.recipients, ...res.body.unrouted].map((r: { role: string }) => r.role);
-    expect(roles.sort()).toEqual(['head_of_service', 'team_manager']);
-    for (const gap of res.body.unrouted) expect(gap.reason).toMatch(/^Nobody is |no service area/);
-    expect(res.body.message).toMatch(/^Safeguarding concern recorded/);
-    const escalations = await ctx.db
-      .knex('escalation as e')
-      .join('safeguarding_concern as s', 's.id', 'e.concern_id')
-      .where('s.audit_id', id);
-    expect(escalations.length).toBeGreaterThanOrEqual(2);
+    const hassan = await userId(DEMO.teamManagerOnly);
+    const fiona = await userId(DEMO.headOfService);
+    expect(
+      res.body.recipients.map((r: { role: string; userId: number; name: string }) => [
+        r.role,
+        r.userId,
+        r.name,
+      ]),
+    ).toEqual([
+      ['team_manager', hassan, 'Hassan Campbell'],
+      ['head_of_service', fiona, 'Fiona Gallagher'],
+    ]);
+    expect(res.body.unrouted).toEqual([]);
+    expect(res.body.message).toMatch(/^Safeguarding concern recorded and sent to Hassan Campbell/);
+    expect(await recipientsOf(id)).toEqual([
+      { recipient_role: 'head_of_service', recipient_user_id: fiona },
+      { recipient_role: 'team_manager', recipient_user_id: hassan },
+    ]);
     const got = (await as('auditor').get(`/api/audits/${id}`)).body;
     expect(got.safeguardingConcerns[0].details).toMatch(/Bruising/);
     // On submission the framework's safeguarding question is answered from the concerns recorded.
@@ -228,10 +292,8 @@ describe('grading an audit through the API', () => {
 });
 
 describe('the safeguarding question answered in the response', () => {
-  it('escalates at once, once per concern', async () => {
-    const {
-      auditIds: [id],
-    } = await roundForAuditor(ctx.services, { name: 'Concern round' });
+  it('escalates at once, once per concern, to the team’s manager and the area’s head of service', async () => {
+    const id = await auditIn('family-safeguarding-south-1', 'Concern round');
     const concern = { raised: true, details: 'Child seen with a burn; no explanation recorded.' };
     const first = await as('auditor')
       .put(`/api/audits/${id}`)
@@ -243,11 +305,26 @@ describe('the safeguarding question answered in the response', () => {
       .expect(200);
     const concerns = await ctx.db.knex('safeguarding_concern').where({ audit_id: id });
     expect(concerns).toHaveLength(1);
-    const escalations = await ctx.db.knex('escalation').where({ concern_id: concerns[0].id });
-    expect(escalations.map((e: { recipient_role: string }) => e.recipient_role).sort()).toEqual([
-      'head_of_service',
-      'team_manager',
+    expect(await recipientsOf(id)).toEqual([
+      { recipient_role: 'head_of_service', recipient_user_id: await userId(DEMO.headOfService) },
+      { recipient_role: 'team_manager', recipient_user_id: await userId(DEMO.teamManagerOnly) },
     ]);
+  });
+
+  it('records the concern for every role even when nobody holds it, reaching nobody', async () => {
+    // Children in Care North has no team manager who is a user; nor has its service area a head of service.
+    const id = await auditIn('children-in-care-north', 'Unheld roles round');
+    const concern = { raised: true, details: 'Child left alone overnight.' };
+    await as('auditor')
+      .put(`/api/audits/${id}`)
+      .send({ version: 0, response: { safeguardingConcern: concern } })
+      .expect(200);
+    expect(await recipientsOf(id)).toEqual([
+      { recipient_role: 'head_of_service', recipient_user_id: null },
+      { recipient_role: 'team_manager', recipient_user_id: null },
+    ]);
+    const needs = (await as('admin').get('/api/needs-attention').expect(200)).body.escalations;
+    expect(needs.filter((e: { auditId: number }) => e.auditId === id)).toHaveLength(2);
   });
 });
 

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { createApp } from '../../src/app';
 import { createTestContext, csrfTokenIn, DEMO, signedInAgent, type TestContext } from '../support/app';
+import { eventMark, eventsSince } from '../support/events';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -34,21 +35,23 @@ describe('dev sign-in', () => {
     const agent = request.agent(ctx.app);
     const page = await agent.get('/sign-in?returnTo=%2Fteams');
     expect(page.text).toContain('name="returnTo" value="/teams"');
+    const mark = await eventMark(ctx.db.knex);
     const res = await agent
       .post('/sign-in')
       .type('form')
       .send({ _csrf: csrfTokenIn(page.text), userId: String(user?.id), returnTo: '/teams' })
       .expect(302);
     expect(res.headers.location).toBe('/teams');
-    const event = await ctx.db
-      .knex('audit_event')
-      .where({ action: 'user.sign_in', actor_user_id: user?.id })
-      .first();
-    expect(event).toMatchObject({
-      record_type: 'app_user',
-      summary: { method: 'dev' },
-      request_id: expect.any(String),
-    });
+    expect(await eventsSince(ctx.db.knex, mark)).toEqual([
+      expect.objectContaining({
+        action: 'user.sign_in',
+        actorUserId: user?.id,
+        recordType: 'app_user',
+        recordId: String(user?.id),
+        summary: { method: 'dev' },
+        requestId: res.headers['x-request-id'],
+      }),
+    ]);
     const after = await ctx.services.users.findById(user?.id as number);
     expect(after?.lastSignedInAt).toBeInstanceOf(Date);
   });
@@ -89,6 +92,8 @@ describe('dev sign-in', () => {
   it('signs out, ending the session and recording it', async () => {
     const agent = await signedInAgent(ctx, DEMO.auditor);
     const home = await agent.get('/').expect(200);
+    const aisha = await ctx.services.users.findByEmail(DEMO.auditor);
+    const mark = await eventMark(ctx.db.knex);
     const res = await agent
       .post('/sign-out')
       .type('form')
@@ -98,7 +103,9 @@ describe('dev sign-in', () => {
     const signIn = await agent.get('/sign-in').expect(200);
     expect(signIn.text).toContain('You have signed out.');
     await agent.get('/').expect(302);
-    expect(await ctx.db.knex('audit_event').where({ action: 'user.sign_out' }).first()).toBeDefined();
+    expect(await eventsSince(ctx.db.knex, mark, 'user.sign_out')).toEqual([
+      expect.objectContaining({ actorUserId: aisha?.id, requestId: res.headers['x-request-id'] }),
+    ]);
   });
 });
 

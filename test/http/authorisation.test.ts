@@ -51,8 +51,8 @@ const ALLOWED: Record<keyof typeof DEMO, string[]> = {
   ],
   auditor: ['/', '/my-audits', '/frameworks'],
   moderator: ['/', '/my-audits', '/moderation', '/frameworks', '/agreement', '/calibration'],
-  teamManager: ['/', '/my-audits', '/escalations', '/actions', '/teams', '/cases', '/frameworks'],
-  teamManagerOnly: ['/', '/escalations', '/actions', '/teams', '/cases', '/frameworks'],
+  teamManager: ['/', '/my-audits', '/escalations', '/actions', '/teams', '/cases', '/rounds', '/frameworks'],
+  teamManagerOnly: ['/', '/escalations', '/actions', '/teams', '/cases', '/rounds', '/frameworks'],
   headOfService: [
     '/',
     '/moderation',
@@ -60,6 +60,7 @@ const ALLOWED: Record<keyof typeof DEMO, string[]> = {
     '/actions',
     '/teams',
     '/cases',
+    '/rounds',
     '/frameworks',
     '/reports',
     '/agreement',

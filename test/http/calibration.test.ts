@@ -83,7 +83,7 @@ describe('calibration exercises', () => {
       if (i === 2) continue;
       const user = await ctx.services.users.findByEmail(email);
       const mine = await ctx.services.rounds.myAudits(user?.id as number, SYSTEM_ACTOR);
-      const audit = mine.find((a) => a.calibrationId === created.body.id);
+      const audit = mine.toDo.find((a) => a.calibrationId === created.body.id);
       expect(audit).toMatchObject({ roundName: 'Calibration: leaving care', roundId: null });
       const response = completeResponse(framework, (id) => (i === 1 && id === 'recording' ? 3 : 1));
       await ctx.services.audits.submit(
@@ -145,8 +145,9 @@ describe('independent grading', () => {
       .expect(201);
     const { framework } = await ctx.services.frameworks.get(FRAMEWORK.id, FRAMEWORK.version);
     const auditOf = async (id: number) =>
-      (await ctx.services.rounds.myAudits(id, SYSTEM_ACTOR)).find((a) => a.calibrationId === created.body.id)
-        ?.id as number;
+      (await ctx.services.rounds.myAudits(id, SYSTEM_ACTOR)).toDo.find(
+        (a) => a.calibrationId === created.body.id,
+      )?.id as number;
     const aisha = await ctx.services.users.findByEmail(DEMO.auditor);
     const aishasAudit = await auditOf(aisha!.id);
     await ctx.services.audits.submit(
@@ -163,8 +164,8 @@ describe('independent grading', () => {
       submitted: ['Aisha Khan'],
       waitingFor: ['Cal Moderator'],
     });
-    expect(api.audits.every((a: { grades: object }) => Object.keys(a.grades).length === 0)).toBe(true);
     expect(api.audits).toHaveLength(2);
+    expect(api.audits.map((a: { grades: object }) => a.grades)).toEqual([{}, {}]);
     const page = await agent.get(`/calibration/${created.body.id}`).expect(200);
     expect(page.text).not.toContain('Grades by auditor');
     expect(page.text).not.toContain('Outstanding');

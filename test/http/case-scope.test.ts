@@ -163,6 +163,12 @@ const escalationList: Rule = (p) =>
 const recipientChoice: Rule = (p, side) =>
   p.roles.includes('admin') ? { status: side === 'A' ? 200 : 302, shows: [side] } : refused;
 
+/** A round's progress: admins see every audit, managers their teams' audits. */
+const roundPage: Rule = (p) =>
+  has(p, 'roundProgress')
+    ? { status: 200, shows: (['A', 'B'] as const).filter((side) => seesTeam(p, side)) }
+    : refused;
+
 /** Routes that never show case-level records: only their status is role-gated. */
 const noCaseData: Rule = () => ({ status: 'redirect-or-ok', shows: [] });
 
@@ -235,8 +241,9 @@ const GET_RULES: Record<string, Spec> = {
   },
   '/api/audit-rounds': { path: () => '/api/audit-rounds', rule: adminOnly([]) },
   '/api/audit-rounds/:id': { path: () => `/api/audit-rounds/${f.roundId}`, rule: adminOnly(['A', 'B']) },
-  '/rounds': { path: () => '/rounds', rule: adminOnly([]) },
-  '/rounds/:id': { path: () => `/rounds/${f.roundId}`, rule: adminOnly(['A', 'B']) },
+  '/rounds': { path: () => '/rounds', rule: areaThen('roundProgress', () => ({ status: 200, shows: [] })) },
+  '/rounds/:id': { path: () => `/rounds/${f.roundId}`, rule: roundPage },
+  '/rounds/:id/close': { path: () => `/rounds/${f.roundId}/close`, rule: adminOnly([]) },
   '/rounds/:id/moderation': { path: () => `/rounds/${f.roundId}/moderation`, rule: adminOnly([]) },
   '/rounds/:id/audits/:auditId/reallocate': {
     path: (s) => `/rounds/${f.roundId}/audits/${f.auditId[s]}/reallocate`,

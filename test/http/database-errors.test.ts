@@ -90,9 +90,10 @@ const refusedValues: [string, () => Promise<unknown>][] = [
   ],
 ];
 
-/** Makes the list of rounds fail with `err`, as the repository would raise it. */
+/** Makes the list of rounds (the API's, and the page's with progress) fail with `err`, as the repository would raise it. */
 function failRoundsWith(err: unknown) {
   jest.spyOn(ctx.services.rounds, 'list').mockRejectedValue(err);
+  jest.spyOn(ctx.services.roundProgress, 'list').mockRejectedValue(err);
 }
 
 describe.each(unavailable)('when the database cannot be reached: %s', (_, raise) => {

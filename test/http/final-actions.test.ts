@@ -158,6 +158,35 @@ const ACTIONS: Record<string, FinalAction> = {
       count(ctx.db.knex('moderation').where({ audit_id: id, status: 'completed' }).count('* as n')),
     recordOf: auditIdIn,
   },
+  'post /rounds/:id/close': {
+    who: DEMO.admin,
+    prepare: async () => {
+      rounds += 1;
+      const { roundId } = await roundForAuditor(ctx.services, {
+        name: `Round to close ${rounds}`,
+        cases: 20,
+      });
+      return {
+        page: `/rounds/${roundId}/close`,
+        action: `/rounds/${roundId}/close`,
+        fields: { unsubmitted: 'cancel', reason: 'Replaced by the next monthly round.' },
+      };
+    },
+    event: 'audit_round.close',
+    // The cancellations of the round's first audit: one, however often the form is posted.
+    changes: async (id) => {
+      const first = (await ctx.db.knex('audit').where({ round_id: id }).min('id as id').first()) as {
+        id: number;
+      };
+      return count(
+        ctx.db
+          .knex('audit_event')
+          .where({ action: 'audit.cancel', record_id: String(first.id) })
+          .count('* as n'),
+      );
+    },
+    recordOf: (action) => /\/rounds\/(\d+)/.exec(action)?.[1] as string,
+  },
   'post /rounds/new/check': {
     who: DEMO.admin,
     prepare: async (agent) => {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import request from 'supertest';
 import { SYSTEM_ACTOR } from '../../src/audit-log/actor';
 import { CONTENT_TYPES, exportFramework } from '../../src/frameworks/spreadsheet';
-import { createTestContext, DEMO, signedInAgent, type TestContext } from '../support/app';
+import { createTestContext, csrfTokenIn, DEMO, signedInAgent, type TestContext } from '../support/app';
 import { completeResponse, sampleFramework } from '../support/frameworks';
 
 let ctx: TestContext;
@@ -20,8 +20,9 @@ const asAdmin = (req: request.Test) => req.set('Authorization', `Bearer ${adminT
 
 async function uploadForm(agent: Awaited<ReturnType<typeof signedInAgent>>) {
   const page = await agent.get('/frameworks/upload').expect(200);
-  const token = /action="\/frameworks\/upload\?_csrf=([^"]+)"/.exec(page.text)?.[1] as string;
-  return { token, post: () => agent.post(`/frameworks/upload?_csrf=${token}`) };
+  const token = csrfTokenIn(page.text);
+  // The token first in the body, as the form sends it.
+  return { token, post: () => agent.post('/frameworks/upload').field('_csrf', token) };
 }
 
 describe('frameworks pages', () => {

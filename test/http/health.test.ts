@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { SYSTEM_ACTOR } from '../../src/audit-log/actor';
 import { createTestContext, type TestContext } from '../support/app';
 
 let ctx: TestContext;
@@ -65,6 +66,31 @@ describe('errors', () => {
       instance: '/api/nothing-here',
       errorId: expect.stringMatching(/^[0-9A-Z]{8}$/),
     });
+  });
+
+  it('answers an unknown API route with 404 problem details to a caller with a valid token', async () => {
+    const user = await ctx.services.users.add(
+      { email: 'api.client@demoshire.example', displayName: 'Api Client', roles: ['admin'] },
+      SYSTEM_ACTOR,
+    );
+    const { token } = await ctx.services.tokens.create({ email: user.email }, SYSTEM_ACTOR);
+    const auth = { Authorization: `Bearer ${token}` };
+    // The token is valid: a route that exists answers it.
+    await request(ctx.app).get('/api/me').set(auth).expect(200);
+    for (const [method, path] of [
+      ['get', '/api/nothing-here'],
+      ['post', '/api/nothing-here'],
+      ['get', '/api/users/1/nothing-here'],
+    ] as const) {
+      const res = await request(ctx.app)[method](path).set(auth);
+      expect({ method, path, status: res.status }).toEqual({ method, path, status: 404 });
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body).toMatchObject({
+        status: 404,
+        instance: path,
+        errorId: expect.stringMatching(/^[0-9A-Z]{8}$/),
+      });
+    }
   });
 
   it('sends people who are not signed in to the sign-in page, remembering where they were going', async () => {

@@ -27,7 +27,8 @@ afterAll(() => ctx.close());
 
 /** The lists a home page summarises: where the count links to, and who may open that list. */
 const LISTS: { href: string; area: Area; roles?: User['roles'] }[] = [
-  { href: '/my-audits', area: 'myAudits' },
+  { href: '/my-audits#to-do', area: 'myAudits' },
+  { href: '/my-audits#submitted', area: 'myAudits' },
   { href: '/moderation', area: 'moderation' },
   { href: '/escalations#to-acknowledge', area: 'escalations', roles: ['team_manager', 'head_of_service'] },
   { href: '/needs-attention', area: 'needsAttention' },
@@ -87,10 +88,11 @@ describe('the demo has something to count for every role that summarises a list'
     countsOn((await (agents.get(who) as TestAgent).get('/').expect(200)).text).get(href)?.[0] ?? 0;
 
   it.each([
-    ['auditor', '/my-audits'],
-    ['moderator', '/my-audits'],
+    ['auditor', '/my-audits#to-do'],
+    ['auditor', '/my-audits#submitted'],
+    ['moderator', '/my-audits#to-do'],
     ['moderator', '/moderation'],
-    ['teamManager', '/my-audits'],
+    ['teamManager', '/my-audits#to-do'],
     ['headOfService', '/moderation'],
     ['headOfService', '/teams'],
     ['admin', '/teams'],

@@ -5,6 +5,7 @@ import { gradedItems } from '../../src/moderation/service';
 import type { Framework } from '../../src/frameworks/types';
 import { createTestContext, csrfTokenIn, DEMO, signedInAgent, type TestContext } from '../support/app';
 import { FRAMEWORK, roundForAuditor } from '../support/audits';
+import { eventMark, eventsSince } from '../support/events';
 
 let ctx: TestContext;
 let framework: Framework;
@@ -85,6 +86,7 @@ describe('moderation', () => {
 
   it('is blind: the moderator grades first, then sees the auditor’s grades and records the outcome', async () => {
     const id = audits[0] as number;
+    const mark = await eventMark(ctx.db.knex);
     const before = (await as('moderator').get(`/api/audits/${id}/moderation`).expect(200)).body;
     expect(before.revealed).toBe(false);
     expect(before.response).toBeUndefined();
@@ -147,11 +149,13 @@ describe('moderation', () => {
       agreed_grade: 'good',
       outcome: 'upheld',
     });
-    const events = await ctx.db
-      .knex('audit_event')
-      .where({ record_id: String(id) })
-      .pluck('action');
-    expect(events).toEqual(expect.arrayContaining(['moderation.grade', 'moderation.complete']));
+    // Each stage is logged once, by the moderator; the refused attempts are not logged.
+    const priya = (await ctx.services.users.findByEmail(DEMO.moderator))?.id;
+    const stages = (await eventsSince(ctx.db.knex, mark)).filter((e) => !e.action.endsWith('.view'));
+    expect(stages).toEqual([
+      expect.objectContaining({ action: 'moderation.grade', recordId: String(id), actorUserId: priya }),
+      expect.objectContaining({ action: 'moderation.complete', recordId: String(id), actorUserId: priya }),
+    ]);
   });
 
   it('stops the auditor reopening an audit a moderator has started, and cancels a queued one on reopening', async () => {
@@ -179,6 +183,67 @@ describe('moderation', () => {
     expect(stats.sections.pairs).toBe(gradedItems(framework).length - 1);
     expect(stats.byAuditor[0].key).toBe('Aisha Khan');
     await as('auditor').get('/api/moderation/statistics').expect(403);
+  });
+});
+
+describe('a moderator’s own audits', () => {
+  let own: number[];
+  beforeAll(async () => {
+    // Audits by Priya Shah, auditor and moderator, all selected for moderation.
+    ({ auditIds: own } = await roundForAuditor(ctx.services, {
+      name: 'Own audits round',
+      auditor: DEMO.moderator,
+      moderation: { samplePercent: 100, allInadequate: true, allOutstanding: false, blind: true },
+    }));
+    expect(own.length).toBe(4);
+    for (const id of own) {
+      const { version } = (await as('moderator').get(`/api/audits/${id}`).expect(200)).body;
+      await as('moderator')
+        .post(`/api/audits/${id}/submit`)
+        .send({ version, response: completeResponse(framework, () => 1) })
+        .expect(200);
+    }
+  });
+
+  it('are queued for other moderators but never for their auditor, in the API', async () => {
+    const ids = async (who: string) =>
+      (await as(who).get('/api/moderation/queue').expect(200)).body.queue.map(
+        (q: { auditId: number }) => q.auditId,
+      );
+    expect(await ids('otherModerator')).toEqual(expect.arrayContaining(own));
+    expect((await ids('moderator')).filter((id: number) => own.includes(id))).toEqual([]);
+    for (const id of own) {
+      await as('moderator').get(`/api/audits/${id}/moderation`).expect(404);
+      await as('moderator')
+        .post(`/api/audits/${id}/moderation`)
+        .send({ grades: everyGrade('good') })
+        .expect(404);
+      await as('otherModerator').get(`/api/audits/${id}/moderation`).expect(200);
+    }
+    expect(
+      await ctx.db.knex('moderation').whereIn('audit_id', own).whereNotNull('moderator_user_id'),
+    ).toEqual([]);
+  });
+
+  it('are neither listed nor opened nor recorded on their auditor’s pages', async () => {
+    const priya = await signedInAgent(ctx, DEMO.moderator);
+    const olu = await signedInAgent(ctx, 'other.moderator@demoshire.example');
+    const queue = (await priya.get('/moderation').expect(200)).text;
+    const others = (await olu.get('/moderation').expect(200)).text;
+    for (const id of own) {
+      expect(others).toContain(`href="/moderation/audits/${id}"`);
+      expect(queue).not.toContain(`href="/moderation/audits/${id}"`);
+      await priya.get(`/moderation/audits/${id}`).expect(404);
+      await olu.get(`/moderation/audits/${id}`).expect(200);
+      await priya
+        .post(`/moderation/audits/${id}`)
+        .type('form')
+        .send({ _csrf: csrfTokenIn(queue), stage: 'grades', 'grade-overall': 'good' })
+        .expect(404);
+    }
+    expect(
+      await ctx.db.knex('moderation').whereIn('audit_id', own).whereNotNull('moderator_user_id'),
+    ).toEqual([]);
   });
 });
 

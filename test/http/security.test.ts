@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { createTestContext, csrfTokenIn, DEMO, signedInAgent, type TestContext } from '../support/app';
+import { eventMark, eventsSince } from '../support/events';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -88,16 +89,50 @@ describe('session cookie', () => {
 });
 
 describe('dev sign-in', () => {
-  it('offers no form and accepts no sign-in in production', async () => {
-    const prod = await createTestContext({ env: { NODE_ENV: 'production', SESSION_SECRET: 'p'.repeat(40) } });
-    const page = await request.agent(prod.app).get('/sign-in').expect(200);
-    expect(page.text).not.toContain('name="userId"');
-    const agent = request.agent(prod.app);
-    const form = await agent.get('/sign-in');
-    const token = /name="_csrf" value="([^"]+)"/.exec(form.text)?.[1];
-    expect(token).toBeUndefined();
-    await agent.post('/sign-in').type('form').send({ userId: '1' }).expect(403);
-    await prod.close();
+  it('offers no form and accepts no sign-in in production, even with a valid CSRF token', async () => {
+    const prod = await createTestContext({
+      env: { NODE_ENV: 'production', SESSION_SECRET: 'p'.repeat(40), TRUST_PROXY: '1' },
+    });
+    try {
+      // Behind a TLS-terminating proxy, as in production, so the Secure session cookie is set.
+      const https = (req: request.Test) => req.set('X-Forwarded-Proto', 'https');
+      const page = await https(request(prod.app).get('/sign-in')).expect(200);
+      expect(page.text).not.toContain('name="userId"');
+      expect(page.text).not.toContain('name="_csrf"');
+      const cookie = (page.headers['set-cookie'] as unknown as string[] | undefined)?.[0]?.split(';')[0];
+      expect(cookie).toMatch(/^__Host-case-audit=/);
+      // No page offers the token, so take it from the session the sign-in page started, as a forger who
+      // had it would send it.
+      const sid = /^s:([^.]+)\./.exec(decodeURIComponent((cookie as string).split('=')[1] as string))?.[1];
+      const stored = await prod.db.knex('session').where({ sid }).first();
+      const csrf = stored?.sess?.csrfToken as string;
+      expect(csrf).toMatch(/^[0-9a-f]{32,}$/);
+      const admin = await prod.services.users.findByEmail(DEMO.admin);
+      const mark = await eventMark(prod.db.knex);
+      const post = () =>
+        https(request(prod.app).post('/sign-in'))
+          .set('Cookie', cookie as string)
+          .type('form')
+          .send({ _csrf: csrf, userId: String(admin?.id), returnTo: '/teams' });
+      // Without the token the post is refused before any route.
+      await https(request(prod.app).post('/sign-in'))
+        .set('Cookie', cookie as string)
+        .type('form')
+        .send({ userId: String(admin?.id) })
+        .expect(403);
+      // There is no such route: the visitor, still not signed in, is sent to the sign-in page (a sign-in
+      // would have sent them on to /teams).
+      expect((await post().expect(302)).headers.location).toBe('/sign-in');
+      expect(await eventsSince(prod.db.knex, mark)).toEqual([]);
+      expect((await prod.db.knex('session').where({ sid }).first())?.user_id ?? null).toBeNull();
+      const home = await https(request(prod.app).get('/'))
+        .set('Cookie', cookie as string)
+        .expect(302);
+      expect(home.headers.location).toBe('/sign-in?returnTo=%2F');
+      expect((await prod.services.users.findById(admin?.id as number))?.lastSignedInAt ?? null).toBeNull();
+    } finally {
+      await prod.close();
+    }
   });
 });
 

@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { SYSTEM_ACTOR } from '../../src/audit-log/actor';
 import { hashToken } from '../../src/tokens/service';
-import { createTestContext, DEMO, type TestContext } from '../support/app';
+import { createTestContext, DEMO, signedInAgent, type TestContext } from '../support/app';
+import { eventMark, eventsSince } from '../support/events';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -35,15 +36,23 @@ describe('API bearer tokens', () => {
   it('stop working once revoked, and the revocation is audited', async () => {
     const { token, record } = await create(DEMO.admin);
     await request(ctx.app).get('/api/me').set('Authorization', `Bearer ${token}`).expect(200);
-    await ctx.services.tokens.revoke(record.id, SYSTEM_ACTOR);
+    const sam = await ctx.services.users.findByEmail(DEMO.admin);
+    const mark = await eventMark(ctx.db.knex);
+    await ctx.services.tokens.revoke(record.id, {
+      kind: 'user',
+      userId: sam!.id,
+      tokenId: null,
+      requestId: null,
+    });
     const res = await request(ctx.app).get('/api/me').set('Authorization', `Bearer ${token}`).expect(401);
     expect(res.body.detail).toMatch(/unknown, revoked or expired/);
-    expect(
-      await ctx.db
-        .knex('audit_event')
-        .where({ action: 'api_token.revoke', record_id: String(record.id) })
-        .first(),
-    ).toBeDefined();
+    expect(await eventsSince(ctx.db.knex, mark)).toEqual([
+      expect.objectContaining({
+        action: 'api_token.revoke',
+        recordId: String(record.id),
+        actorUserId: sam!.id,
+      }),
+    ]);
   });
 
   it('stop working when they expire', async () => {
@@ -83,8 +92,19 @@ describe('API bearer tokens', () => {
 
   it('need no CSRF token, since no cookie is involved', async () => {
     const { token } = await create(DEMO.admin);
-    const res = await request(ctx.app).post('/api/me').set('Authorization', `Bearer ${token}`).send({});
-    expect(res.status).toBe(404);
+    const user = (email: string) => ({ email, displayName: 'Bearer Made', roles: ['director'] });
+    // With the session cookie the same change is refused without the token, and nothing is made.
+    const session = await signedInAgent(ctx, DEMO.admin);
+    await session.post('/api/users').send(user('by.cookie@demoshire.example')).expect(403);
+    expect(await ctx.services.users.findByEmail('by.cookie@demoshire.example')).toBeUndefined();
+    const res = await request(ctx.app)
+      .post('/api/users')
+      .set('Authorization', `Bearer ${token}`)
+      .send(user('by.bearer@demoshire.example'))
+      .expect(201);
+    expect(await ctx.services.users.findByEmail('by.bearer@demoshire.example')).toMatchObject({
+      id: res.body.id,
+    });
   });
 
   it('cannot be created with a bad expiry or for an unknown user', async () => {

@@ -1,9 +1,10 @@
-import { SYSTEM_ACTOR } from '../../src/audit-log/actor';
+import { SYSTEM_ACTOR, type Actor } from '../../src/audit-log/actor';
 import { ValidationError } from '../../src/errors';
 import type { RoundInput } from '../../src/rounds/types';
 import { availabilityOf, conflictOf } from '../../src/sampling/allocate';
 import { createTestContext, DEMO, type TestContext } from '../support/app';
 import { importNativeCases, nativeRows } from '../support/case-lists';
+import { eventMark, eventsSince } from '../support/events';
 
 let ctx: TestContext;
 let importId: number;
@@ -12,6 +13,9 @@ beforeAll(async () => {
   importId = await importNativeCases(ctx.services.cases, 240);
 });
 afterAll(() => ctx.close());
+
+/** A signed-in user acting, as a request would make them. */
+const actorFor = (userId: number): Actor => ({ kind: 'user', userId, tokenId: null, requestId: null });
 
 const plan = (overrides: Partial<RoundInput> = {}): RoundInput => ({
   name: 'December monthly audit',
@@ -37,12 +41,14 @@ describe('planning a round (dry run)', () => {
     const preview = await ctx.services.rounds.preview(plan());
     const rows = nativeRows(240);
     expect(preview.population).toBe(240);
+    // A case both closed and restricted is counted once, as closed: the reasons add up to those left out.
     expect(preview.excluded).toEqual({
       closed: rows.filter((r) => r.closed === 'yes').length,
-      restricted: rows.filter((r) => r.restricted === 'yes').length,
+      restricted: rows.filter((r) => r.restricted === 'yes' && r.closed !== 'yes').length,
       recentlyAudited: 0,
       inOtherOpenRound: 0,
     });
+    expect(preview.population).toBe(preview.eligible + preview.excluded.closed + preview.excluded.restricted);
     expect(preview.strata.map((s) => [s.label, s.size])).toEqual([
       ['Family Safeguarding South 1', 3],
       ['Children in Care North', 3],
@@ -87,10 +93,35 @@ describe('planning a round (dry run)', () => {
   });
 
   it('filters by case type and by theme', async () => {
-    const cp = await sampleOf(
-      plan({ filters: { caseTypes: ['child-protection'], categoriesOfAbuse: ['neglect'] } }),
+    // Counted from the generator (test/support/case-lists.ts), rounds left aside: of cases 1 to 240, child
+    // protection is every n with n % 4 = 1 (60, all in Family Safeguarding South 1); of those, neglect is
+    // n % 3 ≠ 0 (40) and emotional abuse the other 20. Left out as closed (n % 11 = 0): 77, 121, 209 of
+    // neglect, 33, 165 of emotional abuse; as restricted (n % 13 = 0): 13, 65, 169, 221 of neglect, 117 of
+    // emotional abuse. So 33 neglect cases and 17 emotional abuse cases are eligible.
+    const unrounded = { auditedWithinMonths: null, inOtherOpenRound: false, closed: true, restricted: true };
+    const theme = (categoriesOfAbuse: string[]) =>
+      sampleOf(
+        plan({ filters: { caseTypes: ['child-protection'], categoriesOfAbuse }, exclusions: unrounded }),
+      );
+    expect(await theme(['neglect'])).toEqual([['Family Safeguarding South 1', 33, 3]]);
+    expect(await theme(['emotional-abuse'])).toEqual([['Family Safeguarding South 1', 17, 3]]);
+    expect(await theme(['neglect', 'emotional-abuse'])).toEqual([['Family Safeguarding South 1', 50, 3]]);
+    const cp = await ctx.services.rounds.preview(
+      plan({
+        filters: { caseTypes: ['child-protection'], categoriesOfAbuse: ['neglect'] },
+        exclusions: unrounded,
+      }),
     );
-    expect(cp).toEqual([['Family Safeguarding South 1', expect.any(Number), 3]]);
+    const refs = new Map(nativeRows(240).map((r, i) => [r.case_reference, i + 1]));
+    expect(cp.sample).toHaveLength(3);
+    for (const { caseRef } of cp.sample) {
+      const n = refs.get(caseRef) as number;
+      expect({ caseRef, childProtection: n % 4, neglect: n % 3 !== 0 }).toEqual({
+        caseRef,
+        childProtection: 1,
+        neglect: true,
+      });
+    }
   });
 
   it('respects the capacity given to each auditor, sharing the rest evenly', async () => {
@@ -99,9 +130,13 @@ describe('planning a round (dry run)', () => {
     const preview = await ctx.services.rounds.preview(
       plan({ auditors: [{ userId: first!.id, capacity: 1 }, ...others.map((u) => ({ userId: u.id }))] }),
     );
-    const share = Math.ceil((preview.total - 1) / others.length);
-    expect(preview.auditors.map((a) => a.capacity)).toEqual([1, ...others.map(() => share)]);
-    expect(preview.auditors[0]!.allocated).toBeLessThanOrEqual(1);
+    // Three auditors (Aisha Khan, Harry Chen, Priya Shah, by name) and 3 cases from each of 4 teams: Aisha
+    // takes 1, and the other 11 are shared evenly between two, 6 each at most.
+    expect(all.map((u) => u.displayName)).toEqual(['Aisha Khan', 'Harry Chen', 'Priya Shah']);
+    expect(preview.total).toBe(12);
+    expect(preview.auditors.map((a) => a.capacity)).toEqual([1, 6, 6]);
+    expect(preview.auditors[0]!.allocated).toBe(1);
+    expect(preview.auditors.reduce((sum, a) => sum + a.allocated, 0)).toBe(12);
     for (const a of preview.auditors) expect(a.allocated).toBeLessThanOrEqual(a.capacity);
   });
 
@@ -141,12 +176,18 @@ async function previewIgnoringRounds(seed: number) {
 
 describe('creating a round', () => {
   it('creates an audit per sampled case, allocated without conflicts of interest, and logs it', async () => {
+    const sam = await ctx.services.users.findByEmail(DEMO.admin);
+    const mark = await eventMark(ctx.db.knex);
     const { id, preview } = await ctx.services.rounds.create(
       plan({ name: 'Conflicts check', seed: 77, size: { kind: 'per-team', perTeam: 6 } }),
-      SYSTEM_ACTOR,
+      actorFor(sam!.id),
     );
+    const created = await eventsSince(ctx.db.knex, mark);
     const { audits } = await ctx.services.rounds.get(id, SYSTEM_ACTOR);
-    expect(audits).toHaveLength(preview.total);
+    // 6 cases from each of the 4 teams.
+    expect(preview.total).toBe(24);
+    expect(audits).toHaveLength(24);
+    expect(audits.filter((a) => a.auditorUserId !== null).length).toBeGreaterThan(0);
     const auditors = await ctx.services.users.listWithRole('auditor');
     for (const audit of audits.filter((a) => a.auditorUserId !== null)) {
       const user = auditors.find((u) => u.id === audit.auditorUserId);
@@ -166,17 +207,22 @@ describe('creating a round', () => {
     expect(audits.filter((a) => a.teamName === 'Assessment North' && a.auditorUserId === harry?.id)).toEqual(
       [],
     );
-    const event = await ctx.db
-      .knex('audit_event')
-      .where({ action: 'audit_round.create', record_id: String(id) })
-      .first();
-    expect(event.summary.after).toMatchObject({ seed: 77, audits: preview.total });
+    expect(created).toEqual([
+      expect.objectContaining({ action: 'audit_round.create', recordId: String(id), actorUserId: sam!.id }),
+    ]);
+    expect(created[0]?.summary.after).toMatchObject({ seed: 77, audits: 24 });
   });
 
   it('leaves out children already in an open round or audited in the last 12 months', async () => {
     const preview = await ctx.services.rounds.preview(plan({ seed: 5 }));
+    // Those in an open round were also audited recently: counted once, under the open round.
     expect(preview.excluded.inOtherOpenRound).toBeGreaterThan(0);
-    expect(preview.excluded.recentlyAudited).toBe(preview.excluded.inOtherOpenRound);
+    expect(preview.excluded.recentlyAudited).toBe(0);
+    const recentOnly = await ctx.services.rounds.preview(
+      plan({ seed: 5, exclusions: { ...plan().exclusions, inOtherOpenRound: false } }),
+    );
+    expect(recentOnly.excluded.recentlyAudited).toBe(preview.excluded.inOtherOpenRound);
+    expect(recentOnly.excluded.inOtherOpenRound).toBe(0);
     const kept = await ctx.services.rounds.preview(
       plan({
         seed: 5,
@@ -188,9 +234,9 @@ describe('creating a round', () => {
 
   it('shows an auditor their allocated audits', async () => {
     const aisha = await ctx.services.users.findByEmail(DEMO.auditor);
-    const mine = await ctx.services.rounds.myAudits(aisha!.id, SYSTEM_ACTOR);
-    expect(mine.length).toBeGreaterThan(0);
-    expect(mine.every((a) => a.auditorUserId === aisha!.id)).toBe(true);
+    const { toDo } = await ctx.services.rounds.myAudits(aisha!.id, SYSTEM_ACTOR);
+    expect(toDo.length).toBeGreaterThan(0);
+    expect(toDo.every((a) => a.auditorUserId === aisha!.id)).toBe(true);
   });
 });
 
@@ -213,16 +259,18 @@ describe('reallocating an audit', () => {
     const [round] = await ctx.services.rounds.list();
     const { audits } = await ctx.services.rounds.get(round!.id, SYSTEM_ACTOR);
     const target = audits.find((a) => a.auditorUserId !== priya!.id && a.teamName !== 'Assessment North')!;
-    await ctx.services.rounds.reallocate(target.id, priya!.id, 'Aisha is on leave', SYSTEM_ACTOR);
     const admin = await ctx.services.users.findByEmail(DEMO.admin);
+    const mark = await eventMark(ctx.db.knex);
+    await ctx.services.rounds.reallocate(target.id, priya!.id, 'Aisha is on leave', actorFor(admin!.id));
+    expect(await eventsSince(ctx.db.knex, mark)).toEqual([
+      expect.objectContaining({
+        action: 'audit.reallocate',
+        recordId: String(target.id),
+        actorUserId: admin!.id,
+      }),
+    ]);
     const { audit, history } = await ctx.services.rounds.getAudit(target.id, admin!, SYSTEM_ACTOR);
     expect(audit.auditorUserId).toBe(priya!.id);
     expect(history.at(-1)).toMatchObject({ auditorName: 'Priya Shah', reason: 'Aisha is on leave' });
-    expect(
-      await ctx.db
-        .knex('audit_event')
-        .where({ action: 'audit.reallocate', record_id: String(target.id) })
-        .first(),
-    ).toBeDefined();
   });
 });

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { SYSTEM_ACTOR } from '../../src/audit-log/actor';
 import { createTestContext, DEMO, type TestContext } from '../support/app';
 import { createEmptyDatabase } from '../support/database';
-import { runServer, startServer } from '../support/server-process';
+import { runServer, startServer, waitFor } from '../support/server-process';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -20,11 +20,38 @@ describe('the server process', () => {
     const blocker = await ctx.db.knex.transaction();
     await blocker.raw('lock table app_user in access exclusive mode');
     const inFlight = request(server.url).get('/api/me').set('Authorization', `Bearer ${token}`);
-    const response = inFlight.then((res) => res);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    let settled = false;
+    const response = inFlight.then((res) => {
+      settled = true;
+      return res;
+    });
+    // In flight: its query waits for the lock in this test's database.
+    await waitFor(async () => {
+      const waiting = await ctx.db
+        .knex('pg_locks as l')
+        .join('pg_database as d', 'd.oid', 'l.database')
+        .where({ 'l.granted': false, 'd.datname': ctx.db.name })
+        .first('l.pid');
+      return waiting !== undefined;
+    }, 10_000);
     server.child.kill('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    await expect(request(server.url).get('/ping')).rejects.toThrow(/ECONNREFUSED/);
+    await waitFor(
+      () => server.logs.some((line) => line.msg === 'shutting down: finishing requests in flight'),
+      10_000,
+    );
+    // New connections are refused while the request is still held.
+    await waitFor(
+      () =>
+        request(server.url)
+          .get('/ping')
+          .then(
+            () => false,
+            (err: Error) => /ECONNREFUSED/.test(err.message),
+          ),
+      10_000,
+    );
+    expect(settled).toBe(false);
+    expect(server.logs.map((line) => line.msg)).not.toContain('stopped');
     await blocker.commit();
 
     expect((await response).status).toBe(200);
@@ -35,7 +62,8 @@ describe('the server process', () => {
   });
 
   it('logs requests with their id, and never a query string, body or header', async () => {
-    const server = await startServer({ DATABASE_URL: ctx.db.url });
+    // Requests that went well are logged at debug.
+    const server = await startServer({ DATABASE_URL: ctx.db.url, LOG_LEVEL: 'debug' });
     const res = await request(server.url)
       .get('/sign-in?email=child.name@example.org')
       .set('Cookie', 'secret=1');

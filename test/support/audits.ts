@@ -10,7 +10,8 @@ export const PREFILLED_FRAMEWORK = { id: 'childrens-social-care-case-audit', ver
 
 /**
  * A round of `perTeam` audits per team from a fresh import of `cases` cases, all allocated to the demo
- * auditor (Aisha Khan), with the given moderation policy. Returns the round and its audit ids.
+ * auditor (Aisha Khan) or to the auditor with the email given, with the given moderation policy. Returns
+ * the round and its audit ids.
  */
 export async function roundForAuditor(
   services: Services,
@@ -20,9 +21,10 @@ export async function roundForAuditor(
     moderation?: ModerationPolicy;
     name?: string;
     framework?: { id: string; version: string };
+    auditor?: string;
   } = {},
 ): Promise<{ roundId: number; auditIds: number[]; auditorId: number }> {
-  const auditor = await services.users.findByEmail(DEMO.auditor);
+  const auditor = await services.users.findByEmail(options.auditor ?? DEMO.auditor);
   if (!auditor) throw new Error('no demo auditor');
   const importId = await importNativeCases(
     services.cases,

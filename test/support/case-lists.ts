@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { SYSTEM_ACTOR } from '../../src/audit-log/actor';
 import type { CasesService } from '../../src/cases/service';
+import type { ImportOptions } from '../../src/cases/types';
 
 /**
  * Generators of case lists as councils send them, with the mess of real exports: header wording and case
@@ -96,6 +97,15 @@ export function nativeCsv(rows: NativeRow[], options: { bom?: boolean; crlf?: bo
     rows.map((row) => NATIVE_HEADER.map((h) => row[h] ?? '')),
     options,
   );
+}
+
+/** The native case list as a workbook of one sheet (as a council might save the CSV from Excel). */
+export async function nativeWorkbook(rows: NativeRow[]): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook
+    .addWorksheet('Cases')
+    .addRows([NATIVE_HEADER, ...rows.map((row) => NATIVE_HEADER.map((h) => row[h] ?? ''))]);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
 /** Annex A list 7 and 8 and 9 rows, with a child on two lists and the formatting mess of real workbooks. */
@@ -287,17 +297,34 @@ export function annexACsv(
   );
 }
 
+/**
+ * Imports a case list (CSV text, or a workbook when the name ends .xlsx) as the system would, all or nothing
+ * and refusing unknown teams unless told otherwise; returns the outcome, refused or not.
+ */
+export function importCaseList(
+  cases: CasesService,
+  data: string | Buffer,
+  name: string,
+  options: Partial<ImportOptions> = {},
+) {
+  return cases.importCases(
+    {
+      stream: Readable.from([typeof data === 'string' ? Buffer.from(data) : data]),
+      kind: name.endsWith('.xlsx') ? 'xlsx' : 'csv',
+      name,
+    },
+    { mode: 'all-or-nothing', unknownTeams: 'reject', sourceName: name, ...options },
+    SYSTEM_ACTOR,
+  );
+}
+
 /** Imports `count` generated native rows as a case list; returns the import's id. */
 export async function importNativeCases(
   cases: CasesService,
   count: number,
   name = 'cases.csv',
 ): Promise<number> {
-  const outcome = await cases.importCases(
-    { stream: Readable.from([Buffer.from(nativeCsv(nativeRows(count)))]), kind: 'csv', name },
-    { mode: 'all-or-nothing', unknownTeams: 'reject', sourceName: name },
-    SYSTEM_ACTOR,
-  );
+  const outcome = await importCaseList(cases, nativeCsv(nativeRows(count)), name);
   if (outcome.status !== 'imported')
     throw new Error(`the generated case list was refused: ${outcome.problemCount} problems`);
   return outcome.id;

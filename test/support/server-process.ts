@@ -4,16 +4,19 @@ import { ROOT_DIR } from '../../src/paths';
 export interface ServerProcess {
   child: ChildProcess;
   url: string;
-  /** Parsed JSON log lines so far. */
+  /** Parsed JSON log lines so far; a line that is not JSON (LOG_FORMAT=pretty) as `{ msg: line }`. */
   logs: Record<string, unknown>[];
   stderr: () => string;
   exited: Promise<number | null>;
 }
 
+/** The line the server logs once listening, as JSON (`msg`) or as a pretty line (the whole line). */
+const RUNNING = /Case Audit is running at (http:\/\/\S+)/;
+
 /** Only what the server needs: never the test run's own DATABASE_URL unless passed explicitly. */
 function baseEnv(): NodeJS.ProcessEnv {
   const { PATH, HOME, TMPDIR } = process.env;
-  return { PATH, HOME, TMPDIR, NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'info' };
+  return { PATH, HOME, TMPDIR, NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'info', LOG_FORMAT: 'json' };
 }
 
 /** Runs `src/server.ts` as a real process, as `npm run dev` does, and waits until it is listening. */
@@ -53,8 +56,10 @@ export async function startServer(env: Record<string, string>, timeoutMs = 30000
   let exitCode: number | null | undefined;
   void run.exited.then((code) => (exitCode = code));
   while (Date.now() < deadline) {
-    const ready = run.logs.find((line) => line.msg === 'Case Audit is running');
-    if (ready) return { ...run, url: ready.url as string };
+    const ready = run.logs
+      .map((line) => RUNNING.exec(typeof line.msg === 'string' ? line.msg : ''))
+      .find(Boolean);
+    if (ready) return { ...run, url: ready[1] as string };
     if (exitCode !== undefined) break;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

@@ -20,7 +20,7 @@ async function previewFor(rounds: RoundsService, draft: RoundDraft) {
   const input = toRoundInput(draft, true);
   if (!input) return {};
   try {
-    return { preview: previewView(await rounds.preview(input)) };
+    return { preview: previewView(await rounds.preview(input), input.size) };
   } catch (err) {
     if (err instanceof ValidationError)
       return { previewError: `The preview cannot be shown: ${err.message}` };

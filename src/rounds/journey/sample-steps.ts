@@ -2,9 +2,7 @@ import { dateFrom, many, one, wholeNumber } from '../../http/form-values';
 import type { SizeRule } from '../../sampling/size';
 import { DEFAULT_EXCLUSIONS } from '../types';
 import { checked, invalid, listInWords, type Step } from './step';
-import { londonDate } from '../../dates';
-
-const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' });
+import { londonDate, longDate } from '../../dates';
 
 export const exclusionsStep: Step = {
   slug: 'exclusions',
@@ -352,7 +350,7 @@ export const dueDateStep: Step = {
       return invalid('dueDate', 'The date the audits are due must be today or in the future');
     return { change: { dueDate: result.date } };
   },
-  summary: (d) => (d.dueDate ? dateFormat.format(new Date(d.dueDate)) : ''),
+  summary: (d) => longDate(d.dueDate),
 };
 
 export const seedStep: Step = {

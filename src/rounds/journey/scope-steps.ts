@@ -1,3 +1,4 @@
+import { longDate } from '../../dates';
 import { ABUSE_LABELS, LEGAL_STATUS_LABELS, PLACEMENT_TYPE_LABELS, codeLabel } from '../../cases/labels';
 import { CASE_TYPE_LABELS } from '../../frameworks/preview';
 import { CASE_TYPES, type CaseType } from '../../frameworks/types';
@@ -5,8 +6,6 @@ import type { Choice, Field, FieldErrors } from '../../http/form-fields';
 import { many, one, wholeNumber, type FormValues } from '../../http/form-values';
 import type { Themes } from './draft';
 import { checked, invalid, listInWords, type Step } from './step';
-
-const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'Europe/London' });
 
 export const nameStep: Step = {
   slug: 'name',
@@ -102,7 +101,7 @@ export const populationStep: Step = {
       items: (await look.imports()).map((i) => ({
         value: String(i.id),
         text: `${i.sourceName ?? `Case import ${i.id}`} (import ${i.id})`,
-        hint: `${i.casesImported.toLocaleString('en-GB')} cases, imported ${dateFormat.format(i.startedAt)}${i.importedByName ? ` by ${i.importedByName}` : ''}`,
+        hint: `${i.casesImported.toLocaleString('en-GB')} cases, imported ${longDate(i.startedAt)}${i.importedByName ? ` by ${i.importedByName}` : ''}`,
         checked: checked(v, 'importId', String(i.id)),
       })),
     },
