@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type TestAgent from 'supertest/lib/agent';
+import { crawl as followLinks, isPageLink } from './browser-crawl';
 import { decode } from './forms';
 
 export interface CrawledPage {
@@ -16,36 +17,33 @@ export function linksIn(html: string): string[] {
   return [...html.matchAll(/<a\b[^>]*\shref="([^"]+)"/g)]
     .map((m) => decode(m[1] as string).split('#')[0] as string)
     .filter((href) => href.startsWith('/') && !href.startsWith('//'))
-    .filter((href) => !/sign-out|\.csv|\.pdf|\.json|\/download|\/assets\/|\/public\//.test(href));
+    .filter((href) => isPageLink(new URL(href, ORIGIN), ORIGIN));
 }
 
-/** The route a path belongs to: ids and case references replaced, queries dropped. */
-export const patternOf = (path: string) =>
-  (path.split('?')[0] as string).replace(/\/\d+(?=\/|$)/g, '/:n').replace(/\/[A-Z]{2}\d+/g, '/:ref');
+/** The origin the app's paths are resolved against (supertest asks the app itself). */
+const ORIGIN = 'http://app.test';
 
 /**
- * Every page a signed-in user reaches by following links from home, `perRoute` of each route, each
- * asked for with its own request id: a test over "every page" covers the pages added after it.
+ * Every page a signed-in user reaches by following links from home, `perRoute` of each route (the browser
+ * crawl's rules: test/support/browser-crawl.ts), each asked for with its own request id: a test over
+ * "every page" covers the pages added after it.
  */
-export async function crawl(agent: TestAgent, options: { perRoute?: number; max?: number } = {}) {
-  const { perRoute = 2, max = 250 } = options;
+export async function crawl(agent: TestAgent, options: { perRoute?: number } = {}) {
+  const { perRoute = 2 } = options;
   const pages: CrawledPage[] = [];
-  const seen = new Set<string>();
-  const perPattern = new Map<string, number>();
-  const queue = ['/'];
-  while (queue.length > 0 && pages.length < max) {
-    const path = queue.shift() as string;
-    if (seen.has(path)) continue;
-    seen.add(path);
-    const pattern = patternOf(path);
-    if ((perPattern.get(pattern) ?? 0) >= perRoute) continue;
-    perPattern.set(pattern, (perPattern.get(pattern) ?? 0) + 1);
-    const requestId = randomUUID();
-    const res = await agent.get(path).set('X-Request-Id', requestId);
-    const isPage = res.status === 200 && /text\/html/.test(String(res.headers['content-type']));
-    pages.push({ path, requestId, status: res.status, ...(isPage ? { html: res.text } : {}) });
-    if (isPage) queue.push(...linksIn(res.text));
-  }
+  await followLinks(
+    `${ORIGIN}/`,
+    async (address) => {
+      const url = new URL(address);
+      const path = `${url.pathname}${url.search}`;
+      const requestId = randomUUID();
+      const res = await agent.get(path).set('X-Request-Id', requestId);
+      const isPage = res.status === 200 && /text\/html/.test(String(res.headers['content-type']));
+      pages.push({ path, requestId, status: res.status, ...(isPage ? { html: res.text } : {}) });
+      return isPage ? linksIn(res.text) : [];
+    },
+    { perRoute: () => perRoute, concurrency: 1 },
+  );
   return pages;
 }
 
