@@ -8,7 +8,7 @@ import express from 'express';
 import pg from 'pg';
 import pino from 'pino';
 import { createApp } from '../src/app';
-import { SYSTEM_ACTOR } from '../src/audit-log/actor';
+import { SYSTEM_ACTOR } from '../src/activity-log/actor';
 import { loadConfig } from '../src/config';
 import { createKnex } from '../src/db/connection';
 import { migrateLatest } from '../src/db/migrations';
@@ -399,7 +399,7 @@ export async function benchGrading(): Promise<void> {
     await migrateLatest(knex);
     const services = createServices(config, createLogger(config.logLevel, logDestination), knex);
     await services.frameworks.loadDirectory(FRAMEWORKS_DIR, SYSTEM_ACTOR);
-    await seedDemo(services.db, services.auditLog, SYSTEM_ACTOR);
+    await seedDemo(services.db, services.activityLog, SYSTEM_ACTOR);
     await seedDemoActivity(services, SYSTEM_ACTOR);
 
     // One more round, of two audits per connection, all for the demo auditor (Aisha Khan).

@@ -4,7 +4,7 @@
  */
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
-import { SYSTEM_ACTOR } from '../src/audit-log/actor';
+import { SYSTEM_ACTOR } from '../src/activity-log/actor';
 import { loadConfig } from '../src/config';
 import { createKnex } from '../src/db/connection';
 import { createLogger } from '../src/logger';

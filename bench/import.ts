@@ -3,7 +3,7 @@ import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { SYSTEM_ACTOR } from '../src/audit-log/actor';
+import { SYSTEM_ACTOR } from '../src/activity-log/actor';
 import { createKnex } from '../src/db/connection';
 import { migrateLatest } from '../src/db/migrations';
 import { seedDemo } from '../src/demo/seed';
@@ -78,7 +78,7 @@ export async function benchImport(): Promise<void> {
       createLogger('warn'),
       knex,
     );
-    await seedDemo(services.db, services.auditLog, SYSTEM_ACTOR);
+    await seedDemo(services.db, services.activityLog, SYSTEM_ACTOR);
     const native = path.join(dir, 'native-100k.csv');
     const annex = path.join(dir, 'List 8.csv');
     const million = path.join(dir, 'native-1m.csv');

@@ -1,4 +1,4 @@
-import { SYSTEM_ACTOR } from '../src/audit-log/actor';
+import { SYSTEM_ACTOR } from '../src/activity-log/actor';
 import { loadConfig } from '../src/config';
 import { createKnex } from '../src/db/connection';
 import { migrateLatest } from '../src/db/migrations';
@@ -48,7 +48,7 @@ export async function benchSampling(): Promise<void> {
       knex,
     );
     await services.frameworks.loadDirectory(FRAMEWORKS_DIR, SYSTEM_ACTOR);
-    await seedDemo(services.db, services.auditLog, SYSTEM_ACTOR);
+    await seedDemo(services.db, services.activityLog, SYSTEM_ACTOR);
     const existing = Number((await knex('team').count<{ n: number }[]>({ n: '*' }))[0]?.n);
     await knex('team').insert(
       Array.from({ length: TEAMS - existing }, (_, i) => ({

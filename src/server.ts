@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
-import { SYSTEM_ACTOR } from './audit-log/actor';
+import { SYSTEM_ACTOR } from './activity-log/actor';
 import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase, type OpenDatabase } from './db/database';
 import { migrateLatest } from './db/migrations';
@@ -93,7 +93,7 @@ async function start(config: Config, logger: Logger): Promise<void> {
       'audit frameworks loaded',
     );
     if (config.seedDemo) {
-      const organisation = await seedDemo(services.db, services.auditLog, SYSTEM_ACTOR);
+      const organisation = await seedDemo(services.db, services.activityLog, SYSTEM_ACTOR);
       const activity = await seedDemoActivity(services, SYSTEM_ACTOR);
       const { message, added } = describeDemoSeed(organisation, activity);
       logger.info(added, message);

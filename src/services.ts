@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { createAuditLog } from './audit-log/service';
+import { createActivityLog } from './activity-log/service';
 import { createAuditOutcomesService } from './audit-outcomes/service';
 import { createAuditsService } from './audits/service';
 import { createCalibrationService } from './calibration/service';
@@ -27,32 +27,32 @@ import { createUsersService } from './users/service';
 /** The composition root: every service is built here, once, from the configuration and the pool. */
 export function createServices(config: Config, logger: Logger, knex: Knex) {
   const db = createDatabase(knex, idempotentTransactions);
-  const auditLog = createAuditLog(db);
-  const users = createUsersService(db, auditLog);
-  const frameworks = createFrameworksService(db, auditLog, logger);
-  const cases = createCasesService(db, auditLog);
-  const escalations = createEscalationsService(db, auditLog, users);
+  const activityLog = createActivityLog(db);
+  const users = createUsersService(db, activityLog);
+  const frameworks = createFrameworksService(db, activityLog, logger);
+  const cases = createCasesService(db, activityLog);
+  const escalations = createEscalationsService(db, activityLog, users);
   return {
     config,
     logger,
     db,
     info: readAppInfo(config.gitCommit),
     views: createViews(),
-    auditLog,
+    activityLog,
     users,
-    tokens: createTokensService(db, auditLog),
+    tokens: createTokensService(db, activityLog),
     organisation: createOrganisationService(db),
-    organisationAdmin: createOrganisationAdminService(db, auditLog),
+    organisationAdmin: createOrganisationAdminService(db, activityLog),
     frameworks,
     cases,
-    rounds: createRoundsService(db, auditLog, frameworks, cases, users),
-    roundProgress: createRoundProgressService(db, auditLog, frameworks),
-    roundClosing: createRoundClosingService(db, auditLog),
-    audits: createAuditsService(db, auditLog, frameworks, escalations),
+    rounds: createRoundsService(db, activityLog, frameworks, cases, users),
+    roundProgress: createRoundProgressService(db, activityLog, frameworks),
+    roundClosing: createRoundClosingService(db, activityLog),
+    audits: createAuditsService(db, activityLog, frameworks, escalations),
     escalations,
-    auditOutcomes: createAuditOutcomesService(db, auditLog, frameworks),
-    moderation: createModerationService(db, auditLog, frameworks),
-    calibration: createCalibrationService(db, auditLog, frameworks, users),
+    auditOutcomes: createAuditOutcomesService(db, activityLog, frameworks),
+    moderation: createModerationService(db, activityLog, frameworks),
+    calibration: createCalibrationService(db, activityLog, frameworks, users),
     health: createHealthService(db, config.healthTimeoutMs, logger),
     idempotency: createIdempotencyService(db),
     sessionStore: new PostgresSessionStore(db.executor, config.sessionIdleMinutes * 60_000),

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { actorOf } from '../http/actor';
 import { requireAccess } from '../http/authorise';
 import { idParam, queryId } from '../http/params';
-import { auditLogQuery } from './audit-log-page';
+import { activityLogQuery } from './activity-log-page';
 import type { AdminServices } from './routes';
 import { BadRequestError } from '../errors';
 
@@ -12,7 +12,7 @@ const PAGE_SIZE = 100;
  * The administration API: users, teams, staff, localities, service areas and the audit log. Admins only;
  * every change is in the audit log.
  */
-export function adminApiRoutes({ users, organisationAdmin, auditLog }: AdminServices): Router {
+export function adminApiRoutes({ users, organisationAdmin, activityLog }: AdminServices): Router {
   const router = Router();
   for (const path of ['/users', '/teams', '/people', '/localities', '/service-areas', '/audit-log'])
     router.use(path, requireAccess('admin'));
@@ -81,13 +81,13 @@ export function adminApiRoutes({ users, organisationAdmin, auditLog }: AdminServ
   });
 
   router.get('/audit-log', async (req, res) => {
-    const { filter, page, errors } = auditLogQuery(req);
+    const { filter, page, errors } = activityLogQuery(req);
     if (Object.keys(errors).length > 0)
       throw new BadRequestError(
         'The date range is not valid.',
         Object.entries(errors).map(([field, message]) => ({ field, message })),
       );
-    const { events, total } = await auditLog.listReadable({
+    const { events, total } = await activityLog.listReadable({
       ...filter,
       limit: PAGE_SIZE,
       offset: (page - 1) * PAGE_SIZE,

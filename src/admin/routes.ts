@@ -1,16 +1,16 @@
 import { Router } from 'express';
-import type { AuditLog } from '../audit-log/service';
+import type { ActivityLog } from '../activity-log/service';
 import { requireAccess } from '../http/authorise';
 import type { OrganisationAdminService } from '../organisation/admin-service';
 import type { UsersService } from '../users/service';
-import { auditLogPage } from './audit-log-page';
+import { activityLogPage } from './activity-log-page';
 import { peoplePages } from './people-pages';
 import { teamPages } from './team-pages';
 import { userPages } from './user-pages';
 
 export interface AdminServices {
   users: UsersService;
-  auditLog: AuditLog;
+  activityLog: ActivityLog;
   organisationAdmin: OrganisationAdminService;
 }
 
@@ -25,6 +25,6 @@ export function adminRoutes(services: AdminServices): Router {
   router.use(userPages(services));
   router.use(teamPages(services));
   router.use(peoplePages(services));
-  router.use(auditLogPage(services));
+  router.use(activityLogPage(services));
   return router;
 }

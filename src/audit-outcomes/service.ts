@@ -1,5 +1,5 @@
-import type { Actor } from '../audit-log/actor';
-import type { AuditLog } from '../audit-log/service';
+import type { Actor } from '../activity-log/actor';
+import type { ActivityLog } from '../activity-log/service';
 import { auditAccess } from '../audits/access';
 import { caseScopeFor } from '../auth/scope';
 import { londonDate } from '../dates';
@@ -43,7 +43,11 @@ export type AuditOutcomesService = ReturnType<typeof createAuditOutcomesService>
  * moderation), the inadequate ones this month, and each case's audit status. Scoped by the user's case
  * scope; drafts are never read.
  */
-export function createAuditOutcomesService(db: Database, auditLog: AuditLog, frameworks: FrameworksService) {
+export function createAuditOutcomesService(
+  db: Database,
+  activityLog: ActivityLog,
+  frameworks: FrameworksService,
+) {
   async function finalGrade(
     row: Pick<SubmittedAuditRow, 'frameworkId' | 'frameworkVersion' | 'agreedGrade'> & {
       overallGrade: string;
@@ -71,7 +75,7 @@ export function createAuditOutcomesService(db: Database, auditLog: AuditLog, fra
   }
 
   async function logged<T extends unknown[]>(list: T, actor: Actor | undefined, what: string): Promise<T> {
-    if (actor && list.length > 0) await auditLog.recordView(actor, 'audit_list', what);
+    if (actor && list.length > 0) await activityLog.recordView(actor, 'audit_list', what);
     return list;
   }
 

@@ -1,5 +1,5 @@
-import type { AuditLog } from '../audit-log/service';
-import type { Actor } from '../audit-log/actor';
+import type { ActivityLog } from '../activity-log/service';
+import type { Actor } from '../activity-log/actor';
 import type { Database, Executor } from '../db/transaction';
 import { ForbiddenError, StaleVersionError, ValidationError } from '../errors';
 import { contentHash } from '../frameworks/canonical-json';
@@ -78,7 +78,7 @@ export type AuditsService = ReturnType<typeof createAuditsService>;
 
 export function createAuditsService(
   db: Database,
-  auditLog: AuditLog,
+  activityLog: ActivityLog,
   frameworks: FrameworksService,
   escalations: Pick<EscalationsService, 'escalate'>,
 ) {
@@ -162,7 +162,7 @@ export function createAuditsService(
         userId: actor.userId,
       });
     else await auditRepository.updateDraft(tx, audit.id, revision, response, actor.userId);
-    await auditLog.record(tx, actor, {
+    await activityLog.record(tx, actor, {
       action: 'audit.save_draft',
       recordType: 'audit',
       recordId: audit.id,
@@ -220,7 +220,7 @@ export function createAuditsService(
     /** An audit as the user may see it, shown to them: the view is logged (once per page shown). */
     async get(id: number, user: User, actor: Actor): Promise<AuditDetail> {
       const detail = await detailOf(id, user);
-      await auditLog.recordView(actor, 'audit', id);
+      await activityLog.recordView(actor, 'audit', id);
       return detail;
     },
 
@@ -278,7 +278,7 @@ export function createAuditsService(
         });
         await auditRepository.insertGrades(tx, revisionId, grades);
         const moderation = await selectForModeration(tx, audit, stored.framework, revisionId, grades);
-        await auditLog.record(tx, actor, {
+        await activityLog.record(tx, actor, {
           action: 'audit.submit',
           recordType: 'audit',
           recordId: id,
@@ -328,7 +328,7 @@ export function createAuditsService(
           reopenReason: reason,
         });
         if (moderation) await moderationRepository.cancel(tx, moderation.id);
-        await auditLog.record(tx, actor, {
+        await activityLog.record(tx, actor, {
           action: 'audit.reopen',
           recordType: 'audit',
           recordId: id,
@@ -375,7 +375,7 @@ export function createAuditsService(
       details,
     });
     const outcome = await escalations.escalate(tx, concernId, audit.teamId);
-    await auditLog.record(tx, actor, {
+    await activityLog.record(tx, actor, {
       action: 'audit.safeguarding_concern',
       recordType: 'audit',
       recordId: audit.id,

@@ -1,5 +1,5 @@
-import type { Actor } from '../audit-log/actor';
-import type { AuditLog } from '../audit-log/service';
+import type { Actor } from '../activity-log/actor';
+import type { ActivityLog } from '../activity-log/service';
 import type { Database } from '../db/transaction';
 import { NotFoundError, ValidationError, type FieldError } from '../errors';
 import type { FrameworksService } from '../frameworks/service';
@@ -31,7 +31,7 @@ export type CalibrationService = ReturnType<typeof createCalibrationService>;
 
 export function createCalibrationService(
   db: Database,
-  auditLog: AuditLog,
+  activityLog: ActivityLog,
   frameworks: FrameworksService,
   users: UsersService,
 ) {
@@ -87,7 +87,7 @@ export function createCalibrationService(
           },
           ids,
         );
-        await auditLog.record(tx, actor, {
+        await activityLog.record(tx, actor, {
           action: 'calibration.create',
           recordType: 'calibration_exercise',
           recordId: id,
@@ -111,7 +111,7 @@ export function createCalibrationService(
       if (!exercise) throw new NotFoundError(`There is no calibration exercise ${id}.`);
       const audits = await calibrationRepository.audits(db.executor, id);
       const { framework } = await frameworks.get(exercise.frameworkId, exercise.frameworkVersion);
-      await auditLog.recordView(actor, 'calibration_exercise', id);
+      await activityLog.recordView(actor, 'calibration_exercise', id);
       const own = audits.find((a) => a.auditorUserId === user.id);
       if (own && !hasSubmitted(own)) {
         return {

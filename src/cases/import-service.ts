@@ -1,8 +1,8 @@
 import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import type { Actor } from '../audit-log/actor';
-import type { AuditLog } from '../audit-log/service';
+import type { Actor } from '../activity-log/actor';
+import type { ActivityLog } from '../activity-log/service';
 import type { Database, Executor } from '../db/transaction';
 import { FileRefused } from '../files/refusal';
 import { KEY_COLUMNS, NATIVE, detectSheet, type SheetSpec } from './formats';
@@ -84,7 +84,7 @@ export interface ImportProgress {
   rowsRead: number;
 }
 
-export function createCaseImporter(db: Database, auditLog: AuditLog) {
+export function createCaseImporter(db: Database, activityLog: ActivityLog) {
   /** Reads every sheet, staging good rows and (in skip-invalid mode) bad ones; returns what it saw. */
   async function stage(
     tx: Executor,
@@ -297,7 +297,7 @@ export function createCaseImporter(db: Database, auditLog: AuditLog) {
           const rowsRejected = await repo.insertRejections(tx, id);
           const final = record('imported', { casesImported, rowsRejected, teamsCreated });
           await repo.finishImport(tx, id, final);
-          await auditLog.record(tx, actor, {
+          await activityLog.record(tx, actor, {
             action: 'case_import.create',
             recordType: 'case_import',
             recordId: id,
@@ -331,7 +331,7 @@ export function createCaseImporter(db: Database, auditLog: AuditLog) {
         const id = await db.transaction(async (tx) => {
           const importId = await repo.insertImport(tx, refused);
           await repo.finishImport(tx, importId, refused);
-          await auditLog.record(tx, actor, {
+          await activityLog.record(tx, actor, {
             action: 'case_import.refuse',
             recordType: 'case_import',
             recordId: importId,

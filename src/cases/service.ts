@@ -1,5 +1,5 @@
-import type { Actor } from '../audit-log/actor';
-import type { AuditLog } from '../audit-log/service';
+import type { Actor } from '../activity-log/actor';
+import type { ActivityLog } from '../activity-log/service';
 import { caseScopeFor, type ScopedUser } from '../auth/scope';
 import type { Database } from '../db/transaction';
 import { NotFoundError } from '../errors';
@@ -9,8 +9,8 @@ import type { ImportOptions } from './types';
 
 export type CasesService = ReturnType<typeof createCasesService>;
 
-export function createCasesService(db: Database, auditLog: AuditLog) {
-  const importer = createCaseImporter(db, auditLog);
+export function createCasesService(db: Database, activityLog: ActivityLog) {
+  const importer = createCaseImporter(db, activityLog);
   return {
     importCases: (
       input: ImportInput,
@@ -35,7 +35,7 @@ export function createCasesService(db: Database, auditLog: AuditLog) {
     /** Cases the user may see (their team scope), recording the view of case-level data in the audit log. */
     async listCases(user: ScopedUser, filter: CaseFilter, actor: Actor) {
       const result = await caseRepository.listCases(db.executor, caseScopeFor(user), filter);
-      await auditLog.recordView(
+      await activityLog.recordView(
         actor,
         'case_list',
         JSON.stringify({ ...filter, returned: result.cases.length }),
@@ -47,7 +47,7 @@ export function createCasesService(db: Database, auditLog: AuditLog) {
 
     async rejections(importId: number, actor: Actor) {
       await this.getImport(importId);
-      await auditLog.recordView(actor, 'case_import_rejection', importId);
+      await activityLog.recordView(actor, 'case_import_rejection', importId);
       return caseRepository.rejections(db.executor, importId);
     },
   };

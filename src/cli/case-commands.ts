@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import cliProgress from 'cli-progress';
 import { Option, type Command } from 'commander';
-import { SYSTEM_ACTOR } from '../audit-log/actor';
+import { SYSTEM_ACTOR } from '../activity-log/actor';
 import type { ImportFormat } from '../cases/types';
 import type { CliContext } from './context';
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { SYSTEM_ACTOR } from '../audit-log/actor';
+import { SYSTEM_ACTOR } from '../activity-log/actor';
 import { ROLES } from '../auth/roles';
 import { migrateDownAll, migrateLatest } from '../db/migrations';
 import { NotFoundError } from '../errors';
@@ -57,7 +57,7 @@ export function registerCommands(program: Command, ctx: CliContext): void {
       const { organisation, activity } = await ctx.withServices(async (services) => {
         await services.frameworks.loadDirectory(FRAMEWORKS_DIR, SYSTEM_ACTOR);
         return {
-          organisation: await seedDemo(services.db, services.auditLog, SYSTEM_ACTOR),
+          organisation: await seedDemo(services.db, services.activityLog, SYSTEM_ACTOR),
           activity: await seedDemoActivity(services, SYSTEM_ACTOR),
         };
       });

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { SYSTEM_ACTOR } from '../audit-log/actor';
+import { SYSTEM_ACTOR } from '../activity-log/actor';
 import { describeProblem, type CheckResult } from '../frameworks/load';
 import {
   FORMATS,

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { Actor } from '../audit-log/actor';
+import type { Actor } from '../activity-log/actor';
 import type { Services } from '../services';
 import { DEMO_CASE_LIST, demoCaseList } from './cases';
 import { seedDemoAdminHistory } from './admin-history';

@@ -1,4 +1,4 @@
-import type { Actor } from '../audit-log/actor';
+import type { Actor } from '../activity-log/actor';
 import type { Services } from '../services';
 import { emailFor } from './organisation';
 

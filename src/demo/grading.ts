@@ -1,4 +1,4 @@
-import type { Actor } from '../audit-log/actor';
+import type { Actor } from '../activity-log/actor';
 import { agreeingWithCaseList } from '../audits/prefill';
 import type { AuditResponse } from '../audits/response';
 import { gradedItems } from '../moderation/service';

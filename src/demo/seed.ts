@@ -1,5 +1,5 @@
-import type { Actor } from '../audit-log/actor';
-import type { AuditLog } from '../audit-log/service';
+import type { Actor } from '../activity-log/actor';
+import type { ActivityLog } from '../activity-log/service';
 import type { Database, Executor } from '../db/transaction';
 import { organisationRepository, type PersonInput } from '../organisation/repository';
 import { userRepository } from '../users/repository';
@@ -72,7 +72,7 @@ async function seedStaff(tx: Executor, teamIds: Map<string, number>): Promise<Ma
  * Creates the Demoshire demo organisation and one user per role. Idempotent: rows are matched on their
  * codes, staff ids and emails, so running it again changes nothing and duplicates nothing.
  */
-export async function seedDemo(db: Database, auditLog: AuditLog, actor: Actor): Promise<SeedResult> {
+export async function seedDemo(db: Database, activityLog: ActivityLog, actor: Actor): Promise<SeedResult> {
   return db.transaction(async (tx) => {
     const localityIds = await organisationRepository.upsertLocalities(tx, LOCALITIES);
     const serviceAreaIds = await organisationRepository.upsertServiceAreas(tx, SERVICE_AREAS);
@@ -107,7 +107,7 @@ export async function seedDemo(db: Database, auditLog: AuditLog, actor: Actor): 
 
     const result = { teams: teamIds.size, people: personIds.size, usersCreated };
     if (usersCreated > 0) {
-      await auditLog.record(tx, actor, {
+      await activityLog.record(tx, actor, {
         action: 'demo.seed',
         recordType: 'organisation',
         summary: { after: result },

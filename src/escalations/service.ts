@@ -1,5 +1,5 @@
-import type { Actor } from '../audit-log/actor';
-import type { AuditLog } from '../audit-log/service';
+import type { Actor } from '../activity-log/actor';
+import type { ActivityLog } from '../activity-log/service';
 import { auditAccess } from '../audits/access';
 import type { Database, Executor } from '../db/transaction';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
@@ -37,7 +37,7 @@ export type EscalationsService = ReturnType<typeof createEscalationsService>;
  * Safeguarding concerns as they reach people: each recipient's inbox and acknowledgement, and the
  * administrators' Needs attention list of concerns that reached nobody until they choose who receives them.
  */
-export function createEscalationsService(db: Database, auditLog: AuditLog, users: UsersService) {
+export function createEscalationsService(db: Database, activityLog: ActivityLog, users: UsersService) {
   const ex = db.executor;
 
   async function visible(executor: Executor, id: number, user: User, lock = false) {
@@ -65,7 +65,7 @@ export function createEscalationsService(db: Database, auditLog: AuditLog, users
   /** One escalation, with everyone its concern went to; not found for anyone but its recipient and admins. */
   async function detail(id: number, user: User, actor: Actor) {
     const escalation = await visible(ex, id, user);
-    await auditLog.recordView(actor, 'escalation', id);
+    await activityLog.recordView(actor, 'escalation', id);
     return {
       escalation,
       concernRecipients: await escalationRepository.listForConcern(ex, escalation.concernId),
@@ -116,7 +116,7 @@ export function createEscalationsService(db: Database, auditLog: AuditLog, users
         ...(isAdmin(user) ? { all: await escalationRepository.listAll(ex) } : {}),
       };
       if (actor && (mine.length > 0 || (inbox.all?.length ?? 0) > 0))
-        await auditLog.recordView(actor, 'escalation_list', user.id);
+        await activityLog.recordView(actor, 'escalation_list', user.id);
       return inbox;
     },
 
@@ -124,7 +124,7 @@ export function createEscalationsService(db: Database, auditLog: AuditLog, users
     async needsAttention(user: User, actor?: Actor): Promise<Escalation[]> {
       requireAdmin(user);
       const list = await escalationRepository.listNeedingRecipient(ex);
-      if (actor && list.length > 0) await auditLog.recordView(actor, 'escalation_list', 'needs-attention');
+      if (actor && list.length > 0) await activityLog.recordView(actor, 'escalation_list', 'needs-attention');
       return list;
     },
 
@@ -142,7 +142,7 @@ export function createEscalationsService(db: Database, auditLog: AuditLog, users
         if (escalation.acknowledged) return escalation;
         await escalationRepository.acknowledge(tx, id, user.id);
         const after = (await escalationRepository.find(tx, id)) as Escalation;
-        await auditLog.record(tx, actor, {
+        await activityLog.record(tx, actor, {
           action: 'escalation.acknowledge',
           recordType: 'escalation',
           recordId: id,
@@ -189,7 +189,7 @@ export function createEscalationsService(db: Database, auditLog: AuditLog, users
           );
         }
         await escalationRepository.route(tx, id, chosen.id, actor.userId);
-        await auditLog.record(tx, actor, {
+        await activityLog.record(tx, actor, {
           action: 'escalation.route',
           recordType: 'escalation',
           recordId: id,

@@ -1,8 +1,8 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import semver from 'semver';
-import type { Actor } from '../audit-log/actor';
-import type { AuditLog } from '../audit-log/service';
+import type { Actor } from '../activity-log/actor';
+import type { ActivityLog } from '../activity-log/service';
 import type { Database, Executor } from '../db/transaction';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { Logger } from '../logger';
@@ -44,7 +44,7 @@ export function isFrameworkFile(file: string): boolean {
 
 export type FrameworksService = ReturnType<typeof createFrameworksService>;
 
-export function createFrameworksService(db: Database, auditLog: AuditLog, logger: Logger) {
+export function createFrameworksService(db: Database, activityLog: ActivityLog, logger: Logger) {
   const responseSchemas = new ResponseSchemas();
   const cache = new Map<string, StoredVersion>();
   let startupProblems: FileProblems[] = [];
@@ -93,7 +93,7 @@ export function createFrameworksService(db: Database, auditLog: AuditLog, logger
         sourceName,
         userId: actor.userId,
       });
-      await auditLog.record(tx, actor, {
+      await activityLog.record(tx, actor, {
         action: 'framework.load',
         recordType: 'framework_version',
         recordId: versionId,

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { Actor } from '../audit-log/actor';
+import type { Actor } from '../activity-log/actor';
 
 /** The audit-log actor for a request: the signed-in user or token, and the request id. */
 export function actorOf(req: Request): Actor {

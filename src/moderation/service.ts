@@ -1,5 +1,5 @@
-import type { Actor } from '../audit-log/actor';
-import type { AuditLog } from '../audit-log/service';
+import type { Actor } from '../activity-log/actor';
+import type { ActivityLog } from '../activity-log/service';
 import { auditRepository, type AuditRecord } from '../audits/repository';
 import type { Database, Executor } from '../db/transaction';
 import { ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../errors';
@@ -102,7 +102,11 @@ function notesFrom(framework: Framework, raw: unknown): Map<string, string> {
 
 export type ModerationService = ReturnType<typeof createModerationService>;
 
-export function createModerationService(db: Database, auditLog: AuditLog, frameworks: FrameworksService) {
+export function createModerationService(
+  db: Database,
+  activityLog: ActivityLog,
+  frameworks: FrameworksService,
+) {
   function mayModerate(
     user: User,
     item: Pick<QueueItem, 'auditorUserId' | 'caseId' | 'teamId' | 'workerPersonId' | 'managerPersonId'>,
@@ -164,7 +168,7 @@ export function createModerationService(db: Database, auditLog: AuditLog, framew
      */
     async get(auditId: number, user: User, actor: Actor) {
       const detail = await detailOf(auditId, user);
-      await auditLog.recordView(actor, 'audit', auditId);
+      await activityLog.recordView(actor, 'audit', auditId);
       return detail;
     },
 
@@ -261,7 +265,7 @@ export function createModerationService(db: Database, auditLog: AuditLog, framew
         notes: notes.get(sectionId) ?? null,
       })),
     );
-    await auditLog.record(tx, actor, {
+    await activityLog.record(tx, actor, {
       action: 'moderation.grade',
       recordType: 'audit',
       recordId: audit.id,
@@ -318,7 +322,7 @@ export function createModerationService(db: Database, auditLog: AuditLog, framew
     if (errors.length > 0) throw new ValidationError('Give a reason for each grade you changed.', errors);
     const summary = typeof input.summary === 'string' && input.summary.trim() ? input.summary.trim() : null;
     await moderationRepository.recordOutcome(tx, moderation.id, user.id, { grades, summary });
-    await auditLog.record(tx, actor, {
+    await activityLog.record(tx, actor, {
       action: 'moderation.complete',
       recordType: 'audit',
       recordId: audit.id,

@@ -1,7 +1,7 @@
 import type { JSONSchemaType } from 'ajv';
-import type { Actor } from '../audit-log/actor';
-import type { AuditAction } from '../audit-log/actions';
-import type { AuditLog } from '../audit-log/service';
+import type { Actor } from '../activity-log/actor';
+import type { AuditAction } from '../activity-log/actions';
+import type { ActivityLog } from '../activity-log/service';
 import type { Database, Executor } from '../db/transaction';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { MAX_ID } from '../http/params';
@@ -155,7 +155,7 @@ export type OrganisationAdminService = ReturnType<typeof createOrganisationAdmin
  * conflicts of interest), so renaming or moving them keeps every link; case lists match teams by name, so
  * the next import must use the new name.
  */
-export function createOrganisationAdminService(db: Database, auditLog: AuditLog) {
+export function createOrganisationAdminService(db: Database, activityLog: ActivityLog) {
   const ex = db.executor;
 
   /** Opens or closes a team, audited; a team already so is left as it is (a repeat answers the same). */
@@ -170,7 +170,7 @@ export function createOrganisationAdminService(db: Database, auditLog: AuditLog)
       if (team.active === open) return;
       await check?.(tx, team);
       await organisationRepository.updateTeam(tx, teamId, { active: open });
-      await auditLog.record(tx, actor, {
+      await activityLog.record(tx, actor, {
         action: open ? 'team.reopen' : 'team.close',
         recordType: 'team',
         recordId: teamId,
@@ -203,7 +203,7 @@ export function createOrganisationAdminService(db: Database, auditLog: AuditLog)
           serviceAreaId: data.serviceAreaId,
         };
         const newId = await organisationRepository.insertTeam(tx, team);
-        await auditLog.record(tx, actor, {
+        await activityLog.record(tx, actor, {
           action: 'team.create',
           recordType: 'team',
           recordId: newId,
@@ -235,7 +235,7 @@ export function createOrganisationAdminService(db: Database, auditLog: AuditLog)
         );
         await organisationRepository.updateTeam(tx, teamId, changes);
         const record = (action: AuditAction, summary: Record<string, unknown>) =>
-          auditLog.record(tx, actor, { action, recordType: 'team', recordId: teamId, summary });
+          activityLog.record(tx, actor, { action, recordType: 'team', recordId: teamId, summary });
         if (changes.name !== undefined)
           await record('team.rename', { before: { name: before.name }, after: { name: changes.name } });
         if (changes.kind !== undefined)
@@ -296,7 +296,7 @@ export function createOrganisationAdminService(db: Database, auditLog: AuditLog)
           externalRef: data.externalRef?.trim() || null,
         };
         const newId = await organisationRepository.insertPerson(tx, person);
-        await auditLog.record(tx, actor, {
+        await activityLog.record(tx, actor, {
           action: 'person.create',
           recordType: 'person',
           recordId: newId,
@@ -315,7 +315,7 @@ export function createOrganisationAdminService(db: Database, auditLog: AuditLog)
       await db.transaction(async (tx) => {
         const before = await findPerson(tx, personId);
         const record = (action: AuditAction, summary: Record<string, unknown>) =>
-          auditLog.record(tx, actor, { action, recordType: 'person', recordId: personId, summary });
+          activityLog.record(tx, actor, { action, recordType: 'person', recordId: personId, summary });
         const changes: Partial<PersonChanges> = {};
         const details: { before: Record<string, unknown>; after: Record<string, unknown> } = {
           before: {},

@@ -1,5 +1,5 @@
-import type { Actor } from '../audit-log/actor';
-import type { AuditLog } from '../audit-log/service';
+import type { Actor } from '../activity-log/actor';
+import type { ActivityLog } from '../activity-log/service';
 import { longDate } from '../dates';
 import type { Database } from '../db/transaction';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
@@ -61,7 +61,7 @@ export type RoundClosingService = ReturnType<typeof createRoundClosingService>;
  * drafts and allocations, to another open round of the same framework version: an open audit always
  * belongs to an open round, so a closed round's figures are final and its cases can be sampled again.
  */
-export function createRoundClosingService(db: Database, auditLog: AuditLog) {
+export function createRoundClosingService(db: Database, activityLog: ActivityLog) {
   async function openRound(roundId: number) {
     const round = await roundProgressRepository.forClosing(db.executor, roundId);
     if (!round) throw new NotFoundError(`There is no audit round ${roundId}.`);
@@ -143,20 +143,20 @@ export function createRoundClosingService(db: Database, auditLog: AuditLog) {
           toRoundId: target && carried.length > 0 ? target.id : null,
         });
         for (const id of cancelled)
-          await auditLog.record(tx, actor, {
+          await activityLog.record(tx, actor, {
             action: 'audit.cancel',
             recordType: 'audit',
             recordId: id,
             summary: { after: { status: 'cancelled', reason }, roundId },
           });
         for (const id of carried)
-          await auditLog.record(tx, actor, {
+          await activityLog.record(tx, actor, {
             action: 'audit.carry_over',
             recordType: 'audit',
             recordId: id,
             summary: { before: { roundId }, after: { roundId: target?.id, dueDate: target?.dueDate } },
           });
-        await auditLog.record(tx, actor, {
+        await activityLog.record(tx, actor, {
           action: 'audit_round.close',
           recordType: 'audit_round',
           recordId: roundId,

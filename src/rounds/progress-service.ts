@@ -1,5 +1,5 @@
-import type { Actor } from '../audit-log/actor';
-import type { AuditLog } from '../audit-log/service';
+import type { Actor } from '../activity-log/actor';
+import type { ActivityLog } from '../activity-log/service';
 import { caseScopeFor } from '../auth/scope';
 import type { Database } from '../db/transaction';
 import { NotFoundError } from '../errors';
@@ -26,7 +26,11 @@ export type RoundProgressService = ReturnType<typeof createRoundProgressService>
  * their teams' audits only. Grades are the agreed grade after moderation, else the auditor's; a moderator
  * never sees the grades of an audit waiting for blind moderation.
  */
-export function createRoundProgressService(db: Database, auditLog: AuditLog, frameworks: FrameworksService) {
+export function createRoundProgressService(
+  db: Database,
+  activityLog: ActivityLog,
+  frameworks: FrameworksService,
+) {
   function shownGrade(user: User, finding: AuditFindingRow | undefined): ShownGrade {
     if (!finding?.overallGrade) return undefined;
     if (gradesWithheldFrom(user.roles, { blind: finding.blind, status: finding.moderationStatus }))
@@ -88,7 +92,7 @@ export function createRoundProgressService(db: Database, auditLog: AuditLog, fra
             : {}),
         };
       });
-      await auditLog.recordView(actor, 'audit_round', roundId);
+      await activityLog.recordView(actor, 'audit_round', roundId);
       return {
         round,
         audits: rows,

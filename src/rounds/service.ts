@@ -1,5 +1,5 @@
-import type { Actor } from '../audit-log/actor';
-import type { AuditLog } from '../audit-log/service';
+import type { Actor } from '../activity-log/actor';
+import type { ActivityLog } from '../activity-log/service';
 import type { CasesService } from '../cases/service';
 import type { Database, Executor } from '../db/transaction';
 import { noSuchAudit } from '../audits/access';
@@ -56,7 +56,7 @@ export type RoundsService = ReturnType<typeof createRoundsService>;
 
 export function createRoundsService(
   db: Database,
-  auditLog: AuditLog,
+  activityLog: ActivityLog,
   frameworks: FrameworksService,
   cases: CasesService,
   users: UsersService,
@@ -190,7 +190,7 @@ export function createRoundsService(
     async preview(raw: unknown, actor?: Actor): Promise<RoundPreview> {
       const { input, auditors } = await resolve(raw);
       const { preview } = await compute(db.executor, input, input.seed ?? newSeed(), auditors);
-      if (actor) await auditLog.recordView(actor, 'audit_round_preview', input.importId);
+      if (actor) await activityLog.recordView(actor, 'audit_round_preview', input.importId);
       return preview;
     },
 
@@ -222,7 +222,7 @@ export function createRoundsService(
           userId: actor.userId,
         });
         await roundRepository.insertAudits(tx, id, versionId, input.dueDate, audits);
-        await auditLog.record(tx, actor, {
+        await activityLog.record(tx, actor, {
           action: 'audit_round.create',
           recordType: 'audit_round',
           recordId: id,
@@ -246,7 +246,7 @@ export function createRoundsService(
       const round = await roundRepository.findRound(db.executor, id);
       if (!round) throw new NotFoundError(`There is no audit round ${id}.`);
       const audits = await roundRepository.audits(db.executor, { roundId: id });
-      await auditLog.recordView(actor, 'audit_round', id);
+      await activityLog.recordView(actor, 'audit_round', id);
       return { round, audits };
     },
 
@@ -256,7 +256,7 @@ export function createRoundsService(
      */
     async myAudits(userId: number, actor: Actor) {
       const audits = await roundRepository.audits(db.executor, { auditorUserId: userId });
-      if (audits.length > 0) await auditLog.recordView(actor, 'audit_list', userId);
+      if (audits.length > 0) await activityLog.recordView(actor, 'audit_list', userId);
       return myAuditSections(audits, londonDate());
     },
 
@@ -304,7 +304,7 @@ export function createRoundsService(
           }
         }
         await roundRepository.reallocate(tx, auditId, auditorUserId, actor.userId, reason.trim());
-        await auditLog.record(tx, actor, {
+        await activityLog.record(tx, actor, {
           action: 'audit.reallocate',
           recordType: 'audit',
           recordId: auditId,
@@ -327,7 +327,7 @@ export function createRoundsService(
       await db.transaction(async (tx) => {
         if (!(await roundRepository.setModeration(tx, roundId, policy)))
           throw new NotFoundError(`There is no audit round ${roundId}.`);
-        await auditLog.record(tx, actor, {
+        await activityLog.record(tx, actor, {
           action: 'audit_round.moderation_policy',
           recordType: 'audit_round',
           recordId: roundId,
@@ -341,7 +341,7 @@ export function createRoundsService(
       const [audit] = await roundRepository.audits(db.executor, { auditId });
       if (!audit || (audit.auditorUserId !== user.id && !user.roles.includes('admin')))
         throw noSuchAudit(auditId);
-      await auditLog.recordView(actor, 'audit', auditId);
+      await activityLog.recordView(actor, 'audit', auditId);
       return { audit, history: await roundRepository.allocationHistory(db.executor, auditId) };
     },
   };

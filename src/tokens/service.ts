@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Actor } from '../audit-log/actor';
-import type { AuditLog } from '../audit-log/service';
+import type { Actor } from '../activity-log/actor';
+import type { ActivityLog } from '../activity-log/service';
 import type { Database } from '../db/transaction';
 import { NotFoundError, ValidationError } from '../errors';
 import { userRepository } from '../users/repository';
@@ -24,7 +24,7 @@ export interface CreateTokenInput {
 
 export type TokensService = ReturnType<typeof createTokensService>;
 
-export function createTokensService(db: Database, auditLog: AuditLog) {
+export function createTokensService(db: Database, activityLog: ActivityLog) {
   return {
     /** Creates a token and returns it: the only time it is ever available in full. */
     async create(
@@ -58,7 +58,7 @@ export function createTokensService(db: Database, auditLog: AuditLog) {
           tokenPrefix: token.slice(0, 12),
           expiresAt,
         });
-        await auditLog.record(tx, actor, {
+        await activityLog.record(tx, actor, {
           action: 'api_token.create',
           recordType: 'api_token',
           recordId: id,
@@ -77,7 +77,7 @@ export function createTokensService(db: Database, auditLog: AuditLog) {
         const before = await apiTokenRepository.findById(tx, id);
         if (!before) throw new NotFoundError(`There is no API token with id ${id}.`);
         await apiTokenRepository.revoke(tx, id);
-        await auditLog.record(tx, actor, {
+        await activityLog.record(tx, actor, {
           action: 'api_token.revoke',
           recordType: 'api_token',
           recordId: id,

@@ -1,6 +1,6 @@
 import type { JSONSchemaType } from 'ajv';
-import type { Actor } from '../audit-log/actor';
-import type { AuditLog } from '../audit-log/service';
+import type { Actor } from '../activity-log/actor';
+import type { ActivityLog } from '../activity-log/service';
 import { ROLES, type Role } from '../auth/roles';
 import { sessionRepository } from '../auth/session-repository';
 import type { Database, Executor } from '../db/transaction';
@@ -153,7 +153,7 @@ function found(user: User | undefined): User {
 
 export type UsersService = ReturnType<typeof createUsersService>;
 
-export function createUsersService(db: Database, auditLog: AuditLog) {
+export function createUsersService(db: Database, activityLog: ActivityLog) {
   return {
     findById: (id: number) => userRepository.findById(db.executor, id),
     /** The user with this id; not found otherwise. */
@@ -197,7 +197,7 @@ export function createUsersService(db: Database, auditLog: AuditLog) {
         await userRepository.addRoles(tx, id, data.roles);
         await userRepository.addManagedTeams(tx, id, teamIds);
         await userRepository.addServiceAreas(tx, id, serviceAreaIds);
-        await auditLog.record(tx, actor, {
+        await activityLog.record(tx, actor, {
           action: 'user.create',
           recordType: 'app_user',
           recordId: id,
@@ -240,7 +240,7 @@ export function createUsersService(db: Database, auditLog: AuditLog) {
         await userRepository.setManagedTeams(tx, id, next.teamIds);
         await userRepository.setServiceAreas(tx, id, next.serviceAreaIds);
         await keepAnAdministrator(tx, before, 'roles');
-        await auditLog.record(tx, actor, {
+        await activityLog.record(tx, actor, {
           action: 'user.update',
           recordType: 'app_user',
           recordId: id,
@@ -269,7 +269,7 @@ export function createUsersService(db: Database, auditLog: AuditLog) {
         await keepAnAdministrator(tx, before, 'active');
         const sessionsEnded = await sessionRepository.destroyForUser(tx, id);
         const tokensRevoked = await apiTokenRepository.revokeAllForUser(tx, id);
-        await auditLog.record(tx, actor, {
+        await activityLog.record(tx, actor, {
           action: 'user.deactivate',
           recordType: 'app_user',
           recordId: id,
@@ -285,7 +285,7 @@ export function createUsersService(db: Database, auditLog: AuditLog) {
         const before = found(await userRepository.findById(tx, id));
         if (before.active) return;
         await userRepository.setActive(tx, id, true);
-        await auditLog.record(tx, actor, {
+        await activityLog.record(tx, actor, {
           action: 'user.reactivate',
           recordType: 'app_user',
           recordId: id,
@@ -298,7 +298,7 @@ export function createUsersService(db: Database, auditLog: AuditLog) {
     async recordSignIn(user: User, actor: Actor, method: string): Promise<void> {
       await db.transaction(async (tx) => {
         await userRepository.recordSignIn(tx, user.id);
-        await auditLog.record(tx, actor, {
+        await activityLog.record(tx, actor, {
           action: 'user.sign_in',
           recordType: 'app_user',
           recordId: user.id,
@@ -309,7 +309,7 @@ export function createUsersService(db: Database, auditLog: AuditLog) {
 
     async recordSignOut(userId: number, actor: Actor): Promise<void> {
       await db.transaction((tx) =>
-        auditLog.record(tx, actor, { action: 'user.sign_out', recordType: 'app_user', recordId: userId }),
+        activityLog.record(tx, actor, { action: 'user.sign_out', recordType: 'app_user', recordId: userId }),
       );
     },
   };

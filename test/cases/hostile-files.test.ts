@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { SYSTEM_ACTOR } from '../../src/audit-log/actor';
+import { SYSTEM_ACTOR } from '../../src/activity-log/actor';
 import { createTestContext, type TestContext } from '../support/app';
 import {
   bombWorkbook,

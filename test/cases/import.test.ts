@@ -1,5 +1,5 @@
 import { createReadStream, existsSync } from 'node:fs';
-import { SYSTEM_ACTOR } from '../../src/audit-log/actor';
+import { SYSTEM_ACTOR } from '../../src/activity-log/actor';
 import type { ImportOptions } from '../../src/cases/types';
 import { createTestContext, type TestContext } from '../support/app';
 import {

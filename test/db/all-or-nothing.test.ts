@@ -1,4 +1,4 @@
-import { SYSTEM_ACTOR, type Actor } from '../../src/audit-log/actor';
+import { SYSTEM_ACTOR, type Actor } from '../../src/activity-log/actor';
 import { completeResponse } from '../../src/demo/responses';
 import type { Framework } from '../../src/frameworks/types';
 import { gradedItems } from '../../src/moderation/service';

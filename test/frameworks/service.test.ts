@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { SYSTEM_ACTOR } from '../../src/audit-log/actor';
+import { SYSTEM_ACTOR } from '../../src/activity-log/actor';
 import { ConflictError, NotFoundError, ValidationError } from '../../src/errors';
 import { exportFramework } from '../../src/frameworks/spreadsheet';
 import { createTestContext, type TestContext } from '../support/app';

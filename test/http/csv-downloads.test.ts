@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import type { Express } from 'express';
 import request from 'supertest';
-import { SYSTEM_ACTOR } from '../../src/audit-log/actor';
+import { SYSTEM_ACTOR } from '../../src/activity-log/actor';
 import { checkFrameworkData } from '../../src/frameworks/spreadsheet';
 import { contextWithAdminToken, DEMO, signedInAgent } from '../support/app';
 import { nativeCsv, nativeRows } from '../support/case-lists';

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import request from 'supertest';
-import { SYSTEM_ACTOR } from '../../src/audit-log/actor';
+import { SYSTEM_ACTOR } from '../../src/activity-log/actor';
 import { ROLES } from '../../src/auth/roles';
 import { seedDemoActivity } from '../../src/demo/activity';
 import { createLogger } from '../../src/logger';

@@ -1,5 +1,5 @@
 import type TestAgent from 'supertest/lib/agent';
-import { SYSTEM_ACTOR } from '../../src/audit-log/actor';
+import { SYSTEM_ACTOR } from '../../src/activity-log/actor';
 import type { User } from '../../src/users/user';
 import { createTestContext, DEMO, signedInAgent, type TestContext } from '../support/app';
 import { fillPath, listRoutes } from '../support/routes';

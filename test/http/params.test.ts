@@ -1,5 +1,5 @@
 import type TestAgent from 'supertest/lib/agent';
-import { SYSTEM_ACTOR } from '../../src/audit-log/actor';
+import { SYSTEM_ACTOR } from '../../src/activity-log/actor';
 import { ROLES } from '../../src/auth/roles';
 import { createTestContext, csrfTokenIn, signedInAgent, type TestContext } from '../support/app';
 import { fillPath, listRoutes, type RouteInfo } from '../support/routes';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { SYSTEM_ACTOR } from '../../src/audit-log/actor';
+import { SYSTEM_ACTOR } from '../../src/activity-log/actor';
 import { LEFT_OUT_REASONS, type LeftOutReason } from '../../src/rounds/population';
 import { previewView } from '../../src/rounds/preview-view';
 import type { RoundInput } from '../../src/rounds/types';

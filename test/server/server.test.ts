@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { SYSTEM_ACTOR } from '../../src/audit-log/actor';
+import { SYSTEM_ACTOR } from '../../src/activity-log/actor';
 import { createTestContext, DEMO, type TestContext } from '../support/app';
 import { createEmptyDatabase } from '../support/database';
 import { runServer, startServer, waitFor } from '../support/server-process';

@@ -2,7 +2,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { createApp } from '../../src/app';
-import { SYSTEM_ACTOR } from '../../src/audit-log/actor';
+import { SYSTEM_ACTOR } from '../../src/activity-log/actor';
 import { loadConfig, type Config } from '../../src/config';
 import { DEMO_USERS, identityOf, type DemoUser } from '../../src/demo/organisation';
 import { seedDemoActivity } from '../../src/demo/activity';
@@ -39,7 +39,7 @@ export async function createTestContext(
   const services = createServices(config, options.logger ?? createLogger('silent'), db.knex);
   if (options.frameworks || options.activity)
     await services.frameworks.loadDirectory(FRAMEWORKS_DIR, SYSTEM_ACTOR);
-  if (options.seed !== false) await seedDemo(services.db, services.auditLog, SYSTEM_ACTOR);
+  if (options.seed !== false) await seedDemo(services.db, services.activityLog, SYSTEM_ACTOR);
   if (options.activity) await seedDemoActivity(services, SYSTEM_ACTOR);
   return { db, services, app: createApp(services), config, close: () => db.drop() };
 }

@@ -1,4 +1,4 @@
-import { SYSTEM_ACTOR } from '../../src/audit-log/actor';
+import { SYSTEM_ACTOR } from '../../src/activity-log/actor';
 import type { ModerationPolicy } from '../../src/audits/repository';
 import type { Services } from '../../src/services';
 import { DEMO } from './app';

@@ -1,0 +1,112 @@
+/**
+ * The kinds of record the audit log names: how each is called in a sentence and where its page is. The
+ * label comes from the record itself when it can be found (src/activity-log/record-label-repository.ts).
+ */
+export interface RecordType {
+  /** For the record filter. */
+  name: string;
+  /** The record in a sentence, from its label (undefined when it cannot be found) and its id. */
+  phrase(label: string | undefined, id: string): string;
+  /** Its page, if it has one; `ref` is the second key some records need in their address. */
+  href?(id: string, ref: string | undefined): string | undefined;
+}
+
+const quoted = (label: string | undefined, fallback: string) => (label ? `“${label}”` : fallback);
+const caseList = (label: string | undefined, id: string) =>
+  label ? `the case list ${label} (import ${id})` : `case import ${id}`;
+const importPage = (id: string) => `/cases/imports/${id}`;
+
+export const RECORD_TYPES = {
+  audit: {
+    name: 'Audit',
+    phrase: (label, id) => (label ? `the audit of case ${label}` : `audit ${id}`),
+    href: (id) => `/audits/${id}`,
+  },
+  audit_round: {
+    name: 'Audit round',
+    phrase: (label, id) => `the audit round ${quoted(label, id)}`,
+    href: (id) => `/rounds/${id}`,
+  },
+  audit_list: {
+    name: 'Lists of audits',
+    // The id is whose list it was: a user's id, `team:<id>` for a team's submitted audits, or
+    // `inadequate-this-month`.
+    phrase: (label, id) =>
+      id.startsWith('team:')
+        ? `the submitted audits of team ${id.slice('team:'.length)}`
+        : id === 'inadequate-this-month'
+          ? 'the audits graded inadequate this month'
+          : `the audits allocated to ${label ?? `user ${id}`}`,
+    href: (id) =>
+      id.startsWith('team:')
+        ? `/teams/${id.slice('team:'.length)}`
+        : /^\d+$/.test(id)
+          ? `/admin/users/${id}`
+          : undefined,
+  },
+  audit_round_preview: {
+    name: 'Audit round preview',
+    phrase: (label, id) => `an audit round preview of ${caseList(label, id)}`,
+    href: importPage,
+  },
+  app_user: {
+    name: 'User',
+    phrase: (label, id) => label ?? `user ${id}`,
+    href: (id) => `/admin/users/${id}`,
+  },
+  team: {
+    name: 'Team',
+    phrase: (label, id) => (label ? `the team ${label}` : `team ${id}`),
+    href: (id) => `/admin/teams/${id}`,
+  },
+  person: {
+    name: 'Member of staff',
+    phrase: (label, id) => label ?? `member of staff ${id}`,
+    href: (id) => `/admin/people/${id}`,
+  },
+  case_import: { name: 'Case import', phrase: caseList, href: importPage },
+  case_import_rejection: {
+    name: 'Rejected rows of a case import',
+    phrase: (label, id) => `the rejected rows of ${caseList(label, id)}`,
+    href: importPage,
+  },
+  case_list: {
+    name: 'List of cases',
+    // The id is the filter the list was asked for, shown in the detail.
+    phrase: () => 'a list of cases',
+  },
+  calibration_exercise: {
+    name: 'Calibration exercise',
+    phrase: (label, id) => `the calibration exercise ${quoted(label, id)}`,
+    href: (id) => `/calibration/${id}`,
+  },
+  framework_version: {
+    name: 'Framework version',
+    phrase: (label, id) => (label ? `the framework ${label}` : `framework version ${id}`),
+    href: (_id, ref) => (ref ? `/frameworks/${ref}` : undefined),
+  },
+  api_token: {
+    name: 'API token',
+    phrase: (label, id) => `API token ${id}${label ? ` (${label})` : ''}`,
+  },
+  escalation: {
+    name: 'Escalation',
+    phrase: (label, id) => (label ? `the escalation of a concern about case ${label}` : `escalation ${id}`),
+    href: (id) => `/escalations/${id}`,
+  },
+  escalation_list: {
+    name: 'Escalations',
+    // The id is whose list it was, or "needs-attention" for the administrators' list.
+    phrase: (label, id) =>
+      id === 'needs-attention'
+        ? 'the escalations that need attention'
+        : `the escalations sent to ${label ?? `user ${id}`}`,
+  },
+  organisation: { name: 'Organisation', phrase: () => 'the organisation' },
+} as const satisfies Record<string, RecordType>;
+
+export type RecordTypeName = keyof typeof RECORD_TYPES;
+
+export function isRecordType(value: string): value is RecordTypeName {
+  return Object.hasOwn(RECORD_TYPES, value);
+}

@@ -1,0 +1,392 @@
+import { isDeepStrictEqual } from 'node:util';
+import type TestAgent from 'supertest/lib/agent';
+import { SYSTEM_ACTOR } from '../../src/activity-log/actor';
+import { mayUse, type Area } from '../../src/auth/access';
+import { ROLES, type Role } from '../../src/auth/roles';
+import { completeResponse } from '../../src/demo/responses';
+import { createTestContext, csrfTokenIn, DEMO, signedInAgent, type TestContext } from '../support/app';
+import { FRAMEWORK, roundForAuditor } from '../support/audits';
+import { fillPath, listRoutes } from '../support/routes';
+
+/**
+ * Case-level access, for every combination of two roles (and each role alone) with each kind of team
+ * membership, on every route that serves a page or API read. Two cases with submitted audits: one in team A
+ * (Assessment North, Front Door service area) and one in team B (Family Safeguarding South 1, Safeguarding).
+ * A user may manage team A, lead team A's service area, or neither; nobody but an admin reaches team B.
+ */
+
+let ctx: TestContext;
+type Side = 'A' | 'B';
+interface Fixture {
+  importId: number;
+  roundId: number;
+  calibrationId: number;
+  teamId: Record<Side, number>;
+  auditId: Record<Side, number>;
+  caseRef: Record<Side, string>;
+  /** The escalation of each side's concern to its team manager, and to its head of service. */
+  escalationId: Record<Side, number>;
+  headEscalationId: Record<Side, number>;
+}
+let f: Fixture;
+
+const TEAM: Record<Side, string> = { A: 'assessment-north', B: 'family-safeguarding-south-1' };
+
+beforeAll(async () => {
+  ctx = await createTestContext({ frameworks: true });
+  const knex = ctx.db.knex;
+  const { roundId, auditIds } = await roundForAuditor(ctx.services, {
+    name: 'Scope round',
+    moderation: { samplePercent: 100, allInadequate: true, allOutstanding: false, blind: true },
+  });
+  const audits = await knex('audit as a')
+    .join('case_record as c', 'c.id', 'a.case_id')
+    .join('team as t', 't.id', 'c.team_id')
+    .whereIn('a.id', auditIds)
+    .select('a.id', 'c.case_ref as caseRef', 't.code', 't.id as teamId', 'c.import_id as importId');
+  const on = (side: Side) => audits.find((a) => a.code === TEAM[side]);
+  const auditor = await ctx.services.users.findByEmail(DEMO.auditor);
+  const { framework } = await ctx.services.frameworks.get(FRAMEWORK.id, FRAMEWORK.version);
+  for (const side of ['A', 'B'] as const) {
+    await ctx.services.audits.submit(
+      on(side).id,
+      { version: 0, response: completeResponse(framework, () => 1) },
+      auditor!,
+      SYSTEM_ACTOR,
+    );
+  }
+  // A concern on each: A's head of service is no user (it reaches nobody), B's team manager and head are.
+  const escalationOf = async (side: Side, role: string) =>
+    (
+      await knex('escalation as e')
+        .join('safeguarding_concern as s', 's.id', 'e.concern_id')
+        .where({ 's.audit_id': on(side).id, 'e.recipient_role': role })
+        .first('e.id')
+    ).id as number;
+  for (const side of ['A', 'B'] as const)
+    await ctx.services.audits.raiseConcern(on(side).id, `Concern on ${side}`, auditor!, SYSTEM_ACTOR);
+  const auditors = await ctx.services.users.listWithRole('auditor');
+  const calibrationId = await ctx.services.calibration.create(
+    {
+      name: 'Scope calibration',
+      caseRef: on('A').caseRef,
+      frameworkId: FRAMEWORK.id,
+      frameworkVersion: FRAMEWORK.version,
+      dueDate: '2099-01-31',
+      auditorUserIds: auditors.filter((u) => u.managedTeamIds.length === 0).map((u) => u.id),
+    },
+    SYSTEM_ACTOR,
+  );
+  f = {
+    importId: on('A').importId,
+    roundId,
+    calibrationId,
+    teamId: { A: on('A').teamId, B: on('B').teamId },
+    auditId: { A: on('A').id, B: on('B').id },
+    caseRef: { A: on('A').caseRef, B: on('B').caseRef },
+    escalationId: { A: await escalationOf('A', 'team_manager'), B: await escalationOf('B', 'team_manager') },
+    headEscalationId: {
+      A: await escalationOf('A', 'head_of_service'),
+      B: await escalationOf('B', 'head_of_service'),
+    },
+  };
+});
+afterAll(() => ctx.close());
+
+type Membership = 'none' | 'manages A' | 'leads A’s area';
+interface Probe {
+  roles: Role[];
+  membership: Membership;
+}
+
+/** Whether the user may see team X's case-level records: the rule, written out independently of the code. */
+function seesTeam(p: Probe, side: Side): boolean {
+  if (p.roles.includes('admin')) return true;
+  if (side === 'B') return false;
+  return (
+    (p.roles.includes('team_manager') && p.membership === 'manages A') ||
+    (p.roles.includes('head_of_service') && p.membership === 'leads A’s area')
+  );
+}
+
+const has = (p: Probe, area: Area) => mayUse(p.roles, area);
+
+/** What a route should answer for a user asking about one side: a status, and which cases it shows. */
+type Expect = { status: number | 'redirect-or-ok'; shows: Side[] };
+type Rule = (p: Probe, side: Side) => Expect;
+
+const refused: Expect = { status: 403, shows: [] };
+const areaThen =
+  (area: Area, then: Rule): Rule =>
+  (p, side) =>
+    has(p, area) ? then(p, side) : refused;
+/** A list filtered to the side's team: 200 either way, the case shown only within scope. */
+const scopedList: Rule = (p, side) => ({ status: 200, shows: seesTeam(p, side) ? [side] : [] });
+/** One record of the side's team: not found outside scope, so ids cannot be probed. */
+const scopedRecord: Rule = (p, side) =>
+  seesTeam(p, side) ? { status: 200, shows: [side] } : { status: 404, shows: [] };
+/** A team's page lists its staff and its submitted audits. */
+const teamPage: Rule = scopedRecord;
+/** A page of an audit that only its auditor edits: readers are sent to the read view. */
+const auditSubPage: Rule = (p, side) =>
+  seesTeam(p, side) ? { status: 'redirect-or-ok', shows: [] } : { status: 404, shows: [] };
+const adminOnly =
+  (shows: Side[]): Rule =>
+  (p) =>
+    p.roles.includes('admin') ? { status: 200, shows } : refused;
+/** A moderator has a conflict of interest with case A when they manage its team or lead its service area. */
+const conflictedWith = (p: Probe, side: Side) => side === 'A' && p.membership !== 'none';
+/** One moderation: any moderator free of a conflict of interest; to others it does not exist. */
+const moderation: Rule = (p, side) => {
+  if (!has(p, 'moderation')) return refused;
+  return conflictedWith(p, side) ? { status: 404, shows: [] } : { status: 200, shows: [side] };
+};
+/** The moderation queue: every moderation the moderator is free to take. */
+const moderationQueue: Rule = (p) =>
+  has(p, 'moderation')
+    ? { status: 200, shows: (['A', 'B'] as const).filter((side) => !conflictedWith(p, side)) }
+    : refused;
+/** Calibration exercises are run by moderators and admins, whatever the case's team (case A here). */
+const calibration: Rule = areaThen('calibration', () => ({ status: 200, shows: ['A'] }));
+/**
+ * An escalation: only its recipient and admins know it exists. The probes are made after the concerns were
+ * raised, so none is a recipient: admins see it, other users of Escalations are told it does not exist.
+ */
+const escalation: Rule = (p, side) => {
+  if (!has(p, 'escalations')) return refused;
+  return p.roles.includes('admin') ? { status: 200, shows: [side] } : { status: 404, shows: [] };
+};
+/** The inbox: the probes receive nothing; admins read every escalation. */
+const escalationList: Rule = (p) =>
+  has(p, 'escalations') ? { status: 200, shows: p.roles.includes('admin') ? ['A', 'B'] : [] } : refused;
+/** Choosing who receives a concern: A's head of service escalation reached nobody, B's did (a redirect). */
+const recipientChoice: Rule = (p, side) =>
+  p.roles.includes('admin') ? { status: side === 'A' ? 200 : 302, shows: [side] } : refused;
+
+/** A round's progress: admins see every audit, managers their teams' audits. */
+const roundPage: Rule = (p) =>
+  has(p, 'roundProgress')
+    ? { status: 200, shows: (['A', 'B'] as const).filter((side) => seesTeam(p, side)) }
+    : refused;
+
+/** Routes that never show case-level records: only their status is role-gated. */
+const noCaseData: Rule = () => ({ status: 'redirect-or-ok', shows: [] });
+
+type Spec = { path: (side: Side) => string; rule: Rule } | 'no case data';
+const audit = (suffix: string, rule: Rule): Spec => ({
+  path: (s) => `/audits/${f.auditId[s]}${suffix}`,
+  rule,
+});
+
+/** Every GET route, classified. A new route fails the test until it is added here. */
+const GET_RULES: Record<string, Spec> = {
+  '/assets/govuk-frontend.min.js': 'no case data',
+  '/ping': 'no case data',
+  '/health': 'no case data',
+  '/info': 'no case data',
+  '/accessibility': 'no case data',
+  '/privacy': 'no case data',
+  '/sign-in': 'no case data',
+  '/api/me': 'no case data',
+  '/api/frameworks': 'no case data',
+  '/api/frameworks/:id/versions/:version': 'no case data',
+  '/api/frameworks/:id/versions/:version/response-schema': 'no case data',
+  '/api/frameworks/:id/versions/:version/export': 'no case data',
+  '/frameworks': 'no case data',
+  '/frameworks/upload': 'no case data',
+  '/frameworks/:id': 'no case data',
+  '/frameworks/:id/versions/:version': 'no case data',
+  '/frameworks/:id/versions/:version/download.:format': 'no case data',
+  '/': 'no case data',
+  '/actions': 'no case data',
+  '/reports': 'no case data',
+  '/agreement': 'no case data',
+  '/api/moderation/statistics': 'no case data',
+  '/admin': 'no case data',
+  '/admin/users': 'no case data',
+  '/rounds/new': 'no case data',
+  '/rounds/new/check': 'no case data',
+  '/rounds/new/:step': 'no case data',
+  '/calibration/new': 'no case data',
+  '/my-audits': 'no case data',
+  '/api/my-audits': 'no case data',
+  '/moderation': { path: () => '/moderation', rule: moderationQueue },
+  '/api/moderation/queue': { path: () => '/api/moderation/queue', rule: moderationQueue },
+  '/api/audits/:id/moderation': { path: (s) => `/api/audits/${f.auditId[s]}/moderation`, rule: moderation },
+  '/moderation/audits/:id': { path: (s) => `/moderation/audits/${f.auditId[s]}`, rule: moderation },
+  '/api/cases': {
+    path: (s) => `/api/cases?import=${f.importId}&team=${f.teamId[s]}`,
+    rule: areaThen('cases', scopedList),
+  },
+  '/cases': {
+    path: (s) => `/cases?import=${f.importId}&team=${f.teamId[s]}`,
+    rule: areaThen('cases', scopedList),
+  },
+  '/teams': { path: () => '/teams', rule: areaThen('teams', () => ({ status: 200, shows: [] })) },
+  '/teams/:id': { path: (s) => `/teams/${f.teamId[s]}`, rule: areaThen('teams', teamPage) },
+  '/api/audits/:id': { path: (s) => `/api/audits/${f.auditId[s]}`, rule: scopedRecord },
+  '/audits/:id': audit('', scopedRecord),
+  '/audits/:id/sections/:sectionId': audit('/sections/recording', auditSubPage),
+  '/audits/:id/overall': audit('/overall', auditSubPage),
+  '/audits/:id/check': audit('/check', auditSubPage),
+  '/audits/:id/safeguarding': audit('/safeguarding', scopedRecord),
+  '/api/case-imports': { path: () => '/api/case-imports', rule: adminOnly([]) },
+  '/api/case-imports/:id': { path: () => `/api/case-imports/${f.importId}`, rule: adminOnly([]) },
+  '/cases/imports': { path: () => '/cases/imports', rule: adminOnly([]) },
+  '/cases/imports/new': { path: () => '/cases/imports/new', rule: adminOnly([]) },
+  '/cases/imports/:id': { path: () => `/cases/imports/${f.importId}`, rule: adminOnly([]) },
+  '/cases/imports/:id/rejections.csv': {
+    path: () => `/cases/imports/${f.importId}/rejections.csv`,
+    rule: adminOnly([]),
+  },
+  '/api/audit-rounds': { path: () => '/api/audit-rounds', rule: adminOnly([]) },
+  '/api/audit-rounds/:id': { path: () => `/api/audit-rounds/${f.roundId}`, rule: adminOnly(['A', 'B']) },
+  '/rounds': { path: () => '/rounds', rule: areaThen('roundProgress', () => ({ status: 200, shows: [] })) },
+  '/rounds/:id': { path: () => `/rounds/${f.roundId}`, rule: roundPage },
+  '/rounds/:id/close': { path: () => `/rounds/${f.roundId}/close`, rule: adminOnly([]) },
+  '/rounds/:id/moderation': { path: () => `/rounds/${f.roundId}/moderation`, rule: adminOnly([]) },
+  '/rounds/:id/audits/:auditId/reallocate': {
+    path: (s) => `/rounds/${f.roundId}/audits/${f.auditId[s]}/reallocate`,
+    rule: (p, side) => adminOnly([side])(p, side),
+  },
+  '/api/calibrations': { path: () => '/api/calibrations', rule: calibration },
+  '/calibration': { path: () => '/calibration', rule: calibration },
+  '/api/calibrations/:id': { path: () => `/api/calibrations/${f.calibrationId}`, rule: calibration },
+  '/calibration/:id': { path: () => `/calibration/${f.calibrationId}`, rule: calibration },
+  '/escalations': { path: () => '/escalations', rule: escalationList },
+  '/api/escalations': { path: () => '/api/escalations', rule: escalationList },
+  '/escalations/:id': { path: (s) => `/escalations/${f.escalationId[s]}`, rule: escalation },
+  '/api/escalations/:id': { path: (s) => `/api/escalations/${f.escalationId[s]}`, rule: escalation },
+  '/escalations/:id/recipient': {
+    path: (s) => `/escalations/${f.headEscalationId[s]}/recipient`,
+    rule: recipientChoice,
+  },
+  '/needs-attention': { path: () => '/needs-attention', rule: adminOnly(['A']) },
+  '/api/needs-attention': { path: () => '/api/needs-attention', rule: adminOnly(['A']) },
+  // The audit log names audits by their case reference: asked for one side's audit, it shows that case.
+  '/admin/audit-log': {
+    path: (s) => `/admin/audit-log?recordType=audit&recordId=${f.auditId[s]}`,
+    rule: (p, side) => adminOnly([side])(p, side),
+  },
+  '/api/audit-log': {
+    path: (s) => `/api/audit-log?recordType=audit&recordId=${f.auditId[s]}`,
+    rule: (p, side) => adminOnly([side])(p, side),
+  },
+  ...Object.fromEntries(
+    [
+      ['/admin/users/new', '/admin/users/new'],
+      ['/admin/users/:id', '/admin/users/1'],
+      ['/admin/users/:id/roles', '/admin/users/1/roles'],
+      ['/admin/users/:id/deactivate', '/admin/users/1/deactivate'],
+      ['/admin/teams', '/admin/teams'],
+      ['/admin/teams/new', '/admin/teams/new'],
+      ['/admin/teams/:id', '/admin/teams/1'],
+      ['/admin/teams/:id/edit', '/admin/teams/1/edit'],
+      ['/admin/teams/:id/close', '/admin/teams/1/close'],
+      ['/admin/people/new', '/admin/people/new'],
+      ['/admin/people/:id', '/admin/people/1'],
+      ['/api/users', '/api/users'],
+      ['/api/users/:id', '/api/users/1'],
+      ['/api/teams', '/api/teams'],
+      ['/api/teams/:id', '/api/teams/1'],
+      ['/api/people', '/api/people'],
+      ['/api/people/:id', '/api/people/1'],
+      ['/api/localities', '/api/localities'],
+      ['/api/service-areas', '/api/service-areas'],
+    ].map(([route, path]) => [route, { path: () => path as string, rule: adminOnly([]) }]),
+  ),
+};
+
+const MEMBERSHIPS: Membership[] = ['none', 'manages A', 'leads A’s area'];
+const COMBINATIONS: Role[][] = ROLES.flatMap((first, i) => [
+  [first],
+  ...ROLES.slice(i + 1).map((second) => [first, second]),
+]);
+
+it('classifies every GET route the app serves', () => {
+  const gets = listRoutes(ctx.app)
+    .filter((r) => r.method === 'get')
+    .map((r) => r.path);
+  expect(gets.filter((path) => !(path in GET_RULES))).toEqual([]);
+  expect(Object.keys(GET_RULES).filter((path) => !gets.includes(path))).toEqual([]);
+  expect(COMBINATIONS.length).toBe(21);
+});
+
+describe.each(COMBINATIONS.map((roles) => [roles.join(' + '), roles] as const))('%s', (_name, roles) => {
+  it.each(MEMBERSHIPS)('with membership: %s', async (membership) => {
+    const email = `${roles.join('.')}.${MEMBERSHIPS.indexOf(membership)}@scope.example.gov.uk`;
+    await ctx.services.users.add(
+      {
+        email,
+        displayName: `Scope ${roles.join(' ')} ${membership}`,
+        roles,
+        ...(membership === 'manages A' ? { teamCodes: [TEAM.A] } : {}),
+        ...(membership === 'leads A’s area' ? { serviceAreaCodes: ['front-door'] } : {}),
+      },
+      SYSTEM_ACTOR,
+    );
+    const agent = await signedInAgent(ctx, email);
+    const probe: Probe = { roles, membership };
+    const failures: string[] = [];
+    for (const [route, spec] of Object.entries(GET_RULES)) {
+      // A route whose address names no side's record is asked once.
+      const sides: Side[] = spec === 'no case data' || spec.path.length === 0 ? ['A'] : ['A', 'B'];
+      for (const side of sides) {
+        const path =
+          spec === 'no case data'
+            ? fillPath(route, { id: FRAMEWORK.id, version: FRAMEWORK.version, format: 'json', step: 'scope' })
+            : spec.path(side);
+        const expected = spec === 'no case data' ? noCaseData(probe, side) : spec.rule(probe, side);
+        const res = await agent.get(path);
+        const okStatus =
+          expected.status === 'redirect-or-ok'
+            ? [200, 302, 303, 403].includes(res.status)
+            : res.status === expected.status;
+        if (!okStatus) failures.push(`${path}: ${res.status}, expected ${expected.status}`);
+        const body = res.text || JSON.stringify(res.body);
+        for (const other of ['A', 'B'] as const) {
+          const shown = body.includes(f.caseRef[other]);
+          const expectedShown = res.status === 200 && expected.shows.includes(other);
+          if (shown !== expectedShown)
+            failures.push(`${path}: case ${other} ${shown ? 'shown' : 'not shown'}`);
+        }
+      }
+    }
+    failures.push(...(await refusedChanges(agent, probe)));
+    expect(failures).toEqual([]);
+  });
+});
+
+/** Moderation and reallocation are changes of their own, tested with their features. */
+const OWN_RULES = /\/(moderation|reallocate)$/;
+
+/**
+ * Every change to an audit, made by someone it is not allocated to: refused with 403 when they may read it,
+ * 404 when they may not even know it exists; never made.
+ */
+async function refusedChanges(agent: TestAgent, probe: Probe): Promise<string[]> {
+  const failures: string[] = [];
+  const csrf = csrfTokenIn((await agent.get('/').expect(200)).text);
+  const changes = listRoutes(ctx.app).filter(
+    (r) => r.method !== 'get' && /^(\/api)?\/audits\/:id/.test(r.path) && !OWN_RULES.test(r.path),
+  );
+  for (const route of changes) {
+    for (const side of ['A', 'B'] as const) {
+      const id = f.auditId[side];
+      const path = fillPath(route.path, { id, sectionId: 'recording' });
+      const before = await ctx.db.knex('audit').where({ id }).first('lock_version', 'status');
+      const res = await agent[route.method](path)
+        .set('X-CSRF-Token', csrf)
+        .type(path.startsWith('/api/') ? 'json' : 'form')
+        .send({ version: 1, response: {}, reason: 'A probe', details: 'A probe', grade: 'good' });
+      const expected = seesTeam(probe, side) ? 403 : 404;
+      if (res.status !== expected)
+        failures.push(`${route.method} ${path}: ${res.status}, expected ${expected}`);
+      if (
+        !isDeepStrictEqual(await ctx.db.knex('audit').where({ id }).first('lock_version', 'status'), before)
+      )
+        failures.push(`${route.method} ${path} changed the audit`);
+    }
+  }
+  return failures;
+}
