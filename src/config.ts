@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import Ajv from 'ajv';
+import type { FromSchema } from 'json-schema-to-ts';
 
 export type NodeEnv = 'development' | 'test' | 'production';
 export type AuthMode = 'dev' | 'saml';
@@ -61,27 +62,8 @@ const envSchema = {
   },
 } as const;
 
-interface RawEnv {
-  NODE_ENV: NodeEnv;
-  PORT: number;
-  HOST?: string;
-  DATABASE_URL?: string;
-  DATABASE_POOL_MAX: number;
-  DATA_DIR: string;
-  SESSION_SECRET?: string;
-  SESSION_IDLE_MINUTES: number;
-  SESSION_MAX_HOURS: number;
-  AUTH_MODE?: AuthMode;
-  SEED_DEMO?: '0' | '1' | 'true' | 'false';
-  LOG_LEVEL: LogLevel;
-  LOG_FORMAT?: LogFormat;
-  TRUST_PROXY: number;
-  BODY_LIMIT: string;
-  CASE_IMPORT_MAX_MB: number;
-  HEALTH_TIMEOUT_MS: number;
-  SHUTDOWN_TIMEOUT_MS: number;
-  GIT_COMMIT?: string;
-}
+/** The environment as the schema reads it: defaults filled in, numbers coerced. */
+type RawEnv = FromSchema<typeof envSchema>;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

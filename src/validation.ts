@@ -1,5 +1,6 @@
-import Ajv, { type ErrorObject, type JSONSchemaType, type ValidateFunction } from 'ajv';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 import { ValidationError, type FieldError } from './errors';
 
 /** One ajv instance for the whole application: schemas are compiled once, when their module loads. */
@@ -43,9 +44,16 @@ export function toFieldErrors(errors: readonly ErrorObject[] | null | undefined)
   return (errors ?? []).map((error) => ({ field: fieldOf(error), message: messageOf(error) }));
 }
 
-export function compile<T>(schema: JSONSchemaType<T>): ValidateFunction<T> {
-  return ajv.compile(schema);
+/**
+ * The one convention for request schemas: a schema written `as const` is compiled here, and the type of
+ * what it accepts is derived from it (`FromSchema<typeof schema>`, also the validator's type), so the
+ * schema and the type cannot drift apart.
+ */
+export function compile<const S extends JSONSchema, T = FromSchema<S>>(schema: S): ValidateFunction<T> {
+  return ajv.compile<T>(schema as object);
 }
+
+export type { FromSchema };
 
 /** Returns `data` typed when it matches, or throws a ValidationError naming every field that does not. */
 export function validate<T>(validator: ValidateFunction<T>, data: unknown, what: string): T {

@@ -5,7 +5,7 @@ import { caseScopeFor } from '../auth/scope';
 import { londonDate } from '../dates';
 import type { Database } from '../db/transaction';
 import { gradeRank, scaleById } from '../frameworks/overall-grade';
-import { gradeLabel } from '../frameworks/preview';
+import { gradeLabel } from '../frameworks/labels';
 import { rankedLevels } from '../frameworks/scales';
 import type { FrameworksService } from '../frameworks/service';
 import type { User } from '../users/user';

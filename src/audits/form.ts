@@ -1,6 +1,6 @@
 import type { FieldError } from '../errors';
 import { scaleById } from '../frameworks/overall-grade';
-import { relevanceText } from '../frameworks/preview';
+import { relevanceText } from '../frameworks/labels';
 import { YES_NO_NA_LABELS } from '../frameworks/scales';
 import type { Framework, Question } from '../frameworks/types';
 import type { Choice, Field, FieldErrors } from '../http/form-fields';

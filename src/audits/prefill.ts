@@ -1,4 +1,4 @@
-import { answerLabel } from '../frameworks/preview';
+import { answerLabel } from '../frameworks/labels';
 import { YES_NO_NA } from '../frameworks/scales';
 import type { Framework, Question } from '../frameworks/types';
 import type { CaseProfile } from './repository';

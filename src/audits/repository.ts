@@ -1,3 +1,4 @@
+import type { ModerationPolicy } from '../moderation/policy';
 import type { CaseRow } from '../cases/repository';
 import type { Executor } from '../db/transaction';
 import type { AuditResponse } from './response';
@@ -66,13 +67,6 @@ export type CaseProfile = Pick<
   | 'startDate'
   | 'attributes'
 >;
-
-export interface ModerationPolicy {
-  samplePercent: number;
-  allInadequate: boolean;
-  allOutstanding: boolean;
-  blind: boolean;
-}
 
 export interface RevisionSummary {
   id: number;

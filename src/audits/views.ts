@@ -1,5 +1,6 @@
 import { dateAndTime, longDate } from '../dates';
-import { CASE_TYPE_LABELS, answerLabel, gradeLabel } from '../frameworks/preview';
+import { CASE_TYPE_LABELS } from '../cases/labels';
+import { answerLabel, gradeLabel } from '../frameworks/labels';
 import { ABUSE_LABELS, LEGAL_STATUS_LABELS, PLACEMENT_TYPE_LABELS, codeLabel } from '../cases/labels';
 import { overallConstraint } from '../frameworks/overall-grade';
 import type { Framework } from '../frameworks/types';

@@ -1,5 +1,5 @@
 import type { Executor } from '../db/transaction';
-import type { CaseToAllocate } from '../sampling/allocate';
+import type { CaseStaffing } from '../conflicts/rule';
 
 export interface CalibrationSummary {
   id: number;
@@ -102,7 +102,7 @@ export const calibrationRepository = {
   },
 
   /** The case with this reference in the latest import that has it. */
-  async caseByRef(ex: Executor, caseRef: string): Promise<CaseToAllocate | undefined> {
+  async caseByRef(ex: Executor, caseRef: string): Promise<CaseStaffing | undefined> {
     const row: unknown = await ex('case_record as c')
       .leftJoin('person as w', 'w.id', 'c.worker_id')
       .whereRaw('lower(c.case_ref) = lower(?)', [caseRef])
@@ -113,7 +113,7 @@ export const calibrationRepository = {
         'c.worker_id as workerPersonId',
         'w.line_manager_id as managerPersonId',
       );
-    return row as CaseToAllocate | undefined;
+    return row as CaseStaffing | undefined;
   },
 
   async list(ex: Executor): Promise<CalibrationSummary[]> {

@@ -3,7 +3,7 @@ import type { ActivityLog } from '../activity-log/service';
 import type { Database } from '../db/transaction';
 import { NotFoundError, ValidationError, type FieldError } from '../errors';
 import type { FrameworksService } from '../frameworks/service';
-import { availabilityOf, conflictOf, CONFLICT_WORDS } from '../sampling/allocate';
+import { CONFLICT_WORDS, conflictOf, standingOf } from '../conflicts/rule';
 import type { UsersService } from '../users/service';
 import type { User } from '../users/user';
 import { compareGrades } from './compare';
@@ -66,7 +66,7 @@ export function createCalibrationService(
           errors.push({ field: 'auditorUserIds', message: `User ${id} is not an active auditor` });
           continue;
         }
-        const conflict = found && conflictOf(availabilityOf(auditor, 1), found);
+        const conflict = found && conflictOf(standingOf(auditor), found);
         if (conflict)
           errors.push({
             field: 'auditorUserIds',

@@ -1,35 +1,19 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Response } from 'express';
 import type { Config } from '../config';
 import { actorOf } from '../http/actor';
 import { currentUser, requireAccess } from '../http/authorise';
-import { CASE_TYPE_LABELS } from '../frameworks/preview';
+import { CASE_TYPE_LABELS } from '../cases/labels';
 import { MAX_ID, idParam, queryChoice, queryId, queryInt } from '../http/params';
+import { ImportRefusedError } from './import-refused';
 import type { ImportOutcome } from './import-service';
 import type { CasesService } from './service';
 import { importOptions, withUploadedList } from './upload';
 
-/** Refused imports answer 422 with the problems as extension members of the problem details. */
-function sendOutcome(req: Request, res: Response, outcome: ImportOutcome): void {
+/** A refused import answers 422 (ImportRefusedError); either way the Location names the import's record. */
+function sendOutcome(res: Response, outcome: ImportOutcome): void {
   res.location(`/api/case-imports/${outcome.id}`);
-  if (outcome.status === 'imported') {
-    res.status(201).json(outcome);
-    return;
-  }
-  const { status: importStatus, ...details } = outcome;
-  res
-    .status(422)
-    .type('application/problem+json')
-    .send(
-      JSON.stringify({
-        type: 'about:blank',
-        title: 'The case list was refused',
-        status: 422,
-        detail: `${outcome.problemCount} problem${outcome.problemCount === 1 ? '' : 's'}: nothing was imported. The first ${outcome.problems.length} are listed.`,
-        instance: req.originalUrl.split('?')[0],
-        importStatus,
-        ...details,
-      }),
-    );
+  if (outcome.status !== 'imported') throw new ImportRefusedError(outcome);
+  res.status(201).json(outcome);
 }
 
 export function caseApiRoutes(cases: CasesService, config: Config): Router {
@@ -39,7 +23,7 @@ export function caseApiRoutes(cases: CasesService, config: Config): Router {
     const outcome = await withUploadedList(req, config.caseImportMaxMb, (input, values) =>
       cases.importCases(input, importOptions(values, input.name), actorOf(req)),
     );
-    sendOutcome(req, res, outcome);
+    sendOutcome(res, outcome);
   });
 
   router.get('/case-imports', requireAccess('admin'), async (_req, res) => {

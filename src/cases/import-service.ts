@@ -122,61 +122,59 @@ export function createCaseImporter(db: Database, activityLog: ActivityLog) {
       }
       if (next.done) break;
       const event = next.value;
-      {
-        if (event.type === 'sheet') {
-          const headers = event.header.map((cell) => text(cell) ?? '');
-          const spec = specFor(options.format, headers, event.name);
-          if (!spec) {
-            sheets.push({ sheet: event.name, status: 'ignored', rows: 0 });
-            parser = undefined;
-            continue;
-          }
-          format ??= spec.format;
-          parser = new SheetParser(spec, event.name, event.header, event.line);
-          summary = {
-            sheet: event.name,
-            status: 'read',
-            list: spec.list,
-            title: spec.title,
-            caseType: spec.caseType,
-            rows: 0,
-          };
-          sheets.push(summary);
-          if (parser.headerProblems.length > 0) {
-            problems.add(...parser.headerProblems);
-            problems.fatal = true;
-            parser = undefined;
-          }
+      if (event.type === 'sheet') {
+        const headers = event.header.map((cell) => text(cell) ?? '');
+        const spec = specFor(options.format, headers, event.name);
+        if (!spec) {
+          sheets.push({ sheet: event.name, status: 'ignored', rows: 0 });
+          parser = undefined;
           continue;
         }
-        if (!parser || !summary) continue;
-        rowsRead += 1;
-        summary.rows += 1;
-        if (onProgress && rowsRead % 5000 === 0) onProgress({ rowsRead });
-        const result = parser.parse(event.cells, event.line);
-        if (result.ok) {
-          const { spec } = parser;
-          await writer.write({
-            kind: 'case',
-            parsed: result.parsed,
-            sheet: parser.sheet,
-            line: event.line,
-            precedence: spec.precedence,
-            repeatsAllowed: spec.repeatsAllowed,
-          });
-        } else {
-          problems.add(...result.problems);
-          // Staged whatever the mode: the whole-file checks name its other problems in the same pass.
-          await writer.write({
-            kind: 'rejected',
-            sheet: parser.sheet,
-            line: event.line,
-            caseRef: result.parsed.caseRef || null,
-            teamName: result.parsed.teamName || null,
-            repeatsAllowed: parser.spec.repeatsAllowed,
-            reasons: result.problems.map((p) => `${p.column ?? ''}: ${p.reason}`).join('; '),
-          });
+        format ??= spec.format;
+        parser = new SheetParser(spec, event.name, event.header, event.line);
+        summary = {
+          sheet: event.name,
+          status: 'read',
+          list: spec.list,
+          title: spec.title,
+          caseType: spec.caseType,
+          rows: 0,
+        };
+        sheets.push(summary);
+        if (parser.headerProblems.length > 0) {
+          problems.add(...parser.headerProblems);
+          problems.fatal = true;
+          parser = undefined;
         }
+        continue;
+      }
+      if (!parser || !summary) continue;
+      rowsRead += 1;
+      summary.rows += 1;
+      if (onProgress && rowsRead % 5000 === 0) onProgress({ rowsRead });
+      const result = parser.parse(event.cells, event.line);
+      if (result.ok) {
+        const { spec } = parser;
+        await writer.write({
+          kind: 'case',
+          parsed: result.parsed,
+          sheet: parser.sheet,
+          line: event.line,
+          precedence: spec.precedence,
+          repeatsAllowed: spec.repeatsAllowed,
+        });
+      } else {
+        problems.add(...result.problems);
+        // Staged whatever the mode: the whole-file checks name its other problems in the same pass.
+        await writer.write({
+          kind: 'rejected',
+          sheet: parser.sheet,
+          line: event.line,
+          caseRef: result.parsed.caseRef || null,
+          teamName: result.parsed.teamName || null,
+          repeatsAllowed: parser.spec.repeatsAllowed,
+          reasons: result.problems.map((p) => `${p.column ?? ''}: ${p.reason}`).join('; '),
+        });
       }
     }
     await writer.end();

@@ -1,5 +1,17 @@
 /** Words for the codes case lists carry, for filters and profiles. Unknown codes show as themselves. */
 
+/** The kinds of case a round samples and a framework is written for. */
+export const CASE_TYPE_LABELS: Record<string, string> = {
+  'early-help': 'Early help',
+  'child-in-need': 'Child in need',
+  'child-protection': 'Child protection',
+  'child-in-care': 'Child in care',
+  'care-leaver': 'Care leaver',
+  'disabled-children': 'Disabled children',
+  'front-door': 'Front door',
+  'youth-justice': 'Youth justice',
+};
+
 export const ABUSE_LABELS: Record<string, string> = {
   neglect: 'Neglect',
   'physical-abuse': 'Physical abuse',

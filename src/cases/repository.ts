@@ -121,6 +121,13 @@ export const caseRepository = {
     return (await selectImports(ex, false).orderBy('i.id', 'desc')).map(toImport);
   },
 
+  /** Imports that imported cases (not those refused), newest first: the lists a round can sample. */
+  async listImported(ex: Executor): Promise<CaseImport[]> {
+    return (await selectImports(ex, false).where('i.status', 'imported').orderBy('i.id', 'desc')).map(
+      toImport,
+    );
+  },
+
   async findImport(ex: Executor, id: number): Promise<CaseImport | undefined> {
     const row = await selectImports(ex, true).where('i.id', id).first();
     return row && toImport(row);

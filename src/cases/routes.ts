@@ -4,7 +4,7 @@ import type { AuditOutcomesService, CaseAuditStatus } from '../audit-outcomes/se
 import type { Config } from '../config';
 import { ValidationError } from '../errors';
 import { toCsv } from '../files/csv/writer';
-import { CASE_TYPE_LABELS } from '../frameworks/preview';
+import { CASE_TYPE_LABELS } from '../cases/labels';
 import { actorOf } from '../http/actor';
 import { currentUser, requireAccess } from '../http/authorise';
 import { pagedTitle } from '../http/page-title';
@@ -51,7 +51,7 @@ export function caseRoutes(
 
   router.get('/cases', requireAccess('cases'), async (req: Request, res: Response) => {
     const user = currentUser(req);
-    const imports = (await cases.listImports()).filter((i) => i.status === 'imported');
+    const imports = await cases.listImported();
     const importId = queryId(req, 'import') ?? imports[0]?.id;
     const teamId = queryId(req, 'team');
     const caseType = queryChoice(req, 'type', Object.keys(CASE_TYPE_LABELS));

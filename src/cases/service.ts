@@ -21,9 +21,12 @@ export function createCasesService(db: Database, activityLog: ActivityLog) {
 
     listImports: () => caseRepository.listImports(db.executor),
 
+    /** Imports that imported cases (not those refused), newest first: the lists a round can sample. */
+    listImported: () => caseRepository.listImported(db.executor),
+
     /** The newest import that was not refused: the population sampled by default. */
     async latestImportId(): Promise<number | undefined> {
-      return (await caseRepository.listImports(db.executor)).find((i) => i.status === 'imported')?.id;
+      return (await caseRepository.listImported(db.executor))[0]?.id;
     },
 
     async getImport(id: number) {

@@ -76,9 +76,7 @@ export async function seedDemoActivity(
   >,
   actor: Actor,
 ): Promise<ActivityResult> {
-  const existing = (await services.cases.listImports()).find(
-    (i) => i.sourceName === DEMO_CASE_LIST && i.status === 'imported',
-  );
+  const existing = (await services.cases.listImported()).find((i) => i.sourceName === DEMO_CASE_LIST);
   let importId = existing?.id;
   let casesImported = 0;
   if (importId === undefined) {

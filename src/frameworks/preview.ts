@@ -1,6 +1,8 @@
 import { scaleById } from './overall-grade';
+import { CASE_TYPE_LABELS } from '../cases/labels';
+import { gradeLabel, relevanceText } from './labels';
 import { YES_NO_NA_LABELS } from './scales';
-import type { Condition, Framework, Question, QuestionType } from './types';
+import type { Framework, QuestionType } from './types';
 
 const TYPE_LABELS: Record<QuestionType, string> = {
   grade: 'Grade',
@@ -20,43 +22,11 @@ const JUDGEMENT_AREA_LABELS: Record<string, string> = {
   'overall-effectiveness': 'Overall effectiveness',
 };
 
-export const CASE_TYPE_LABELS: Record<string, string> = {
-  'early-help': 'Early help',
-  'child-in-need': 'Child in need',
-  'child-protection': 'Child protection',
-  'child-in-care': 'Child in care',
-  'care-leaver': 'Care leaver',
-  'disabled-children': 'Disabled children',
-  'front-door': 'Front door',
-  'youth-justice': 'Youth justice',
-};
-
 const JURISDICTION_LABELS: Record<string, string> = {
   england: 'England',
   wales: 'Wales',
   'england-and-wales': 'England and Wales',
 };
-
-export function gradeLabel(framework: Framework, scaleId: string, code: string): string {
-  return scaleById(framework, scaleId).levels.find((l) => l.code === code)?.label ?? code;
-}
-
-export function answerLabel(framework: Framework, question: Question | undefined, value: string): string {
-  if (!question) return value;
-  if (question.type === 'yes-no-na') return YES_NO_NA_LABELS[value] ?? value;
-  if (question.type === 'grade' && question.scale) return gradeLabel(framework, question.scale, value);
-  return question.options?.find((o) => o.value === value)?.label ?? value;
-}
-
-/** "Only asked when “Is the child in care?” is Yes". */
-export function relevanceText(framework: Framework, condition: Condition | undefined): string | undefined {
-  if (!condition) return undefined;
-  const controller = framework.sections.flatMap((s) => s.questions).find((q) => q.id === condition.question);
-  const values = condition.in ?? [condition.equals ?? condition.includes ?? ''];
-  const answers = values.map((v) => answerLabel(framework, controller, v)).join(' or ');
-  const verb = condition.includes !== undefined ? 'includes' : 'is';
-  return `Only asked when “${controller?.text ?? condition.question}” ${verb} ${answers}`;
-}
 
 function descriptorsOf(
   framework: Framework,

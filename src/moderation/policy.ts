@@ -1,5 +1,37 @@
 import { createHash } from 'node:crypto';
-import type { ModerationPolicy } from '../audits/repository';
+import { compile, type FromSchema } from '../validation';
+
+export const moderationPolicySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['samplePercent', 'allInadequate', 'allOutstanding', 'blind'],
+  properties: {
+    samplePercent: { type: 'integer', minimum: 0, maximum: 100 },
+    allInadequate: { type: 'boolean' },
+    allOutstanding: { type: 'boolean' },
+    blind: { type: 'boolean' },
+  },
+} as const;
+
+/** Which of a round's submitted audits go to moderation, and whether moderators grade blind. */
+export type ModerationPolicy = FromSchema<typeof moderationPolicySchema>;
+export const validateModerationPolicy = compile(moderationPolicySchema);
+
+/** 20 % at random, every inadequate one, blind. */
+export const DEFAULT_MODERATION: ModerationPolicy = {
+  samplePercent: 20,
+  allInadequate: true,
+  allOutstanding: false,
+  blind: true,
+};
+
+/** The policy in words, for the round page. */
+export function policyText(policy: ModerationPolicy): string {
+  const parts = [`${policy.samplePercent}% of submitted audits at random`];
+  if (policy.allInadequate) parts.push('every audit graded inadequate overall');
+  if (policy.allOutstanding) parts.push('every audit graded outstanding overall');
+  return `${parts.join(', ')}; ${policy.blind ? 'blind (moderators grade before seeing the auditor’s grades)' : 'not blind'}.`;
+}
 
 export type ModerationReason = 'random' | 'inadequate' | 'outstanding';
 

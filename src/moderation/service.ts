@@ -9,7 +9,7 @@ import { rankedLevels } from '../frameworks/scales';
 import type { FrameworksService } from '../frameworks/service';
 import { TEXT_LIMIT } from '../frameworks/response-schema';
 import type { Framework } from '../frameworks/types';
-import { availabilityOf, conflictOf } from '../sampling/allocate';
+import { conflictOf, standingOf } from '../conflicts/rule';
 import type { User } from '../users/user';
 import { isPlainObject } from '../validation';
 import type { AuditResponse } from '../audits/response';
@@ -113,7 +113,7 @@ export function createModerationService(
   ) {
     if (!user.roles.includes('moderator')) return false;
     if (item.auditorUserId === user.id) return false;
-    return !conflictOf(availabilityOf(user, 1), item);
+    return !conflictOf(standingOf(user), item);
   }
 
   async function loadFor(ex: Executor, auditId: number, user: User, lock = false) {

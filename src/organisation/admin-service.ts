@@ -1,46 +1,22 @@
-import type { JSONSchemaType } from 'ajv';
 import type { Actor } from '../activity-log/actor';
 import type { AuditAction } from '../activity-log/actions';
 import type { ActivityLog } from '../activity-log/service';
 import type { Database, Executor } from '../db/transaction';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { MAX_ID } from '../http/params';
-import { compile, validate } from '../validation';
+import { compile, validate, type FromSchema } from '../validation';
 import { organisationRepository, type PersonChanges, type TeamChanges } from './repository';
 import { codeFor } from './team-code';
-import { TEAM_KINDS, type StaffMember, type Team, type TeamKind } from './types';
-
-export interface NewTeamInput {
-  name: string;
-  kind?: TeamKind;
-  localityId: number | null;
-  serviceAreaId: number | null;
-  /** Short stable code (lower case, digits and hyphens); made from the name when left out. */
-  code?: string;
-}
-
-export type TeamChangeInput = Partial<Omit<NewTeamInput, 'code'>>;
-
-export interface NewPersonInput {
-  displayName: string;
-  jobTitle?: string | null;
-  teamId: number;
-  lineManagerId?: number | null;
-  email?: string | null;
-  /** Their id in the case-management system. */
-  externalRef?: string | null;
-}
-
-export type PersonChangeInput = Partial<Omit<NewPersonInput, 'externalRef'>>;
+import { TEAM_KINDS, type StaffMember, type Team } from './types';
 
 const id = { type: 'integer', minimum: 1, maximum: MAX_ID } as const;
 const nullableId = { ...id, nullable: true } as const;
 const name = { type: 'string', minLength: 1, maxLength: 120 } as const;
 const text = { type: 'string', maxLength: 200, nullable: true } as const;
 const email = { type: 'string', format: 'email', maxLength: 254, nullable: true } as const;
-const kind = { type: 'string', enum: [...TEAM_KINDS], nullable: true } as const;
+const kind = { type: 'string', enum: TEAM_KINDS, nullable: true } as const;
 
-const validateNewTeam = compile<NewTeamInput>({
+const newTeamSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['name', 'localityId', 'serviceAreaId'],
@@ -49,11 +25,14 @@ const validateNewTeam = compile<NewTeamInput>({
     kind,
     localityId: nullableId,
     serviceAreaId: nullableId,
+    /** Short stable code (lower case, digits and hyphens); made from the name when left out. */
     code: { type: 'string', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 60, nullable: true },
   },
-} as unknown as JSONSchemaType<NewTeamInput>);
+} as const;
+export type NewTeamInput = FromSchema<typeof newTeamSchema>;
+const validateNewTeam = compile(newTeamSchema);
 
-const validateTeamChange = compile<TeamChangeInput>({
+const teamChangeSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -62,9 +41,11 @@ const validateTeamChange = compile<TeamChangeInput>({
     localityId: nullableId,
     serviceAreaId: nullableId,
   },
-} as unknown as JSONSchemaType<TeamChangeInput>);
+} as const;
+export type TeamChangeInput = FromSchema<typeof teamChangeSchema>;
+const validateTeamChange = compile(teamChangeSchema);
 
-const validateNewPerson = compile<NewPersonInput>({
+const newPersonSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['displayName', 'teamId'],
@@ -74,11 +55,14 @@ const validateNewPerson = compile<NewPersonInput>({
     teamId: id,
     lineManagerId: nullableId,
     email,
+    /** Their id in the case-management system. */
     externalRef: { type: 'string', minLength: 1, maxLength: 100, nullable: true },
   },
-} as unknown as JSONSchemaType<NewPersonInput>);
+} as const;
+export type NewPersonInput = FromSchema<typeof newPersonSchema>;
+const validateNewPerson = compile(newPersonSchema);
 
-const validatePersonChange = compile<PersonChangeInput>({
+const personChangeSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -88,7 +72,9 @@ const validatePersonChange = compile<PersonChangeInput>({
     lineManagerId: nullableId,
     email,
   },
-} as unknown as JSONSchemaType<PersonChangeInput>);
+} as const;
+export type PersonChangeInput = FromSchema<typeof personChangeSchema>;
+const validatePersonChange = compile(personChangeSchema);
 
 const refused = (field: string, message: string) => new ValidationError(`${message}.`, [{ field, message }]);
 
@@ -220,7 +206,7 @@ export function createOrganisationAdminService(db: Database, activityLog: Activi
       await db.transaction(async (tx) => {
         const before = await findTeam(tx, teamId);
         const changes: Partial<TeamChanges> = {};
-        const name = data.name === undefined ? undefined : nameOf(data.name, 'name');
+        const name = data.name == null ? undefined : nameOf(data.name, 'name');
         if (name !== undefined && name !== before.name) changes.name = name;
         if (data.kind && data.kind !== before.kind) changes.kind = data.kind;
         if (data.localityId !== undefined && data.localityId !== before.localityId)
@@ -327,7 +313,7 @@ export function createOrganisationAdminService(db: Database, activityLog: Activi
           details.before[key] = before[key];
           details.after[key] = value;
         };
-        if (data.displayName !== undefined) detail('displayName', nameOf(data.displayName, 'displayName'));
+        if (data.displayName != null) detail('displayName', nameOf(data.displayName, 'displayName'));
         if (data.jobTitle !== undefined) detail('jobTitle', data.jobTitle?.trim() || null);
         if (data.email !== undefined) detail('email', data.email?.trim() || null);
 

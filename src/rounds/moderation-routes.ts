@@ -5,16 +5,7 @@ import { requireAccess } from '../http/authorise';
 import { errorListFor, fieldView, type Field, type FieldErrors } from '../http/form-fields';
 import { formValues, many, one, wholeNumber } from '../http/form-values';
 import { idParam } from '../http/params';
-import type { ModerationPolicy } from '../audits/repository';
 import type { RoundsService } from './service';
-
-/** The policy in words, for the round page. */
-export function policyText(policy: ModerationPolicy): string {
-  const parts = [`${policy.samplePercent}% of submitted audits at random`];
-  if (policy.allInadequate) parts.push('every audit graded inadequate overall');
-  if (policy.allOutstanding) parts.push('every audit graded outstanding overall');
-  return `${parts.join(', ')}; ${policy.blind ? 'blind (moderators grade before seeing the auditor’s grades)' : 'not blind'}.`;
-}
 
 function fields(policy: {
   samplePercent: string;

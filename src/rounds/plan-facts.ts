@@ -20,7 +20,7 @@ function draftOf(plan: RoundInput & { seed: number }): RoundDraft {
     exclusions: plan.exclusions,
     size: plan.size,
     stratifyBy: plan.stratifyBy,
-    auditors: plan.auditors,
+    auditors: plan.auditors ?? undefined,
     dueDate: plan.dueDate,
   };
 }

@@ -4,7 +4,7 @@ import { caseScopeFor } from '../auth/scope';
 import type { Database } from '../db/transaction';
 import { NotFoundError } from '../errors';
 import { scaleById } from '../frameworks/overall-grade';
-import { gradeLabel } from '../frameworks/preview';
+import { gradeLabel } from '../frameworks/labels';
 import type { FrameworksService } from '../frameworks/service';
 import { gradesWithheldFrom } from '../moderation/policy';
 import type { User } from '../users/user';

@@ -1,4 +1,4 @@
-import type { ModerationPolicy } from '../audits/repository';
+import type { ModerationPolicy } from '../moderation/policy';
 import type { TeamScope } from '../auth/scope';
 import { applyTeamScope } from '../db/scope';
 import type { Executor } from '../db/transaction';

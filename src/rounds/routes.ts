@@ -1,6 +1,6 @@
 import { longDate } from '../dates';
 import { Router, type Request, type Response } from 'express';
-import { CASE_TYPE_LABELS } from '../frameworks/preview';
+import { CASE_TYPE_LABELS } from '../cases/labels';
 import { NotFoundError, ValidationError } from '../errors';
 import { fieldView, type ChoiceField } from '../http/form-fields';
 import { formValues, one } from '../http/form-values';
@@ -8,7 +8,7 @@ import { actorOf } from '../http/actor';
 import { currentUser, requireAccess } from '../http/authorise';
 import { idParam } from '../http/params';
 import type { LookupServices } from './journey/lookups';
-import { availabilityOf, conflictOf, CONFLICT_WORDS } from '../sampling/allocate';
+import { CONFLICT_WORDS, conflictOf, standingOf } from '../conflicts/rule';
 import { previewView } from './preview-view';
 import type { AuditRow } from './repository';
 import type { RoundPreview, RoundsService } from './service';
@@ -17,7 +17,7 @@ import type { RoundClosingService } from './close-service';
 import { roundListView, roundPageView, statusView } from './views';
 import { mayUse } from '../auth/access';
 import type { RoundInput } from './types';
-import { policyText } from './moderation-routes';
+import { policyText } from '../moderation/policy';
 import { planFacts } from './plan-facts';
 
 /** An audit as the tables show it. */
@@ -98,7 +98,7 @@ export function roundRoutes(
       hint: `${audit.teamName}. Due ${longDate(audit.dueDate)}.`,
       items: [
         ...auditors.map((u) => {
-          const conflict = conflictOf(availabilityOf(u, 1), {
+          const conflict = conflictOf(standingOf(u), {
             caseId: audit.caseId,
             teamId: audit.teamId,
             workerPersonId: audit.workerPersonId,

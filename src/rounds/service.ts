@@ -4,10 +4,11 @@ import type { CasesService } from '../cases/service';
 import type { Database, Executor } from '../db/transaction';
 import { noSuchAudit } from '../audits/access';
 import { NotFoundError, ValidationError, type FieldError } from '../errors';
-import { CASE_TYPE_LABELS } from '../frameworks/preview';
+import { CASE_TYPE_LABELS } from '../cases/labels';
 import type { FrameworksService } from '../frameworks/service';
 import { organisationRepository } from '../organisation/repository';
-import { CONFLICT_WORDS, allocate, availabilityOf, conflictOf } from '../sampling/allocate';
+import { CONFLICT_WORDS, conflictOf, standingOf } from '../conflicts/rule';
+import { allocate, availabilityOf } from '../sampling/allocate';
 import { newSeed } from '../sampling/rng';
 import { drawFromGroups, effectiveStrata } from '../sampling/sample';
 import type { MarginOfErrorSize } from '../sampling/size';
@@ -17,13 +18,8 @@ import { validate } from '../validation';
 import { summarisePopulation, type LeftOutCounts } from './population';
 import { roundRepository, type CaseFacts } from './repository';
 import { teamsWithoutAudits, type TeamWithoutAudit } from './team-coverage';
-import {
-  DEFAULT_MODERATION,
-  validateModerationPolicy,
-  validateRoundInput,
-  type AuditorCapacity,
-  type RoundInput,
-} from './types';
+import { validateRoundInput, type AuditorCapacity, type RoundInput } from './types';
+import { DEFAULT_MODERATION, validateModerationPolicy } from '../moderation/policy';
 import { londonDate } from '../dates';
 import { myAuditSections } from './my-audits';
 
@@ -76,8 +72,8 @@ export function createRoundsService(
       problems.push({ field: 'importId', message: 'must be a case import that was imported' });
     if (input.dueDate < londonDate()) problems.push({ field: 'dueDate', message: 'must be today or later' });
     if (
-      input.filters.ageMin !== undefined &&
-      input.filters.ageMax !== undefined &&
+      input.filters.ageMin != null &&
+      input.filters.ageMax != null &&
       input.filters.ageMin > input.filters.ageMax
     ) {
       problems.push({ field: 'filters.ageMax', message: 'must not be less than the lowest age' });
@@ -285,7 +281,7 @@ export function createRoundsService(
             throw new ValidationError('Choose an active auditor.', [
               { field: 'auditorUserId', message: 'must be an active user with the auditor role' },
             ]);
-          const conflict = conflictOf(availabilityOf(auditor, 1), {
+          const conflict = conflictOf(standingOf(auditor), {
             caseId: audit.caseId,
             teamId: audit.teamId,
             workerPersonId: audit.workerPersonId,
@@ -313,7 +309,6 @@ export function createRoundsService(
       });
     },
 
-    /** An audit, for its auditor or an admin; anyone else is refused. */
     /** Changes which audits submitted from now on go to moderation. */
     async setModeration(roundId: number, raw: unknown, actor: Actor) {
       if (!validateModerationPolicy(raw))

@@ -1,31 +1,6 @@
-import type { ModerationPolicy } from '../audits/repository';
-import { CASE_TYPES, type CaseType } from '../frameworks/types';
-import type { Stratify } from '../sampling/sample';
-import type { SizeRule } from '../sampling/size';
-import { ajv } from '../validation';
-
-export interface RoundFilters {
-  caseTypes?: CaseType[];
-  teamIds?: number[];
-  localityIds?: number[];
-  categoriesOfAbuse?: string[];
-  placementTypes?: string[];
-  legalStatuses?: string[];
-  uasc?: boolean;
-  disability?: ('yes' | 'no' | 'unknown')[];
-  /** Only children with at least one missing episode in the last 12 months. */
-  missingEpisodes?: boolean;
-  ageMin?: number;
-  ageMax?: number;
-}
-
-export interface Exclusions {
-  /** Leave out children audited (selected for audit) in the last N months; null to keep them. */
-  auditedWithinMonths: number | null;
-  inOtherOpenRound: boolean;
-  closed: boolean;
-  restricted: boolean;
-}
+import { moderationPolicySchema } from '../moderation/policy';
+import { CASE_TYPES } from '../frameworks/types';
+import { compile, type FromSchema } from '../validation';
 
 export const DEFAULT_EXCLUSIONS: Exclusions = {
   auditedWithinMonths: 12,
@@ -33,48 +8,6 @@ export const DEFAULT_EXCLUSIONS: Exclusions = {
   closed: true,
   restricted: true,
 };
-
-export const DEFAULT_MODERATION: ModerationPolicy = {
-  samplePercent: 20,
-  allInadequate: true,
-  allOutstanding: false,
-  blind: true,
-};
-
-const moderationPolicySchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['samplePercent', 'allInadequate', 'allOutstanding', 'blind'],
-  properties: {
-    samplePercent: { type: 'integer', minimum: 0, maximum: 100 },
-    allInadequate: { type: 'boolean' },
-    allOutstanding: { type: 'boolean' },
-    blind: { type: 'boolean' },
-  },
-} as const;
-
-export interface AuditorCapacity {
-  userId: number;
-  /** The most audits they can take in this round; left out, an even share of what the others leave. */
-  capacity?: number;
-}
-
-export interface RoundInput {
-  name: string;
-  frameworkId: string;
-  frameworkVersion: string;
-  importId: number;
-  dueDate: string;
-  seed?: number;
-  filters: RoundFilters;
-  size: SizeRule;
-  stratifyBy: Stratify;
-  exclusions: Exclusions;
-  /** Who audits, and how many each can take. Default: every active auditor, sharing the sample evenly. */
-  auditors?: AuditorCapacity[];
-  /** Which submitted audits go to moderation. Default: 20 % at random, every inadequate one, blind. */
-  moderation?: ModerationPolicy;
-}
 
 const ids = {
   type: 'array',
@@ -89,7 +22,6 @@ const codes = {
   nullable: true,
 } as const;
 
-// Checked by the tests rather than by JSONSchemaType, which cannot type a required field that may be null.
 const inputSchema = {
   type: 'object',
   additionalProperties: false,
@@ -118,7 +50,7 @@ const inputSchema = {
       properties: {
         caseTypes: {
           type: 'array',
-          items: { type: 'string', enum: [...CASE_TYPES] },
+          items: { type: 'string', enum: CASE_TYPES },
           uniqueItems: true,
           nullable: true,
         },
@@ -201,7 +133,13 @@ const inputSchema = {
     },
     moderation: { ...moderationPolicySchema, nullable: true },
   },
-};
+} as const;
 
-export const validateModerationPolicy = ajv.compile<ModerationPolicy>(moderationPolicySchema);
-export const validateRoundInput = ajv.compile<RoundInput>(inputSchema);
+/** A round as asked for: what to sample, how, who audits and which submitted audits go to moderation. */
+export type RoundInput = FromSchema<typeof inputSchema>;
+export type RoundFilters = RoundInput['filters'];
+export type Exclusions = RoundInput['exclusions'];
+/** Who audits, and the most audits they can take (left out: an even share of what the others leave). */
+export type AuditorCapacity = NonNullable<RoundInput['auditors']>[number];
+
+export const validateRoundInput = compile(inputSchema);

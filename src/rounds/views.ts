@@ -1,5 +1,5 @@
 import { londonDate } from '../dates';
-import { CASE_TYPE_LABELS } from '../frameworks/preview';
+import { CASE_TYPE_LABELS } from '../cases/labels';
 import type { User } from '../users/user';
 import type { Progress } from './progress';
 import type { AuditProgress, RoundProgressService } from './progress-service';

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { allocate, conflictOf, type AuditorAvailability, type CaseToAllocate } from './allocate';
+import { conflictOf } from '../conflicts/rule';
+import { allocate, type AuditorAvailability, type CaseToAllocate } from './allocate';
 
 const auditor = (userId: number, overrides: Partial<AuditorAvailability> = {}): AuditorAvailability => ({
   userId,

@@ -1,66 +1,23 @@
 import type { User } from '../users/user';
+import { conflictOf, standingOf, type CaseStaffing, type Standing } from '../conflicts/rule';
 import { createRng } from './rng';
 
-export interface CaseToAllocate {
-  caseId: number;
-  teamId: number;
-  workerPersonId: number | null;
-  /** The allocated worker's line manager. */
-  managerPersonId: number | null;
-}
+export type CaseToAllocate = CaseStaffing;
 
-export interface AuditorAvailability {
+/** An auditor as allocation sees them: their standing (for conflicts) and their room in this round. */
+export interface AuditorAvailability extends Standing {
   userId: number;
-  personId: number | null;
-  /** The team their staff record belongs to. */
-  homeTeamId: number | null;
-  /** Teams they manage. */
-  managedTeamIds: readonly number[];
-  /** The teams of the service areas they lead (heads of service). */
-  ledAreaTeamIds: readonly number[];
   /** Most audits they can take in this round. */
   capacity: number;
 }
 
-export type ConflictReason =
-  'own-team' | 'manages-team' | 'leads-area' | 'allocated-worker' | 'worker-manager';
-
-/** What conflicts and capacity are judged on, from an auditor's (or moderator's) user record. */
+/** What conflicts and capacity are judged on, from an auditor's user record. */
 export function availabilityOf(
   user: Pick<User, 'id' | 'personId' | 'homeTeamId' | 'managedTeamIds' | 'serviceAreaTeamIds'>,
   capacity: number,
 ): AuditorAvailability {
-  return {
-    userId: user.id,
-    personId: user.personId,
-    homeTeamId: user.homeTeamId,
-    managedTeamIds: user.managedTeamIds,
-    ledAreaTeamIds: user.serviceAreaTeamIds,
-    capacity,
-  };
+  return { userId: user.id, ...standingOf(user), capacity };
 }
-
-/**
- * Why this person must not audit, moderate or calibrate this case, or undefined when they may: nobody
- * judges practice they belong to, manage or lead. The same rule serves allocation, moderation and
- * calibration.
- */
-export function conflictOf(auditor: AuditorAvailability, c: CaseToAllocate): ConflictReason | undefined {
-  if (auditor.homeTeamId !== null && auditor.homeTeamId === c.teamId) return 'own-team';
-  if (auditor.managedTeamIds.includes(c.teamId)) return 'manages-team';
-  if (auditor.ledAreaTeamIds.includes(c.teamId)) return 'leads-area';
-  if (auditor.personId !== null && auditor.personId === c.workerPersonId) return 'allocated-worker';
-  if (auditor.personId !== null && auditor.personId === c.managerPersonId) return 'worker-manager';
-  return undefined;
-}
-
-export const CONFLICT_WORDS: Record<ConflictReason, string> = {
-  'own-team': 'the case is in their own team',
-  'manages-team': 'they manage the case’s team',
-  'leads-area': 'they lead the case’s service area',
-  'allocated-worker': 'they are the allocated worker',
-  'worker-manager': 'they manage the allocated worker',
-};
 
 export interface Allocation {
   caseId: number;

@@ -52,7 +52,12 @@ export function planSample(groups: ReadonlyMap<string, ArrayLike<unknown>>, rule
   } else if (rule.kind === 'fixed') {
     shares = proportionalShares(sizes, rule.total);
   } else {
-    marginOfError = marginOfErrorSize(eligible, rule.margin, rule.confidence, rule.proportion);
+    marginOfError = marginOfErrorSize(
+      eligible,
+      rule.margin,
+      rule.confidence ?? undefined,
+      rule.proportion ?? undefined,
+    );
     shares = proportionalShares(sizes, marginOfError.size);
   }
   const strata = keys.map((key, i) => ({ key, eligible: sizes[i] as number, size: shares[i] as number }));

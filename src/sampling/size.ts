@@ -2,7 +2,12 @@
 export type SizeRule =
   | { kind: 'fixed'; total: number }
   | { kind: 'per-team'; perTeam: number }
-  | { kind: 'margin-of-error'; margin: number; confidence?: 0.9 | 0.95 | 0.99; proportion?: number };
+  | {
+      kind: 'margin-of-error';
+      margin: number;
+      confidence?: 0.9 | 0.95 | 0.99 | null;
+      proportion?: number | null;
+    };
 
 const Z: Record<number, number> = { 0.9: 1.6449, 0.95: 1.96, 0.99: 2.5758 };
 

@@ -1,4 +1,3 @@
-import type { JSONSchemaType } from 'ajv';
 import type { Actor } from '../activity-log/actor';
 import type { ActivityLog } from '../activity-log/service';
 import { ROLES, type Role } from '../auth/roles';
@@ -8,33 +7,10 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { MAX_ID } from '../http/params';
 import { organisationRepository } from '../organisation/repository';
 import { apiTokenRepository } from '../tokens/repository';
-import { compile, validate } from '../validation';
+import { compile, validate, type FromSchema } from '../validation';
 import { userRepository } from './repository';
 import { responsibilityChanges } from './rules';
 import type { User } from './user';
-
-export interface AddUserInput {
-  email: string;
-  displayName: string;
-  roles: Role[];
-  /** Codes of the teams they manage (team managers). */
-  teamCodes?: string[];
-  /** Codes of the service areas they lead (heads of service). */
-  serviceAreaCodes?: string[];
-  /** Ids of the teams they manage, as an alternative to codes. */
-  teamIds?: number[];
-  /** Ids of the service areas they lead, as an alternative to codes. */
-  serviceAreaIds?: number[];
-  /** Links the user to the staff record with this email (refused if there is none). */
-  linkPerson?: boolean;
-}
-
-/** A change to what a user answers for; what is left out stays as it is. */
-export interface UpdateUserInput {
-  roles?: Role[];
-  teamIds?: number[];
-  serviceAreaIds?: number[];
-}
 
 const ids = {
   type: 'array',
@@ -42,14 +18,20 @@ const ids = {
   uniqueItems: true,
   items: { type: 'integer', minimum: 1, maximum: MAX_ID },
 } as const;
+const codes = {
+  type: 'array',
+  nullable: true,
+  uniqueItems: true,
+  items: { type: 'string', minLength: 1 },
+} as const;
 const roles = {
   type: 'array',
   minItems: 1,
   uniqueItems: true,
-  items: { type: 'string', enum: [...ROLES] },
+  items: { type: 'string', enum: ROLES },
 } as const;
 
-const addUserSchema: JSONSchemaType<AddUserInput> = {
+const addUserSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['email', 'displayName', 'roles'],
@@ -57,25 +39,28 @@ const addUserSchema: JSONSchemaType<AddUserInput> = {
     email: { type: 'string', format: 'email', maxLength: 254 },
     displayName: { type: 'string', minLength: 1, maxLength: 200 },
     roles,
+    /** Codes of the teams they manage (team managers). */
+    teamCodes: codes,
+    /** Codes of the service areas they lead (heads of service). */
+    serviceAreaCodes: codes,
+    /** Ids of the teams they manage, as an alternative to codes. */
     teamIds: ids,
+    /** Ids of the service areas they lead, as an alternative to codes. */
     serviceAreaIds: ids,
-    teamCodes: { type: 'array', nullable: true, uniqueItems: true, items: { type: 'string', minLength: 1 } },
-    serviceAreaCodes: {
-      type: 'array',
-      nullable: true,
-      uniqueItems: true,
-      items: { type: 'string', minLength: 1 },
-    },
+    /** Links the user to the staff record with this email (refused if there is none). */
     linkPerson: { type: 'boolean', nullable: true },
   },
-};
+} as const;
+export type AddUserInput = FromSchema<typeof addUserSchema>;
 const validateAddUser = compile(addUserSchema);
 
-const updateUserSchema: JSONSchemaType<UpdateUserInput> = {
+/** A change to what a user answers for; what is left out stays as it is. */
+const updateUserSchema = {
   type: 'object',
   additionalProperties: false,
   properties: { roles: { ...roles, nullable: true }, teamIds: ids, serviceAreaIds: ids },
-};
+} as const;
+export type UpdateUserInput = FromSchema<typeof updateUserSchema>;
 const validateUpdateUser = compile(updateUserSchema);
 
 async function resolveCodes(

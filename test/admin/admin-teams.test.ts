@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { SYSTEM_ACTOR } from '../../src/activity-log/actor';
 import { seedDemo } from '../../src/demo/seed';
-import { availabilityOf, conflictOf } from '../../src/sampling/allocate';
+import { conflictOf, standingOf } from '../../src/conflicts/rule';
 import { csrfTokenIn, DEMO, signedInAgent, type TestContext } from '../support/app';
 import { adminTestContext } from '../support/admin';
 import { nativeCsv, nativeRows } from '../support/case-lists';
@@ -97,7 +97,7 @@ describe('a renamed or moved team keeps working everywhere', () => {
     // Conflicts of interest are by id: Harry still may not audit its cases.
     const user = await ctx.services.users.findByEmail(DEMO.teamManager);
     const c = { caseId: 1, teamId, workerPersonId: null, managerPersonId: null };
-    expect(conflictOf(availabilityOf(user!, 1), c)).toBe('own-team');
+    expect(conflictOf(standingOf(user!), c)).toBe('own-team');
 
     // A case list naming the new name lands in the same team.
     const next = await importCases('Assessment North and Central', 'after-rename.csv');

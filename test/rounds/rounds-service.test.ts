@@ -1,7 +1,7 @@
 import { SYSTEM_ACTOR, type Actor } from '../../src/activity-log/actor';
 import { ValidationError } from '../../src/errors';
 import type { RoundInput } from '../../src/rounds/types';
-import { availabilityOf, conflictOf } from '../../src/sampling/allocate';
+import { conflictOf, standingOf } from '../../src/conflicts/rule';
 import { createTestContext, DEMO, type TestContext } from '../support/app';
 import { importNativeCases, nativeRows } from '../support/case-lists';
 import { eventMark, eventsSince } from '../support/events';
@@ -193,7 +193,7 @@ describe('creating a round', () => {
       const user = auditors.find((u) => u.id === audit.auditorUserId);
       expect(user).toBeDefined();
       expect(
-        conflictOf(availabilityOf(user!, 99), {
+        conflictOf(standingOf(user!), {
           caseId: audit.caseId,
           teamId: audit.teamId,
           workerPersonId: audit.workerPersonId,

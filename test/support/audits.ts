@@ -1,5 +1,5 @@
 import { SYSTEM_ACTOR } from '../../src/activity-log/actor';
-import type { ModerationPolicy } from '../../src/audits/repository';
+import type { ModerationPolicy } from '../../src/moderation/policy';
 import type { Services } from '../../src/services';
 import { DEMO } from './app';
 import { importNativeCases } from './case-lists';

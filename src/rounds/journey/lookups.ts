@@ -24,7 +24,7 @@ export function createLookups(services: LookupServices, user: User): Lookups {
     frameworks: once(() => services.frameworks.list()),
     frameworkCaseTypes: async (id, version) =>
       (await services.frameworks.get(id, version)).framework.caseTypes,
-    imports: once(async () => (await services.cases.listImports()).filter((i) => i.status === 'imported')),
+    imports: once(() => services.cases.listImported()),
     teams: once(() => services.organisation.listTeams(user)),
     attributes: (importId) => {
       const cached = attributes.get(importId) ?? services.cases.attributeValues(importId);

@@ -1,6 +1,6 @@
 import { longDate } from '../../dates';
 import { ABUSE_LABELS, LEGAL_STATUS_LABELS, PLACEMENT_TYPE_LABELS, codeLabel } from '../../cases/labels';
-import { CASE_TYPE_LABELS } from '../../frameworks/preview';
+import { CASE_TYPE_LABELS } from '../../cases/labels';
 import { CASE_TYPES, type CaseType } from '../../frameworks/types';
 import type { Choice, Field, FieldErrors } from '../../http/form-fields';
 import { many, one, wholeNumber, type FormValues } from '../../http/form-values';
