@@ -10,7 +10,8 @@ import type { EscalationsService } from '../escalations/service';
 import type { EscalationOutcome } from '../escalations/types';
 import type { FrameworksService } from '../frameworks/service';
 import type { Framework } from '../frameworks/types';
-import { moderationRepository, type ModerationGrade, type ModerationRecord } from '../moderation/repository';
+import type { ModerationGrade, ModerationRecord } from '../moderation/repository';
+import { moderationSelection } from '../moderation/selection';
 import { moderationReason } from '../moderation/policy';
 import type { User } from '../users/user';
 import { isPlainObject } from '../validation';
@@ -195,7 +196,7 @@ export function createAuditsService(
     // Admins oversee moderation; an auditor never sees a moderator's own notes on their audit here.
     const moderation =
       user.roles.includes('admin') && audit.auditorUserId !== user.id
-        ? await moderationRepository.currentFor(db.executor, id)
+        ? await moderationSelection.currentWithGrades(db.executor, id)
         : undefined;
     return {
       audit,
@@ -205,14 +206,7 @@ export function createAuditsService(
       response: revision?.response ?? {},
       revisions,
       concerns: await auditRepository.concerns(db.executor, id),
-      ...(moderation
-        ? {
-            moderation: {
-              record: moderation,
-              grades: await moderationRepository.grades(db.executor, moderation.id),
-            },
-          }
-        : {}),
+      ...(moderation ? { moderation } : {}),
     };
   }
 
@@ -311,7 +305,7 @@ export function createAuditsService(
         editable(audit, user);
         if (audit.status !== 'submitted')
           throw new ValidationError('Only a submitted audit can be reopened.');
-        const moderation = await moderationRepository.forRevisionOf(tx, id, audit.revision);
+        const moderation = await moderationSelection.ofRevision(tx, id, audit.revision);
         if (moderation && moderation.status !== 'queued')
           throw new ValidationError(
             'A moderator has started on this audit, so it cannot be reopened: ask them to record the correction in the moderation outcome.',
@@ -327,7 +321,7 @@ export function createAuditsService(
           userId: actor.userId,
           reopenReason: reason,
         });
-        if (moderation) await moderationRepository.cancel(tx, moderation.id);
+        if (moderation) await moderationSelection.cancel(tx, moderation.id);
         await activityLog.record(tx, actor, {
           action: 'audit.reopen',
           recordType: 'audit',
@@ -407,7 +401,7 @@ export function createAuditsService(
       revision: audit.revision,
     });
     if (!reason) return undefined;
-    await moderationRepository.insert(tx, {
+    await moderationSelection.select(tx, {
       auditId: audit.id,
       revisionId,
       reason,

@@ -1,6 +1,7 @@
 import type { Actor } from '../activity-log/actor';
 import type { ActivityLog } from '../activity-log/service';
-import { auditRepository, type AuditRecord } from '../audits/repository';
+import { auditsReadModel } from '../audits/read-model';
+import type { AuditRecord } from '../audits/repository';
 import type { Database, Executor } from '../db/transaction';
 import { ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../errors';
 import { gradeRank, scaleById } from '../frameworks/overall-grade';
@@ -117,7 +118,7 @@ export function createModerationService(
   }
 
   async function loadFor(ex: Executor, auditId: number, user: User, lock = false) {
-    const audit = await auditRepository.find(ex, auditId);
+    const audit = await auditsReadModel.find(ex, auditId);
     const moderation = audit ? await moderationRepository.currentFor(ex, auditId, lock) : undefined;
     // An audit the user may not moderate (their own, or a case they have a conflict of interest with) is
     // answered as one not selected, so that nobody learns which audits are in moderation by probing ids.
@@ -131,7 +132,7 @@ export function createModerationService(
   }
 
   async function submittedResponse(ex: Executor, moderation: ModerationRecord): Promise<AuditResponse> {
-    const revision = await auditRepository.findRevision(ex, moderation.auditId, moderation.revision);
+    const revision = await auditsReadModel.findRevision(ex, moderation.auditId, moderation.revision);
     return revision?.response ?? {};
   }
 

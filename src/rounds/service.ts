@@ -6,7 +6,7 @@ import { noSuchAudit } from '../audits/access';
 import { NotFoundError, ValidationError, type FieldError } from '../errors';
 import { CASE_TYPE_LABELS } from '../cases/labels';
 import type { FrameworksService } from '../frameworks/service';
-import { organisationRepository } from '../organisation/repository';
+import { organisationReadModel } from '../organisation/read-model';
 import { CONFLICT_WORDS, conflictOf, standingOf } from '../conflicts/rule';
 import { allocate, availabilityOf } from '../sampling/allocate';
 import { newSeed } from '../sampling/rng';
@@ -143,7 +143,7 @@ export function createRoundsService(
       auditorUserId: auditorOf.get(member) ?? null,
     }));
     const teamNames = new Map(
-      (await organisationRepository.listTeams(ex, { kind: 'all' })).map((t) => [`team:${t.id}`, t.name]),
+      (await organisationReadModel.allTeams(ex)).map((t) => [`team:${t.id}`, t.name]),
     );
     const label = (key: string) =>
       teamNames.get(key) ?? (key.startsWith('type:') ? (CASE_TYPE_LABELS[key.slice(5)] ?? key) : 'All cases');

@@ -3,7 +3,7 @@ import type { Actor } from '../activity-log/actor';
 import type { ActivityLog } from '../activity-log/service';
 import type { Database } from '../db/transaction';
 import { NotFoundError, ValidationError } from '../errors';
-import { userRepository } from '../users/repository';
+import { usersReadModel } from '../users/read-model';
 import type { User } from '../users/user';
 import { parseDuration } from './duration';
 import { apiTokenRepository, type ApiToken } from './repository';
@@ -46,7 +46,7 @@ export function createTokensService(db: Database, activityLog: ActivityLog) {
         expiresAt = new Date(now.getTime() + ms);
       }
       return db.transaction(async (tx) => {
-        const user = await userRepository.findByEmail(tx, input.email);
+        const user = await usersReadModel.findByEmail(tx, input.email);
         if (!user) throw new NotFoundError(`There is no user with the email ${input.email}.`);
         if (!user.active)
           throw new ValidationError(`${input.email} is deactivated; tokens cannot be created for them.`);
@@ -92,7 +92,7 @@ export function createTokensService(db: Database, activityLog: ActivityLog) {
       if (!TOKEN_FORMAT.test(token)) return undefined;
       const record = await apiTokenRepository.findUsable(db.executor, hashToken(token));
       if (!record) return undefined;
-      const user = await userRepository.findById(db.executor, record.userId);
+      const user = await usersReadModel.findById(db.executor, record.userId);
       if (!user) return undefined;
       // Last use is kept to the minute: no write on every request.
       if (!record.lastUsedAt || Date.now() - record.lastUsedAt.getTime() > 60_000)

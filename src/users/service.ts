@@ -1,12 +1,12 @@
 import type { Actor } from '../activity-log/actor';
 import type { ActivityLog } from '../activity-log/service';
 import { ROLES, type Role } from '../auth/roles';
-import { sessionRepository } from '../auth/session-repository';
+import { endSessionsOf } from '../auth/sessions';
 import type { Database, Executor } from '../db/transaction';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { MAX_ID } from '../http/params';
-import { organisationRepository } from '../organisation/repository';
-import { apiTokenRepository } from '../tokens/repository';
+import { organisationReadModel } from '../organisation/read-model';
+import { revokeTokensOf } from '../tokens/revocation';
 import { compile, validate, type FromSchema } from '../validation';
 import { userRepository } from './repository';
 import { responsibilityChanges } from './rules';
@@ -69,7 +69,7 @@ async function resolveCodes(
   codes: readonly string[],
   field: string,
 ): Promise<number[]> {
-  const ids = await organisationRepository.idsByCode(ex, table, codes);
+  const ids = await organisationReadModel.idsByCode(ex, table, codes);
   const unknown = codes.filter((code) => !ids.has(code));
   if (unknown.length > 0) {
     throw new ValidationError(`Unknown ${table.replace('_', ' ')} code: ${unknown.join(', ')}.`, [
@@ -84,9 +84,7 @@ async function resolveCodes(
  * closed team keeps its managers for its history, but is given to nobody new).
  */
 async function checkTeams(ex: Executor, teamIds: readonly number[], already: readonly number[]) {
-  const teams = new Map(
-    (await organisationRepository.listTeams(ex, { kind: 'all' })).map((team) => [team.id, team]),
-  );
+  const teams = new Map((await organisationReadModel.allTeams(ex)).map((team) => [team.id, team]));
   const unknown = teamIds.filter((id) => !teams.has(id));
   if (unknown.length > 0)
     throw new ValidationError(`Unknown team: ${unknown.join(', ')}.`, [
@@ -103,7 +101,7 @@ async function checkTeams(ex: Executor, teamIds: readonly number[], already: rea
 }
 
 async function checkServiceAreas(ex: Executor, serviceAreaIds: readonly number[]) {
-  const known = new Set((await organisationRepository.listServiceAreas(ex)).map((area) => area.id));
+  const known = new Set((await organisationReadModel.listServiceAreas(ex)).map((area) => area.id));
   const unknown = serviceAreaIds.filter((id) => !known.has(id));
   if (unknown.length > 0)
     throw new ValidationError(`Unknown service area: ${unknown.join(', ')}.`, [
@@ -165,7 +163,7 @@ export function createUsersService(db: Database, activityLog: ActivityLog) {
         await checkTeams(tx, teamIds, []);
         await checkServiceAreas(tx, serviceAreaIds);
         const personId = data.linkPerson
-          ? await organisationRepository.findPersonIdByEmail(tx, data.email)
+          ? await organisationReadModel.findPersonIdByEmail(tx, data.email)
           : undefined;
         if (data.linkPerson && personId === undefined)
           throw new ValidationError(`There is no member of staff with the email ${data.email}.`, [
@@ -252,8 +250,8 @@ export function createUsersService(db: Database, activityLog: ActivityLog) {
         if (!before.active) return;
         await userRepository.setActive(tx, id, false);
         await keepAnAdministrator(tx, before, 'active');
-        const sessionsEnded = await sessionRepository.destroyForUser(tx, id);
-        const tokensRevoked = await apiTokenRepository.revokeAllForUser(tx, id);
+        const sessionsEnded = await endSessionsOf(tx, id);
+        const tokensRevoked = await revokeTokensOf(tx, id);
         await activityLog.record(tx, actor, {
           action: 'user.deactivate',
           recordType: 'app_user',
