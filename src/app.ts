@@ -1,4 +1,3 @@
-import path from 'node:path';
 import express, { type Express } from 'express';
 import { adminApiRoutes } from './admin/api-routes';
 import { adminRoutes } from './admin/routes';
@@ -16,7 +15,7 @@ import { setUpBodyParsers, setUpSecurityHeaders } from './http/security';
 import { setUpSession } from './http/session';
 import { setUpStaticAssets } from './http/static-assets';
 import { setUpViewLocals } from './http/view-locals';
-import type { Views } from './http/views';
+import { setUpViewEngine } from './http/view-engine';
 import { caseApiRoutes } from './cases/api-routes';
 import { caseRoutes } from './cases/routes';
 import { roundApiRoutes } from './rounds/api-routes';
@@ -35,25 +34,7 @@ import { frameworkApiRoutes } from './frameworks/api-routes';
 import { frameworkRoutes } from './frameworks/routes';
 import { teamRoutes } from './organisation/routes';
 import { emptyAreaRoutes, publicPageRoutes } from './pages/routes';
-import { TEMPLATES_DIR } from './paths';
 import type { Services } from './services';
-
-const PAGES_DIR = path.join(TEMPLATES_DIR, 'pages');
-
-/** Lets res.render('teams/index', …) use the templates compiled at start-up. */
-function viewEngine(views: Views) {
-  return (filePath: string, options: object, callback: (err: unknown, html?: string) => void) => {
-    try {
-      const page = path
-        .relative(PAGES_DIR, filePath)
-        .replace(/\\/g, '/')
-        .replace(/\.hbs$/, '');
-      callback(null, views.render(page, options as Record<string, unknown>));
-    } catch (err) {
-      callback(err);
-    }
-  };
-}
 
 /** Builds the web application from its services. Pure: it listens on nothing and starts no timers. */
 export function createApp(services: Services): Express {
@@ -61,10 +42,7 @@ export function createApp(services: Services): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxyHops);
-  app.engine('hbs', viewEngine(services.views));
-  app.set('views', PAGES_DIR);
-  app.set('view engine', 'hbs');
-  app.enable('view cache');
+  setUpViewEngine(app, services.templates);
 
   app.use(setUpRequestLogging(services.logger));
   app.use(setUpSecurityHeaders(config));

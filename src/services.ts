@@ -13,7 +13,6 @@ import { idempotentTransactions } from './idempotency/context';
 import { createIdempotencyService } from './idempotency/service';
 import { readAppInfo } from './health/info';
 import { createHealthService } from './health/service';
-import { createViews } from './http/views';
 import type { Logger } from './logger';
 import { createModerationService } from './moderation/service';
 import { createOrganisationAdminService } from './organisation/admin-service';
@@ -21,6 +20,7 @@ import { createOrganisationService } from './organisation/service';
 import { createRoundClosingService } from './rounds/close-service';
 import { createRoundProgressService } from './rounds/progress-service';
 import { createRoundsService } from './rounds/service';
+import { createTemplateEngine } from './templates/engine';
 import { createTokensService } from './tokens/service';
 import { createUsersService } from './users/service';
 
@@ -37,7 +37,7 @@ export function createServices(config: Config, logger: Logger, knex: Knex) {
     logger,
     db,
     info: readAppInfo(config.gitCommit),
-    views: createViews(),
+    templates: createTemplateEngine(),
     activityLog,
     users,
     tokens: createTokensService(db, activityLog),
