@@ -34,26 +34,30 @@ import { frameworkApiRoutes } from './frameworks/api-routes';
 import { frameworkRoutes } from './frameworks/routes';
 import { teamRoutes } from './organisation/routes';
 import { emptyAreaRoutes, publicPageRoutes } from './pages/routes';
+import type { Infrastructure } from './infrastructure';
 import type { Services } from './services';
 
-/** Builds the web application from its services. Pure: it listens on nothing and starts no timers. */
-export function createApp(services: Services): Express {
-  const { config } = services;
+/**
+ * Builds the web application on the infrastructure (templates, sessions, configuration) and the services.
+ * Pure: it listens on nothing and starts no timers.
+ */
+export function createApp(infrastructure: Infrastructure, services: Services): Express {
+  const { config, info } = infrastructure;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxyHops);
-  setUpViewEngine(app, services.templates);
+  setUpViewEngine(app, infrastructure.templates);
 
-  app.use(setUpRequestLogging(services.logger));
+  app.use(setUpRequestLogging(infrastructure.logger));
   app.use(setUpSecurityHeaders(config));
   app.use(setUpStaticAssets(config));
-  app.use(healthRoutes(services.health, services.info));
+  app.use(healthRoutes(services.health, info));
   app.use(setUpBodyParsers(config));
-  app.use(setUpSession(config, services.sessionStore));
+  app.use(setUpSession(config, infrastructure.sessionStore));
   app.use(setUpAuthentication(config, services.users, services.tokens));
   app.use(setUpCsrf());
-  app.use(setUpIdempotency(services.db.executor));
-  app.use(setUpViewLocals(services.info.version));
+  app.use(setUpIdempotency(infrastructure.db.executor));
+  app.use(setUpViewLocals(info.version));
 
   app.use(publicPageRoutes());
   app.use(authRoutes(config, services.users));
