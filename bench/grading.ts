@@ -17,6 +17,7 @@ import { DEMO_CASE_LIST } from '../src/demo/cases';
 import { DEMO_USERS, identityOf } from '../src/demo/organisation';
 import { completeResponse } from '../src/demo/responses';
 import { seedDemo } from '../src/demo/seed';
+import { createInfrastructure } from '../src/infrastructure';
 import { createLogger } from '../src/logger';
 import { FRAMEWORKS_DIR } from '../src/paths';
 import { createServices } from '../src/services';
@@ -397,9 +398,10 @@ export async function benchGrading(): Promise<void> {
   const servers: http.Server[] = [];
   try {
     await migrateLatest(knex);
-    const services = createServices(config, createLogger(config.logLevel, logDestination), knex);
+    const infrastructure = createInfrastructure(config, createLogger(config.logLevel, logDestination), knex);
+    const services = createServices(infrastructure);
     await services.frameworks.loadDirectory(FRAMEWORKS_DIR, SYSTEM_ACTOR);
-    await seedDemo(services.db, services.activityLog, SYSTEM_ACTOR);
+    await seedDemo(infrastructure.db, services.activityLog, SYSTEM_ACTOR);
     await seedDemoActivity(services, SYSTEM_ACTOR);
 
     // One more round, of two audits per connection, all for the demo auditor (Aisha Khan).
@@ -451,7 +453,7 @@ export async function benchGrading(): Promise<void> {
       'create table bench_ceiling (id bigserial primary key, payload jsonb not null, created_at timestamptz not null default now())',
     );
 
-    const app = await listen(createApp(services));
+    const app = await listen(createApp(infrastructure, services));
     const ceiling = await listen(ceilingApp(pool, config.bodyLimit));
     servers.push(app.server, ceiling.server);
 

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { SYSTEM_ACTOR } from '../src/activity-log/actor';
 import { loadConfig } from '../src/config';
 import { createKnex } from '../src/db/connection';
+import { createInfrastructure } from '../src/infrastructure';
 import { createLogger } from '../src/logger';
 import { createServices } from '../src/services';
 
@@ -14,9 +15,7 @@ async function main(): Promise<void> {
   const [url, file] = process.argv.slice(2) as [string, string];
   const knex = createKnex({ url, poolMax: 4 });
   const services = createServices(
-    loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'warn' }),
-    createLogger('warn'),
-    knex,
+    createInfrastructure(loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'warn' }), createLogger('warn'), knex),
   );
   const started = performance.now();
   const outcome = await services.cases.importCases(

@@ -10,6 +10,7 @@ import { seedDemo } from '../src/demo/seed';
 import { TEAMS } from '../src/demo/organisation';
 import { ROOT_DIR } from '../src/paths';
 import { loadConfig } from '../src/config';
+import { createInfrastructure } from '../src/infrastructure';
 import { createLogger } from '../src/logger';
 import { createServices } from '../src/services';
 import { benchDatabase, seconds } from './support';
@@ -73,12 +74,13 @@ export async function benchImport(): Promise<void> {
   try {
     const knex = createKnex({ url: db.url, poolMax: 4 });
     await migrateLatest(knex);
-    const services = createServices(
+    const infrastructure = createInfrastructure(
       loadConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'warn' }),
       createLogger('warn'),
       knex,
     );
-    await seedDemo(services.db, services.activityLog, SYSTEM_ACTOR);
+    const services = createServices(infrastructure);
+    await seedDemo(infrastructure.db, services.activityLog, SYSTEM_ACTOR);
     const native = path.join(dir, 'native-100k.csv');
     const annex = path.join(dir, 'List 8.csv');
     const million = path.join(dir, 'native-1m.csv');

@@ -3,6 +3,7 @@ import { loadConfig } from '../src/config';
 import { createKnex } from '../src/db/connection';
 import { migrateLatest } from '../src/db/migrations';
 import { seedDemo } from '../src/demo/seed';
+import { createInfrastructure } from '../src/infrastructure';
 import { createLogger } from '../src/logger';
 import { FRAMEWORKS_DIR } from '../src/paths';
 import { summarisePopulation } from '../src/rounds/population';
@@ -42,13 +43,14 @@ export async function benchSampling(): Promise<void> {
   const knex = createKnex({ url: db.url, poolMax: 4 });
   try {
     await migrateLatest(knex);
-    const services = createServices(
+    const infrastructure = createInfrastructure(
       loadConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'warn' }),
       createLogger('warn'),
       knex,
     );
+    const services = createServices(infrastructure);
     await services.frameworks.loadDirectory(FRAMEWORKS_DIR, SYSTEM_ACTOR);
-    await seedDemo(services.db, services.activityLog, SYSTEM_ACTOR);
+    await seedDemo(infrastructure.db, services.activityLog, SYSTEM_ACTOR);
     const existing = Number((await knex('team').count<{ n: number }[]>({ n: '*' }))[0]?.n);
     await knex('team').insert(
       Array.from({ length: TEAMS - existing }, (_, i) => ({

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import express, { type Express } from 'express';
 import { adminApiRoutes } from './admin/api-routes';
 import { adminRoutes } from './admin/routes';
@@ -16,7 +15,7 @@ import { setUpBodyParsers, setUpSecurityHeaders } from './http/security';
 import { setUpSession } from './http/session';
 import { setUpStaticAssets } from './http/static-assets';
 import { setUpViewLocals } from './http/view-locals';
-import type { Views } from './http/views';
+import { setUpViewEngine } from './http/view-engine';
 import { caseApiRoutes } from './cases/api-routes';
 import { caseRoutes } from './cases/routes';
 import { roundApiRoutes } from './rounds/api-routes';
@@ -35,47 +34,30 @@ import { frameworkApiRoutes } from './frameworks/api-routes';
 import { frameworkRoutes } from './frameworks/routes';
 import { teamRoutes } from './organisation/routes';
 import { emptyAreaRoutes, publicPageRoutes } from './pages/routes';
-import { TEMPLATES_DIR } from './paths';
+import type { Infrastructure } from './infrastructure';
 import type { Services } from './services';
 
-const PAGES_DIR = path.join(TEMPLATES_DIR, 'pages');
-
-/** Lets res.render('teams/index', …) use the templates compiled at start-up. */
-function viewEngine(views: Views) {
-  return (filePath: string, options: object, callback: (err: unknown, html?: string) => void) => {
-    try {
-      const page = path
-        .relative(PAGES_DIR, filePath)
-        .replace(/\\/g, '/')
-        .replace(/\.hbs$/, '');
-      callback(null, views.render(page, options as Record<string, unknown>));
-    } catch (err) {
-      callback(err);
-    }
-  };
-}
-
-/** Builds the web application from its services. Pure: it listens on nothing and starts no timers. */
-export function createApp(services: Services): Express {
-  const { config } = services;
+/**
+ * Builds the web application on the infrastructure (templates, sessions, configuration) and the services.
+ * Pure: it listens on nothing and starts no timers.
+ */
+export function createApp(infrastructure: Infrastructure, services: Services): Express {
+  const { config, info } = infrastructure;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxyHops);
-  app.engine('hbs', viewEngine(services.views));
-  app.set('views', PAGES_DIR);
-  app.set('view engine', 'hbs');
-  app.enable('view cache');
+  setUpViewEngine(app, infrastructure.templates);
 
-  app.use(setUpRequestLogging(services.logger));
+  app.use(setUpRequestLogging(infrastructure.logger));
   app.use(setUpSecurityHeaders(config));
   app.use(setUpStaticAssets(config));
-  app.use(healthRoutes(services.health, services.info));
+  app.use(healthRoutes(services.health, info));
   app.use(setUpBodyParsers(config));
-  app.use(setUpSession(config, services.sessionStore));
+  app.use(setUpSession(config, infrastructure.sessionStore));
   app.use(setUpAuthentication(config, services.users, services.tokens));
   app.use(setUpCsrf());
-  app.use(setUpIdempotency(services.db.executor));
-  app.use(setUpViewLocals(services.info.version));
+  app.use(setUpIdempotency(infrastructure.db.executor));
+  app.use(setUpViewLocals(info.version));
 
   app.use(publicPageRoutes());
   app.use(authRoutes(config, services.users));

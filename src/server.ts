@@ -8,6 +8,7 @@ import { migrateLatest } from './db/migrations';
 import { seedDemoActivity } from './demo/activity';
 import { describeDemoSeed } from './demo/describe';
 import { seedDemo } from './demo/seed';
+import { createInfrastructure, type Infrastructure } from './infrastructure';
 import { redactMessage } from './log-redaction';
 import { createLogger, type Logger } from './logger';
 import { FRAMEWORKS_DIR } from './paths';
@@ -44,10 +45,10 @@ function listen(server: http.Server, config: Config): Promise<void> {
 function handleShutdown(
   server: http.Server,
   database: OpenDatabase,
+  { logger, config }: Infrastructure,
   services: Services,
   timers: NodeJS.Timeout[],
 ) {
-  const { logger, config } = services;
   let stopping = false;
   return async (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -80,7 +81,8 @@ async function start(config: Config, logger: Logger): Promise<void> {
   try {
     const applied = await migrateLatest(database.knex);
     logger.info({ applied }, applied.length > 0 ? 'database migrated' : 'database schema is up to date');
-    const services = createServices(config, logger, database.knex);
+    const infrastructure = createInfrastructure(config, logger, database.knex);
+    const services = createServices(infrastructure);
     const frameworks = await services.frameworks.loadDirectory(FRAMEWORKS_DIR, SYSTEM_ACTOR);
     logger.info(
       {
@@ -93,22 +95,22 @@ async function start(config: Config, logger: Logger): Promise<void> {
       'audit frameworks loaded',
     );
     if (config.seedDemo) {
-      const organisation = await seedDemo(services.db, services.activityLog, SYSTEM_ACTOR);
+      const organisation = await seedDemo(infrastructure.db, services.activityLog, SYSTEM_ACTOR);
       const activity = await seedDemoActivity(services, SYSTEM_ACTOR);
       const { message, added } = describeDemoSeed(organisation, activity);
       logger.info(added, message);
     }
-    const server = http.createServer(createApp(services));
+    const server = http.createServer(createApp(infrastructure, services));
     await listen(server, config);
     const pruner = setInterval(() => {
-      services.sessionStore
+      infrastructure.sessionStore
         .pruneExpired()
         .catch((err: unknown) => logger.warn({ err }, 'could not prune sessions'));
       services.idempotency
         .pruneExpired()
         .catch((err: unknown) => logger.warn({ err }, 'could not prune idempotency keys'));
     }, PRUNE_INTERVAL_MS).unref();
-    const shutdown = handleShutdown(server, database, services, [pruner]);
+    const shutdown = handleShutdown(server, database, infrastructure, services, [pruner]);
     process.once('SIGTERM', (signal) => void shutdown(signal));
     process.once('SIGINT', (signal) => void shutdown(signal));
     const url = `http://${shownHost(config.host)}:${(server.address() as AddressInfo).port}`;

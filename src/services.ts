@@ -1,20 +1,13 @@
-import type { Knex } from 'knex';
 import { createActivityLog } from './activity-log/service';
 import { createAuditOutcomesService } from './audit-outcomes/service';
 import { createAuditsService } from './audits/service';
 import { createCalibrationService } from './calibration/service';
 import { createCasesService } from './cases/service';
-import { PostgresSessionStore } from './auth/session-store';
-import type { Config } from './config';
-import { createDatabase } from './db/transaction';
 import { createEscalationsService } from './escalations/service';
 import { createFrameworksService } from './frameworks/service';
-import { idempotentTransactions } from './idempotency/context';
 import { createIdempotencyService } from './idempotency/service';
-import { readAppInfo } from './health/info';
 import { createHealthService } from './health/service';
-import { createViews } from './http/views';
-import type { Logger } from './logger';
+import type { Infrastructure } from './infrastructure';
 import { createModerationService } from './moderation/service';
 import { createOrganisationAdminService } from './organisation/admin-service';
 import { createOrganisationService } from './organisation/service';
@@ -24,20 +17,18 @@ import { createRoundsService } from './rounds/service';
 import { createTokensService } from './tokens/service';
 import { createUsersService } from './users/service';
 
-/** The composition root: every service is built here, once, from the configuration and the pool. */
-export function createServices(config: Config, logger: Logger, knex: Knex) {
-  const db = createDatabase(knex, idempotentTransactions);
+/**
+ * The composition root of the features: every service is built here, once, from the infrastructure's
+ * configuration, logger and database. Nothing here knows HTTP, so any process (the web server, the command
+ * line, a job worker) builds the same services.
+ */
+export function createServices({ config, logger, db }: Pick<Infrastructure, 'config' | 'logger' | 'db'>) {
   const activityLog = createActivityLog(db);
   const users = createUsersService(db, activityLog);
   const frameworks = createFrameworksService(db, activityLog, logger);
   const cases = createCasesService(db, activityLog);
   const escalations = createEscalationsService(db, activityLog, users);
   return {
-    config,
-    logger,
-    db,
-    info: readAppInfo(config.gitCommit),
-    views: createViews(),
     activityLog,
     users,
     tokens: createTokensService(db, activityLog),
@@ -55,7 +46,6 @@ export function createServices(config: Config, logger: Logger, knex: Knex) {
     calibration: createCalibrationService(db, activityLog, frameworks, users),
     health: createHealthService(db, config.healthTimeoutMs, logger),
     idempotency: createIdempotencyService(db),
-    sessionStore: new PostgresSessionStore(db.executor, config.sessionIdleMinutes * 60_000),
   };
 }
 

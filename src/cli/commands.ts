@@ -54,10 +54,10 @@ export function registerCommands(program: Command, ctx: CliContext): void {
       'create the Demoshire demo organisation, users, case list and audit rounds (idempotent; loads the frameworks folder first)',
     )
     .action(async () => {
-      const { organisation, activity } = await ctx.withServices(async (services) => {
+      const { organisation, activity } = await ctx.withServices(async (services, { db }) => {
         await services.frameworks.loadDirectory(FRAMEWORKS_DIR, SYSTEM_ACTOR);
         return {
-          organisation: await seedDemo(services.db, services.activityLog, SYSTEM_ACTOR),
+          organisation: await seedDemo(db, services.activityLog, SYSTEM_ACTOR),
           activity: await seedDemoActivity(services, SYSTEM_ACTOR),
         };
       });

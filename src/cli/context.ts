@@ -4,6 +4,7 @@ import pino from 'pino';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
 import { migrateLatest } from '../db/migrations';
+import { createInfrastructure, type Infrastructure } from '../infrastructure';
 import { createLogger } from '../logger';
 import { createServices, type Services } from '../services';
 
@@ -17,9 +18,11 @@ export interface CliContext {
   io: CliIo;
   print(line?: string): void;
   /** Opens the database (the embedded one when DATABASE_URL is unset), runs `work`, closes it. */
-  withDatabase<T>(work: (knex: Knex, services: Services) => Promise<T>): Promise<T>;
+  withDatabase<T>(
+    work: (knex: Knex, services: Services, infrastructure: Infrastructure) => Promise<T>,
+  ): Promise<T>;
   /** As withDatabase, after bringing the schema up to date. */
-  withServices<T>(work: (services: Services) => Promise<T>): Promise<T>;
+  withServices<T>(work: (services: Services, infrastructure: Infrastructure) => Promise<T>): Promise<T>;
 }
 
 export function createCliContext(io: CliIo): CliContext {
@@ -32,7 +35,8 @@ export function createCliContext(io: CliIo): CliContext {
     );
     const database = await openDatabase(config, logger, 'case-audit-cli');
     try {
-      return await work(database.knex, createServices(config, logger, database.knex));
+      const infrastructure = createInfrastructure(config, logger, database.knex);
+      return await work(database.knex, createServices(infrastructure), infrastructure);
     } finally {
       await database.close();
     }
@@ -42,9 +46,9 @@ export function createCliContext(io: CliIo): CliContext {
     print: (line = '') => io.stdout.write(`${line}\n`),
     withDatabase,
     withServices: (work) =>
-      withDatabase(async (knex, services) => {
+      withDatabase(async (knex, services, infrastructure) => {
         await migrateLatest(knex);
-        return work(services);
+        return work(services, infrastructure);
       }),
   };
 }

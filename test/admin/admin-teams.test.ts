@@ -277,7 +277,7 @@ describe('the demo seed', () => {
     const person = (await api.get(`/api/people?team=${teamId}`).expect(200)).body.people[1];
     const mash = await idOf('team', { code: 'mash' });
     await api.patch(`/api/people/${person.id}`, { teamId: mash }).expect(200);
-    await seedDemo(ctx.services.db, ctx.services.activityLog, SYSTEM_ACTOR);
+    await seedDemo(ctx.infrastructure.db, ctx.services.activityLog, SYSTEM_ACTOR);
     expect((await ctx.db.knex('team').where({ id: teamId }).first()).name).toBe(
       'Children in Care West and Central',
     );

@@ -37,7 +37,7 @@ describe('a redirect that carries a notice in the session', () => {
     const home = await agent.get('/').expect(200);
     const cookie = (home.request as unknown as { cookies: string }).cookies;
     // A slow session store, as under load: the notice is written a while after the redirect is decided.
-    const store = ctx.services.sessionStore;
+    const store = ctx.infrastructure.sessionStore;
     const set = store.set.bind(store);
     store.set = (sid, sess, callback) => void setTimeout(() => set(sid, sess, callback), 300);
     try {

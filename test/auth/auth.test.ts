@@ -143,7 +143,7 @@ describe('sessions', () => {
   it('are kept in PostgreSQL, so another server instance can serve them', async () => {
     const agent = await signedInAgent(ctx, DEMO.admin);
     const cookie = (await agent.get('/').expect(200)).request.cookies;
-    const otherInstance = createApp(ctx.services);
+    const otherInstance = createApp(ctx.infrastructure, ctx.services);
     await request(otherInstance).get('/').set('Cookie', cookie).expect(200);
   });
 });

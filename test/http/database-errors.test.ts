@@ -120,7 +120,8 @@ describe.each(unavailable)('when the database cannot be reached: %s', (_, raise)
   });
 
   it('answers 503 when the session, the signed-in user or the API token cannot be looked up', async () => {
-    const { sessionStore, users, tokens } = ctx.services;
+    const { sessionStore } = ctx.infrastructure;
+    const { users, tokens } = ctx.services;
     const session = jest.spyOn(sessionStore, 'get').mockImplementation((_sid, callback) => callback(err));
     await admin.get('/').expect(503).expect('Retry-After', /^\d+$/);
     session.mockRestore();

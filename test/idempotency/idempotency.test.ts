@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config';
 import { createKnex } from '../../src/db/connection';
 import { completeResponse } from '../../src/demo/responses';
 import type { Framework } from '../../src/frameworks/types';
+import { createInfrastructure } from '../../src/infrastructure';
 import { createLogger } from '../../src/logger';
 import { createServices } from '../../src/services';
 import { createTestContext, DEMO, signedInAgent, csrfTokenIn, type TestContext } from '../support/app';
@@ -33,7 +34,8 @@ beforeAll(async () => {
   const proxy = await startCuttingProxy(ctx.db.url);
   const knex = createKnex({ url: proxy.url, poolMax: 4 });
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: proxy.url, LOG_LEVEL: 'silent' });
-  proxied = { app: createApp(createServices(config, createLogger('silent'), knex)), knex, proxy };
+  const infrastructure = createInfrastructure(config, createLogger('silent'), knex);
+  proxied = { app: createApp(infrastructure, createServices(infrastructure)), knex, proxy };
 });
 afterAll(async () => {
   await proxied.knex.destroy();

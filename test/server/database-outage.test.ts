@@ -7,6 +7,7 @@ import { SYSTEM_ACTOR } from '../../src/activity-log/actor';
 import { ROLES } from '../../src/auth/roles';
 import { loadConfig } from '../../src/config';
 import { createKnex } from '../../src/db/connection';
+import { createInfrastructure } from '../../src/infrastructure';
 import { createLogger } from '../../src/logger';
 import { createServices } from '../../src/services';
 import { sessionHeaders } from '../support/app';
@@ -37,13 +38,14 @@ beforeAll(async () => {
   const knex = createKnex({ url, poolMax: 2 });
   try {
     const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, LOG_LEVEL: 'silent' });
-    const services = createServices(config, createLogger('silent'), knex);
+    const infrastructure = createInfrastructure(config, createLogger('silent'), knex);
+    const services = createServices(infrastructure);
     const email = 'outage.every-role@example.gov.uk';
     userId = (await services.users.add({ email, displayName: 'Every Role', roles: [...ROLES] }, SYSTEM_ACTOR))
       .id;
     token = (await services.tokens.create({ email }, SYSTEM_ACTOR)).token;
     // Signing out ends the session the other requests use: it goes last.
-    routes = listRoutes(createApp(services)).sort(
+    routes = listRoutes(createApp(infrastructure, services)).sort(
       (a, b) => Number(a.path === '/sign-out') - Number(b.path === '/sign-out'),
     );
   } finally {

@@ -7,6 +7,7 @@ import { loadConfig, type Config } from '../../src/config';
 import { DEMO_USERS, identityOf, type DemoUser } from '../../src/demo/organisation';
 import { seedDemoActivity } from '../../src/demo/activity';
 import { seedDemo } from '../../src/demo/seed';
+import { createInfrastructure, type Infrastructure } from '../../src/infrastructure';
 import { createLogger, type Logger } from '../../src/logger';
 import { FRAMEWORKS_DIR } from '../../src/paths';
 import { createServices, type Services } from '../../src/services';
@@ -14,6 +15,7 @@ import { createTestDatabase, type TestDatabase } from './database';
 
 export interface TestContext {
   db: TestDatabase;
+  infrastructure: Infrastructure;
   services: Services;
   app: Express;
   config: Config;
@@ -36,12 +38,20 @@ export async function createTestContext(
 ): Promise<TestContext> {
   const db = await createTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, LOG_LEVEL: 'silent', ...options.env });
-  const services = createServices(config, options.logger ?? createLogger('silent'), db.knex);
+  const infrastructure = createInfrastructure(config, options.logger ?? createLogger('silent'), db.knex);
+  const services = createServices(infrastructure);
   if (options.frameworks || options.activity)
     await services.frameworks.loadDirectory(FRAMEWORKS_DIR, SYSTEM_ACTOR);
-  if (options.seed !== false) await seedDemo(services.db, services.activityLog, SYSTEM_ACTOR);
+  if (options.seed !== false) await seedDemo(infrastructure.db, services.activityLog, SYSTEM_ACTOR);
   if (options.activity) await seedDemoActivity(services, SYSTEM_ACTOR);
-  return { db, services, app: createApp(services), config, close: () => db.drop() };
+  return {
+    db,
+    infrastructure,
+    services,
+    app: createApp(infrastructure, services),
+    config,
+    close: () => db.drop(),
+  };
 }
 
 /**

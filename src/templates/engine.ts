@@ -1,12 +1,8 @@
-import { dateAndTime, longDate } from '../dates';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import { ROLE_LABELS, isRole } from '../auth/roles';
-import { TEAM_KIND_LABELS, type TeamKind } from '../organisation/types';
-import { newFormKey } from '../idempotency/form-key';
 import { TEMPLATES_DIR } from '../paths';
-import { registerTableRegion } from './table-region';
+import { registerHelpers } from './helpers';
 
 type Template = Handlebars.TemplateDelegate;
 
@@ -16,26 +12,8 @@ function listTemplates(dir: string): string[] {
     .map((file) => file.replace(/\\/g, '/').replace(/\.hbs$/, ''));
 }
 
-function registerHelpers(hbs: typeof Handlebars): void {
-  hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-  hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
-  hbs.registerHelper('dateTime', (value: unknown) => dateAndTime(value));
-  hbs.registerHelper('date', (value: unknown) => longDate(value));
-  hbs.registerHelper('roleLabel', (role: string) => (isRole(role) ? ROLE_LABELS[role] : role));
-  hbs.registerHelper('teamKindLabel', (kind: TeamKind) => TEAM_KIND_LABELS[kind] ?? kind);
-  hbs.registerHelper('join', (items: unknown, separator: unknown) =>
-    Array.isArray(items) ? items.join(typeof separator === 'string' ? separator : ', ') : '',
-  );
-  hbs.registerHelper(
-    'plural',
-    (count: number, singular: string, plural: string) => `${count} ${count === 1 ? singular : plural}`,
-  );
-  hbs.registerHelper('idempotencyKey', newFormKey);
-  hbs.registerHelper('json', (value: unknown) => JSON.stringify(value, null, 2));
-  registerTableRegion(hbs);
-}
-
-export interface Views {
+/** The handlebars templates of the top-level `templates/` folder, compiled: for web pages and, soon, emails. */
+export interface TemplateEngine {
   /** Renders `templates/pages/<page>.hbs` inside `templates/layouts/<layout>.hbs` (default `main`). */
   render(page: string, context: Record<string, unknown>): string;
   has(page: string): boolean;
@@ -45,7 +23,7 @@ export interface Views {
  * Compiles every template once, with HTML escaping on. Only the layout's `{{{body}}}` is unescaped, and it
  * holds a page these same templates rendered.
  */
-export function createViews(dir: string = TEMPLATES_DIR): Views {
+export function createTemplateEngine(dir: string = TEMPLATES_DIR): TemplateEngine {
   const hbs = Handlebars.create();
   registerHelpers(hbs);
   const compileAll = (sub: string): Map<string, Template> =>

@@ -1,0 +1,28 @@
+import type { Knex } from 'knex';
+import { PostgresSessionStore } from './auth/session-store';
+import type { Config } from './config';
+import { createDatabase } from './db/transaction';
+import { readAppInfo } from './health/info';
+import { idempotentTransactions } from './idempotency/context';
+import type { Logger } from './logger';
+import { createTemplateEngine } from './templates/engine';
+
+/**
+ * What the services and the web app run on: configuration, logging, the database (its transactions carry
+ * the Idempotency-Key hook), the compiled templates, the session store and what the app says about itself.
+ * Built once by each process: the web server, the command line, and the job worker to come, for which the
+ * job queue and the mailer are added here.
+ */
+export function createInfrastructure(config: Config, logger: Logger, knex: Knex) {
+  const db = createDatabase(knex, idempotentTransactions);
+  return {
+    config,
+    logger,
+    db,
+    templates: createTemplateEngine(),
+    sessionStore: new PostgresSessionStore(db.executor, config.sessionIdleMinutes * 60_000),
+    info: readAppInfo(config.gitCommit),
+  };
+}
+
+export type Infrastructure = ReturnType<typeof createInfrastructure>;
