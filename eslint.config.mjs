@@ -31,6 +31,12 @@ const otherFeatureRepositories = {
     "Another feature's repository is private to it: use that feature's service or read model (docs/architecture.md).",
 };
 
+// An Executor is opaque: only repositories (and src/db) may open it into a query builder.
+const executorOpening = {
+  regex: '^(\\.\\./)+db/query$',
+  message: 'Only repositories (*repository.ts) and src/db/ may open an Executor into queries.',
+};
+
 export default defineConfig(
   { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/', 'public/'] },
   js.configs.recommended,
@@ -43,7 +49,10 @@ export default defineConfig(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [...databaseImports, ...csvWriterImports], patterns: [otherFeatureRepositories] },
+        {
+          paths: [...databaseImports, ...csvWriterImports],
+          patterns: [otherFeatureRepositories, executorOpening],
+        },
       ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },

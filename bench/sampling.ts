@@ -1,6 +1,7 @@
 import { SYSTEM_ACTOR } from '../src/activity-log/actor';
 import { loadConfig } from '../src/config';
 import { createKnex } from '../src/db/connection';
+import { asExecutor } from '../src/db/transaction';
 import { migrateLatest } from '../src/db/migrations';
 import { seedDemo } from '../src/demo/seed';
 import { createInfrastructure } from '../src/infrastructure';
@@ -85,7 +86,7 @@ export async function benchSampling(): Promise<void> {
 
     const read = async (by: Stratify) => {
       const groups = await roundRepository.populationGroups(
-        knex,
+        asExecutor(knex),
         importId,
         {},
         DEFAULT_EXCLUSIONS.auditedWithinMonths,

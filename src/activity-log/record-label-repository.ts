@@ -1,3 +1,4 @@
+import { knexOf } from '../db/query';
 import type { Executor } from '../db/transaction';
 import type { RecordTypeName } from './record-types';
 
@@ -51,7 +52,7 @@ export const recordLabelRepository = {
     await Promise.all(
       [...byType].map(async ([type, ids]) => {
         const sql = LOOKUPS[type as RecordTypeName] as string;
-        const result = await ex.raw<{ rows: { id: number; label: string; ref?: string }[] }>(
+        const result = await knexOf(ex).raw<{ rows: { id: number; label: string; ref?: string }[] }>(
           sql.replace('any(?)', 'any(?::int[])'),
           // An array literal: knex would spread a JavaScript array into one placeholder per id.
           [`{${[...ids].join(',')}}`],

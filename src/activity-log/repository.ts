@@ -1,3 +1,4 @@
+import { knexOf } from '../db/query';
 import type { Executor } from '../db/transaction';
 import type { Actor } from './actor';
 
@@ -71,7 +72,7 @@ export interface AuditEventFilter {
 
 export const auditEventRepository = {
   async insert(ex: Executor, actor: Actor, event: NewAuditEvent): Promise<void> {
-    await ex(TABLE).insert({
+    await knexOf(ex)(TABLE).insert({
       actor_kind: actor.kind,
       actor_user_id: actor.userId,
       actor_token_id: actor.tokenId,
@@ -84,7 +85,7 @@ export const auditEventRepository = {
   },
 
   async list(ex: Executor, filter: AuditEventFilter): Promise<{ events: AuditEvent[]; total: number }> {
-    const query = ex(`${TABLE} as e`).leftJoin('app_user as u', 'u.id', 'e.actor_user_id');
+    const query = knexOf(ex)(`${TABLE} as e`).leftJoin('app_user as u', 'u.id', 'e.actor_user_id');
     if (filter.action) query.where('e.action', filter.action);
     if (filter.recordType) query.where('e.record_type', filter.recordType);
     if (filter.recordId) query.where('e.record_id', filter.recordId);
@@ -108,7 +109,7 @@ export const auditEventRepository = {
   },
 
   async actions(ex: Executor): Promise<string[]> {
-    const rows = await ex(TABLE).distinct<{ action: string }[]>('action').orderBy('action');
+    const rows = await knexOf(ex)(TABLE).distinct<{ action: string }[]>('action').orderBy('action');
     return rows.map((row) => row.action);
   },
 };

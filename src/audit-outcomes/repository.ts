@@ -1,3 +1,4 @@
+import { knexOf } from '../db/query';
 import type { Knex } from 'knex';
 import type { TeamScope } from '../auth/scope';
 import { applyTeamScope } from '../db/scope';
@@ -38,7 +39,7 @@ export interface CaseAuditRow {
  * of rounds are read.
  */
 function latestSubmitted(ex: Executor, join: 'join' | 'left join'): Knex.QueryBuilder {
-  return ex('audit as a')
+  return knexOf(ex)('audit as a')
     .join('case_record as c', 'c.id', 'a.case_id')
     .join('framework_version as v', 'v.id', 'a.framework_version_id')
     .joinRaw(

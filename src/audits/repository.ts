@@ -1,3 +1,4 @@
+import { knexOf } from '../db/query';
 import type { ModerationPolicy } from '../moderation/policy';
 import type { CaseRow } from '../cases/repository';
 import type { Executor } from '../db/transaction';
@@ -117,7 +118,7 @@ const REVISION_COLUMNS = [
 ];
 
 function revisions(ex: Executor) {
-  return ex('audit_revision as rv')
+  return knexOf(ex)('audit_revision as rv')
     .leftJoin('app_user as uu', 'uu.id', 'rv.updated_by_user_id')
     .leftJoin('app_user as us', 'us.id', 'rv.submitted_by_user_id');
 }
@@ -137,7 +138,7 @@ const STATE_COLUMNS = [
 
 export const auditRepository = {
   async find(ex: Executor, id: number): Promise<AuditRecord | undefined> {
-    const row: unknown = await ex('audit as a')
+    const row: unknown = await knexOf(ex)('audit as a')
       .leftJoin('audit_round as r', 'r.id', 'a.round_id')
       .leftJoin('calibration_exercise as x', 'x.id', 'a.calibration_id')
       .join('case_record as c', 'c.id', 'a.case_id')
@@ -148,12 +149,12 @@ export const auditRepository = {
       .where('a.id', id)
       .first(
         ...STATE_COLUMNS,
-        ex.raw(`to_char(a.due_date, 'YYYY-MM-DD') as "dueDate"`),
+        knexOf(ex).raw(`to_char(a.due_date, 'YYYY-MM-DD') as "dueDate"`),
         'u.display_name as auditorName',
         'a.cancelled_reason as cancelledReason',
         'a.round_id as roundId',
         'a.calibration_id as calibrationId',
-        ex.raw('coalesce(r.name, x.name) as "roundName"'),
+        knexOf(ex).raw('coalesce(r.name, x.name) as "roundName"'),
         'a.framework_version_id as frameworkVersionId',
         'v.title as frameworkTitle',
         'a.case_id as caseId',
@@ -162,7 +163,7 @@ export const auditRepository = {
         'c.worker_id as workerPersonId',
         'w.line_manager_id as managerPersonId',
         'w.display_name as workerName',
-        ex.raw(`json_build_object(
+        knexOf(ex).raw(`json_build_object(
           'caseRef', c.case_ref, 'caseType', c.case_type, 'ageYears', c.age_years, 'gender', c.gender,
           'ethnicity', c.ethnicity, 'disability', c.disability, 'legalStatus', c.legal_status,
           'categoryOfAbuse', c.category_of_abuse, 'placementType', c.placement_type, 'uasc', c.uasc,
@@ -174,7 +175,7 @@ export const auditRepository = {
 
   /** The audit's state for a change: four tables, so it is cheap to plan and run on every save. */
   async findState(ex: Executor, id: number): Promise<AuditState | undefined> {
-    const row: unknown = await ex('audit as a')
+    const row: unknown = await knexOf(ex)('audit as a')
       .leftJoin('audit_round as r', 'r.id', 'a.round_id')
       .join('case_record as c', 'c.id', 'a.case_id')
       .join('framework_version as v', 'v.id', 'a.framework_version_id')
@@ -193,14 +194,14 @@ export const auditRepository = {
     expected: number,
     changes: { status?: AuditStatus; revision?: number } = {},
   ): Promise<number | undefined> {
-    const rows: { version: number }[] = await ex('audit')
+    const rows: { version: number }[] = await knexOf(ex)('audit')
       .where({ id, lock_version: expected })
       .update({
-        lock_version: ex.raw('lock_version + 1'),
+        lock_version: knexOf(ex).raw('lock_version + 1'),
         ...(changes.status ? { status: changes.status } : {}),
         ...(changes.revision !== undefined ? { current_revision: changes.revision } : {}),
       })
-      .returning(ex.raw('lock_version as version'));
+      .returning(knexOf(ex).raw('lock_version as version'));
     return rows[0]?.version;
   },
 
@@ -238,7 +239,7 @@ export const auditRepository = {
       reopenReason?: string;
     },
   ): Promise<void> {
-    await ex('audit_revision').insert({
+    await knexOf(ex)('audit_revision').insert({
       audit_id: revision.auditId,
       revision: revision.revision,
       response: JSON.stringify(revision.response),
@@ -255,12 +256,12 @@ export const auditRepository = {
     response: AuditResponse,
     userId: number | null,
   ): Promise<void> {
-    await ex('audit_revision')
+    await knexOf(ex)('audit_revision')
       .where({ audit_id: auditId, revision, status: 'draft' })
       .update({
         response: JSON.stringify(response),
         updated_by_user_id: userId,
-        updated_at: ex.fn.now(),
+        updated_at: knexOf(ex).fn.now(),
       });
   },
 
@@ -271,7 +272,7 @@ export const auditRepository = {
     revision: number,
     submission: { response: AuditResponse; hash: string; overallGrade: string; userId: number | null },
   ): Promise<number> {
-    const rows: { id: number | string }[] = await ex('audit_revision')
+    const rows: { id: number | string }[] = await knexOf(ex)('audit_revision')
       .where({ audit_id: auditId, revision, status: 'draft' })
       .update({
         status: 'submitted',
@@ -279,9 +280,9 @@ export const auditRepository = {
         content_hash: submission.hash,
         overall_grade: submission.overallGrade,
         updated_by_user_id: submission.userId,
-        updated_at: ex.fn.now(),
+        updated_at: knexOf(ex).fn.now(),
         submitted_by_user_id: submission.userId,
-        submitted_at: ex.fn.now(),
+        submitted_at: knexOf(ex).fn.now(),
       })
       .returning('id');
     const id = rows[0]?.id;
@@ -291,7 +292,7 @@ export const auditRepository = {
 
   async insertGrades(ex: Executor, revisionId: number, grades: readonly SectionGradeRow[]): Promise<void> {
     if (grades.length === 0) return;
-    await ex('audit_section_grade').insert(
+    await knexOf(ex)('audit_section_grade').insert(
       grades.map((g) => ({
         audit_revision_id: revisionId,
         section_id: g.sectionId,
@@ -302,7 +303,7 @@ export const auditRepository = {
   },
 
   async grades(ex: Executor, revisionId: number): Promise<SectionGradeRow[]> {
-    const rows: SectionGradeRow[] = await ex('audit_section_grade')
+    const rows: SectionGradeRow[] = await knexOf(ex)('audit_section_grade')
       .where('audit_revision_id', revisionId)
       .select('section_id as sectionId', 'grade', 'rank');
     return rows;
@@ -313,7 +314,7 @@ export const auditRepository = {
     ex: Executor,
     concern: { auditId: number; userId: number | null; details: string },
   ): Promise<number> {
-    const [row] = await ex('safeguarding_concern')
+    const [row] = await knexOf(ex)('safeguarding_concern')
       .insert({ audit_id: concern.auditId, raised_by_user_id: concern.userId, details: concern.details })
       .returning<{ id: number }[]>('id');
     if (!row) throw new Error('insert returned no id');
@@ -321,7 +322,7 @@ export const auditRepository = {
   },
 
   async concerns(ex: Executor, auditId: number): Promise<Concern[]> {
-    const rows: unknown = await ex('safeguarding_concern as s')
+    const rows: unknown = await knexOf(ex)('safeguarding_concern as s')
       .leftJoin('app_user as u', 'u.id', 's.raised_by_user_id')
       .where('s.audit_id', auditId)
       .orderBy('s.id')
@@ -330,7 +331,8 @@ export const auditRepository = {
         's.raised_at as raisedAt',
         'u.display_name as raisedByName',
         's.details',
-        ex.raw(`(select coalesce(json_agg(json_build_object('role', e.recipient_role, 'userName', eu.display_name,
+        knexOf(ex)
+          .raw(`(select coalesce(json_agg(json_build_object('role', e.recipient_role, 'userName', eu.display_name,
                    'acknowledgedAt', e.acknowledged_at)
                    order by e.id), '[]') from escalation e left join app_user eu on eu.id = e.recipient_user_id
                  where e.concern_id = s.id) as escalations`),

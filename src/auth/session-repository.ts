@@ -1,12 +1,13 @@
+import { knexOf } from '../db/query';
 import type { Executor } from '../db/transaction';
 
 const TABLE = 'session';
 
 export const sessionRepository = {
   async find(ex: Executor, sid: string): Promise<unknown> {
-    const row = await ex(TABLE)
+    const row = await knexOf(ex)(TABLE)
       .where({ sid })
-      .where('expires_at', '>', ex.fn.now())
+      .where('expires_at', '>', knexOf(ex).fn.now())
       .first<{ sess: unknown } | undefined>('sess');
     return row?.sess;
   },
@@ -18,25 +19,25 @@ export const sessionRepository = {
     expiresAt: Date,
     userId: number | null,
   ): Promise<void> {
-    await ex(TABLE)
+    await knexOf(ex)(TABLE)
       .insert({ sid, sess: JSON.stringify(sess), expires_at: expiresAt, user_id: userId })
       .onConflict('sid')
       .merge(['sess', 'expires_at', 'user_id']);
   },
 
   async touch(ex: Executor, sid: string, expiresAt: Date): Promise<void> {
-    await ex(TABLE).where({ sid }).update({ expires_at: expiresAt });
+    await knexOf(ex)(TABLE).where({ sid }).update({ expires_at: expiresAt });
   },
 
   async destroy(ex: Executor, sid: string): Promise<void> {
-    await ex(TABLE).where({ sid }).delete();
+    await knexOf(ex)(TABLE).where({ sid }).delete();
   },
 
   async destroyForUser(ex: Executor, userId: number): Promise<number> {
-    return ex(TABLE).where({ user_id: userId }).delete();
+    return knexOf(ex)(TABLE).where({ user_id: userId }).delete();
   },
 
   async pruneExpired(ex: Executor): Promise<number> {
-    return ex(TABLE).where('expires_at', '<=', ex.fn.now()).delete();
+    return knexOf(ex)(TABLE).where('expires_at', '<=', knexOf(ex).fn.now()).delete();
   },
 };

@@ -1,3 +1,4 @@
+import { knexOf } from '../db/query';
 import type { Executor } from '../db/transaction';
 import type { CaseStaffing } from '../conflicts/rule';
 
@@ -42,15 +43,15 @@ const SUMMARY_COLUMNS = [
 ];
 
 function summaries(ex: Executor) {
-  return ex('calibration_exercise as x')
+  return knexOf(ex)('calibration_exercise as x')
     .join('case_record as c', 'c.id', 'x.case_id')
     .leftJoin('person as w', 'w.id', 'c.worker_id')
     .join('framework_version as v', 'v.id', 'x.framework_version_id')
     .select(
       ...SUMMARY_COLUMNS,
-      ex.raw(`to_char(x.due_date, 'YYYY-MM-DD') as "dueDate"`),
-      ex.raw('(select count(*) from audit a where a.calibration_id = x.id)::int as "auditCount"'),
-      ex.raw(
+      knexOf(ex).raw(`to_char(x.due_date, 'YYYY-MM-DD') as "dueDate"`),
+      knexOf(ex).raw('(select count(*) from audit a where a.calibration_id = x.id)::int as "auditCount"'),
+      knexOf(ex).raw(
         `(select count(*) from audit a where a.calibration_id = x.id and a.status = 'submitted')::int as "submittedCount"`,
       ),
     );
@@ -68,7 +69,7 @@ export const calibrationRepository = {
     },
     auditorUserIds: readonly number[],
   ): Promise<number> {
-    const [row] = await ex('calibration_exercise')
+    const [row] = await knexOf(ex)('calibration_exercise')
       .insert({
         name: exercise.name,
         case_id: exercise.caseId,
@@ -78,7 +79,7 @@ export const calibrationRepository = {
       })
       .returning<{ id: number }[]>('id');
     if (!row) throw new Error('insert returned no id');
-    const audits = await ex('audit')
+    const audits = await knexOf(ex)('audit')
       .insert(
         auditorUserIds.map((auditorUserId) => ({
           calibration_id: row.id,
@@ -91,7 +92,7 @@ export const calibrationRepository = {
         })),
       )
       .returning<{ id: number; auditor_user_id: number }[]>(['id', 'auditor_user_id']);
-    await ex('audit_allocation').insert(
+    await knexOf(ex)('audit_allocation').insert(
       audits.map((a) => ({
         audit_id: a.id,
         auditor_user_id: a.auditor_user_id,
@@ -103,7 +104,7 @@ export const calibrationRepository = {
 
   /** The case with this reference in the latest import that has it. */
   async caseByRef(ex: Executor, caseRef: string): Promise<CaseStaffing | undefined> {
-    const row: unknown = await ex('case_record as c')
+    const row: unknown = await knexOf(ex)('case_record as c')
       .leftJoin('person as w', 'w.id', 'c.worker_id')
       .whereRaw('lower(c.case_ref) = lower(?)', [caseRef])
       .orderBy('c.import_id', 'desc')
@@ -126,7 +127,7 @@ export const calibrationRepository = {
 
   /** Each auditor's audit of the exercise, with the grades of their latest submitted revision. */
   async audits(ex: Executor, id: number): Promise<CalibrationAudit[]> {
-    const rows = await ex('audit as a')
+    const rows = await knexOf(ex)('audit as a')
       .join('app_user as u', 'u.id', 'a.auditor_user_id')
       .where('a.calibration_id', id)
       .orderBy('u.display_name')
@@ -135,7 +136,7 @@ export const calibrationRepository = {
         'a.auditor_user_id as auditorUserId',
         'u.display_name as auditorName',
         'a.status',
-        ex.raw(`coalesce((
+        knexOf(ex).raw(`coalesce((
           select json_object_agg(g.section_id, g.grade) from audit_section_grade g
            where g.audit_revision_id = (select max(rv.id) from audit_revision rv
                                          where rv.audit_id = a.id and rv.status = 'submitted')), '{}') as grades`),

@@ -1,3 +1,4 @@
+import { knexOf } from '../db/query';
 import type { Writable } from 'node:stream';
 import type { Knex } from 'knex';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -114,7 +115,7 @@ export function copyLine(row: StagedRow): string {
 
 async function rawConnection(tx: Executor): Promise<{ query: (stream: unknown) => Writable }> {
   // knex types its client loosely; in a transaction, acquireConnection gives the transaction's own connection.
-  const client = (tx as Knex.Transaction).client as { acquireConnection(): Promise<unknown> };
+  const client = (knexOf(tx) as Knex.Transaction).client as { acquireConnection(): Promise<unknown> };
   return (await client.acquireConnection()) as { query: (stream: unknown) => Writable };
 }
 
@@ -152,7 +153,7 @@ function outcomeColumns(record: ImportRecord) {
 export const caseImportRepository = {
   /** A staging table that lives until the transaction ends, and a COPY stream into it. */
   async openStaging(tx: Executor): Promise<Writable> {
-    await tx.raw(`create temporary table case_staging (
+    await knexOf(tx).raw(`create temporary table case_staging (
       rejected boolean not null, reasons text, case_ref text, case_type text, team_name text, worker_name text,
       age_years integer, gender text, ethnicity text, disability text, legal_status text, category_of_abuse text,
       placement_type text, uasc boolean, missing_episodes integer, start_date date, closed boolean, restricted boolean,
@@ -167,7 +168,7 @@ export const caseImportRepository = {
    * row that names a team (rows refused for other reasons too, so all their problems are told at once).
    */
   async unknownTeams(tx: Executor, rows: 'accepted' | 'all'): Promise<string[]> {
-    const result = await tx.raw<{ rows: { team_name: string }[] }>(`
+    const result = await knexOf(tx).raw<{ rows: { team_name: string }[] }>(`
       select min(s.team_name) as team_name from case_staging s
       where s.team_name is not null ${rows === 'accepted' ? 'and not s.rejected' : ''}
         and not exists (select 1 from team t where lower(t.name) = lower(s.team_name))
@@ -176,7 +177,7 @@ export const caseImportRepository = {
   },
 
   async createTeams(tx: Executor, names: readonly string[]): Promise<void> {
-    const taken = new Set(await tx('team').pluck<string[]>('code'));
+    const taken = new Set(await knexOf(tx)('team').pluck<string[]>('code'));
     const rows = names.map((name) => {
       const base = `imported-${
         name
@@ -189,12 +190,12 @@ export const caseImportRepository = {
       taken.add(code);
       return { code, name, kind: 'other' };
     });
-    if (rows.length > 0) await tx('team').insert(rows);
+    if (rows.length > 0) await knexOf(tx)('team').insert(rows);
   },
 
   /** Rows naming one of these teams (the first `limit` of them, and how many in all), to report. */
   async rowsNamingTeams(tx: Executor, names: readonly string[], limit: number) {
-    const result = await tx.raw<{
+    const result = await knexOf(tx).raw<{
       rows: { source_sheet: string; source_line: number; team_name: string; total: number }[];
     }>(
       `select source_sheet, source_line, team_name, count(*) over () as total from case_staging
@@ -206,7 +207,7 @@ export const caseImportRepository = {
 
   /** Leaves rows naming these teams out, recording why, after any other reason (skip-invalid mode). */
   async rejectRowsNamingTeams(tx: Executor, names: readonly string[], column: string): Promise<void> {
-    await tx.raw(
+    await knexOf(tx).raw(
       `update case_staging
        set reasons = case when rejected then reasons || '; ' else '' end
                      || ? || ': "' || team_name || '" is not a known team',
@@ -221,7 +222,7 @@ export const caseImportRepository = {
    * Rows refused for other reasons count too, when their reference could be read.
    */
   async duplicates(tx: Executor, limit: number) {
-    const result = await tx.raw<{
+    const result = await knexOf(tx).raw<{
       rows: { case_ref: string; source_sheet: string; lines: number[]; total: number }[];
     }>(
       `select case_ref, source_sheet, array_agg(source_line order by source_line) as lines, count(*) over () as total
@@ -233,7 +234,7 @@ export const caseImportRepository = {
   },
 
   async rejectDuplicates(tx: Executor, column: string): Promise<void> {
-    await tx.raw(
+    await knexOf(tx).raw(
       `
       update case_staging s
       set reasons = case when s.rejected then s.reasons || '; ' else '' end
@@ -249,7 +250,7 @@ export const caseImportRepository = {
 
   /** Staff named as allocated workers who are not yet known are added to their case's team. */
   async createWorkers(tx: Executor): Promise<number> {
-    const result = await tx.raw<{ rowCount: number }>(`
+    const result = await knexOf(tx).raw<{ rowCount: number }>(`
       insert into person (display_name, team_id)
       select distinct on (lower(s.worker_name)) s.worker_name, t.id
       from case_staging s join team t on lower(t.name) = lower(s.team_name)
@@ -267,7 +268,7 @@ export const caseImportRepository = {
   async insertCases(tx: Executor, importId: number): Promise<number> {
     // Workers by name: one in the case's team if there is one, else the first of that name (hash joins, not a
     // lookup per row).
-    const result = await tx.raw<{ rowCount: number }>(
+    const result = await knexOf(tx).raw<{ rowCount: number }>(
       `with in_team as (
          select distinct on (lower(display_name), team_id) lower(display_name) as name, team_id, id
          from person order by lower(display_name), team_id, id),
@@ -292,7 +293,7 @@ export const caseImportRepository = {
   },
 
   async insertRejections(tx: Executor, importId: number): Promise<number> {
-    const result = await tx.raw<{ rowCount: number }>(
+    const result = await knexOf(tx).raw<{ rowCount: number }>(
       `insert into case_import_rejection (import_id, sheet, line, case_ref, reasons)
        select ?, source_sheet, source_line, case_ref, reasons from case_staging where rejected
        order by source_sheet, source_line`,
@@ -302,7 +303,7 @@ export const caseImportRepository = {
   },
 
   async insertImport(ex: Executor, record: ImportRecord): Promise<number> {
-    const [row] = await ex('case_import')
+    const [row] = await knexOf(ex)('case_import')
       .insert({
         format: record.format,
         source_name: record.sourceName,
@@ -317,8 +318,8 @@ export const caseImportRepository = {
   },
 
   async finishImport(ex: Executor, id: number, record: ImportRecord): Promise<void> {
-    await ex('case_import')
+    await knexOf(ex)('case_import')
       .where({ id })
-      .update({ finished_at: ex.fn.now(), ...outcomeColumns(record) });
+      .update({ finished_at: knexOf(ex).fn.now(), ...outcomeColumns(record) });
   },
 };

@@ -1,3 +1,4 @@
+import { knexOf } from '../db/query';
 import type { TeamScope } from '../auth/scope';
 import { applyTeamScope } from '../db/scope';
 import type { Executor } from '../db/transaction';
@@ -63,7 +64,7 @@ function toImport(row: ImportRow): CaseImport {
 }
 
 function selectImports(ex: Executor, withProblems: boolean) {
-  return ex('case_import as i')
+  return knexOf(ex)('case_import as i')
     .leftJoin('app_user as u', 'u.id', 'i.imported_by_user_id')
     .select<ImportRow[]>(
       'i.id',
@@ -139,7 +140,7 @@ export const caseRepository = {
     filter: CaseFilter,
   ): Promise<{ cases: CaseRow[]; total: number }> {
     const query = applyTeamScope(
-      ex('case_record as c').join('team as t', 't.id', 'c.team_id'),
+      knexOf(ex)('case_record as c').join('team as t', 't.id', 'c.team_id'),
       scope,
       'c.team_id',
     );
@@ -184,7 +185,7 @@ export const caseRepository = {
   async attributeValues(ex: Executor, importId: number): Promise<AttributeValues> {
     const distinct = async (column: string) =>
       (
-        await ex('case_record')
+        await knexOf(ex)('case_record')
           .where('import_id', importId)
           .whereNotNull(column)
           .distinct(column)
@@ -202,7 +203,7 @@ export const caseRepository = {
     ex: Executor,
     importId: number,
   ): Promise<{ sheet: string | null; line: number | null; case_ref: string | null; reasons: string }[]> {
-    return ex('case_import_rejection')
+    return knexOf(ex)('case_import_rejection')
       .where({ import_id: importId })
       .orderBy('id')
       .select('sheet', 'line', 'case_ref', 'reasons');

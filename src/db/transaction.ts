@@ -1,12 +1,21 @@
 import type { Knex } from 'knex';
 import { CommitOutcomeUnknownError } from '../errors';
 import { isDatabaseUnavailable } from './errors';
+import { knexOf } from './query';
+
+declare const opaque: unique symbol;
 
 /**
  * What repositories run queries on: the pool, or a transaction. Services pass it through without knowing
- * what it is, so that a change and its audit row commit together.
+ * what it is, so that a change and its audit row commit together; they cannot query through it, because
+ * only repositories may open it (`knexOf` in src/db/query.ts, which ESLint keeps to repositories).
  */
-export type Executor = Knex | Knex.Transaction;
+export interface Executor {
+  readonly [opaque]: 'Executor';
+}
+
+/** The pool or a transaction as an Executor. */
+export const asExecutor = (knex: Knex | Knex.Transaction): Executor => knex as unknown as Executor;
 
 /**
  * Runs around the work of every outermost transaction, inside it: may add writes of its own to the same
@@ -27,13 +36,15 @@ export interface Database {
 }
 
 export function createDatabase(db: Knex, hook?: TransactionHook): Database {
+  const pool = asExecutor(db);
   return {
-    executor: db,
-    async transaction(work, outer = db) {
-      if (outer !== db) return outer.transaction((tx) => work(tx));
+    executor: pool,
+    async transaction(work, outer = pool) {
+      if (outer !== pool) return knexOf(outer).transaction((tx) => work(asExecutor(tx)));
       let committing = false;
       try {
-        return await db.transaction(async (tx) => {
+        return await db.transaction(async (knexTx) => {
+          const tx = asExecutor(knexTx);
           const result = hook ? await hook(tx, work) : await work(tx);
           committing = true;
           return result;

@@ -1,3 +1,4 @@
+import { knexOf } from '../db/query';
 import type { Executor } from '../db/transaction';
 import type { Escalation, RecipientRole } from './types';
 
@@ -55,7 +56,7 @@ function toEscalation(row: EscalationRow): Escalation {
 }
 
 function selectEscalations(ex: Executor) {
-  return ex(`${TABLE} as e`)
+  return knexOf(ex)(`${TABLE} as e`)
     .join('safeguarding_concern as s', 's.id', 'e.concern_id')
     .join('audit as a', 'a.id', 's.audit_id')
     .join('case_record as c', 'c.id', 'a.case_id')
@@ -107,7 +108,7 @@ export interface RecipientRow {
 export const escalationRepository = {
   /** Who a concern about a case in this team goes to: its team managers and its service area's heads. */
   async recipientsFor(ex: Executor, teamId: number): Promise<RecipientRow[]> {
-    const result = await ex.raw<{ rows: RecipientRow[] }>(
+    const result = await knexOf(ex).raw<{ rows: RecipientRow[] }>(
       `select 'team_manager' as role, u.id as "userId", u.display_name as name
          from user_team ut join app_user u on u.id = ut.user_id
         where ut.team_id = :teamId and u.active
@@ -129,7 +130,7 @@ export const escalationRepository = {
     ex: Executor,
     teamId: number,
   ): Promise<{ teamName: string; serviceAreaName: string | null } | undefined> {
-    const row = await ex('team as t')
+    const row = await knexOf(ex)('team as t')
       .leftJoin('service_area as sa', 'sa.id', 't.service_area_id')
       .where('t.id', teamId)
       .first<{ teamName: string; serviceAreaName: string | null } | undefined>(
@@ -145,7 +146,7 @@ export const escalationRepository = {
     concernId: number,
     recipients: readonly { role: RecipientRole; userId: number | null }[],
   ): Promise<number[]> {
-    const rows = await ex(TABLE)
+    const rows = await knexOf(ex)(TABLE)
       .insert(
         recipients.map((r) => ({
           concern_id: concernId,
@@ -189,16 +190,16 @@ export const escalationRepository = {
 
   /** Records the recipient's acknowledgement, once: false when it was already recorded. */
   async acknowledge(ex: Executor, id: number, userId: number): Promise<boolean> {
-    const updated = await ex(TABLE)
+    const updated = await knexOf(ex)(TABLE)
       .where({ id, recipient_user_id: userId })
       .whereNull('acknowledged_at')
-      .update({ acknowledged_at: ex.fn.now(), acknowledged_by_user_id: userId });
+      .update({ acknowledged_at: knexOf(ex).fn.now(), acknowledged_by_user_id: userId });
     return updated === 1;
   },
 
   /** Gives an escalation that reaches nobody to a recipient chosen by an administrator. */
   async route(ex: Executor, id: number, recipientUserId: number, byUserId: number | null): Promise<boolean> {
-    const updated = await ex(TABLE)
+    const updated = await knexOf(ex)(TABLE)
       .where({ id })
       .whereRaw(
         `(recipient_user_id is null or (acknowledged_at is null and not exists
@@ -206,7 +207,7 @@ export const escalationRepository = {
       )
       .update({
         recipient_user_id: recipientUserId,
-        routed_at: ex.fn.now(),
+        routed_at: knexOf(ex).fn.now(),
         routed_by_user_id: byUserId,
       });
     return updated === 1;

@@ -1,3 +1,4 @@
+import { knexOf } from '../db/query';
 import { translating } from '../db/errors';
 import type { Executor } from '../db/transaction';
 import type { Framework } from './types';
@@ -49,7 +50,7 @@ function toSummary(row: VersionRow): VersionSummary {
 }
 
 function selectVersions(ex: Executor, withContent: boolean) {
-  return ex('framework_version as v')
+  return knexOf(ex)('framework_version as v')
     .leftJoin('app_user as u', 'u.id', 'v.loaded_by_user_id')
     .select<VersionRow[]>(
       'v.id',
@@ -68,7 +69,9 @@ function selectVersions(ex: Executor, withContent: boolean) {
 export const frameworkRepository = {
   /** Serialises loads of one framework version until the transaction ends. */
   async lockVersion(tx: Executor, frameworkId: string, version: string): Promise<void> {
-    await tx.raw('select pg_advisory_xact_lock(hashtext(?))', [`framework:${frameworkId}@${version}`]);
+    await knexOf(tx).raw('select pg_advisory_xact_lock(hashtext(?))', [
+      `framework:${frameworkId}@${version}`,
+    ]);
   },
 
   async find(ex: Executor, frameworkId: string, version: string): Promise<StoredVersion | undefined> {
@@ -84,7 +87,7 @@ export const frameworkRepository = {
   },
 
   async findHash(ex: Executor, frameworkId: string, version: string): Promise<string | undefined> {
-    const row = await ex('framework_version')
+    const row = await knexOf(ex)('framework_version')
       .where({ framework_id: frameworkId, version })
       .first<{ content_hash: string } | undefined>('content_hash');
     return row?.content_hash;
@@ -106,9 +109,9 @@ export const frameworkRepository = {
       userId: number | null;
     },
   ): Promise<number> {
-    await ex('framework').insert({ id: version.framework.id }).onConflict('id').ignore();
+    await knexOf(ex)('framework').insert({ id: version.framework.id }).onConflict('id').ignore();
     const [row] = await translating(
-      ex('framework_version')
+      knexOf(ex)('framework_version')
         .insert({
           framework_id: version.framework.id,
           version: version.framework.version,

@@ -1,7 +1,7 @@
-import type { Knex } from 'knex';
 import { ping } from '../db/connection';
+import { knexOf } from '../db/query';
 import type { Executor } from '../db/transaction';
 
 export const healthRepository = {
-  ping: (ex: Executor, timeoutMs: number) => ping(ex as Knex, timeoutMs),
+  ping: (ex: Executor, timeoutMs: number) => ping(knexOf(ex), timeoutMs),
 };

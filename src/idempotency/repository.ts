@@ -1,3 +1,4 @@
+import { knexOf } from '../db/query';
 import type { Executor } from '../db/transaction';
 import { translating } from '../db/errors';
 
@@ -10,7 +11,7 @@ export interface StoredChange {
 
 export const idempotencyRepository = {
   async find(ex: Executor, userId: number, key: string): Promise<StoredChange | undefined> {
-    const row: { fingerprint: string; result: unknown } | undefined = await ex(TABLE)
+    const row: { fingerprint: string; result: unknown } | undefined = await knexOf(ex)(TABLE)
       .where({ user_id: userId, key })
       .first('fingerprint', 'result');
     return row;
@@ -21,7 +22,7 @@ export const idempotencyRepository = {
    * one's record (or none, when the first one did not commit).
    */
   async lock(ex: Executor, userId: number, key: string): Promise<void> {
-    await ex.raw('select pg_advisory_xact_lock(?, hashtext(?))', [userId, key]);
+    await knexOf(ex).raw('select pg_advisory_xact_lock(?, hashtext(?))', [userId, key]);
   },
 
   /** Records the change; a second request with the key, committing at the same time, is refused. */
@@ -30,7 +31,7 @@ export const idempotencyRepository = {
     change: { userId: number; key: string; fingerprint: string; result: unknown },
   ): Promise<void> {
     await translating(
-      ex(TABLE).insert({
+      knexOf(ex)(TABLE).insert({
         user_id: change.userId,
         key: change.key,
         fingerprint: change.fingerprint,
@@ -48,8 +49,8 @@ export const idempotencyRepository = {
 
   /** Forgets keys older than `hours`: a retry comes within minutes, not days. */
   async pruneOlderThan(ex: Executor, hours: number): Promise<number> {
-    return ex(TABLE)
-      .where('created_at', '<', ex.raw(`now() - make_interval(hours => ?)`, [hours]))
+    return knexOf(ex)(TABLE)
+      .where('created_at', '<', knexOf(ex).raw(`now() - make_interval(hours => ?)`, [hours]))
       .delete();
   },
 };

@@ -1,3 +1,4 @@
+import { knexOf } from '../db/query';
 import type { Executor } from '../db/transaction';
 import type { ModerationReason } from './policy';
 
@@ -85,7 +86,7 @@ const COLUMNS = [
 ];
 
 function moderations(ex: Executor) {
-  return ex('moderation as m')
+  return knexOf(ex)('moderation as m')
     .join('audit_revision as rv', 'rv.id', 'm.audit_revision_id')
     .leftJoin('app_user as u', 'u.id', 'm.moderator_user_id');
 }
@@ -95,7 +96,7 @@ export const moderationRepository = {
     ex: Executor,
     moderation: { auditId: number; revisionId: number; reason: ModerationReason; blind: boolean },
   ): Promise<void> {
-    await ex('moderation').insert({
+    await knexOf(ex)('moderation').insert({
       audit_id: moderation.auditId,
       audit_revision_id: moderation.revisionId,
       reason: moderation.reason,
@@ -128,12 +129,12 @@ export const moderationRepository = {
   },
 
   async cancel(ex: Executor, id: number): Promise<void> {
-    await ex('moderation').where({ id, status: 'queued' }).update({ status: 'cancelled' });
+    await knexOf(ex)('moderation').where({ id, status: 'queued' }).update({ status: 'cancelled' });
   },
 
   /** Moderations still to do (queued, or graded blind and waiting for the outcome), oldest first. */
   async queue(ex: Executor): Promise<QueueItem[]> {
-    const rows: QueueItem[] = await ex('moderation as m')
+    const rows: QueueItem[] = await knexOf(ex)('moderation as m')
       .join('audit as a', 'a.id', 'm.audit_id')
       .join('case_record as c', 'c.id', 'a.case_id')
       .join('team as t', 't.id', 'c.team_id')
@@ -167,7 +168,7 @@ export const moderationRepository = {
   },
 
   async grades(ex: Executor, moderationId: number): Promise<ModerationGrade[]> {
-    const rows: ModerationGrade[] = await ex('moderation_grade')
+    const rows: ModerationGrade[] = await knexOf(ex)('moderation_grade')
       .where('moderation_id', moderationId)
       .select(
         'section_id as sectionId',
@@ -188,7 +189,7 @@ export const moderationRepository = {
     moderatorUserId: number,
     grades: { sectionId: string; auditorGrade: string; moderatorGrade: string; notes: string | null }[],
   ): Promise<void> {
-    await ex('moderation_grade').insert(
+    await knexOf(ex)('moderation_grade').insert(
       grades.map((g) => ({
         moderation_id: id,
         section_id: g.sectionId,
@@ -197,9 +198,9 @@ export const moderationRepository = {
         moderator_notes: g.notes,
       })),
     );
-    await ex('moderation')
+    await knexOf(ex)('moderation')
       .where('id', id)
-      .update({ status: 'graded', moderator_user_id: moderatorUserId, graded_at: ex.fn.now() });
+      .update({ status: 'graded', moderator_user_id: moderatorUserId, graded_at: knexOf(ex).fn.now() });
   },
 
   /** Records the agreed grades and outcomes, completing the moderation. */
@@ -210,7 +211,7 @@ export const moderationRepository = {
     outcome: { grades: Omit<ModerationGrade, 'moderatorGrade' | 'moderatorNotes'>[]; summary: string | null },
   ): Promise<void> {
     for (const g of outcome.grades) {
-      await ex('moderation_grade')
+      await knexOf(ex)('moderation_grade')
         .insert({
           moderation_id: id,
           section_id: g.sectionId,
@@ -222,17 +223,19 @@ export const moderationRepository = {
         .onConflict(['moderation_id', 'section_id'])
         .merge(['agreed_grade', 'outcome', 'reason']);
     }
-    await ex('moderation').where('id', id).update({
-      status: 'completed',
-      moderator_user_id: moderatorUserId,
-      summary: outcome.summary,
-      completed_at: ex.fn.now(),
-    });
+    await knexOf(ex)('moderation')
+      .where('id', id)
+      .update({
+        status: 'completed',
+        moderator_user_id: moderatorUserId,
+        summary: outcome.summary,
+        completed_at: knexOf(ex).fn.now(),
+      });
   },
 
   /** Every compared grade of completed moderations, optionally in one round. */
   async comparedGrades(ex: Executor, where: { roundId?: number } = {}): Promise<ComparedGrade[]> {
-    const query = ex('moderation_grade as g')
+    const query = knexOf(ex)('moderation_grade as g')
       .join('moderation as m', 'm.id', 'g.moderation_id')
       .join('audit as a', 'a.id', 'm.audit_id')
       .join('audit_round as r', 'r.id', 'a.round_id')

@@ -1,3 +1,4 @@
+import { knexOf } from '../db/query';
 import type { TeamScope } from '../auth/scope';
 import { translating, type ConstraintMessages } from '../db/errors';
 import { applyTeamScope } from '../db/scope';
@@ -35,7 +36,7 @@ function toTeam(row: TeamRow): Team {
 }
 
 function selectTeams(ex: Executor, scope: TeamScope) {
-  const query = ex('team as t')
+  const query = knexOf(ex)('team as t')
     .leftJoin('locality as l', 'l.id', 't.locality_id')
     .leftJoin('service_area as s', 's.id', 't.service_area_id')
     .select<TeamRow[]>(
@@ -48,8 +49,10 @@ function selectTeams(ex: Executor, scope: TeamScope) {
       'l.name as locality_name',
       't.service_area_id',
       's.name as service_area_name',
-      ex.raw('(select count(*) from person p where p.team_id = t.id and p.active)::int as people_count'),
-      ex.raw(`array(select u.display_name from user_team ut join app_user u on u.id = ut.user_id
+      knexOf(ex).raw(
+        '(select count(*) from person p where p.team_id = t.id and p.active)::int as people_count',
+      ),
+      knexOf(ex).raw(`array(select u.display_name from user_team ut join app_user u on u.id = ut.user_id
                     where ut.team_id = t.id order by u.display_name) as manager_names`),
     );
   return applyTeamScope(query, scope, 't.id');
@@ -77,7 +80,7 @@ async function upsertByCode(
   table: 'locality' | 'service_area',
   items: readonly { code: string; name: string }[],
 ): Promise<Map<string, number>> {
-  const rows = await ex(table)
+  const rows = await knexOf(ex)(table)
     .insert(items.map(({ code, name }) => ({ code, name })))
     .onConflict('code')
     .merge(['name'])
@@ -114,11 +117,11 @@ export const organisationRepository = {
   },
 
   async listLocalities(ex: Executor): Promise<Locality[]> {
-    return ex('locality').select<Locality[]>('id', 'code', 'name').orderBy('name');
+    return knexOf(ex)('locality').select<Locality[]>('id', 'code', 'name').orderBy('name');
   },
 
   async listServiceAreas(ex: Executor): Promise<ServiceArea[]> {
-    return ex('service_area').select<ServiceArea[]>('id', 'code', 'name').orderBy('name');
+    return knexOf(ex)('service_area').select<ServiceArea[]>('id', 'code', 'name').orderBy('name');
   },
 
   async listTeams(ex: Executor, scope: TeamScope): Promise<Team[]> {
@@ -137,19 +140,21 @@ export const organisationRepository = {
     codes: readonly string[],
   ): Promise<Map<string, number>> {
     if (codes.length === 0) return new Map();
-    const rows = await ex(table).whereIn('code', codes).select<{ id: number; code: string }[]>('id', 'code');
+    const rows = await knexOf(ex)(table)
+      .whereIn('code', codes)
+      .select<{ id: number; code: string }[]>('id', 'code');
     return new Map(rows.map((row) => [row.code, row.id]));
   },
 
   async findPersonIdByEmail(ex: Executor, email: string): Promise<number | undefined> {
-    const row = await ex('person')
+    const row = await knexOf(ex)('person')
       .whereRaw('lower(email) = lower(?)', [email])
       .first<{ id: number } | undefined>('id');
     return row?.id;
   },
 
   async listPeople(ex: Executor, teamId: number): Promise<Person[]> {
-    const rows = await ex('person as p')
+    const rows = await knexOf(ex)('person as p')
       .leftJoin('person as m', 'm.id', 'p.line_manager_id')
       .where('p.team_id', teamId)
       .select<
@@ -176,13 +181,13 @@ export const organisationRepository = {
   async counts(
     ex: Executor,
   ): Promise<{ localities: number; serviceAreas: number; teams: number; people: number; users: number }> {
-    const row = await ex
+    const row = await knexOf(ex)
       .select(
-        ex.raw('(select count(*) from locality)::int as localities'),
-        ex.raw('(select count(*) from service_area)::int as service_areas'),
-        ex.raw('(select count(*) from team)::int as teams'),
-        ex.raw('(select count(*) from person)::int as people'),
-        ex.raw('(select count(*) from app_user)::int as users'),
+        knexOf(ex).raw('(select count(*) from locality)::int as localities'),
+        knexOf(ex).raw('(select count(*) from service_area)::int as service_areas'),
+        knexOf(ex).raw('(select count(*) from team)::int as teams'),
+        knexOf(ex).raw('(select count(*) from person)::int as people'),
+        knexOf(ex).raw('(select count(*) from app_user)::int as users'),
       )
       .first<{ localities: number; service_areas: number; teams: number; people: number; users: number }>();
     return {
@@ -201,7 +206,7 @@ export const organisationRepository = {
   },
 
   async teamCodes(ex: Executor): Promise<Set<string>> {
-    return new Set(await ex('team').pluck<string[]>('code'));
+    return new Set(await knexOf(ex)('team').pluck<string[]>('code'));
   },
 
   async updateTeam(ex: Executor, id: number, changes: Partial<TeamChanges>): Promise<void> {
@@ -210,7 +215,7 @@ export const organisationRepository = {
 
   /** Staff, with their team and line manager; all of them, or one team's. */
   async listStaff(ex: Executor, filter: { teamId?: number; id?: number } = {}): Promise<StaffMember[]> {
-    const query = ex('person as p')
+    const query = knexOf(ex)('person as p')
       .leftJoin('person as m', 'm.id', 'p.line_manager_id')
       .leftJoin('team as t', 't.id', 'p.team_id')
       .select<StaffRow[]>(
@@ -246,7 +251,7 @@ export const organisationRepository = {
 
   /** The people above this person in line management: their manager, their manager's manager, and so on. */
   async managersAbove(ex: Executor, personId: number): Promise<number[]> {
-    const result = await ex.raw<{ rows: { id: number }[] }>(
+    const result = await knexOf(ex).raw<{ rows: { id: number }[] }>(
       `with recursive chain(id, depth) as (
          select line_manager_id, 1 from person where id = ? and line_manager_id is not null
          union
@@ -310,8 +315,8 @@ async function insertMissing(
   rows: readonly Record<string, unknown>[],
 ): Promise<Map<string, number>> {
   if (rows.length === 0) return new Map();
-  await translating(ex(table).insert(rows).onConflict(key).ignore());
-  const found = await ex(table)
+  await translating(knexOf(ex)(table).insert(rows).onConflict(key).ignore());
+  const found = await knexOf(ex)(table)
     .whereIn(
       key,
       rows.map((row) => row[key] as string),
@@ -326,7 +331,10 @@ async function insertRow(
   columns: Record<string, unknown>,
   constraints: ConstraintMessages,
 ): Promise<number> {
-  const [row] = await translating(ex(table).insert(columns).returning<{ id: number }[]>('id'), constraints);
+  const [row] = await translating(
+    knexOf(ex)(table).insert(columns).returning<{ id: number }[]>('id'),
+    constraints,
+  );
   if (!row) throw new Error('insert returned no id');
   return row.id;
 }
@@ -339,7 +347,7 @@ async function updateRow(
   constraints: ConstraintMessages,
 ): Promise<void> {
   if (Object.keys(columns).length === 0) return;
-  await translating(ex(table).where({ id }).update(columns), constraints);
+  await translating(knexOf(ex)(table).where({ id }).update(columns), constraints);
 }
 
 const TEAM_CONSTRAINTS: ConstraintMessages = {

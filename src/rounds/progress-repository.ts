@@ -1,3 +1,4 @@
+import { knexOf } from '../db/query';
 import type { TeamScope } from '../auth/scope';
 import { applyTeamScope } from '../db/scope';
 import type { Executor } from '../db/transaction';
@@ -47,7 +48,7 @@ const UNSUBMITTED = ['unallocated', 'allocated', 'in_progress'];
 export const roundProgressRepository = {
   /** For each audit of the round in scope, the latest submitted overall grade and its moderation. */
   async findings(ex: Executor, roundId: number, scope: TeamScope): Promise<AuditFindingRow[]> {
-    const query = ex('audit as a')
+    const query = knexOf(ex)('audit as a')
       .join('case_record as c', 'c.id', 'a.case_id')
       .joinRaw(
         `join lateral (select r.id, r.overall_grade from audit_revision r
@@ -62,7 +63,7 @@ export const roundProgressRepository = {
       .select(
         'a.id as auditId',
         'rv.overall_grade as overallGrade',
-        ex.raw(`case when m.status = 'completed' then mg.agreed_grade end as "agreedGrade"`),
+        knexOf(ex).raw(`case when m.status = 'completed' then mg.agreed_grade end as "agreedGrade"`),
         'm.status as moderationStatus',
         'm.blind',
       );
@@ -72,8 +73,8 @@ export const roundProgressRepository = {
   /** Each round's audits counted by status, in scope, with those carried over from it. */
   async counts(ex: Executor, scope: TeamScope): Promise<RoundCounts[]> {
     const status = (s: string, as: string) =>
-      ex.raw('(count(*) filter (where a.status = ? and a.round_id = r.id))::int as ??', [s, as]);
-    const query = ex('audit_round as r')
+      knexOf(ex).raw('(count(*) filter (where a.status = ? and a.round_id = r.id))::int as ??', [s, as]);
+    const query = knexOf(ex)('audit_round as r')
       .join('audit as a', function () {
         this.on('a.round_id', 'r.id').orOn('a.carried_over_from_round_id', 'r.id');
       })
@@ -81,20 +82,20 @@ export const roundProgressRepository = {
       .groupBy('r.id')
       .select(
         'r.id as roundId',
-        ex.raw('(count(*) filter (where a.round_id = r.id))::int as total'),
+        knexOf(ex).raw('(count(*) filter (where a.round_id = r.id))::int as total'),
         status('unallocated', 'unallocated'),
         status('allocated', 'allocated'),
         status('in_progress', 'inProgress'),
         status('submitted', 'submitted'),
         status('cancelled', 'cancelled'),
-        ex.raw('(count(*) filter (where a.round_id <> r.id))::int as "carriedOver"'),
+        knexOf(ex).raw('(count(*) filter (where a.round_id <> r.id))::int as "carriedOver"'),
       );
     return (await applyTeamScope(query, scope, 'c.team_id')) as RoundCounts[];
   },
 
   /** The round, as closing needs it; `lock`ed (in a transaction) until the transaction ends. */
   async forClosing(ex: Executor, id: number, lock = false): Promise<RoundToClose | undefined> {
-    const query = ex('audit_round as r')
+    const query = knexOf(ex)('audit_round as r')
       .leftJoin('app_user as u', 'u.id', 'r.closed_by_user_id')
       .where('r.id', id);
     if (lock) query.forUpdate('r');
@@ -111,10 +112,10 @@ export const roundProgressRepository = {
 
   /** How many of the round's audits are not yet submitted. */
   async unsubmittedCount(ex: Executor, roundId: number): Promise<number> {
-    const row: unknown = await ex('audit')
+    const row: unknown = await knexOf(ex)('audit')
       .where('round_id', roundId)
       .whereIn('status', UNSUBMITTED)
-      .first(ex.raw('count(*)::int as n'));
+      .first(knexOf(ex).raw('count(*)::int as n'));
     return (row as { n: number }).n;
   },
 
@@ -124,7 +125,7 @@ export const roundProgressRepository = {
     roundId: number,
     frameworkVersionId: number,
   ): Promise<CarryOverTarget[]> {
-    return ex('audit_round')
+    return knexOf(ex)('audit_round')
       .where({ status: 'open', framework_version_id: frameworkVersionId })
       .whereNot('id', roundId)
       .orderBy('id', 'desc')
@@ -133,13 +134,13 @@ export const roundProgressRepository = {
 
   /** Case references of the round's unsubmitted audits whose child the other round already audits. */
   async alreadyIn(ex: Executor, roundId: number, otherRoundId: number): Promise<string[]> {
-    return ex('audit as a')
+    return knexOf(ex)('audit as a')
       .join('case_record as c', 'c.id', 'a.case_id')
       .where('a.round_id', roundId)
       .whereIn('a.status', UNSUBMITTED)
       .whereIn(
         'c.case_ref',
-        ex('audit as o')
+        knexOf(ex)('audit as o')
           .join('case_record as oc', 'oc.id', 'o.case_id')
           .where('o.round_id', otherRoundId)
           .select('oc.case_ref'),
@@ -155,15 +156,15 @@ export const roundProgressRepository = {
     reason: string,
     userId: number | null,
   ): Promise<number[]> {
-    const rows = await ex('audit')
+    const rows = await knexOf(ex)('audit')
       .where('round_id', roundId)
       .whereIn('status', UNSUBMITTED)
       .update({
         status: 'cancelled',
         cancelled_reason: reason,
-        cancelled_at: ex.fn.now(),
+        cancelled_at: knexOf(ex).fn.now(),
         cancelled_by_user_id: userId,
-        lock_version: ex.raw('lock_version + 1'),
+        lock_version: knexOf(ex).raw('lock_version + 1'),
       })
       .returning<{ id: number }[]>('id');
     return rows.map((r) => r.id).sort((a, b) => a - b);
@@ -174,14 +175,14 @@ export const roundProgressRepository = {
    * it is due; returns their ids.
    */
   async carryOver(ex: Executor, roundId: number, to: CarryOverTarget): Promise<number[]> {
-    const rows = await ex('audit')
+    const rows = await knexOf(ex)('audit')
       .where('round_id', roundId)
       .whereIn('status', UNSUBMITTED)
       .update({
         round_id: to.id,
         carried_over_from_round_id: roundId,
         due_date: to.dueDate,
-        lock_version: ex.raw('lock_version + 1'),
+        lock_version: knexOf(ex).raw('lock_version + 1'),
       })
       .returning<{ id: number }[]>('id');
     return rows.map((r) => r.id).sort((a, b) => a - b);
@@ -196,12 +197,14 @@ export const roundProgressRepository = {
       toRoundId: number | null;
     },
   ): Promise<void> {
-    await ex('audit_round').where('id', roundId).update({
-      status: 'closed',
-      closed_at: ex.fn.now(),
-      closed_by_user_id: closing.userId,
-      unsubmitted_outcome: closing.outcome,
-      carried_over_to_round_id: closing.toRoundId,
-    });
+    await knexOf(ex)('audit_round')
+      .where('id', roundId)
+      .update({
+        status: 'closed',
+        closed_at: knexOf(ex).fn.now(),
+        closed_by_user_id: closing.userId,
+        unsubmitted_outcome: closing.outcome,
+        carried_over_to_round_id: closing.toRoundId,
+      });
   },
 };

@@ -1,3 +1,4 @@
+import { knexOf } from '../db/query';
 import type { ModerationPolicy } from '../moderation/policy';
 import type { TeamScope } from '../auth/scope';
 import { applyTeamScope } from '../db/scope';
@@ -61,11 +62,11 @@ export function parseIds(text: string, sort = true): Float64Array {
 
 /** The cases of an import that pass a round's filters. */
 function filtered(ex: Executor, importId: number, filters: RoundFilters) {
-  const query = ex('case_record as c').where('c.import_id', importId);
+  const query = knexOf(ex)('case_record as c').where('c.import_id', importId);
   if (filters.caseTypes?.length) query.whereIn('c.case_type', filters.caseTypes);
   if (filters.teamIds?.length) query.whereIn('c.team_id', filters.teamIds);
   if (filters.localityIds?.length)
-    query.whereIn('c.team_id', ex('team').whereIn('locality_id', filters.localityIds).select('id'));
+    query.whereIn('c.team_id', knexOf(ex)('team').whereIn('locality_id', filters.localityIds).select('id'));
   if (filters.categoriesOfAbuse?.length) query.whereIn('c.category_of_abuse', filters.categoriesOfAbuse);
   if (filters.placementTypes?.length) query.whereIn('c.placement_type', filters.placementTypes);
   if (filters.legalStatuses?.length) query.whereIn('c.legal_status', filters.legalStatuses);
@@ -98,7 +99,7 @@ const ROUND_COLUMNS = [
 
 /** The rounds with their framework version, who closed them and where their open audits went. */
 function rounds(ex: Executor) {
-  return ex('audit_round as r')
+  return knexOf(ex)('audit_round as r')
     .join('framework_version as v', 'v.id', 'r.framework_version_id')
     .leftJoin('app_user as cu', 'cu.id', 'r.closed_by_user_id')
     .leftJoin('audit_round as tr', 'tr.id', 'r.carried_over_to_round_id');
@@ -130,17 +131,18 @@ export const roundRepository = {
     const inner = filtered(ex, importId, filters).select(
       'c.id',
       'c.team_id',
-      ex.raw(`${column} as stratum`),
+      knexOf(ex).raw(`${column} as stratum`),
       'c.closed',
       'c.restricted',
-      ex.raw(
+      knexOf(ex).raw(
         months === null
           ? 'false as recent'
           : `c.case_ref in (select ac.case_ref from audit a join case_record ac on ac.id = a.case_id
                             where a.created_at > now() - make_interval(months => ?) and a.status <> 'cancelled') as recent`,
         months === null ? [] : [months],
       ),
-      ex.raw(`c.case_ref in (select oc.case_ref from audit a join audit_round r on r.id = a.round_id and r.status = 'open'
+      knexOf(ex)
+        .raw(`c.case_ref in (select oc.case_ref from audit a join audit_round r on r.id = a.round_id and r.status = 'open'
                              join case_record oc on oc.id = a.case_id) as open_round`),
     );
     type Row = {
@@ -155,7 +157,7 @@ export const roundRepository = {
     // One hashed pass: ids come back unordered (and from parallel workers) and are put in order here.
     // The aggregate needs more memory than the default work_mem to stay off disk; JIT compilation costs
     // more than it saves on a query this short.
-    const rows = await ex.transaction(async (tx): Promise<Row[]> => {
+    const rows = await knexOf(ex).transaction(async (tx): Promise<Row[]> => {
       await tx.raw("set local work_mem = '64MB'");
       await tx.raw('set local jit = off');
       return tx
@@ -191,15 +193,18 @@ export const roundRepository = {
   async teamCoverage(ex: Executor, importId: number, filters: RoundFilters): Promise<TeamCoverage[]> {
     const types = filters.caseTypes?.length ? filters.caseTypes : null;
     const inList = 'select 1 from case_record c where c.import_id = ? and c.team_id = t.id';
-    const query = ex('team as t')
+    const query = knexOf(ex)('team as t')
       .select<TeamCoverage[]>(
         't.id as teamId',
         't.name',
         't.active',
-        ex.raw(`exists (${inList}) as "hasCases"`, [importId]),
+        knexOf(ex).raw(`exists (${inList}) as "hasCases"`, [importId]),
         types
-          ? ex.raw(`exists (${inList} and c.case_type = any(?)) as "hasChosenTypes"`, [importId, types])
-          : ex.raw(`exists (${inList}) as "hasChosenTypes"`, [importId]),
+          ? knexOf(ex).raw(`exists (${inList} and c.case_type = any(?)) as "hasChosenTypes"`, [
+              importId,
+              types,
+            ])
+          : knexOf(ex).raw(`exists (${inList}) as "hasChosenTypes"`, [importId]),
       )
       .orderBy('t.name');
     if (filters.teamIds?.length) query.whereIn('t.id', filters.teamIds);
@@ -210,7 +215,7 @@ export const roundRepository = {
   /** The facts about these cases that audits and allocation need. */
   async caseFacts(ex: Executor, ids: readonly number[]): Promise<CaseFacts[]> {
     if (ids.length === 0) return [];
-    const rows: CaseFacts[] = await ex('case_record as c')
+    const rows: CaseFacts[] = await knexOf(ex)('case_record as c')
       .leftJoin('person as w', 'w.id', 'c.worker_id')
       .whereIn('c.id', ids)
       .select(
@@ -238,7 +243,7 @@ export const roundRepository = {
       userId: number | null;
     },
   ): Promise<number> {
-    const [row] = await ex('audit_round')
+    const [row] = await knexOf(ex)('audit_round')
       .insert({
         name: round.name,
         framework_version_id: round.frameworkVersionId,
@@ -265,7 +270,7 @@ export const roundRepository = {
   ): Promise<void> {
     for (let i = 0; i < audits.length; i += 1000) {
       const batch = audits.slice(i, i + 1000);
-      const rows = await ex('audit')
+      const rows = await knexOf(ex)('audit')
         .insert(
           batch.map((a) => ({
             round_id: roundId,
@@ -278,7 +283,7 @@ export const roundRepository = {
           })),
         )
         .returning<{ id: number; auditor_user_id: number | null }[]>(['id', 'auditor_user_id']);
-      await ex('audit_allocation').insert(
+      await knexOf(ex)('audit_allocation').insert(
         rows.map((r) => ({ audit_id: r.id, auditor_user_id: r.auditor_user_id })),
       );
     }
@@ -288,8 +293,8 @@ export const roundRepository = {
     return rounds(ex)
       .select(
         ...ROUND_COLUMNS,
-        ex.raw('(select count(*) from audit a where a.round_id = r.id)::int as "auditCount"'),
-        ex.raw(
+        knexOf(ex).raw('(select count(*) from audit a where a.round_id = r.id)::int as "auditCount"'),
+        knexOf(ex).raw(
           `(select count(*) from audit a where a.round_id = r.id and a.status = 'unallocated')::int as "unallocatedCount"`,
         ),
       )
@@ -297,7 +302,7 @@ export const roundRepository = {
   },
 
   async setModeration(ex: Executor, id: number, policy: ModerationPolicy): Promise<boolean> {
-    const changed = await ex('audit_round')
+    const changed = await knexOf(ex)('audit_round')
       .where('id', id)
       .update({ moderation: JSON.stringify(policy) });
     return changed > 0;
@@ -328,7 +333,7 @@ export const roundRepository = {
       scope?: TeamScope;
     },
   ): Promise<AuditRow[]> {
-    const query = ex('audit as a')
+    const query = knexOf(ex)('audit as a')
       .leftJoin('audit_round as r', 'r.id', 'a.round_id')
       .leftJoin('calibration_exercise as x', 'x.id', 'a.calibration_id')
       .join('case_record as c', 'c.id', 'a.case_id')
@@ -340,7 +345,7 @@ export const roundRepository = {
         'a.id',
         'a.round_id as roundId',
         'a.calibration_id as calibrationId',
-        ex.raw('coalesce(r.name, x.name) as "roundName"'),
+        knexOf(ex).raw('coalesce(r.name, x.name) as "roundName"'),
         'a.case_id as caseId',
         'c.case_ref as caseRef',
         'c.case_type as caseType',
@@ -385,27 +390,27 @@ export const roundRepository = {
     auditorUserId: number,
     today: string,
   ): Promise<{ count: number; overdue: number; nextDue: string | null }> {
-    const row: unknown = await ex('audit as a')
+    const row: unknown = await knexOf(ex)('audit as a')
       .leftJoin('audit_round as r', 'r.id', 'a.round_id')
       .leftJoin('calibration_exercise as x', 'x.id', 'a.calibration_id')
       .where('a.auditor_user_id', auditorUserId)
       .whereRaw(`coalesce(r.status, x.status) = 'open'`)
       .whereIn('a.status', UNSUBMITTED_STATUSES)
       .first(
-        ex.raw('count(*)::int as count'),
-        ex.raw('(count(*) filter (where a.due_date < ?))::int as overdue', [today]),
-        ex.raw('min(a.due_date) as "nextDue"'),
+        knexOf(ex).raw('count(*)::int as count'),
+        knexOf(ex).raw('(count(*) filter (where a.due_date < ?))::int as overdue', [today]),
+        knexOf(ex).raw('min(a.due_date) as "nextDue"'),
       );
     return row as { count: number; overdue: number; nextDue: string | null };
   },
 
   /** Open rounds, and their audits still to allocate. */
   async openCounts(ex: Executor): Promise<{ rounds: number; unallocated: number }> {
-    const row: unknown = await ex('audit_round as r')
+    const row: unknown = await knexOf(ex)('audit_round as r')
       .where('r.status', 'open')
       .first(
-        ex.raw('count(*)::int as rounds'),
-        ex.raw(
+        knexOf(ex).raw('count(*)::int as rounds'),
+        knexOf(ex).raw(
           `coalesce(sum((select count(*) from audit a where a.round_id = r.id and a.status = 'unallocated')), 0)::int as unallocated`,
         ),
       );
@@ -419,13 +424,13 @@ export const roundRepository = {
     byUserId: number | null,
     reason: string,
   ): Promise<void> {
-    await ex('audit')
+    await knexOf(ex)('audit')
       .where({ id: auditId })
       .update({
         auditor_user_id: auditorUserId,
         status: auditorUserId === null ? 'unallocated' : 'allocated',
       });
-    await ex('audit_allocation').insert({
+    await knexOf(ex)('audit_allocation').insert({
       audit_id: auditId,
       auditor_user_id: auditorUserId,
       allocated_by_user_id: byUserId,
@@ -434,7 +439,7 @@ export const roundRepository = {
   },
 
   async allocationHistory(ex: Executor, auditId: number) {
-    return ex('audit_allocation as h')
+    return knexOf(ex)('audit_allocation as h')
       .leftJoin('app_user as a', 'a.id', 'h.auditor_user_id')
       .leftJoin('app_user as b', 'b.id', 'h.allocated_by_user_id')
       .where('h.audit_id', auditId)

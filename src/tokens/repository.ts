@@ -1,3 +1,4 @@
+import { knexOf } from '../db/query';
 import type { Executor } from '../db/transaction';
 
 const TABLE = 'api_token';
@@ -41,7 +42,7 @@ function toApiToken(row: ApiTokenRow): ApiToken {
 }
 
 function selectTokens(ex: Executor) {
-  return ex(`${TABLE} as t`)
+  return knexOf(ex)(`${TABLE} as t`)
     .join('app_user as u', 'u.id', 't.user_id')
     .select<ApiTokenRow[]>('t.*', 'u.email as user_email');
 }
@@ -51,7 +52,7 @@ export const apiTokenRepository = {
     ex: Executor,
     token: { userId: number; name: string; tokenHash: string; tokenPrefix: string; expiresAt: Date | null },
   ): Promise<number> {
-    const [row] = await ex(TABLE)
+    const [row] = await knexOf(ex)(TABLE)
       .insert({
         user_id: token.userId,
         name: token.name,
@@ -87,23 +88,26 @@ export const apiTokenRepository = {
   },
 
   async revoke(ex: Executor, id: number): Promise<void> {
-    await ex(TABLE).where({ id }).whereNull('revoked_at').update({ revoked_at: ex.fn.now() });
+    await knexOf(ex)(TABLE)
+      .where({ id })
+      .whereNull('revoked_at')
+      .update({ revoked_at: knexOf(ex).fn.now() });
   },
 
   /** Revokes every token of a user that still works (when they are deactivated); returns how many. */
   async revokeAllForUser(ex: Executor, userId: number): Promise<number> {
-    return ex(TABLE)
+    return knexOf(ex)(TABLE)
       .where({ user_id: userId })
       .whereNull('revoked_at')
       .whereRaw('(expires_at is null or expires_at > now())')
-      .update({ revoked_at: ex.fn.now() });
+      .update({ revoked_at: knexOf(ex).fn.now() });
   },
 
   /** Records use at most once a minute per token, so busy API clients do not write on every request. */
   async touch(ex: Executor, id: number): Promise<void> {
-    await ex(TABLE)
+    await knexOf(ex)(TABLE)
       .where({ id })
       .whereRaw("(last_used_at is null or last_used_at < now() - interval '1 minute')")
-      .update({ last_used_at: ex.fn.now() });
+      .update({ last_used_at: knexOf(ex).fn.now() });
   },
 };

@@ -1,3 +1,4 @@
+import { knexOf } from '../db/query';
 import type { Role } from '../auth/roles';
 import { translating, type ConstraintMessages } from '../db/errors';
 import type { Executor } from '../db/transaction';
@@ -52,7 +53,7 @@ function toUser(row: UserRow): User {
 }
 
 function selectUsers(ex: Executor) {
-  return ex(`${TABLE} as u`)
+  return knexOf(ex)(`${TABLE} as u`)
     .leftJoin('person as p', 'p.id', 'u.person_id')
     .select<UserRow[]>(
       'u.id',
@@ -64,14 +65,17 @@ function selectUsers(ex: Executor) {
       'u.tenant_id',
       'u.external_subject_id',
       'u.last_signed_in_at',
-      ex.raw(`array(select role_code from user_role r where r.user_id = u.id order by role_code) as roles`),
-      ex.raw(
+      knexOf(ex).raw(
+        `array(select role_code from user_role r where r.user_id = u.id order by role_code) as roles`,
+      ),
+      knexOf(ex).raw(
         `array(select team_id from user_team ut where ut.user_id = u.id order by team_id) as managed_team_ids`,
       ),
-      ex.raw(
+      knexOf(ex).raw(
         `array(select service_area_id from user_service_area usa where usa.user_id = u.id order by service_area_id) as service_area_ids`,
       ),
-      ex.raw(`array(select t.id from team t join user_service_area usa on usa.service_area_id = t.service_area_id
+      knexOf(ex)
+        .raw(`array(select t.id from team t join user_service_area usa on usa.service_area_id = t.service_area_id
                     where usa.user_id = u.id order by t.id) as service_area_team_ids`),
     );
 }
@@ -110,7 +114,7 @@ export const userRepository = {
 
   async insert(ex: Executor, user: NewUser): Promise<number> {
     const [row] = await translating(
-      ex(TABLE)
+      knexOf(ex)(TABLE)
         .insert({
           email: user.email,
           display_name: user.displayName,
@@ -127,7 +131,7 @@ export const userRepository = {
 
   async addRoles(ex: Executor, userId: number, roles: readonly Role[]): Promise<void> {
     if (roles.length === 0) return;
-    await ex('user_role')
+    await knexOf(ex)('user_role')
       .insert(roles.map((role) => ({ user_id: userId, role_code: role })))
       .onConflict(['user_id', 'role_code'])
       .ignore();
@@ -136,7 +140,7 @@ export const userRepository = {
   async addManagedTeams(ex: Executor, userId: number, teamIds: readonly number[]): Promise<void> {
     if (teamIds.length === 0) return;
     await translating(
-      ex('user_team')
+      knexOf(ex)('user_team')
         .insert(teamIds.map((teamId) => ({ user_id: userId, team_id: teamId })))
         .onConflict(['user_id', 'team_id'])
         .ignore(),
@@ -146,7 +150,7 @@ export const userRepository = {
   async addServiceAreas(ex: Executor, userId: number, serviceAreaIds: readonly number[]): Promise<void> {
     if (serviceAreaIds.length === 0) return;
     await translating(
-      ex('user_service_area')
+      knexOf(ex)('user_service_area')
         .insert(serviceAreaIds.map((id) => ({ user_id: userId, service_area_id: id })))
         .onConflict(['user_id', 'service_area_id'])
         .ignore(),
@@ -154,21 +158,23 @@ export const userRepository = {
   },
 
   async recordSignIn(ex: Executor, userId: number): Promise<void> {
-    await ex(TABLE).where({ id: userId }).update({ last_signed_in_at: ex.fn.now() });
+    await knexOf(ex)(TABLE)
+      .where({ id: userId })
+      .update({ last_signed_in_at: knexOf(ex).fn.now() });
   },
 
   async setRoles(ex: Executor, userId: number, roles: readonly Role[]): Promise<void> {
-    await ex('user_role').where({ user_id: userId }).whereNotIn('role_code', roles).delete();
+    await knexOf(ex)('user_role').where({ user_id: userId }).whereNotIn('role_code', roles).delete();
     await userRepository.addRoles(ex, userId, roles);
   },
 
   async setManagedTeams(ex: Executor, userId: number, teamIds: readonly number[]): Promise<void> {
-    await ex('user_team').where({ user_id: userId }).whereNotIn('team_id', teamIds).delete();
+    await knexOf(ex)('user_team').where({ user_id: userId }).whereNotIn('team_id', teamIds).delete();
     await userRepository.addManagedTeams(ex, userId, teamIds);
   },
 
   async setServiceAreas(ex: Executor, userId: number, serviceAreaIds: readonly number[]): Promise<void> {
-    await ex('user_service_area')
+    await knexOf(ex)('user_service_area')
       .where({ user_id: userId })
       .whereNotIn('service_area_id', serviceAreaIds)
       .delete();
@@ -176,7 +182,7 @@ export const userRepository = {
   },
 
   async setActive(ex: Executor, userId: number, active: boolean): Promise<void> {
-    await ex(TABLE).where({ id: userId }).update({ active });
+    await knexOf(ex)(TABLE).where({ id: userId }).update({ active });
   },
 
   /**
@@ -184,11 +190,11 @@ export const userRepository = {
    * ends), so two administrators removing each other at once cannot leave the service with none.
    */
   async lockAdministrators(ex: Executor): Promise<void> {
-    await ex.raw("select pg_advisory_xact_lock(hashtext('app_user:administrators'))");
+    await knexOf(ex).raw("select pg_advisory_xact_lock(hashtext('app_user:administrators'))");
   },
 
   async countActiveAdministrators(ex: Executor): Promise<number> {
-    const row = await ex(`${TABLE} as u`)
+    const row = await knexOf(ex)(`${TABLE} as u`)
       .join('user_role as r', 'r.user_id', 'u.id')
       .where({ 'u.active': true, 'r.role_code': 'admin' })
       .count<{ count: string }[]>('* as count')

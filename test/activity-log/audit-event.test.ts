@@ -1,5 +1,6 @@
 import { SYSTEM_ACTOR } from '../../src/activity-log/actor';
 import { createActivityLog } from '../../src/activity-log/service';
+import { knexOf } from '../../src/db/query';
 import { createDatabase, type Database } from '../../src/db/transaction';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
@@ -31,7 +32,7 @@ describe('audit_event', () => {
     const activityLog = createActivityLog(database);
     await expect(
       database.transaction(async (tx) => {
-        await tx('locality').insert({ code: 'gone', name: 'Gone' });
+        await knexOf(tx)('locality').insert({ code: 'gone', name: 'Gone' });
         await activityLog.record(tx, SYSTEM_ACTOR, {
           action: 'team.create',
           recordType: 'team',
@@ -47,7 +48,7 @@ describe('audit_event', () => {
   it('nests transactions as savepoints', async () => {
     const activityLog = createActivityLog(database);
     await database.transaction(async (outer) => {
-      await outer('locality').insert({ code: 'kept', name: 'Kept' });
+      await knexOf(outer)('locality').insert({ code: 'kept', name: 'Kept' });
       await expect(
         database.transaction(async (inner) => {
           await activityLog.record(inner, SYSTEM_ACTOR, { action: 'team.close', recordType: 'team' });

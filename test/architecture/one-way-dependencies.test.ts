@@ -58,6 +58,11 @@ const refused: [string, string, string][] = [
   ],
 ];
 const allowed: [string, string, string][] = [
+  [
+    'its executor opened in a repository',
+    'src/moderation/repository.ts',
+    "import { knexOf } from '../db/query';",
+  ],
   ['its own repository', 'src/moderation/service.ts', "import { moderationRepository } from './repository';"],
   [
     'another feature’s read model',
@@ -71,10 +76,17 @@ const allowed: [string, string, string][] = [
   ],
 ];
 
+const OPENING = /Only repositories \(\*repository.ts\) and src\/db\/ may open an Executor/;
+const opening: [string, string, string][] = [
+  ['a service', 'src/audits/service.ts', "import { knexOf } from '../db/query';"],
+  ['a route', 'src/cases/routes.ts', "import { knexOf } from '../db/query';"],
+  ['a nested module', 'src/rounds/journey/routes.ts', "import { knexOf } from '../../db/query';"],
+];
+
 describe('a feature’s repository is private to its feature (eslint.config.mjs)', () => {
   let found: string[][];
   beforeAll(() => {
-    found = restrictedImports([...refused, ...allowed].map(([, file, code]) => ({ file, code })));
+    found = restrictedImports([...refused, ...allowed, ...opening].map(([, file, code]) => ({ file, code })));
   }, 120_000);
 
   it.each(refused.map((c, i) => [...c, i] as const))(
@@ -87,4 +99,13 @@ describe('a feature’s repository is private to its feature (eslint.config.mjs)
   it.each(allowed.map((c, i) => [...c, refused.length + i] as const))('lets a feature use %s', (...c) => {
     expect(found[c[3]]).toEqual([]);
   });
+
+  // A service holds Executors (transactions) to pass to repositories, never to write `tx('table')` itself:
+  // the type is opaque, and opening it is refused outside repositories.
+  it.each(opening.map((c, i) => [...c, refused.length + allowed.length + i] as const))(
+    'refuses %s opening an Executor into queries',
+    (...c) => {
+      expect(found[c[3]]).toEqual([expect.stringMatching(OPENING)]);
+    },
+  );
 });

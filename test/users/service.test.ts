@@ -1,3 +1,4 @@
+import { asExecutor } from '../../src/db/transaction';
 import { SYSTEM_ACTOR } from '../../src/activity-log/actor';
 import { organisationRepository } from '../../src/organisation/repository';
 import { ConflictError, ReferenceMissingError, ValidationError } from '../../src/errors';
@@ -69,7 +70,7 @@ describe('users service on a real database', () => {
 
   it('turns a missing reference into a domain error', async () => {
     await expect(
-      organisationRepository.upsertTeams(ctx.db.knex, [
+      organisationRepository.upsertTeams(asExecutor(ctx.db.knex), [
         { code: 'orphan', name: 'Orphan', kind: 'other', localityId: 999999, serviceAreaId: null },
       ]),
     ).rejects.toBeInstanceOf(ReferenceMissingError);
