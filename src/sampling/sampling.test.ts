@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { chooseInStratum, drawSample, type Candidate } from './sample';
+import { chooseInStratum, drawSample, planSample, type Candidate } from './sample';
 import { marginOfErrorSize, proportionalShares } from './size';
 
 const population = (n: number, teams = 5): Candidate[] =>
@@ -132,5 +132,22 @@ describe('drawing a sample', () => {
       .map((_, i): number => (i < k ? seeds : 0))
       .reduce((sum: number, o) => sum + (o - expected) ** 2 / expected, 0);
     expect(biased).toBeGreaterThan(27.88);
+  });
+});
+
+describe('a margin-of-error rule sent with null for its optional parts', () => {
+  // The round schema accepts null for confidence and proportion (a JSON client's "no value"): it must mean
+  // the defaults, never a proportion of 0 (a sample of nobody).
+  it('plans the same sample as the rule without them', () => {
+    const groups = new Map([['all', Array.from({ length: 400 })]]);
+    const plain = planSample(groups, { kind: 'margin-of-error', margin: 0.1 });
+    const nulls = planSample(groups, {
+      kind: 'margin-of-error',
+      margin: 0.1,
+      confidence: null,
+      proportion: null,
+    });
+    expect(nulls).toEqual(plain);
+    expect(plain.strata[0]?.size).toBeGreaterThan(0);
   });
 });

@@ -270,6 +270,18 @@ describe('staff', () => {
   });
 });
 
+describe('changes through the API where the schema allows null', () => {
+  // `null` is what a JSON client sends for "no value"; for a name it means "leave it as it is".
+  it('leave a team’s or a person’s name as it is when null is sent for it', async () => {
+    const teamId = await idOf('team', { code: 'assessment-east' });
+    const team = (await api.patch(`/api/teams/${teamId}`, { name: null }).expect(200)).body;
+    expect(team.name).toBe('Assessment East');
+    const { people } = (await api.get(`/api/people?team=${teamId}`).expect(200)).body;
+    const person = (await api.patch(`/api/people/${people[0].id}`, { displayName: null }).expect(200)).body;
+    expect(person.displayName).toBe(people[0].displayName);
+  });
+});
+
 describe('the demo seed', () => {
   it('leaves what administrators changed as it is when it runs again', async () => {
     const teamId = await idOf('team', { code: 'children-in-care-west' });
