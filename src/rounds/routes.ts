@@ -1,14 +1,13 @@
 import { longDate } from '../dates';
 import { Router, type Request, type Response } from 'express';
 import { CASE_TYPE_LABELS } from '../frameworks/preview';
-import { NotFoundError, ValidationError } from '../errors';
+import { ValidationError } from '../errors';
 import { fieldView, type ChoiceField } from '../http/form-fields';
 import { formValues, one } from '../http/form-values';
 import { actorOf } from '../http/actor';
 import { currentUser, requireAccess } from '../http/authorise';
 import { idParam } from '../http/params';
 import type { LookupServices } from './journey/lookups';
-import { availabilityOf, conflictOf, CONFLICT_WORDS } from '../sampling/allocate';
 import { previewView } from './preview-view';
 import type { AuditRow } from './repository';
 import type { RoundPreview, RoundsService } from './service';
@@ -36,7 +35,7 @@ export function roundRoutes(
     roundClosing: RoundClosingService;
   },
 ): Router {
-  const { rounds, users, roundProgress } = services;
+  const { rounds, roundProgress } = services;
   const router = Router();
 
   router.get('/my-audits', requireAccess('myAudits'), async (req, res) => {
@@ -84,12 +83,14 @@ export function roundRoutes(
 
   /** The choice of auditor, each conflict of interest shown and refused. */
   async function renderReallocation(req: Request, res: Response, status = 200, error?: ValidationError) {
-    const auditId = idParam(req, 'auditId');
-    const { audit, history } = await rounds.getAudit(auditId, currentUser(req), actorOf(req));
-    if (audit.roundId !== idParam(req)) throw new NotFoundError();
+    const { audit, history, auditors } = await rounds.reallocation(
+      idParam(req),
+      idParam(req, 'auditId'),
+      currentUser(req),
+      actorOf(req),
+    );
     const values = formValues(req.body);
     const chosen = error ? one(values, 'auditorUserId') : String(audit.auditorUserId ?? 'none');
-    const auditors = await users.listWithRole('auditor');
     const field: ChoiceField = {
       kind: 'radios',
       name: 'auditorUserId',
@@ -97,20 +98,12 @@ export function roundRoutes(
       isPageHeading: true,
       hint: `${audit.teamName}. Due ${longDate(audit.dueDate)}.`,
       items: [
-        ...auditors.map((u) => {
-          const conflict = conflictOf(availabilityOf(u, 1), {
-            caseId: audit.caseId,
-            teamId: audit.teamId,
-            workerPersonId: audit.workerPersonId,
-            managerPersonId: audit.managerPersonId,
-          });
-          return {
-            value: String(u.id),
-            text: u.displayName,
-            hint: conflict ? `Cannot audit this case: ${CONFLICT_WORDS[conflict]}` : undefined,
-            checked: chosen === String(u.id),
-          };
-        }),
+        ...auditors.map((u) => ({
+          value: String(u.id),
+          text: u.displayName,
+          hint: u.conflict ? `Cannot audit this case: ${u.conflict}` : undefined,
+          checked: chosen === String(u.id),
+        })),
         { value: 'none', text: 'No one for now', dividerBefore: 'or', checked: chosen === 'none' },
       ],
     };

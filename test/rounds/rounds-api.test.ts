@@ -217,6 +217,12 @@ describe('planning a round in the browser, without JavaScript', () => {
     const audit = audits[0]!;
     const path = `/rounds/${round!.id}/audits/${audit.id}/reallocate`;
     const page = await agent.get(path).expect(200);
+    // Each auditor with a conflict of interest is shown with it, beside their name.
+    const inHarrysTeam = audits.find((a) => a.teamName === 'Assessment North')!;
+    const choices = await agent.get(`/rounds/${round!.id}/audits/${inHarrysTeam.id}/reallocate`).expect(200);
+    expect(choices.text).toMatch(
+      /Harry [^<]*<\/label>\s*<div [^>]*class="govuk-hint govuk-radios__hint">\s*Cannot audit this case: (the case is in their own team|they manage the case’s team)/,
+    );
     const noReason = await agent
       .post(path)
       .type('form')
