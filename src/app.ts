@@ -20,6 +20,8 @@ import type { Views } from './http/views';
 import { caseApiRoutes } from './cases/api-routes';
 import { caseRoutes } from './cases/routes';
 import { roundApiRoutes } from './rounds/api-routes';
+import { myAuditsApiRoutes } from './my-audits/api-routes';
+import { myAuditsRoutes } from './my-audits/routes';
 import { auditApiRoutes } from './audits/api-routes';
 import { auditRoutes } from './audits/routes';
 import { moderationApiRoutes } from './moderation/api-routes';
@@ -83,6 +85,7 @@ export function createApp(services: Services): Express {
   app.use('/api', frameworkApiRoutes(services.frameworks));
   app.use('/api', caseApiRoutes(services.cases, config));
   app.use('/api', roundApiRoutes(services.rounds, services.roundClosing));
+  app.use('/api', myAuditsApiRoutes(services.rounds));
   app.use('/api', auditApiRoutes(services.audits));
   app.use('/api', moderationApiRoutes(services.moderation));
   app.use('/api', calibrationApiRoutes(services));
@@ -94,6 +97,7 @@ export function createApp(services: Services): Express {
   app.use(teamRoutes(services));
   app.use(frameworkRoutes(services.frameworks));
   app.use(caseRoutes(services.cases, services.organisation, config, services.auditOutcomes));
+  app.use(myAuditsRoutes(services.rounds));
   app.use(roundJourneyRoutes(services));
   app.use(roundRoutes(services));
   app.use(roundCloseRoutes(services.roundClosing));

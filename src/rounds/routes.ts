@@ -1,6 +1,5 @@
 import { longDate } from '../dates';
 import { Router, type Request, type Response } from 'express';
-import { CASE_TYPE_LABELS } from '../frameworks/preview';
 import { ValidationError } from '../errors';
 import { fieldView, type ChoiceField } from '../http/form-fields';
 import { formValues, one } from '../http/form-values';
@@ -9,24 +8,14 @@ import { currentUser, requireAccess } from '../http/authorise';
 import { idParam } from '../http/params';
 import type { LookupServices } from './journey/lookups';
 import { previewView } from './preview-view';
-import type { AuditRow } from './repository';
 import type { RoundPreview, RoundsService } from './service';
 import type { RoundProgressService } from './progress-service';
 import type { RoundClosingService } from './close-service';
-import { roundListView, roundPageView, statusView } from './views';
+import { roundListView, roundPageView } from './views';
 import { mayUse } from '../auth/access';
 import type { RoundInput } from './types';
 import { policyText } from './moderation-routes';
 import { planFacts } from './plan-facts';
-
-/** An audit as the tables show it. */
-function auditView(audit: AuditRow) {
-  return {
-    ...audit,
-    caseTypeLabel: CASE_TYPE_LABELS[audit.caseType] ?? audit.caseType,
-    ...statusView(audit),
-  };
-}
 
 export function roundRoutes(
   services: LookupServices & {
@@ -37,16 +26,6 @@ export function roundRoutes(
 ): Router {
   const { rounds, roundProgress } = services;
   const router = Router();
-
-  router.get('/my-audits', requireAccess('myAudits'), async (req, res) => {
-    const mine = await rounds.myAudits(currentUser(req).id, actorOf(req));
-    res.render('audits/mine', {
-      title: 'My audits',
-      toDo: mine.toDo.map(auditView),
-      submitted: mine.submitted.map(auditView),
-      cancelled: mine.cancelled.map(auditView),
-    });
-  });
 
   router.get('/rounds', requireAccess('roundProgress'), async (req, res) => {
     const user = currentUser(req);

@@ -25,7 +25,6 @@ import {
   type RoundInput,
 } from './types';
 import { londonDate } from '../dates';
-import { myAuditSections } from './my-audits';
 
 export interface RoundPreview {
   seed: number;
@@ -271,13 +270,13 @@ export function createRoundsService(
     },
 
     /**
-     * The audits allocated to this auditor in open rounds and calibrations, to do (overdue first) apart from
-     * submitted, and those cancelled lately with the reason.
+     * The audits allocated to this auditor in open rounds and calibrations, and those cancelled lately with
+     * the reason (My audits arranges them); the view is logged when there are any.
      */
-    async myAudits(userId: number, actor: Actor) {
+    async allocatedTo(userId: number, actor: Actor) {
       const audits = await roundRepository.audits(db.executor, { auditorUserId: userId });
       if (audits.length > 0) await activityLog.recordView(actor, 'audit_list', userId);
-      return myAuditSections(audits, londonDate());
+      return audits;
     },
 
     /** The counts an auditor's home page shows (no case detail, so no view to log). */

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { SYSTEM_ACTOR } from '../../src/activity-log/actor';
+import { myAudits } from '../../src/my-audits/sections';
 import { createTestContext, csrfTokenIn, DEMO, signedInAgent, type TestContext } from '../support/app';
 import { importNativeCases } from '../support/case-lists';
 import { eventMark, eventsSince } from '../support/events';
@@ -241,7 +242,7 @@ describe('planning a round in the browser, without JavaScript', () => {
   it('counts the work on the home pages from the lists they link to', async () => {
     const auditor = await signedInAgent(ctx, DEMO.auditor);
     const aisha = await ctx.services.users.findByEmail(DEMO.auditor);
-    const { toDo, submitted } = await ctx.services.rounds.myAudits(aisha!.id, SYSTEM_ACTOR);
+    const { toDo, submitted } = await myAudits(ctx.services.rounds, aisha!.id, SYSTEM_ACTOR);
     expect(toDo.length).toBeGreaterThan(0);
     expect(submitted).toEqual([]);
     expect((await auditor.get('/').expect(200)).text).toContain(

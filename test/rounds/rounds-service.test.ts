@@ -1,5 +1,6 @@
 import { SYSTEM_ACTOR, type Actor } from '../../src/activity-log/actor';
 import { NotFoundError, ValidationError } from '../../src/errors';
+import { myAudits } from '../../src/my-audits/sections';
 import type { RoundInput } from '../../src/rounds/types';
 import { availabilityOf, conflictOf } from '../../src/sampling/allocate';
 import { createTestContext, DEMO, type TestContext } from '../support/app';
@@ -234,7 +235,7 @@ describe('creating a round', () => {
 
   it('shows an auditor their allocated audits', async () => {
     const aisha = await ctx.services.users.findByEmail(DEMO.auditor);
-    const { toDo } = await ctx.services.rounds.myAudits(aisha!.id, SYSTEM_ACTOR);
+    const { toDo } = await myAudits(ctx.services.rounds, aisha!.id, SYSTEM_ACTOR);
     expect(toDo.length).toBeGreaterThan(0);
     expect(toDo.every((a) => a.auditorUserId === aisha!.id)).toBe(true);
   });
