@@ -26,7 +26,8 @@ import { auditApiRoutes } from './audits/api-routes';
 import { auditRoutes } from './audits/routes';
 import { moderationApiRoutes } from './moderation/api-routes';
 import { moderationRoutes } from './moderation/routes';
-import { calibrationApiRoutes, calibrationRoutes } from './calibration/routes';
+import { calibrationApiRoutes } from './calibration/api-routes';
+import { calibrationRoutes } from './calibration/routes';
 import { escalationApiRoutes } from './escalations/api-routes';
 import { escalationRoutes } from './escalations/routes';
 import { roundJourneyRoutes } from './rounds/journey/routes';
@@ -88,7 +89,7 @@ export function createApp(services: Services): Express {
   app.use('/api', myAuditsApiRoutes(services.rounds));
   app.use('/api', auditApiRoutes(services.audits));
   app.use('/api', moderationApiRoutes(services.moderation));
-  app.use('/api', calibrationApiRoutes(services));
+  app.use('/api', calibrationApiRoutes(services.calibration));
   app.use('/api', escalationApiRoutes(services.escalations));
   app.use('/api', adminApiRoutes(services));
 
