@@ -19,11 +19,14 @@ import { setUpViewEngine } from './http/view-engine';
 import { caseApiRoutes } from './cases/api-routes';
 import { caseRoutes } from './cases/routes';
 import { roundApiRoutes } from './rounds/api-routes';
+import { myAuditsApiRoutes } from './my-audits/api-routes';
+import { myAuditsRoutes } from './my-audits/routes';
 import { auditApiRoutes } from './audits/api-routes';
 import { auditRoutes } from './audits/routes';
 import { moderationApiRoutes } from './moderation/api-routes';
 import { moderationRoutes } from './moderation/routes';
-import { calibrationApiRoutes, calibrationRoutes } from './calibration/routes';
+import { calibrationApiRoutes } from './calibration/api-routes';
+import { calibrationRoutes } from './calibration/routes';
 import { escalationApiRoutes } from './escalations/api-routes';
 import { escalationRoutes } from './escalations/routes';
 import { roundJourneyRoutes } from './rounds/journey/routes';
@@ -65,9 +68,10 @@ export function createApp(infrastructure: Infrastructure, services: Services): E
   app.use('/api', frameworkApiRoutes(services.frameworks));
   app.use('/api', caseApiRoutes(services.cases, config));
   app.use('/api', roundApiRoutes(services.rounds, services.roundClosing));
+  app.use('/api', myAuditsApiRoutes(services.rounds));
   app.use('/api', auditApiRoutes(services.audits));
   app.use('/api', moderationApiRoutes(services.moderation));
-  app.use('/api', calibrationApiRoutes(services));
+  app.use('/api', calibrationApiRoutes(services.calibration));
   app.use('/api', escalationApiRoutes(services.escalations));
   app.use('/api', adminApiRoutes(services));
 
@@ -76,6 +80,7 @@ export function createApp(infrastructure: Infrastructure, services: Services): E
   app.use(teamRoutes(services));
   app.use(frameworkRoutes(services.frameworks));
   app.use(caseRoutes(services.cases, services.organisation, config, services.auditOutcomes));
+  app.use(myAuditsRoutes(services.rounds));
   app.use(roundJourneyRoutes(services));
   app.use(roundRoutes(services));
   app.use(roundCloseRoutes(services.roundClosing));

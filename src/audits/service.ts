@@ -30,6 +30,8 @@ import { pruneResponse, type AuditResponse } from './response';
 export interface AuditDetail {
   audit: AuditRecord;
   access: AuditAccess;
+  /** Whether the user may change it now: it is theirs to do, and neither submitted nor cancelled. */
+  editable: boolean;
   framework: StoredVersion;
   /** The revision shown: the latest for those who may read drafts, else the latest submitted (if any). */
   revision: Revision | undefined;
@@ -201,6 +203,7 @@ export function createAuditsService(
     return {
       audit,
       access,
+      editable: access.edit && audit.status !== 'submitted',
       framework: await frameworks.get(audit.frameworkId, audit.frameworkVersion),
       revision,
       response: revision?.response ?? {},

@@ -1,38 +1,17 @@
 import { Router, type Request, type Response } from 'express';
 import { ValidationError } from '../errors';
-import type { FrameworksService } from '../frameworks/service';
 import { actorOf } from '../http/actor';
 import { currentUser, requireAccess } from '../http/authorise';
 import { errorListFor, fieldView, type Field, type FieldErrors } from '../http/form-fields';
 import { dateFrom, formValues, many, one, type FormValues } from '../http/form-values';
 import { caseTitle } from '../http/page-title';
 import { idParam } from '../http/params';
-import type { UsersService } from '../users/service';
-import type { CalibrationService } from './service';
+import type { Services } from '../services';
 
-interface Services {
-  calibration: CalibrationService;
-  frameworks: FrameworksService;
-  users: UsersService;
-}
+/** What the calibration pages use of the app's services. */
+type CalibrationServices = Pick<Services, 'calibration' | 'frameworks' | 'users'>;
 
-/** Calibration exercises: API for setting one up and reading the comparison, and their pages. */
-export function calibrationApiRoutes({ calibration }: Services): Router {
-  const router = Router();
-  router.post('/calibrations', requireAccess('rounds'), async (req, res) => {
-    const id = await calibration.create(req.body, actorOf(req));
-    res.status(201).location(`/api/calibrations/${id}`).json({ id });
-  });
-  router.get('/calibrations', requireAccess('calibration'), async (_req, res) => {
-    res.json({ calibrations: await calibration.list() });
-  });
-  router.get('/calibrations/:id', requireAccess('calibration'), async (req, res) => {
-    res.json(await calibration.comparison(idParam(req), currentUser(req), actorOf(req)));
-  });
-  return router;
-}
-
-async function setUpFields(services: Services, values: FormValues): Promise<Field[]> {
+async function setUpFields(services: CalibrationServices, values: FormValues): Promise<Field[]> {
   const frameworks = await services.frameworks.list();
   const auditors = await services.users.listWithRole('auditor');
   const chosen = many(values, 'auditorUserIds');
@@ -91,7 +70,8 @@ async function setUpFields(services: Services, values: FormValues): Promise<Fiel
 
 const FIELD_OF: Record<string, string> = { frameworkId: 'framework', dueDate: 'dueDate' };
 
-export function calibrationRoutes(services: Services): Router {
+/** Calibration exercises' pages: the list, setting one up, and an exercise's comparison. */
+export function calibrationRoutes(services: CalibrationServices): Router {
   const { calibration } = services;
   const router = Router();
   router.use('/calibration', requireAccess('calibration'));

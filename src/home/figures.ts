@@ -1,6 +1,7 @@
 import type { Actor } from '../activity-log/actor';
 import { mayUse } from '../auth/access';
 import { londonDate } from '../dates';
+import { myAudits } from '../my-audits/sections';
 import type { Services } from '../services';
 import type { User } from '../users/user';
 
@@ -43,7 +44,7 @@ export async function homeFigures(services: HomeServices, user: User, actor: Act
 
 /** What My audits lists, counted: its audits to do and submitted, those to do, the overdue, the next due date. */
 async function auditorFigures(services: HomeServices, user: User, actor: Actor) {
-  const { toDo, submitted } = await services.rounds.myAudits(user.id, actor);
+  const { toDo, submitted } = await myAudits(services.rounds, user.id, actor);
   const today = londonDate();
   return {
     count: toDo.length + submitted.length,

@@ -74,11 +74,5 @@ export function roundApiRoutes(rounds: RoundsService, closing: RoundClosingServi
     res.json({ audit, history });
   });
 
-  router.get('/my-audits', requireAccess('myAudits'), async (req, res) => {
-    const { toDo, submitted, cancelled } = await rounds.myAudits(currentUser(req).id, actorOf(req));
-    // `audits`: those to do and submitted together, as before the list was split.
-    res.json({ audits: [...toDo, ...submitted], toDo, submitted, cancelled });
-  });
-
   return router;
 }

@@ -1,33 +1,21 @@
 import { longDate } from '../dates';
 import { Router, type Request, type Response } from 'express';
-import { CASE_TYPE_LABELS } from '../cases/labels';
-import { NotFoundError, ValidationError } from '../errors';
+import { ValidationError } from '../errors';
 import { fieldView, type ChoiceField } from '../http/form-fields';
 import { formValues, one } from '../http/form-values';
 import { actorOf } from '../http/actor';
 import { currentUser, requireAccess } from '../http/authorise';
 import { idParam } from '../http/params';
 import type { LookupServices } from './journey/lookups';
-import { CONFLICT_WORDS, conflictOf, standingOf } from '../conflicts/rule';
 import { previewView } from './preview-view';
-import type { AuditRow } from './repository';
 import type { RoundPreview, RoundsService } from './service';
 import type { RoundProgressService } from './progress-service';
 import type { RoundClosingService } from './close-service';
-import { roundListView, roundPageView, statusView } from './views';
+import { roundListView, roundPageView } from './views';
 import { mayUse } from '../auth/access';
 import type { RoundInput } from './types';
 import { policyText } from '../moderation/policy';
 import { planFacts } from './plan-facts';
-
-/** An audit as the tables show it. */
-function auditView(audit: AuditRow) {
-  return {
-    ...audit,
-    caseTypeLabel: CASE_TYPE_LABELS[audit.caseType] ?? audit.caseType,
-    ...statusView(audit),
-  };
-}
 
 export function roundRoutes(
   services: LookupServices & {
@@ -36,18 +24,8 @@ export function roundRoutes(
     roundClosing: RoundClosingService;
   },
 ): Router {
-  const { rounds, users, roundProgress } = services;
+  const { rounds, roundProgress } = services;
   const router = Router();
-
-  router.get('/my-audits', requireAccess('myAudits'), async (req, res) => {
-    const mine = await rounds.myAudits(currentUser(req).id, actorOf(req));
-    res.render('audits/mine', {
-      title: 'My audits',
-      toDo: mine.toDo.map(auditView),
-      submitted: mine.submitted.map(auditView),
-      cancelled: mine.cancelled.map(auditView),
-    });
-  });
 
   router.get('/rounds', requireAccess('roundProgress'), async (req, res) => {
     const user = currentUser(req);
@@ -84,12 +62,14 @@ export function roundRoutes(
 
   /** The choice of auditor, each conflict of interest shown and refused. */
   async function renderReallocation(req: Request, res: Response, status = 200, error?: ValidationError) {
-    const auditId = idParam(req, 'auditId');
-    const { audit, history } = await rounds.getAudit(auditId, currentUser(req), actorOf(req));
-    if (audit.roundId !== idParam(req)) throw new NotFoundError();
+    const { audit, history, auditors } = await rounds.reallocation(
+      idParam(req),
+      idParam(req, 'auditId'),
+      currentUser(req),
+      actorOf(req),
+    );
     const values = formValues(req.body);
     const chosen = error ? one(values, 'auditorUserId') : String(audit.auditorUserId ?? 'none');
-    const auditors = await users.listWithRole('auditor');
     const field: ChoiceField = {
       kind: 'radios',
       name: 'auditorUserId',
@@ -97,20 +77,12 @@ export function roundRoutes(
       isPageHeading: true,
       hint: `${audit.teamName}. Due ${longDate(audit.dueDate)}.`,
       items: [
-        ...auditors.map((u) => {
-          const conflict = conflictOf(standingOf(u), {
-            caseId: audit.caseId,
-            teamId: audit.teamId,
-            workerPersonId: audit.workerPersonId,
-            managerPersonId: audit.managerPersonId,
-          });
-          return {
-            value: String(u.id),
-            text: u.displayName,
-            hint: conflict ? `Cannot audit this case: ${CONFLICT_WORDS[conflict]}` : undefined,
-            checked: chosen === String(u.id),
-          };
-        }),
+        ...auditors.map((u) => ({
+          value: String(u.id),
+          text: u.displayName,
+          hint: u.conflict ? `Cannot audit this case: ${u.conflict}` : undefined,
+          checked: chosen === String(u.id),
+        })),
         { value: 'none', text: 'No one for now', dividerBefore: 'or', checked: chosen === 'none' },
       ],
     };

@@ -16,12 +16,11 @@ import type { UsersService } from '../users/service';
 import type { User } from '../users/user';
 import { validate } from '../validation';
 import { summarisePopulation, type LeftOutCounts } from './population';
-import { roundRepository, type CaseFacts } from './repository';
+import { roundRepository, type AuditRow, type CaseFacts } from './repository';
 import { teamsWithoutAudits, type TeamWithoutAudit } from './team-coverage';
 import { validateRoundInput, type AuditorCapacity, type RoundInput } from './types';
 import { DEFAULT_MODERATION, validateModerationPolicy } from '../moderation/policy';
 import { londonDate } from '../dates';
-import { myAuditSections } from './my-audits';
 
 export interface RoundPreview {
   seed: number;
@@ -46,6 +45,17 @@ function capacities(auditors: readonly AuditorCapacity[], sampleSize: number) {
   const open = auditors.filter((a) => a.capacity === undefined || a.capacity === null).length;
   const share = open === 0 ? 0 : Math.ceil(Math.max(0, sampleSize - stated) / open);
   return auditors.map((a) => ({ userId: a.userId, capacity: a.capacity ?? share }));
+}
+
+/** Why the auditor may not audit the audit's case (in words), or undefined when nothing stops them. */
+function conflictWith(auditor: User, audit: AuditRow): string | undefined {
+  const conflict = conflictOf(standingOf(auditor), {
+    caseId: audit.caseId,
+    teamId: audit.teamId,
+    workerPersonId: audit.workerPersonId,
+    managerPersonId: audit.managerPersonId,
+  });
+  return conflict && CONFLICT_WORDS[conflict];
 }
 
 export type RoundsService = ReturnType<typeof createRoundsService>;
@@ -178,6 +188,15 @@ export function createRoundsService(
     return { preview, audits };
   }
 
+  /** An audit, for its auditor or an admin; anyone else is refused. */
+  async function getAudit(auditId: number, user: User, actor: Actor) {
+    const [audit] = await roundRepository.audits(db.executor, { auditId });
+    if (!audit || (audit.auditorUserId !== user.id && !user.roles.includes('admin')))
+      throw noSuchAudit(auditId);
+    await activityLog.recordView(actor, 'audit', auditId);
+    return { audit, history: await roundRepository.allocationHistory(db.executor, auditId) };
+  }
+
   return {
     /**
      * The dry run: what the plan would give, saving nothing. Given an actor, the view of the sampled cases'
@@ -247,13 +266,13 @@ export function createRoundsService(
     },
 
     /**
-     * The audits allocated to this auditor in open rounds and calibrations, to do (overdue first) apart from
-     * submitted, and those cancelled lately with the reason.
+     * The audits allocated to this auditor in open rounds and calibrations, and those cancelled lately with
+     * the reason (My audits arranges them); the view is logged when there are any.
      */
-    async myAudits(userId: number, actor: Actor) {
+    async allocatedTo(userId: number, actor: Actor) {
       const audits = await roundRepository.audits(db.executor, { auditorUserId: userId });
       if (audits.length > 0) await activityLog.recordView(actor, 'audit_list', userId);
-      return myAuditSections(audits, londonDate());
+      return audits;
     },
 
     /** The counts an auditor's home page shows (no case detail, so no view to log). */
@@ -281,22 +300,14 @@ export function createRoundsService(
             throw new ValidationError('Choose an active auditor.', [
               { field: 'auditorUserId', message: 'must be an active user with the auditor role' },
             ]);
-          const conflict = conflictOf(standingOf(auditor), {
-            caseId: audit.caseId,
-            teamId: audit.teamId,
-            workerPersonId: audit.workerPersonId,
-            managerPersonId: audit.managerPersonId,
-          });
+          const conflict = conflictWith(auditor, audit);
           if (conflict) {
-            throw new ValidationError(
-              `${auditor.displayName} cannot audit this case: ${CONFLICT_WORDS[conflict]}.`,
-              [
-                {
-                  field: 'auditorUserId',
-                  message: `${auditor.displayName} cannot audit this case: ${CONFLICT_WORDS[conflict]}`,
-                },
-              ],
-            );
+            throw new ValidationError(`${auditor.displayName} cannot audit this case: ${conflict}.`, [
+              {
+                field: 'auditorUserId',
+                message: `${auditor.displayName} cannot audit this case: ${conflict}`,
+              },
+            ]);
           }
         }
         await roundRepository.reallocate(tx, auditId, auditorUserId, actor.userId, reason.trim());
@@ -332,12 +343,21 @@ export function createRoundsService(
       return policy;
     },
 
-    async getAudit(auditId: number, user: User, actor: Actor) {
-      const [audit] = await roundRepository.audits(db.executor, { auditId });
-      if (!audit || (audit.auditorUserId !== user.id && !user.roles.includes('admin')))
-        throw noSuchAudit(auditId);
-      await activityLog.recordView(actor, 'audit', auditId);
-      return { audit, history: await roundRepository.allocationHistory(db.executor, auditId) };
+    getAudit,
+
+    /**
+     * An audit of the round to reallocate, with its allocation history and every active auditor, each with
+     * the conflict of interest (in words) that stops them auditing the case, if any.
+     */
+    async reallocation(roundId: number, auditId: number, user: User, actor: Actor) {
+      const { audit, history } = await getAudit(auditId, user, actor);
+      if (audit.roundId !== roundId) throw new NotFoundError();
+      const auditors = (await users.listWithRole('auditor')).map((auditor) => ({
+        id: auditor.id,
+        displayName: auditor.displayName,
+        conflict: conflictWith(auditor, audit),
+      }));
+      return { audit, history, auditors };
     },
   };
 }

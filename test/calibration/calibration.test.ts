@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { SYSTEM_ACTOR } from '../../src/activity-log/actor';
 import { completeResponse } from '../../src/demo/responses';
+import { myAudits } from '../../src/my-audits/sections';
 import { createTestContext, DEMO, signedInAgent, type TestContext } from '../support/app';
 import { FRAMEWORK } from '../support/audits';
 import { importNativeCases } from '../support/case-lists';
@@ -82,7 +83,7 @@ describe('calibration exercises', () => {
     for (const [i, email] of auditors.entries()) {
       if (i === 2) continue;
       const user = await ctx.services.users.findByEmail(email);
-      const mine = await ctx.services.rounds.myAudits(user?.id as number, SYSTEM_ACTOR);
+      const mine = await myAudits(ctx.services.rounds, user?.id as number, SYSTEM_ACTOR);
       const audit = mine.toDo.find((a) => a.calibrationId === created.body.id);
       expect(audit).toMatchObject({ roundName: 'Calibration: leaving care', roundId: null });
       const response = completeResponse(framework, (id) => (i === 1 && id === 'recording' ? 3 : 1));
@@ -145,7 +146,7 @@ describe('independent grading', () => {
       .expect(201);
     const { framework } = await ctx.services.frameworks.get(FRAMEWORK.id, FRAMEWORK.version);
     const auditOf = async (id: number) =>
-      (await ctx.services.rounds.myAudits(id, SYSTEM_ACTOR)).toDo.find(
+      (await myAudits(ctx.services.rounds, id, SYSTEM_ACTOR)).toDo.find(
         (a) => a.calibrationId === created.body.id,
       )?.id as number;
     const aisha = await ctx.services.users.findByEmail(DEMO.auditor);

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { SYSTEM_ACTOR } from '../../src/activity-log/actor';
+import { myAudits } from '../../src/my-audits/sections';
 import { createTestContext, csrfTokenIn, DEMO, signedInAgent, type TestContext } from '../support/app';
 import { importNativeCases } from '../support/case-lists';
 import { eventMark, eventsSince } from '../support/events';
@@ -217,6 +218,12 @@ describe('planning a round in the browser, without JavaScript', () => {
     const audit = audits[0]!;
     const path = `/rounds/${round!.id}/audits/${audit.id}/reallocate`;
     const page = await agent.get(path).expect(200);
+    // Each auditor with a conflict of interest is shown with it, beside their name.
+    const inHarrysTeam = audits.find((a) => a.teamName === 'Assessment North')!;
+    const choices = await agent.get(`/rounds/${round!.id}/audits/${inHarrysTeam.id}/reallocate`).expect(200);
+    expect(choices.text).toMatch(
+      /Harry [^<]*<\/label>\s*<div [^>]*class="govuk-hint govuk-radios__hint">\s*Cannot audit this case: (the case is in their own team|they manage the case’s team)/,
+    );
     const noReason = await agent
       .post(path)
       .type('form')
@@ -235,7 +242,7 @@ describe('planning a round in the browser, without JavaScript', () => {
   it('counts the work on the home pages from the lists they link to', async () => {
     const auditor = await signedInAgent(ctx, DEMO.auditor);
     const aisha = await ctx.services.users.findByEmail(DEMO.auditor);
-    const { toDo, submitted } = await ctx.services.rounds.myAudits(aisha!.id, SYSTEM_ACTOR);
+    const { toDo, submitted } = await myAudits(ctx.services.rounds, aisha!.id, SYSTEM_ACTOR);
     expect(toDo.length).toBeGreaterThan(0);
     expect(submitted).toEqual([]);
     expect((await auditor.get('/').expect(200)).text).toContain(

@@ -1,5 +1,6 @@
 import { SYSTEM_ACTOR, type Actor } from '../../src/activity-log/actor';
-import { ValidationError } from '../../src/errors';
+import { NotFoundError, ValidationError } from '../../src/errors';
+import { myAudits } from '../../src/my-audits/sections';
 import type { RoundInput } from '../../src/rounds/types';
 import { conflictOf, standingOf } from '../../src/conflicts/rule';
 import { createTestContext, DEMO, type TestContext } from '../support/app';
@@ -234,7 +235,7 @@ describe('creating a round', () => {
 
   it('shows an auditor their allocated audits', async () => {
     const aisha = await ctx.services.users.findByEmail(DEMO.auditor);
-    const { toDo } = await ctx.services.rounds.myAudits(aisha!.id, SYSTEM_ACTOR);
+    const { toDo } = await myAudits(ctx.services.rounds, aisha!.id, SYSTEM_ACTOR);
     expect(toDo.length).toBeGreaterThan(0);
     expect(toDo.every((a) => a.auditorUserId === aisha!.id)).toBe(true);
   });
@@ -252,6 +253,28 @@ describe('reallocating an audit', () => {
     await expect(ctx.services.rounds.reallocate(inHisTeam!.id, null, '  ', SYSTEM_ACTOR)).rejects.toThrow(
       'Give a reason for the reallocation.',
     );
+  });
+
+  it('names, for the reallocation page, the conflict of interest that stops each auditor', async () => {
+    const harry = await ctx.services.users.findByEmail(DEMO.teamManager);
+    const admin = await ctx.services.users.findByEmail(DEMO.admin);
+    const [round] = await ctx.services.rounds.list();
+    const { audits } = await ctx.services.rounds.get(round!.id, SYSTEM_ACTOR);
+    const inHisTeam = audits.find((a) => a.teamName === 'Assessment North')!;
+    const { audit, auditors } = await ctx.services.rounds.reallocation(
+      round!.id,
+      inHisTeam.id,
+      admin!,
+      SYSTEM_ACTOR,
+    );
+    expect(audit.id).toBe(inHisTeam.id);
+    expect(auditors.find((a) => a.id === harry!.id)?.conflict).toMatch(
+      /^(the case is in their own team|they manage the case’s team)$/,
+    );
+    expect(auditors.filter((a) => a.conflict === undefined).length).toBeGreaterThan(0);
+    await expect(
+      ctx.services.rounds.reallocation(round!.id + 1000, inHisTeam.id, admin!, SYSTEM_ACTOR),
+    ).rejects.toThrow(NotFoundError);
   });
 
   it('moves an audit with its reason, kept in the history and the audit log', async () => {

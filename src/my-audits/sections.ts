@@ -1,6 +1,11 @@
-import type { AuditRow } from './repository';
+import type { Actor } from '../activity-log/actor';
+import { londonDate } from '../dates';
+import type { RoundsService } from '../rounds/service';
 
-type Listed = Pick<AuditRow, 'id' | 'status' | 'dueDate'>;
+/** An audit allocated to the auditor, as the rounds service lists it. */
+export type AllocatedAudit = Awaited<ReturnType<RoundsService['allocatedTo']>>[number];
+
+type Listed = Pick<AllocatedAudit, 'id' | 'status' | 'dueDate'>;
 
 export interface MyAuditSections<T extends Listed> {
   /** Still to do: overdue first, then soonest due (then oldest first). */
@@ -23,4 +28,16 @@ export function myAuditSections<T extends Listed>(audits: readonly T[], today: s
     submitted: audits.filter((a) => a.status === 'submitted').sort(byDue),
     cancelled: audits.filter((a) => a.status === 'cancelled').sort(byDue),
   };
+}
+
+/**
+ * The audits allocated to the auditor in open rounds and calibrations, in My audits' sections as of today
+ * (the view is logged when there are any). The page, its API and the home page's counts all read this.
+ */
+export async function myAudits(
+  rounds: Pick<RoundsService, 'allocatedTo'>,
+  userId: number,
+  actor: Actor,
+): Promise<MyAuditSections<AllocatedAudit>> {
+  return myAuditSections(await rounds.allocatedTo(userId, actor), londonDate());
 }

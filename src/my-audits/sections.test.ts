@@ -1,10 +1,15 @@
 import fc from 'fast-check';
-import { myAuditSections } from './my-audits';
-import type { AuditRow } from './repository';
+import { myAuditSections, type AllocatedAudit } from './sections';
 
-const STATUSES: AuditRow['status'][] = ['unallocated', 'allocated', 'in_progress', 'submitted', 'cancelled'];
+const STATUSES: AllocatedAudit['status'][] = [
+  'unallocated',
+  'allocated',
+  'in_progress',
+  'submitted',
+  'cancelled',
+];
 const TODAY = '2026-06-15';
-const audit = (id: number, status: AuditRow['status'], dueDate: string) => ({ id, status, dueDate });
+const audit = (id: number, status: AllocatedAudit['status'], dueDate: string) => ({ id, status, dueDate });
 
 describe('My audits sections', () => {
   it('lists work to do overdue first, then by due date; submitted and cancelled apart', () => {
