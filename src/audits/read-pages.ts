@@ -68,6 +68,13 @@ export function readPages({ audits, view, load }: AuditPages): Router {
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       const message = err.fieldErrors[0]?.message ?? err.message;
+      // No longer submitted (reopened from another tab, say): there is no form to correct, so the audit's
+      // own page says why nothing changed.
+      if (!submittedByThem(detail)) {
+        req.session.notice = { text: message };
+        res.redirect(303, `/audits/${detail.audit.id}`);
+        return;
+      }
       res.status(422).render('audits/read', {
         ...readView(detail),
         reason,

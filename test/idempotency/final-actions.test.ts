@@ -272,11 +272,12 @@ describe('final actions', () => {
   });
 });
 
-describe('a moderation stage posted from a page opened before it was recorded', () => {
+describe('a final action posted from a page opened before it was recorded', () => {
   it.each([
+    ['post /audits/:id/reopen', 'Only a submitted audit can be reopened'],
     ['post /moderation/audits/:id', 'Your own grades were already recorded'],
     ['post /moderation/audits/:id (the outcome)', 'This moderation was already completed'],
-  ])('%s: goes to where the moderation now is, saying nothing changed', async (route, notice) => {
+  ])('%s: goes to where the record now is, saying nothing changed', async (route, notice) => {
     const action = ACTIONS[route] as FinalAction;
     const agent = await signedInAgent(ctx, action.who);
     const target = await action.prepare(agent);
