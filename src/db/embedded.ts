@@ -5,6 +5,7 @@ import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { redactMessage } from '../log-redaction';
+import { checkReachableByPostgresUser } from './embedded-access';
 import type { Logger } from '../logger';
 
 export interface EmbeddedDatabase {
@@ -117,6 +118,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const clusterDir = path.join(dataDir, 'postgres');
   const credentialsFile = path.join(dataDir, 'postgres-credentials.json');
   await mkdir(dataDir, { recursive: true });
+  await checkReachableByPostgresUser(dataDir);
 
   const alreadyRunning = await runningPostmaster(clusterDir);
   if (alreadyRunning) {
