@@ -16,6 +16,7 @@ import { createRoundProgressService } from './rounds/progress-service';
 import { createRoundsService } from './rounds/service';
 import { createTokensService } from './tokens/service';
 import { createUsersService } from './users/service';
+import { createWorkingDaysService } from './working-days/service';
 
 /**
  * The composition root of the features: every service is built here, once, from the infrastructure's
@@ -46,6 +47,7 @@ export function createServices({ config, logger, db }: Pick<Infrastructure, 'con
     calibration: createCalibrationService(db, activityLog, frameworks, users),
     health: createHealthService(db, config.healthTimeoutMs, logger),
     idempotency: createIdempotencyService(db),
+    workingDays: createWorkingDaysService(db, activityLog),
   };
 }
 

@@ -148,6 +148,18 @@ describe('readable events', () => {
       'Sam Patel loaded the framework Case audit, version 1.0.0',
       '/frameworks/case-audit/versions/1.0.0',
     ],
+    [
+      event('council_closure_day.create', 'council_closure_day', '2026-12-29', {
+        after: { day: '2026-12-29', reason: 'Christmas shutdown' },
+      }),
+      'Sam Patel added the council closure day 29 December 2026 (Christmas shutdown)',
+      '/admin/closure-days',
+    ],
+    [
+      event('council_closure_day.remove', 'council_closure_day', '2026-12-29'),
+      'Sam Patel removed the council closure day 29 December 2026: it is a working day again',
+      '/admin/closure-days',
+    ],
     [event('audit.view', 'audit', '99'), 'Sam Patel viewed audit 99', '/audits/99'],
     [event('case_list.view', 'case_list', '{"team":3}'), 'Sam Patel viewed a list of cases', undefined],
     [event('future.thing', 'widget', '5'), 'Sam Patel did “future.thing” to widget 5', undefined],

@@ -116,6 +116,17 @@ export const AUDIT_ACTIONS = {
     },
   },
   'demo.seed': { label: 'Demo organisation loaded', phrase: () => 'loaded the demo organisation' },
+  'council_closure_day.create': {
+    label: 'Council closure day added',
+    phrase: ({ record, summary }) => {
+      const reason = field(summary, 'after', 'reason');
+      return `added ${record}${reason ? ` (${reason})` : ''}`;
+    },
+  },
+  'council_closure_day.remove': {
+    label: 'Council closure day removed',
+    phrase: ({ record }) => `removed ${record}: it is a working day again`,
+  },
 
   'framework.load': { label: 'Framework loaded', phrase: ({ record }) => `loaded ${record}` },
   'case_import.create': { label: 'Case list imported', phrase: ({ record }) => `imported ${record}` },

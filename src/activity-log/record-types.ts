@@ -1,3 +1,5 @@
+import { longDate } from '../dates';
+
 /**
  * The kinds of record the audit log names: how each is called in a sentence and where its page is. The
  * label comes from the record itself when it can be found (src/activity-log/record-label-repository.ts).
@@ -103,6 +105,12 @@ export const RECORD_TYPES = {
         : `the escalations sent to ${label ?? `user ${id}`}`,
   },
   organisation: { name: 'Organisation', phrase: () => 'the organisation' },
+  council_closure_day: {
+    name: 'Council closure day',
+    // The id is the day itself (YYYY-MM-DD).
+    phrase: (_label, id) => `the council closure day ${longDate(id) || id}`,
+    href: () => '/admin/closure-days',
+  },
 } as const satisfies Record<string, RecordType>;
 
 export type RecordTypeName = keyof typeof RECORD_TYPES;
