@@ -5,14 +5,20 @@ import { idParam, queryId } from '../http/params';
 import { activityLogQuery } from './activity-log-page';
 import type { AdminServices } from './routes';
 import { BadRequestError } from '../errors';
+import { closureDayApiRoutes } from '../working-days/api-routes';
 
 const PAGE_SIZE = 100;
 
 /**
- * The administration API: users, teams, staff, localities, service areas and the audit log. Admins only;
- * every change is in the audit log.
+ * The administration API: users, teams, staff, localities, service areas, council closure days and the
+ * audit log. Admins only; every change is in the audit log.
  */
-export function adminApiRoutes({ users, organisationAdmin, activityLog }: AdminServices): Router {
+export function adminApiRoutes({
+  users,
+  organisationAdmin,
+  activityLog,
+  workingDays,
+}: AdminServices): Router {
   const router = Router();
   for (const path of ['/users', '/teams', '/people', '/localities', '/service-areas', '/audit-log'])
     router.use(path, requireAccess('admin'));
@@ -94,5 +100,6 @@ export function adminApiRoutes({ users, organisationAdmin, activityLog }: AdminS
     });
     res.json({ events, total, page, pageSize: PAGE_SIZE });
   });
+  router.use(closureDayApiRoutes(workingDays));
   return router;
 }

@@ -3,6 +3,8 @@ import type { ActivityLog } from '../activity-log/service';
 import { requireAccess } from '../http/authorise';
 import type { OrganisationAdminService } from '../organisation/admin-service';
 import type { UsersService } from '../users/service';
+import { closureDayPages } from '../working-days/routes';
+import type { WorkingDaysService } from '../working-days/service';
 import { activityLogPage } from './activity-log-page';
 import { peoplePages } from './people-pages';
 import { teamPages } from './team-pages';
@@ -12,9 +14,13 @@ export interface AdminServices {
   users: UsersService;
   activityLog: ActivityLog;
   organisationAdmin: OrganisationAdminService;
+  workingDays: WorkingDaysService;
 }
 
-/** The administration pages: users and roles, teams and staff, and the audit log. Admins only. */
+/**
+ * The administration pages: users and roles, teams and staff, council closure days, and the audit log.
+ * Admins only.
+ */
 export function adminRoutes(services: AdminServices): Router {
   const router = Router();
   router.use('/admin', requireAccess('admin'));
@@ -25,6 +31,7 @@ export function adminRoutes(services: AdminServices): Router {
   router.use(userPages(services));
   router.use(teamPages(services));
   router.use(peoplePages(services));
+  router.use(closureDayPages(services.workingDays));
   router.use(activityLogPage(services));
   return router;
 }

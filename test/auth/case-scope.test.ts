@@ -285,6 +285,8 @@ const GET_RULES: Record<string, Spec> = {
       ['/admin/teams/:id/close', '/admin/teams/1/close'],
       ['/admin/people/new', '/admin/people/new'],
       ['/admin/people/:id', '/admin/people/1'],
+      ['/admin/closure-days', '/admin/closure-days'],
+      ['/admin/closure-days/new', '/admin/closure-days/new'],
       ['/api/users', '/api/users'],
       ['/api/users/:id', '/api/users/1'],
       ['/api/teams', '/api/teams'],
@@ -293,6 +295,7 @@ const GET_RULES: Record<string, Spec> = {
       ['/api/people/:id', '/api/people/1'],
       ['/api/localities', '/api/localities'],
       ['/api/service-areas', '/api/service-areas'],
+      ['/api/closure-days', '/api/closure-days'],
     ].map(([route, path]) => [route, { path: () => path as string, rule: adminOnly([]) }]),
   ),
 };
