@@ -28,6 +28,8 @@ import { moderationRoutes } from './moderation/routes';
 import { calibrationApiRoutes } from './calibration/api-routes';
 import { calibrationRoutes } from './calibration/routes';
 import { escalationApiRoutes } from './escalations/api-routes';
+import { remediationApiRoutes } from './remediation/api-routes';
+import { remediationRoutes } from './remediation/routes';
 import { escalationRoutes } from './escalations/routes';
 import { roundJourneyRoutes } from './rounds/journey/routes';
 import { roundRoutes } from './rounds/routes';
@@ -73,6 +75,7 @@ export function createApp(infrastructure: Infrastructure, services: Services): E
   app.use('/api', moderationApiRoutes(services.moderation));
   app.use('/api', calibrationApiRoutes(services.calibration));
   app.use('/api', escalationApiRoutes(services.escalations));
+  app.use('/api', remediationApiRoutes(services.remediation));
   app.use('/api', adminApiRoutes(services));
 
   app.use(requireSignIn);
@@ -89,6 +92,7 @@ export function createApp(infrastructure: Infrastructure, services: Services): E
   app.use(moderationRoutes(services.moderation));
   app.use(calibrationRoutes(services));
   app.use(escalationRoutes(services.escalations));
+  app.use(remediationRoutes(services.remediation));
   app.use(adminRoutes(services));
   app.use(emptyAreaRoutes());
 

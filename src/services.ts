@@ -13,7 +13,9 @@ import { createOrganisationAdminService } from './organisation/admin-service';
 import { createOrganisationService } from './organisation/service';
 import { createRoundClosingService } from './rounds/close-service';
 import { createRoundProgressService } from './rounds/progress-service';
+import { createRemediationService } from './remediation/service';
 import { createRoundsService } from './rounds/service';
+import { workingDayCalendar } from './working-days/calendar';
 import { createTokensService } from './tokens/service';
 import { createUsersService } from './users/service';
 import { createWorkingDaysService } from './working-days/service';
@@ -29,6 +31,7 @@ export function createServices({ config, logger, db }: Pick<Infrastructure, 'con
   const frameworks = createFrameworksService(db, activityLog, logger);
   const cases = createCasesService(db, activityLog);
   const escalations = createEscalationsService(db, activityLog, users);
+  const remediation = createRemediationService(db, activityLog, frameworks, workingDayCalendar);
   return {
     activityLog,
     users,
@@ -40,10 +43,11 @@ export function createServices({ config, logger, db }: Pick<Infrastructure, 'con
     rounds: createRoundsService(db, activityLog, frameworks, cases, users),
     roundProgress: createRoundProgressService(db, activityLog, frameworks),
     roundClosing: createRoundClosingService(db, activityLog),
-    audits: createAuditsService(db, activityLog, frameworks, escalations),
+    audits: createAuditsService(db, activityLog, frameworks, escalations, remediation),
     escalations,
     auditOutcomes: createAuditOutcomesService(db, activityLog, frameworks),
-    moderation: createModerationService(db, activityLog, frameworks),
+    moderation: createModerationService(db, activityLog, frameworks, remediation),
+    remediation,
     calibration: createCalibrationService(db, activityLog, frameworks, users),
     health: createHealthService(db, config.healthTimeoutMs, logger),
     idempotency: createIdempotencyService(db),

@@ -184,6 +184,37 @@ export const AUDIT_ACTIONS = {
     label: 'Escalation sent to someone',
     phrase: ({ record }) => `chose who receives ${record}`,
   },
+  'remediation.open': {
+    label: 'Remediation record opened',
+    phrase: ({ record }) => `opened ${record} from the audit’s grades`,
+  },
+  'remediation.regrade': {
+    label: 'Remediation findings changed',
+    phrase: ({ record }) => `changed the findings of ${record} after the grades changed`,
+  },
+  'remediation.withdraw': {
+    label: 'Remediation record withdrawn',
+    phrase: ({ record }) => `withdrew ${record}: the grades no longer call for it`,
+  },
+  'remediation.respond': {
+    label: 'Management response given',
+    phrase: ({ record }) => `gave the management response on ${record}`,
+  },
+  'remediation.close': {
+    label: 'Remediation record closed',
+    phrase: ({ record }) => `closed ${record}: every action verified`,
+  },
+  'remediation_action.create': { label: 'Action set', phrase: ({ record }) => `set ${record}` },
+  'remediation_action.start': { label: 'Action started', phrase: ({ record }) => `started ${record}` },
+  'remediation_action.complete': {
+    label: 'Action completed',
+    phrase: ({ record }) => `marked ${record} completed`,
+  },
+  'remediation_action.reopen': {
+    label: 'Action reopened',
+    phrase: ({ record }) => `sent ${record} back to open`,
+  },
+  'remediation_action.verify': { label: 'Action verified', phrase: ({ record }) => `verified ${record}` },
 
   'audit.view': viewed('Audit viewed'),
   'audit_round.view': viewed('Audit round viewed'),
@@ -194,6 +225,8 @@ export const AUDIT_ACTIONS = {
   'calibration_exercise.view': viewed('Calibration exercise viewed'),
   'escalation.view': viewed('Escalation viewed'),
   'escalation_list.view': viewed('Escalations viewed'),
+  'remediation.view': viewed('Remediation record viewed'),
+  'remediation_list.view': viewed('Remediation records viewed'),
 } as const satisfies Record<string, ActionWording>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

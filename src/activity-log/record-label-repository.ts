@@ -29,6 +29,12 @@ const LOOKUPS: Partial<Record<RecordTypeName, string>> = {
   escalation: `select e.id, c.case_ref as label from escalation e join safeguarding_concern s on s.id = e.concern_id
     join audit a on a.id = s.audit_id join case_record c on c.id = a.case_id where e.id = any(?)`,
   escalation_list: userName,
+  remediation: `select r.id, c.case_ref as label from remediation_record r join audit a on a.id = r.audit_id
+    join case_record c on c.id = a.case_id where r.id = any(?)`,
+  remediation_action: `select x.id, c.case_ref as label, x.record_id::text as ref from remediation_action x
+    join remediation_record r on r.id = x.record_id join audit a on a.id = r.audit_id
+    join case_record c on c.id = a.case_id where x.id = any(?)`,
+  remediation_list: userName,
   framework_version: `select id, title || ', version ' || version as label,
     framework_id || '/versions/' || version as ref from framework_version where id = any(?)`,
   api_token: `select t.id, t.name || ', ' || u.display_name as label

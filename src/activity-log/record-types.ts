@@ -111,6 +111,21 @@ export const RECORD_TYPES = {
     phrase: (_label, id) => `the council closure day ${longDate(id) || id}`,
     href: () => '/admin/closure-days',
   },
+  remediation: {
+    name: 'Remediation record',
+    phrase: (label, id) => (label ? `the remediation record for case ${label}` : `remediation record ${id}`),
+    href: (id) => `/remediations/${id}`,
+  },
+  remediation_action: {
+    name: 'Remediation action',
+    phrase: (label, id) => (label ? `an action for case ${label}` : `remediation action ${id}`),
+    href: (_id, ref) => (ref ? `/remediations/${ref}` : undefined),
+  },
+  remediation_list: {
+    name: 'Remediation lists',
+    // The id is whose list it was (a user's id).
+    phrase: (label, id) => `the remediation records seen by ${label ?? `user ${id}`}`,
+  },
 } as const satisfies Record<string, RecordType>;
 
 export type RecordTypeName = keyof typeof RECORD_TYPES;

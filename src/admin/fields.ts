@@ -1,55 +1,15 @@
 import { AppError } from '../errors';
 import { anchorOf, fieldView, type Field, type FieldErrors } from '../http/form-fields';
 
-export interface SelectOption {
-  value: string;
-  text: string;
-}
-
-/** A GOV.UK select: for long lists where radios would be a wall (teams, staff). */
-export interface SelectField {
-  kind: 'select';
-  name: string;
-  label: string;
-  hint?: string;
-  value: string;
-  options?: SelectOption[];
-  groups?: { label: string; options: SelectOption[] }[];
-}
-
-export type AdminField = Field | SelectField;
-
-function selectView(field: SelectField, errors: FieldErrors) {
-  const error = errors[field.name];
-  const hintId = field.hint ? `${field.name}-hint` : undefined;
-  const errorId = error ? `${field.name}-error` : undefined;
-  const mark = (options: SelectOption[] = []) =>
-    options.map((option) => ({ ...option, selected: option.value === field.value }));
-  return {
-    ...field,
-    partial: 'admin/select',
-    id: field.name,
-    hintId,
-    errorId,
-    error,
-    describedBy: [hintId, errorId].filter(Boolean).join(' ') || undefined,
-    options: mark(field.options),
-    groups: field.groups?.map((group) => ({ ...group, options: mark(group.options) })),
-  };
-}
+export type AdminField = Field;
 
 /** What a form page renders: each field's view, and the error summary in the order of the fields. */
 export function formView(fields: readonly AdminField[], errors: FieldErrors = {}) {
   return {
-    fields: fields.map((field) =>
-      field.kind === 'select' ? selectView(field, errors) : fieldView(field, errors),
-    ),
+    fields: fields.map((field) => fieldView(field, errors)),
     errorList: fields
       .filter((field) => errors[field.name])
-      .map((field) => ({
-        field: field.kind === 'select' ? field.name : anchorOf(field),
-        message: errors[field.name] as string,
-      })),
+      .map((field) => ({ field: anchorOf(field), message: errors[field.name] as string })),
   };
 }
 

@@ -7,6 +7,7 @@ import { gradeRank, scaleById } from '../frameworks/overall-grade';
 import type { StoredVersion } from '../frameworks/repository';
 import { rankedLevels } from '../frameworks/scales';
 import type { EscalationsService } from '../escalations/service';
+import type { RemediationService } from '../remediation/service';
 import type { EscalationOutcome } from '../escalations/types';
 import type { FrameworksService } from '../frameworks/service';
 import type { Framework } from '../frameworks/types';
@@ -84,6 +85,7 @@ export function createAuditsService(
   activityLog: ActivityLog,
   frameworks: FrameworksService,
   escalations: Pick<EscalationsService, 'escalate'>,
+  remediation: Pick<RemediationService, 'reconsider'>,
 ) {
   async function load(ex: Executor, id: number): Promise<AuditRecord> {
     const audit = await auditRepository.find(ex, id);
@@ -275,6 +277,11 @@ export function createAuditsService(
         });
         await auditRepository.insertGrades(tx, revisionId, grades);
         const moderation = await selectForModeration(tx, audit, stored.framework, revisionId, grades);
+        await remediation.reconsider(
+          tx,
+          { auditId: id, framework: stored.framework, grades, cause: 'submission' },
+          actor,
+        );
         await activityLog.record(tx, actor, {
           action: 'audit.submit',
           recordType: 'audit',

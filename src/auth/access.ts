@@ -12,7 +12,8 @@ export const ACCESS = {
   needsAttention: ['admin'],
   agreement: ['moderator', 'head_of_service', 'director', 'admin'],
   calibration: ['moderator', 'admin'],
-  actions: ['team_manager', 'head_of_service'],
+  /** Remediation records, case by case: their teams' (managers), those to verify (auditors, moderators). */
+  actions: ['team_manager', 'head_of_service', 'auditor', 'moderator', 'admin'],
   teams: ['team_manager', 'head_of_service', 'admin'],
   cases: ['team_manager', 'head_of_service', 'admin'],
   /** Planning, allocating and closing rounds. */

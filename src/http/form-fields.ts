@@ -62,7 +62,22 @@ export interface FieldsetField extends Common {
   fields: Field[];
 }
 
-export type Field = InputField | TextareaField | ChoiceField | DateField | FieldsetField;
+export interface SelectOption {
+  value: string;
+  text: string;
+}
+
+/** A GOV.UK select: for long lists where radios would be a wall (teams, staff). */
+export interface SelectField extends Common {
+  kind: 'select';
+  label: string;
+  value: string;
+  options?: SelectOption[];
+  /** Options in groups, an <optgroup> each. */
+  groups?: { label: string; options: SelectOption[] }[];
+}
+
+export type Field = InputField | TextareaField | ChoiceField | DateField | FieldsetField | SelectField;
 
 /** Field name → message, for the fields a submission got wrong. */
 export type FieldErrors = Record<string, string>;
@@ -138,6 +153,15 @@ export function fieldView(field: Field, errors: FieldErrors = {}): Record<string
           error: Boolean(error),
         })),
       };
+    case 'select': {
+      const mark = (options: SelectOption[] = []) =>
+        options.map((option) => ({ ...option, selected: option.value === field.value }));
+      return {
+        ...base,
+        options: mark(field.options),
+        groups: field.groups?.map((group) => ({ ...group, options: mark(group.options) })),
+      };
+    }
     case 'fieldset':
       return {
         ...base,

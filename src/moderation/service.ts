@@ -8,6 +8,7 @@ import { gradeRank, scaleById } from '../frameworks/overall-grade';
 import type { StoredVersion } from '../frameworks/repository';
 import { rankedLevels } from '../frameworks/scales';
 import type { FrameworksService } from '../frameworks/service';
+import type { RemediationService } from '../remediation/service';
 import { TEXT_LIMIT } from '../frameworks/response-schema';
 import type { Framework } from '../frameworks/types';
 import { conflictOf, standingOf } from '../conflicts/rule';
@@ -107,6 +108,7 @@ export function createModerationService(
   db: Database,
   activityLog: ActivityLog,
   frameworks: FrameworksService,
+  remediation: Pick<RemediationService, 'reconsider'>,
 ) {
   function mayModerate(
     user: User,
@@ -323,6 +325,18 @@ export function createModerationService(
     if (errors.length > 0) throw new ValidationError('Give a reason for each grade you changed.', errors);
     const summary = typeof input.summary === 'string' && input.summary.trim() ? input.summary.trim() : null;
     await moderationRepository.recordOutcome(tx, moderation.id, user.id, { grades, summary });
+    await remediation.reconsider(
+      tx,
+      {
+        auditId: audit.id,
+        framework,
+        grades: grades.flatMap((g) =>
+          g.agreedGrade ? [{ sectionId: g.sectionId, grade: g.agreedGrade }] : [],
+        ),
+        cause: 'moderation',
+      },
+      actor,
+    );
     await activityLog.record(tx, actor, {
       action: 'moderation.complete',
       recordType: 'audit',

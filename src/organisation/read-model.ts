@@ -11,4 +11,7 @@ export const organisationReadModel = {
   idsByCode: (ex: Executor, table: 'team' | 'service_area', codes: readonly string[]) =>
     organisationRepository.idsByCode(ex, table, codes),
   findPersonIdByEmail: (ex: Executor, email: string) => organisationRepository.findPersonIdByEmail(ex, email),
+  /** Every staff record, with its team: who may own an action. */
+  staff: (ex: Executor) => organisationRepository.listStaff(ex),
+  findStaffMember: (ex: Executor, id: number) => organisationRepository.findStaffMember(ex, id),
 };

@@ -22,13 +22,6 @@ const COMING: {
   links?: { href: string; text: string }[];
 }[] = [
   {
-    path: '/actions',
-    area: 'actions',
-    title: 'Actions',
-    emptyText:
-      'No actions are open. When an audit finds practice that must improve, the actions appear here with their owners and due dates.',
-  },
-  {
     path: '/reports',
     area: 'reports',
     title: 'Reports',

@@ -2,10 +2,9 @@ import type TestAgent from 'supertest/lib/agent';
 import { SYSTEM_ACTOR } from '../../src/activity-log/actor';
 import { completeResponse } from '../../src/demo/responses';
 import type { Framework } from '../../src/frameworks/types';
-import { gradedItems } from '../../src/moderation/service';
 import type { User } from '../../src/users/user';
 import { createTestContext, DEMO, signedInAgent, type TestContext } from '../support/app';
-import { FRAMEWORK, roundForAuditor } from '../support/audits';
+import { FRAMEWORK, moderateAll, roundForAuditor } from '../support/audits';
 
 /**
  * What submitted audits found, as team managers and heads of service read it. Assessment North is Harry
@@ -30,30 +29,13 @@ async function submit(id: number, rank: number) {
   );
 }
 
-/** A moderator agrees every grade of the audit at `rank`. */
-async function moderate(id: number, rank: number) {
-  const moderator = (await ctx.services.users.findByEmail(DEMO.moderator)) as User;
-  const as = { ...SYSTEM_ACTOR, userId: moderator.id };
-  const items = gradedItems(framework);
-  const code = ['outstanding', 'good', 'requires-improvement', 'inadequate'][rank] as string;
-  await ctx.services.moderation.record(
+const moderate = (id: number, rank: number) =>
+  moderateAll(
+    ctx.services,
+    framework,
     id,
-    { grades: Object.fromEntries(items.map((i) => [i.id, code])) },
-    moderator,
-    as,
+    ['outstanding', 'good', 'requires-improvement', 'inadequate'][rank] as string,
   );
-  await ctx.services.moderation.record(
-    id,
-    {
-      agreed: Object.fromEntries(
-        items.map((i) => [i.id, { grade: code, reason: 'The file shows otherwise.' }]),
-      ),
-      summary: 'Regraded.',
-    },
-    moderator,
-    as,
-  );
-}
 
 beforeAll(async () => {
   ctx = await createTestContext({ frameworks: true });

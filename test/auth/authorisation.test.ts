@@ -36,6 +36,7 @@ const ALLOWED: Record<keyof typeof DEMO, string[]> = {
   admin: [
     '/',
     '/escalations',
+    '/actions',
     '/teams',
     '/cases',
     '/rounds',
@@ -51,8 +52,8 @@ const ALLOWED: Record<keyof typeof DEMO, string[]> = {
     '/calibration/new',
     '/needs-attention',
   ],
-  auditor: ['/', '/my-audits', '/frameworks'],
-  moderator: ['/', '/my-audits', '/moderation', '/frameworks', '/agreement', '/calibration'],
+  auditor: ['/', '/my-audits', '/actions', '/frameworks'],
+  moderator: ['/', '/my-audits', '/moderation', '/actions', '/frameworks', '/agreement', '/calibration'],
   teamManager: ['/', '/my-audits', '/escalations', '/actions', '/teams', '/cases', '/rounds', '/frameworks'],
   teamManagerOnly: ['/', '/escalations', '/actions', '/teams', '/cases', '/rounds', '/frameworks'],
   headOfService: [

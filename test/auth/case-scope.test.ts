@@ -27,6 +27,8 @@ interface Fixture {
   /** The escalation of each side's concern to its team manager, and to its head of service. */
   escalationId: Record<Side, number>;
   headEscalationId: Record<Side, number>;
+  /** The remediation record of each side's audit (its grades made inadequate for the purpose). */
+  remediationId: Record<Side, number>;
 }
 let f: Fixture;
 
@@ -77,7 +79,28 @@ beforeAll(async () => {
     },
     SYSTEM_ACTOR,
   );
+  // Each audit's record, as an inadequate overall grade opens it at submission.
+  const remediationOf = async (side: Side) => {
+    await ctx.infrastructure.db.transaction((tx) =>
+      ctx.services.remediation.reconsider(
+        tx,
+        {
+          auditId: on(side).id,
+          framework,
+          grades: [{ sectionId: 'overall', grade: 'inadequate' }],
+          cause: 'submission',
+        },
+        SYSTEM_ACTOR,
+      ),
+    );
+    return (
+      await knex('remediation_record')
+        .where({ audit_id: on(side).id })
+        .first('id')
+    ).id as number;
+  };
   f = {
+    remediationId: { A: await remediationOf('A'), B: await remediationOf('B') },
     importId: on('A').importId,
     roundId,
     calibrationId,
@@ -125,6 +148,14 @@ const scopedList: Rule = (p, side) => ({ status: 200, shows: seesTeam(p, side) ?
 /** One record of the side's team: not found outside scope, so ids cannot be probed. */
 const scopedRecord: Rule = (p, side) =>
   seesTeam(p, side) ? { status: 200, shows: [side] } : { status: 404, shows: [] };
+/**
+ * Remediation records: those of the teams in scope. The probes graded no audit and no action waits for a
+ * moderator's verification, so being an auditor or a moderator shows none.
+ */
+const remediationList: Rule = (p) => ({
+  status: 200,
+  shows: (['A', 'B'] as const).filter((side) => seesTeam(p, side)),
+});
 /** A team's page lists its staff and its submitted audits. */
 const teamPage: Rule = scopedRecord;
 /** A page of an audit that only its auditor edits: readers are sent to the read view. */
@@ -198,7 +229,16 @@ const GET_RULES: Record<string, Spec> = {
   '/frameworks/:id/versions/:version': 'no case data',
   '/frameworks/:id/versions/:version/download.:format': 'no case data',
   '/': 'no case data',
-  '/actions': 'no case data',
+  '/actions': { path: () => '/actions', rule: areaThen('actions', remediationList) },
+  '/api/remediations': { path: () => '/api/remediations', rule: areaThen('actions', remediationList) },
+  '/remediations/:id': {
+    path: (s) => `/remediations/${f.remediationId[s]}`,
+    rule: areaThen('actions', scopedRecord),
+  },
+  '/api/remediations/:id': {
+    path: (s) => `/api/remediations/${f.remediationId[s]}`,
+    rule: areaThen('actions', scopedRecord),
+  },
   '/reports': 'no case data',
   '/agreement': 'no case data',
   '/api/moderation/statistics': 'no case data',
@@ -356,6 +396,7 @@ describe.each(COMBINATIONS.map((roles) => [roles.join(' + '), roles] as const))(
       }
     }
     failures.push(...(await refusedChanges(agent, probe)));
+    failures.push(...(await refusedRemediationChanges(agent, probe)));
     expect(failures).toEqual([]);
   });
 });
@@ -389,6 +430,43 @@ async function refusedChanges(agent: TestAgent, probe: Probe): Promise<string[]>
         !isDeepStrictEqual(await ctx.db.knex('audit').where({ id }).first('lock_version', 'status'), before)
       )
         failures.push(`${route.method} ${path} changed the audit`);
+    }
+  }
+  return failures;
+}
+
+/**
+ * Every change to a remediation record, sent incomplete by each probe: those who may not use Actions are
+ * refused (403), those who may not see the record are told it does not exist (404), those who see it but do
+ * not own it are refused (403), and its owners (the managers of team A) are asked for what is missing (422).
+ * Nothing is ever written.
+ */
+async function refusedRemediationChanges(agent: TestAgent, probe: Probe): Promise<string[]> {
+  const failures: string[] = [];
+  const csrf = csrfTokenIn((await agent.get('/').expect(200)).text);
+  const changes = listRoutes(ctx.app).filter(
+    (r) => r.method !== 'get' && /^(\/api)?\/remediations\/:id/.test(r.path),
+  );
+  expect(changes.length).toBe(4);
+  const count = async () =>
+    ctx.db.knex.raw<{ rows: unknown[] }>(
+      `select (select count(*) from remediation_action) as actions,
+              (select count(*) from remediation_record where response is not null) as responses`,
+    );
+  for (const route of changes) {
+    for (const side of ['A', 'B'] as const) {
+      const path = fillPath(route.path, { id: f.remediationId[side] });
+      const before = (await count()).rows;
+      const res = await agent[route.method](path)
+        .set('X-CSRF-Token', csrf)
+        .type(path.startsWith('/api/') ? 'json' : 'form')
+        .send({ version: 1 });
+      const owner = side === 'A' && probe.roles.includes('team_manager') && probe.membership === 'manages A';
+      const expected = !has(probe, 'actions') ? 403 : !seesTeam(probe, side) ? 404 : owner ? 422 : 403;
+      if (res.status !== expected)
+        failures.push(`${route.method} ${path}: ${res.status}, expected ${expected}`);
+      if (!isDeepStrictEqual((await count()).rows, before))
+        failures.push(`${route.method} ${path} wrote something`);
     }
   }
   return failures;

@@ -1,6 +1,9 @@
 import { SYSTEM_ACTOR } from '../../src/activity-log/actor';
 import type { ModerationPolicy } from '../../src/moderation/policy';
+import type { Framework } from '../../src/frameworks/types';
+import { gradedItems } from '../../src/moderation/service';
 import type { Services } from '../../src/services';
+import type { User } from '../../src/users/user';
 import { DEMO } from './app';
 import { importNativeCases } from './case-lists';
 
@@ -54,4 +57,28 @@ export async function roundForAuditor(
     auditIds: audits.filter((a) => a.auditorUserId === auditor.id).map((a) => a.id),
     auditorId: auditor.id,
   };
+}
+
+/** The demo moderator grades a blind moderation at `code` for every graded item, then agrees those grades. */
+export async function moderateAll(services: Services, framework: Framework, auditId: number, code: string) {
+  const moderator = (await services.users.findByEmail(DEMO.moderator)) as User;
+  const as = { ...SYSTEM_ACTOR, userId: moderator.id };
+  const items = gradedItems(framework);
+  await services.moderation.record(
+    auditId,
+    { grades: Object.fromEntries(items.map((i) => [i.id, code])) },
+    moderator,
+    as,
+  );
+  await services.moderation.record(
+    auditId,
+    {
+      agreed: Object.fromEntries(
+        items.map((i) => [i.id, { grade: code, reason: 'The file shows otherwise.' }]),
+      ),
+      summary: 'Regraded.',
+    },
+    moderator,
+    as,
+  );
 }
