@@ -17,11 +17,13 @@ export interface BoardItem {
   awaitingVerification: boolean;
   owned: boolean;
   toVerify: boolean;
+  gradedOnly: boolean;
 }
 
 /** The Actions page's groups, in order: a record is listed in the first group it belongs to. */
 const GROUPS: { id: string; heading: string; test: (item: BoardItem) => boolean }[] = [
   { id: 'to-verify', heading: 'Waiting for you to verify', test: (i) => i.toVerify },
+  { id: 'graded', heading: 'Cases you audited', test: (i) => i.gradedOnly },
   { id: 'overdue', heading: 'Overdue', test: (i) => i.overdue },
   { id: 'awaiting-response', heading: 'Awaiting a management response', test: (i) => i.awaitingResponse },
   { id: 'due-soon', heading: 'Due within 5 working days', test: (i) => i.dueSoon },
@@ -59,7 +61,11 @@ function rowOf(item: BoardItem) {
     id: record.id,
     caseRef: record.caseRef,
     teamName: record.teamName,
-    responseDue: item.awaitingResponse ? longDate(record.responseDue) : undefined,
+    response: item.awaitingResponse
+      ? longDate(record.responseDue)
+      : record.response !== null
+        ? 'Given'
+        : 'Not required',
     completionDue: longDate(record.completionDue),
     counts: countsText(item.counts),
     overdue: item.overdue,

@@ -2,7 +2,7 @@ import type { Actor } from '../activity-log/actor';
 import type { ActivityLog } from '../activity-log/service';
 import { londonDate } from '../dates';
 import type { Database, Executor } from '../db/transaction';
-import { caseScopeFor } from '../auth/scope';
+import { caseScopeFor, scopeIncludes } from '../auth/scope';
 import { NotFoundError } from '../errors';
 import type { FrameworksService } from '../frameworks/service';
 import type { Framework } from '../frameworks/types';
@@ -200,6 +200,8 @@ export function createRemediationService(
           awaitingVerification: c.completed > 0,
           owned: owns(user, record),
           toVerify: mayVerify(user, record) && c.completed > 0,
+          /** Seen only because the user graded the audit (not a record of their teams or area). */
+          gradedOnly: !scopeIncludes(caseScopeFor(user), record.teamId) && record.auditorUserId === user.id,
         };
       });
     },
