@@ -6,6 +6,7 @@ import { seedDemoAdminHistory } from './admin-history';
 import { seedDemoGrading, type GradingResult } from './grading';
 import { CLOSED_ROUND, seedDemoClosedRound } from './closed-round';
 import { londonDate } from '../dates';
+import { seedDemoRemediation, type RemediationResult } from './remediation';
 
 export interface ActivityResult {
   /** Cases imported by this run: 0 when the demo case list was already there. */
@@ -19,6 +20,7 @@ export interface ActivityResult {
   /** Rounds not created because their framework is not loaded. */
   roundsSkipped: string[];
   grading?: GradingResult;
+  remediation?: RemediationResult;
 }
 
 /** This month's monthly audit (two cases per team) and a themed audit of neglect on child protection plans. */
@@ -73,6 +75,7 @@ export async function seedDemoActivity(
     | 'escalations'
     | 'organisationAdmin'
     | 'roundClosing'
+    | 'remediation'
   >,
   actor: Actor,
 ): Promise<ActivityResult> {
@@ -112,7 +115,10 @@ export async function seedDemoActivity(
     result.roundsCreated.push(plan.name);
   }
   const monthly = result.roundsCreated[0];
-  if (monthly) result.grading = await seedDemoGrading(services, monthly, actor);
+  if (monthly) {
+    result.grading = await seedDemoGrading(services, monthly, actor);
+    result.remediation = await seedDemoRemediation(services, actor);
+  }
   // After the others: its sample leaves out the children they audit.
   if (await seedDemoClosedRound(services, importId, actor)) result.roundsCreated.push(CLOSED_ROUND.name);
   else result.roundsSkipped.push(CLOSED_ROUND.name);

@@ -16,7 +16,7 @@ const plural = (count: number, one: string, many = `${one}s`) =>
  * adds nothing, and says so rather than repeating the totals of the first start as if they were new.
  */
 export function describeDemoSeed(organisation: SeedResult, activity: ActivityResult): DemoSeedSummary {
-  const { grading } = activity;
+  const { grading, remediation } = activity;
   const parts = [
     organisation.usersCreated > 0 &&
       `${plural(organisation.teams, 'team')}, ${plural(organisation.people, 'member of staff', 'staff')}, ${plural(organisation.usersCreated, 'user')}`,
@@ -25,6 +25,8 @@ export function describeDemoSeed(organisation: SeedResult, activity: ActivityRes
     activity.roundsCreated.length > 0 && plural(activity.roundsCreated.length, 'audit round'),
     grading &&
       `${plural(grading.submitted, 'audit')} submitted, ${grading.drafts} in progress, ${grading.moderated} moderated`,
+    remediation &&
+      `${plural(remediation.records, 'remediation record')} (${plural(remediation.actions, 'action')}, ${remediation.closed} closed)`,
   ].filter((part): part is string => typeof part === 'string');
   const skipped =
     activity.roundsSkipped.length > 0
@@ -44,6 +46,7 @@ export function describeDemoSeed(organisation: SeedResult, activity: ActivityRes
       roundsCreated: activity.roundsCreated,
       roundsSkipped: activity.roundsSkipped,
       ...(grading ? { grading } : {}),
+      ...(remediation ? { remediation } : {}),
     },
   };
 }

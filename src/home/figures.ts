@@ -2,6 +2,7 @@ import type { Actor } from '../activity-log/actor';
 import { mayUse } from '../auth/access';
 import { londonDate } from '../dates';
 import { myAudits } from '../my-audits/sections';
+import { boardView } from '../remediation/page-views';
 import type { Services } from '../services';
 import type { User } from '../users/user';
 
@@ -15,6 +16,7 @@ export type HomeServices = Pick<
   | 'escalations'
   | 'auditOutcomes'
   | 'users'
+  | 'remediation'
 >;
 
 /**
@@ -24,14 +26,17 @@ export type HomeServices = Pick<
 export async function homeFigures(services: HomeServices, user: User, actor: Actor) {
   const has = (role: User['roles'][number]) => user.roles.includes(role);
   const manages = has('team_manager') || has('head_of_service');
-  const [myAudits, moderation, inbox, teams, inadequate, admin] = await Promise.all([
-    has('auditor') ? auditorFigures(services, user, actor) : undefined,
-    has('moderator') ? services.moderation.queue(user) : undefined,
-    manages && mayUse(user.roles, 'escalations') ? services.escalations.inbox(user) : undefined,
-    manages || has('admin') ? services.organisation.listTeams(user) : undefined,
-    manages ? services.auditOutcomes.inadequateThisMonth(user, actor) : undefined,
-    has('admin') ? adminFigures(services, user) : undefined,
-  ]);
+  const [myAudits, moderation, inbox, teams, inadequate, admin, actions, remediationTotals] =
+    await Promise.all([
+      has('auditor') ? auditorFigures(services, user, actor) : undefined,
+      has('moderator') ? services.moderation.queue(user) : undefined,
+      manages && mayUse(user.roles, 'escalations') ? services.escalations.inbox(user) : undefined,
+      manages || has('admin') ? services.organisation.listTeams(user) : undefined,
+      manages ? services.auditOutcomes.inadequateThisMonth(user, actor) : undefined,
+      has('admin') ? adminFigures(services, user) : undefined,
+      mayUse(user.roles, 'actions') ? actionFigures(services, user) : undefined,
+      has('director') ? services.remediation.totals(user) : undefined,
+    ]);
   return {
     myAudits,
     moderationCount: moderation?.length,
@@ -39,7 +44,15 @@ export async function homeFigures(services: HomeServices, user: User, actor: Act
     teams,
     inadequate,
     admin,
+    actions,
+    remediationTotals,
   };
+}
+
+/** What the Actions page lists, counted group by group (the page's own grouping), and in all. */
+async function actionFigures(services: HomeServices, user: User) {
+  const { groups, total } = boardView(await services.remediation.board(user));
+  return { total, groups: groups.map((g) => ({ id: g.id, heading: g.heading, count: g.rows.length })) };
 }
 
 /** What My audits lists, counted: its audits to do and submitted, those to do, the overdue, the next due date. */

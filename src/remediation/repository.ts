@@ -294,6 +294,30 @@ export const remediationRepository = {
     return row !== undefined;
   },
 
+  /** Open, overdue and closed records in the scope: counts only. */
+  async totals(
+    ex: Executor,
+    scope: TeamScope,
+    today: string,
+  ): Promise<{ open: number; overdue: number; closed: number }> {
+    const query = knexOf(ex)('remediation_record as r').first<{
+      open: number;
+      overdue: number;
+      closed: number;
+    }>(
+      knexOf(ex).raw(`count(*) filter (where r.status = 'open')::int as open`),
+      knexOf(ex).raw(
+        `count(*) filter (where r.status = 'open' and (
+           (r.response_required and r.response is null and r.response_due < ?)
+           or exists (select 1 from remediation_action x where x.record_id = r.id
+                      and x.status in ('open', 'in_progress') and x.due_date < ?)))::int as overdue`,
+        [today, today],
+      ),
+      knexOf(ex).raw(`count(*) filter (where r.status = 'closed')::int as closed`),
+    );
+    return (await applyTeamScope(query, scope, 'r.team_id')) ?? { open: 0, overdue: 0, closed: 0 };
+  },
+
   /** How many of each record's actions are at each status, and how many are overdue on `today`. */
   async actionCounts(
     ex: Executor,

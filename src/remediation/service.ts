@@ -2,7 +2,7 @@ import type { Actor } from '../activity-log/actor';
 import type { ActivityLog } from '../activity-log/service';
 import { londonDate } from '../dates';
 import type { Database, Executor } from '../db/transaction';
-import { caseScopeFor, scopeIncludes } from '../auth/scope';
+import { caseScopeFor, scopeFor, scopeIncludes } from '../auth/scope';
 import { NotFoundError } from '../errors';
 import type { FrameworksService } from '../frameworks/service';
 import type { Framework } from '../frameworks/types';
@@ -174,7 +174,7 @@ export function createRemediationService(
      * stands today (awaiting a response, overdue, due within five working days, waiting for verification),
      * and whether the user owns it or verifies it.
      */
-    async board(user: User, actor: Actor) {
+    async board(user: User, actor?: Actor) {
       const today = londonDate();
       const records = await list(user, { status: 'open' }, actor);
       const counts = await repo.actionCounts(
@@ -204,6 +204,11 @@ export function createRemediationService(
           gradedOnly: !scopeIncludes(caseScopeFor(user), record.teamId) && record.auditorUserId === user.id,
         };
       });
+    },
+
+    /** Counts over the records in the user's aggregate scope (a director's: the whole service); no case detail. */
+    async totals(user: User) {
+      return repo.totals(db.executor, scopeFor(user, 'aggregates'), londonDate());
     },
 
     /** A record with its actions and what the user may do with it; the view is logged. */

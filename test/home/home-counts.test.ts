@@ -36,6 +36,9 @@ const LISTS: { href: string; area: Area; roles?: User['roles'] }[] = [
   { href: '/admin/users', area: 'admin' },
   { href: '/frameworks', area: 'admin' },
   { href: '/rounds', area: 'rounds' },
+  ...['to-verify', 'graded', 'overdue', 'awaiting-response', 'due-soon', 'awaiting-verification', 'open'].map(
+    (group) => ({ href: `/actions#${group}`, area: 'actions' as const }),
+  ),
 ];
 
 /** The rows of the list at `href`: of the table in the element its fragment names, or of every table. */
