@@ -5,15 +5,18 @@ const texts = (roles: Role[]) => navigationFor(roles, '/').map((link) => link.te
 
 describe('navigation', () => {
   it.each<[Role, string[]]>([
-    ['auditor', ['Home', 'My audits', 'Frameworks']],
-    ['moderator', ['Home', 'Moderation', 'Frameworks']],
+    ['auditor', ['Home', 'My audits', 'Actions', 'Frameworks']],
+    ['moderator', ['Home', 'Moderation', 'Actions', 'Frameworks']],
     ['team_manager', ['Home', 'Escalations', 'Actions', 'Teams', 'Cases', 'Audit rounds', 'Frameworks']],
     [
       'head_of_service',
       ['Home', 'Escalations', 'Actions', 'Teams', 'Cases', 'Audit rounds', 'Frameworks', 'Reports'],
     ],
     ['director', ['Home', 'Reports']],
-    ['admin', ['Home', 'Escalations', 'Teams', 'Cases', 'Audit rounds', 'Frameworks', 'Reports', 'Admin']],
+    [
+      'admin',
+      ['Home', 'Escalations', 'Actions', 'Teams', 'Cases', 'Audit rounds', 'Frameworks', 'Reports', 'Admin'],
+    ],
   ])('shows a %s only what they may use', (role, expected) => {
     expect(texts([role])).toEqual(expected);
   });
