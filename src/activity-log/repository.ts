@@ -108,6 +108,27 @@ export const auditEventRepository = {
     return { events: rows.map(toAuditEvent), total: count?.count ?? 0 };
   },
 
+  /** The changes (never views) to these records, oldest first: each record by type, id and the actions wanted. */
+  async changesTo(
+    ex: Executor,
+    records: readonly { recordType: string; recordIds: readonly string[]; actions?: readonly string[] }[],
+  ): Promise<AuditEvent[]> {
+    const query = knexOf(ex)(`${TABLE} as e`)
+      .leftJoin('app_user as u', 'u.id', 'e.actor_user_id')
+      .whereNot('e.action', 'like', '%.view')
+      .where((any) => {
+        for (const { recordType, recordIds, actions } of records)
+          void any.orWhere((one) => {
+            void one.where('e.record_type', recordType).whereIn('e.record_id', recordIds);
+            if (actions) void one.whereIn('e.action', actions);
+          });
+      })
+      .select<AuditEventRow[]>('e.*', 'u.display_name as actor_name')
+      .orderBy('e.id')
+      .limit(500);
+    return (await query).map(toAuditEvent);
+  },
+
   async actions(ex: Executor): Promise<string[]> {
     const rows = await knexOf(ex)(TABLE).distinct<{ action: string }[]>('action').orderBy('action');
     return rows.map((row) => row.action);

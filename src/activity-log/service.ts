@@ -37,6 +37,13 @@ export function createActivityLog(db: Database) {
       return { events: readableEvents(events, labels), total };
     },
 
+    /** What happened to these records, in words, oldest first: a record's timeline (views left out). */
+    async timeline(records: Parameters<typeof auditEventRepository.changesTo>[1]) {
+      const events = await auditEventRepository.changesTo(db.executor, records);
+      const labels = await recordLabelRepository.labels(db.executor, events);
+      return readableEvents(events, labels);
+    },
+
     actions() {
       return auditEventRepository.actions(db.executor);
     },

@@ -277,11 +277,6 @@ export function createAuditsService(
         });
         await auditRepository.insertGrades(tx, revisionId, grades);
         const moderation = await selectForModeration(tx, audit, stored.framework, revisionId, grades);
-        await remediation.reconsider(
-          tx,
-          { auditId: id, framework: stored.framework, grades, cause: 'submission' },
-          actor,
-        );
         await activityLog.record(tx, actor, {
           action: 'audit.submit',
           recordType: 'audit',
@@ -295,6 +290,12 @@ export function createAuditsService(
             },
           },
         });
+        // After the submission's own entry, so the record's timeline reads in order.
+        await remediation.reconsider(
+          tx,
+          { auditId: id, framework: stored.framework, grades, cause: 'submission' },
+          actor,
+        );
         return { version: next, revision: audit.revision, contentHash: hash, moderation };
       });
     },

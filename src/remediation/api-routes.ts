@@ -30,6 +30,7 @@ export function remediationApiRoutes(remediation: RemediationService): Router {
     res.json({
       ...recordJson(detail.record),
       actions: detail.actions,
+      timeline: detail.timeline.map((e) => ({ at: e.occurredAt, action: e.action, text: e.sentence })),
       overdue: overdueParts(detail.record, detail.actions),
       mayRespond: detail.mayRespond,
       mayAddActions: detail.mayAddActions,

@@ -110,6 +110,7 @@ export function remediationRoutes(remediation: RemediationService): Router {
         };
       }),
       mayAddActions: detail.mayAddActions,
+      timeline: detail.timeline,
       fields: fields.map((f) => fieldView(f, addErrors)),
     });
   }

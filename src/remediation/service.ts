@@ -22,6 +22,14 @@ export type CalendarFor = (ex: Executor) => Promise<Calendar>;
 /** What changed the grades a record answers to. */
 export type Cause = 'submission' | 'moderation';
 
+/** What of the audit's own history a record's timeline shows. */
+const AUDIT_MILESTONES = [
+  'audit.submit',
+  'audit.reopen',
+  'audit.safeguarding_concern',
+  'moderation.complete',
+] as const;
+
 const WITHDRAWN: Record<Cause, string> = {
   submission: 'The grades of the corrected audit no longer call for remediation.',
   moderation: 'The grades agreed at moderation no longer call for remediation.',
@@ -242,13 +250,19 @@ export function createRemediationService(
 
   async function detailOf(record: RemediationRecord, user: User) {
     const { framework } = await frameworks.get(record.frameworkId, record.frameworkVersion);
+    const actions = await repo.actions(db.executor, record.id);
     return {
       record,
       framework,
-      actions: await repo.actions(db.executor, record.id),
+      actions,
       mayRespond: owns(user, record) && record.status === 'open' && record.response === null,
       mayAddActions: owns(user, record) && record.status === 'open',
       mayVerify: mayVerify(user, record),
+      timeline: await activityLog.timeline([
+        { recordType: 'audit', recordIds: [String(record.auditId)], actions: AUDIT_MILESTONES },
+        { recordType: 'remediation', recordIds: [String(record.id)] },
+        { recordType: 'remediation_action', recordIds: actions.map((a) => String(a.id)) },
+      ]),
     };
   }
 }

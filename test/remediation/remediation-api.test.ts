@@ -249,6 +249,20 @@ describe('the response and actions', () => {
       'remediation.close',
     ]);
     expect(await recordOf(audit.an1!)).toMatchObject({ status: 'closed' });
+    const { timeline } = (await harry.get(`/api/remediations/${recordId}`).expect(200)).body;
+    expect(timeline.map((e: { action: string }) => e.action)).toEqual([
+      'audit.submit',
+      'remediation.open',
+      'remediation.respond',
+      'remediation_action.create',
+      'remediation_action.start',
+      'remediation_action.complete',
+      'remediation_action.verify',
+      'remediation.close',
+    ]);
+    expect(timeline.at(-2).text).toMatch(
+      /^Aisha Khan \(with API token \d+\) verified an action for case C\d+$/,
+    );
     await aisha.patch(`/api/actions/${id}`, { version: 4, status: 'open', reason: 'x' }).expect(403);
   });
 });
