@@ -34,6 +34,8 @@ export interface Config {
   healthTimeoutMs: number;
   shutdownTimeoutMs: number;
   gitCommit: string | undefined;
+  /** Working days an overdue remediation record stays with the head of service before it goes to the director. */
+  remediationDirectorAfterDays: number;
 }
 
 /** Every environment variable the service reads, with its type and default; the README's table mirrors this. */
@@ -59,6 +61,7 @@ const envSchema = {
     HEALTH_TIMEOUT_MS: { type: 'integer', minimum: 100, maximum: 60000, default: 2000 },
     SHUTDOWN_TIMEOUT_MS: { type: 'integer', minimum: 1000, maximum: 300000, default: 10000 },
     GIT_COMMIT: { type: 'string', pattern: '^[0-9a-f]{7,40}$' },
+    REMEDIATION_DIRECTOR_AFTER_DAYS: { type: 'integer', minimum: 1, maximum: 60, default: 10 },
   },
 } as const;
 
@@ -134,5 +137,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     healthTimeoutMs: raw.HEALTH_TIMEOUT_MS,
     shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
     gitCommit: raw.GIT_COMMIT,
+    remediationDirectorAfterDays: raw.REMEDIATION_DIRECTOR_AFTER_DAYS,
   };
 }

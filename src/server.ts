@@ -24,6 +24,8 @@ function shownHost(host: string): string {
 }
 
 /** How often expired sessions and idempotency keys are deleted. */
+/** How often overdue remediation is looked for and escalated. */
+const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 const PRUNE_INTERVAL_MS = 15 * 60_000;
 
 function listen(server: http.Server, config: Config): Promise<void> {
@@ -110,7 +112,18 @@ async function start(config: Config, logger: Logger): Promise<void> {
         .pruneExpired()
         .catch((err: unknown) => logger.warn({ err }, 'could not prune idempotency keys'));
     }, PRUNE_INTERVAL_MS).unref();
-    const shutdown = handleShutdown(server, database, infrastructure, services, [pruner]);
+    // The escalation sweep is idempotent, so every app server may run it: each step is recorded once.
+    const sweep = () =>
+      services.remediation
+        .sweep(SYSTEM_ACTOR)
+        .then((result) => {
+          if (result.toHeadsOfService + result.toDirectors > 0)
+            logger.info(result, 'overdue remediation escalated');
+        })
+        .catch((err: unknown) => logger.warn({ err }, 'could not run the remediation escalation sweep'));
+    void sweep();
+    const sweeper = setInterval(() => void sweep(), SWEEP_INTERVAL_MS).unref();
+    const shutdown = handleShutdown(server, database, infrastructure, services, [pruner, sweeper]);
     process.once('SIGTERM', (signal) => void shutdown(signal));
     process.once('SIGINT', (signal) => void shutdown(signal));
     const url = `http://${shownHost(config.host)}:${(server.address() as AddressInfo).port}`;

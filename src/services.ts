@@ -31,7 +31,13 @@ export function createServices({ config, logger, db }: Pick<Infrastructure, 'con
   const frameworks = createFrameworksService(db, activityLog, logger);
   const cases = createCasesService(db, activityLog);
   const escalations = createEscalationsService(db, activityLog, users);
-  const remediation = createRemediationService(db, activityLog, frameworks, workingDayCalendar);
+  const remediation = createRemediationService(
+    db,
+    activityLog,
+    frameworks,
+    workingDayCalendar,
+    config.remediationDirectorAfterDays,
+  );
   return {
     activityLog,
     users,

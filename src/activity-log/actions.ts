@@ -200,6 +200,11 @@ export const AUDIT_ACTIONS = {
     label: 'Management response given',
     phrase: ({ record }) => `gave the management response on ${record}`,
   },
+  'remediation.escalate': {
+    label: 'Remediation escalated',
+    phrase: ({ record, summary }) =>
+      `escalated ${record}, overdue, to the ${field(summary, 'after', 'step') === 'director' ? 'director' : 'head of service'}`,
+  },
   'remediation.close': {
     label: 'Remediation record closed',
     phrase: ({ record }) => `closed ${record}: every action verified`,

@@ -192,4 +192,16 @@ export function registerCommands(program: Command, ctx: CliContext): void {
         );
       });
   }
+
+  program
+    .command('remediation-sweep')
+    .description(
+      'escalate overdue remediation records: to the head of service, then (still overdue) to the director; idempotent',
+    )
+    .action(async () => {
+      const result = await ctx.withServices((services) => services.remediation.sweep(SYSTEM_ACTOR));
+      ctx.print(
+        `${result.overdue} overdue records: ${result.toHeadsOfService} escalated to heads of service, ${result.toDirectors} to directors.`,
+      );
+    });
 }

@@ -26,7 +26,7 @@ export type HomeServices = Pick<
 export async function homeFigures(services: HomeServices, user: User, actor: Actor) {
   const has = (role: User['roles'][number]) => user.roles.includes(role);
   const manages = has('team_manager') || has('head_of_service');
-  const [myAudits, moderation, inbox, teams, inadequate, admin, actions, remediationTotals] =
+  const [myAudits, moderation, inbox, teams, inadequate, admin, actions, remediationTotals, escalatedToMe] =
     await Promise.all([
       has('auditor') ? auditorFigures(services, user, actor) : undefined,
       has('moderator') ? services.moderation.queue(user) : undefined,
@@ -36,6 +36,7 @@ export async function homeFigures(services: HomeServices, user: User, actor: Act
       has('admin') ? adminFigures(services, user) : undefined,
       mayUse(user.roles, 'actions') ? actionFigures(services, user) : undefined,
       has('director') ? services.remediation.totals(user) : undefined,
+      has('director') || has('head_of_service') ? services.remediation.escalatedTo(user) : undefined,
     ]);
   return {
     myAudits,
@@ -46,6 +47,7 @@ export async function homeFigures(services: HomeServices, user: User, actor: Act
     admin,
     actions,
     remediationTotals,
+    escalatedToMe,
   };
 }
 

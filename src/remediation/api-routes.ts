@@ -30,7 +30,11 @@ export function remediationApiRoutes(remediation: RemediationService): Router {
     res.json({
       ...recordJson(detail.record),
       actions: detail.actions,
-      timeline: detail.timeline.map((e) => ({ at: e.occurredAt, action: e.action, text: e.sentence })),
+      timeline: detail.timeline.map((event) => ({
+        at: event.occurredAt,
+        action: event.action,
+        text: event.sentence,
+      })),
       overdue: overdueParts(detail.record, detail.actions),
       mayRespond: detail.mayRespond,
       mayAddActions: detail.mayAddActions,

@@ -11,11 +11,15 @@ import { mayRead, mayVerify, owns } from './access';
 import { createActionsService } from './actions-service';
 import { remediationRepository as repo, type RecordFilter, type RemediationRecord } from './repository';
 import { obligationOf, type GivenGrade } from './triggers';
+import { escalationRepository } from './escalation-repository';
+import { createEscalationSweep } from './sweep';
 import { organisationReadModel } from '../organisation/read-model';
 
 /** Working-day arithmetic with the council's closure days, read in the caller's transaction. */
 export interface Calendar {
   addWorkingDays(start: string, days: number): string;
+  /** Working days after `from` up to and including `to`. */
+  workingDaysBetween(from: string, to: string): number;
 }
 export type CalendarFor = (ex: Executor) => Promise<Calendar>;
 
@@ -51,6 +55,8 @@ export function createRemediationService(
   activityLog: ActivityLog,
   frameworks: FrameworksService,
   calendarFor: CalendarFor,
+  /** Working days a record stays overdue with the head of service before it goes to the director. */
+  directorAfterDays = 10,
 ) {
   async function visible(ex: Executor, id: number, user: User, lock = false): Promise<RemediationRecord> {
     const record = await repo.find(ex, id, lock);
@@ -174,6 +180,18 @@ export function createRemediationService(
 
   return {
     reconsider,
+    sweep: createEscalationSweep(db, activityLog, calendarFor, directorAfterDays),
+
+    /** How many open records have been escalated to this user (a head of service, or a director). */
+    async escalatedTo(user: User) {
+      const [toHead, toDirector] = await Promise.all([
+        user.roles.includes('head_of_service')
+          ? escalationRepository.countFor(db.executor, user.id, 'head_of_service')
+          : 0,
+        user.roles.includes('director') ? escalationRepository.countFor(db.executor, user.id, 'director') : 0,
+      ]);
+      return toHead + toDirector;
+    },
 
     list,
 

@@ -1,3 +1,4 @@
+import type { Role } from '../auth/roles';
 import type { Executor } from '../db/transaction';
 import { userRepository } from './repository';
 
@@ -5,4 +6,5 @@ import { userRepository } from './repository';
 export const usersReadModel = {
   findById: (ex: Executor, id: number) => userRepository.findById(ex, id),
   findByEmail: (ex: Executor, email: string) => userRepository.findByEmail(ex, email),
+  withRole: (ex: Executor, role: Role) => userRepository.listWithRole(ex, role),
 };

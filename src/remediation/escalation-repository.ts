@@ -1,0 +1,71 @@
+import { knexOf } from '../db/query';
+import type { Executor } from '../db/transaction';
+
+export type EscalationStep = 'head_of_service' | 'director';
+
+/** An open record that is overdue today, and how far its escalation has gone. */
+export interface OverdueRecord {
+  id: number;
+  teamId: number;
+  responseOverdue: boolean;
+  overdueActions: number;
+  /** No action set, and the completion date has passed. */
+  nothingSet: boolean;
+  /** The UK day it went to the head of service, if it has. */
+  headEscalatedOn: string | null;
+  directorEscalated: boolean;
+}
+
+export const escalationRepository = {
+  /** Open records overdue on `today`: a required response, an unfinished action, or no action at all. */
+  async overdue(ex: Executor, today: string): Promise<OverdueRecord[]> {
+    const { rows } = await knexOf(ex).raw<{ rows: OverdueRecord[] }>(
+      `select * from (
+         select r.id, r.team_id as "teamId",
+                (r.response_required and r.response is null and r.response_due < :today) as "responseOverdue",
+                (select count(*)::int from remediation_action x where x.record_id = r.id
+                   and x.status in ('open', 'in_progress') and x.due_date < :today) as "overdueActions",
+                (r.completion_due < :today
+                   and not exists (select 1 from remediation_action x where x.record_id = r.id)) as "nothingSet",
+                (select to_char(e.created_at at time zone 'Europe/London', 'YYYY-MM-DD') from remediation_escalation e
+                   where e.record_id = r.id and e.step = 'head_of_service') as "headEscalatedOn",
+                exists (select 1 from remediation_escalation e
+                   where e.record_id = r.id and e.step = 'director') as "directorEscalated"
+           from remediation_record r
+          where r.status = 'open') o
+        where o."responseOverdue" or o."overdueActions" > 0 or o."nothingSet"
+        order by o.id`,
+      { today },
+    );
+    return rows;
+  },
+
+  /** Records one step of a record's escalation, once: false when it was already recorded (by another run). */
+  async escalate(
+    ex: Executor,
+    step: { recordId: number; step: EscalationStep; recipientUserIds: readonly number[]; overdue: object },
+  ): Promise<boolean> {
+    const rows = await knexOf(ex)('remediation_escalation')
+      .insert({
+        record_id: step.recordId,
+        step: step.step,
+        recipient_user_ids: step.recipientUserIds,
+        overdue: JSON.stringify(step.overdue),
+      })
+      .onConflict(['record_id', 'step'])
+      .ignore()
+      .returning<{ id: number }[]>('id');
+    return rows.length > 0;
+  },
+
+  /** How many open records have gone to this user at this step. */
+  async countFor(ex: Executor, userId: number, step: EscalationStep): Promise<number> {
+    const row = await knexOf(ex)('remediation_escalation as e')
+      .join('remediation_record as r', 'r.id', 'e.record_id')
+      .where('r.status', 'open')
+      .where('e.step', step)
+      .whereRaw('? = any(e.recipient_user_ids)', [userId])
+      .first<{ n: number } | undefined>(knexOf(ex).raw('count(*)::int as n'));
+    return row?.n ?? 0;
+  },
+};
