@@ -25,16 +25,26 @@ function limitBytes(max: number): Transform {
   });
 }
 
-/** The first chunk of a stream, and a stream that still starts with it. */
-async function peek(stream: Readable): Promise<{ head: Buffer; stream: Readable }> {
-  const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  const first = await iterator.next();
-  const head = first.done ? Buffer.alloc(0) : Buffer.from(first.value);
-  async function* all() {
-    if (!first.done) yield first.value;
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
-  }
-  return { head, stream: Readable.from(all()) };
+/**
+ * The first bytes of a stream, put back so that the stream still starts with them. The stream itself is
+ * read on (no wrapper), so whatever the import leaves unread can be drained from it directly.
+ */
+function peek(stream: Readable): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const finish = (head: Buffer | null, err?: Error) => {
+      stream.off('readable', onReadable).off('end', onEnd).off('error', onError);
+      if (err !== undefined) return reject(err);
+      if (head) stream.unshift(head);
+      resolve(head ?? Buffer.alloc(0));
+    };
+    const onReadable = () => {
+      const chunk = stream.read() as Buffer | null;
+      if (chunk !== null) finish(chunk);
+    };
+    const onEnd = () => finish(null);
+    const onError = (err: Error) => finish(null, err);
+    stream.on('readable', onReadable).once('end', onEnd).once('error', onError);
+  });
 }
 
 /**
@@ -61,16 +71,16 @@ async function importFile<T>(
   file: { name: string; contentType: string | undefined; maxMb: number; drop: () => void },
   run: (input: ImportInput) => Promise<T>,
 ): Promise<T> {
-  const { head, stream: whole } = await peek(stream);
+  const head = await peek(stream);
   const kind =
     /\.xlsx$/i.test(file.name) || file.contentType === XLSX_TYPE || head.subarray(0, 4).equals(ZIP_MAGIC)
       ? 'xlsx'
       : 'csv';
   const max = (kind === 'xlsx' ? Math.min(file.maxMb, XLSX_MAX_MB) : file.maxMb) * 1048576;
   try {
-    return await run({ stream: whole.pipe(limitBytes(max)), kind, name: file.name });
+    return await run({ stream: stream.pipe(limitBytes(max)), kind, name: file.name });
   } finally {
-    discardRest(whole, max, file.drop);
+    discardRest(stream, max, file.drop);
   }
 }
 
