@@ -1,27 +1,17 @@
 import { fork } from 'node:child_process';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import express from 'express';
 import pg from 'pg';
-import pino from 'pino';
 import { createApp } from '../src/app';
 import { SYSTEM_ACTOR } from '../src/activity-log/actor';
-import { loadConfig } from '../src/config';
-import { createKnex } from '../src/db/connection';
-import { migrateLatest } from '../src/db/migrations';
 import { seedDemoActivity } from '../src/demo/activity';
 import { DEMO_CASE_LIST } from '../src/demo/cases';
 import { DEMO_USERS, identityOf } from '../src/demo/organisation';
 import { completeResponse } from '../src/demo/responses';
-import { seedDemo } from '../src/demo/seed';
-import { createInfrastructure } from '../src/infrastructure';
-import { createLogger } from '../src/logger';
-import { FRAMEWORKS_DIR } from '../src/paths';
-import { createServices } from '../src/services';
-import { benchDatabase } from './support';
+import { benchServices, close, listen } from './support';
 
 /**
  * Grading under load: the draft-save and submit endpoints of the API driven by autocannon (in a child
@@ -349,21 +339,6 @@ async function measure(job: DriveRequest): Promise<Measured> {
   };
 }
 
-function listen(app: express.Express): Promise<{ server: http.Server; url: string }> {
-  return new Promise((resolve, reject) => {
-    const server = http.createServer(app);
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () =>
-      resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }),
-    );
-  });
-}
-
-function close(server: http.Server): Promise<void> {
-  server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
-}
-
 /** The ceiling: Express 5 with its JSON body parser, and one insert of the body per request. */
 function ceilingApp(pool: pg.Pool, bodyLimit: string): express.Express {
   const app = express();
@@ -385,23 +360,11 @@ export async function benchGrading(): Promise<void> {
   if (!OPTIONS) throw new Error('the grading bench was loaded as its own load generator');
   if (OPTIONS.problem) throw new Error(OPTIONS.problem);
   const { durationS, connections } = OPTIONS.options;
-  const db = await benchDatabase();
-  // Requests are logged at info, as in production, but to /dev/null rather than this output.
-  const logDestination = pino.destination({ dest: '/dev/null', sync: false });
-  const config = loadConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'info' });
-  const knex = createKnex({
-    url: db.url,
-    poolMax: config.databasePoolMax,
-    applicationName: 'case-audit-bench',
-  });
-  const pool = new pg.Pool({ connectionString: db.url, max: config.databasePoolMax });
+  const bench = await benchServices();
+  const { config, knex, infrastructure, services } = bench;
+  const pool = new pg.Pool({ connectionString: bench.db.url, max: config.databasePoolMax });
   const servers: http.Server[] = [];
   try {
-    await migrateLatest(knex);
-    const infrastructure = createInfrastructure(config, createLogger(config.logLevel, logDestination), knex);
-    const services = createServices(infrastructure);
-    await services.frameworks.loadDirectory(FRAMEWORKS_DIR, SYSTEM_ACTOR);
-    await seedDemo(infrastructure.db, services.activityLog, SYSTEM_ACTOR);
     await seedDemoActivity(services, SYSTEM_ACTOR);
 
     // One more round, of two audits per connection, all for the demo auditor (Aisha Khan).
@@ -569,8 +532,6 @@ export async function benchGrading(): Promise<void> {
   } finally {
     await Promise.all(servers.map(close));
     await pool.end();
-    await knex.destroy();
-    logDestination.end();
-    await db.close();
+    await bench.close();
   }
 }

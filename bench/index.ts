@@ -4,6 +4,7 @@ import { benchFrameworks } from './frameworks';
 import { benchGrading } from './grading';
 import { benchImport } from './import';
 import { benchMemory } from './memory';
+import { benchRemediation } from './remediation';
 import { benchSampling } from './sampling';
 import { benchStartup } from './startup';
 
@@ -14,6 +15,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   import: benchImport,
   sampling: benchSampling,
   grading: benchGrading,
+  remediation: benchRemediation,
 };
 
 /**

@@ -13,7 +13,7 @@ import { DEFAULT_EXCLUSIONS, type RoundInput } from '../src/rounds/types';
 import { drawFromGroups, type Stratify } from '../src/sampling/sample';
 import type { SizeRule } from '../src/sampling/size';
 import { createServices } from '../src/services';
-import { benchDatabase, median } from './support';
+import { benchDatabase, insertImport, median } from './support';
 
 /**
  * A population of 1,000,000 cases across 150 teams. Times the sampling itself (in memory, as the service
@@ -60,19 +60,7 @@ export async function benchSampling(): Promise<void> {
         kind: 'family_safeguarding',
       })),
     );
-    const [imported] = await knex('case_import')
-      .insert({
-        format: 'native',
-        source_name: 'bench',
-        mode: 'all-or-nothing',
-        unknown_teams: 'reject',
-        status: 'imported',
-        rows_read: CASES,
-        cases_imported: CASES,
-        finished_at: knex.fn.now(),
-      })
-      .returning<{ id: number }[]>('id');
-    const importId = (imported as { id: number }).id;
+    const importId = await insertImport(knex, 'bench', CASES);
     // Teams of uneven size (as real ones are), six case types, a few closed and restricted records.
     await knex.raw(
       `insert into case_record (import_id, case_ref, case_type, team_id, age_years, closed, restricted)

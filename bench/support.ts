@@ -1,10 +1,22 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
 import pg from 'pg';
+import pino from 'pino';
+import { SYSTEM_ACTOR } from '../src/activity-log/actor';
+import { loadConfig, type Config } from '../src/config';
+import { createKnex } from '../src/db/connection';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded';
+import { migrateLatest } from '../src/db/migrations';
+import { seedDemo } from '../src/demo/seed';
+import { createInfrastructure, type Infrastructure } from '../src/infrastructure';
 import { createLogger } from '../src/logger';
+import { FRAMEWORKS_DIR } from '../src/paths';
+import { createServices, type Services } from '../src/services';
 
 export interface BenchDatabase {
   /** URL of a fresh database for this run. */
@@ -46,3 +58,78 @@ export async function benchDatabase(): Promise<BenchDatabase> {
 export const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 export const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+
+export interface BenchServices {
+  db: BenchDatabase;
+  config: Config;
+  knex: Knex;
+  infrastructure: Infrastructure;
+  services: Services;
+  close(): Promise<void>;
+}
+
+/**
+ * The service as the server builds it, on a fresh migrated database with the frameworks of
+ * audit-frameworks/ and the demo organisation: requests are logged at info, as in production, but to
+ * /dev/null rather than the benchmark's output.
+ */
+export async function benchServices(): Promise<BenchServices> {
+  const db = await benchDatabase();
+  const logDestination = pino.destination({ dest: '/dev/null', sync: false });
+  const config = loadConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'info' });
+  const knex = createKnex({
+    url: db.url,
+    poolMax: config.databasePoolMax,
+    applicationName: 'case-audit-bench',
+  });
+  const close = async () => {
+    await knex.destroy();
+    logDestination.end();
+    await db.close();
+  };
+  try {
+    await migrateLatest(knex);
+    const infrastructure = createInfrastructure(config, createLogger(config.logLevel, logDestination), knex);
+    const services = createServices(infrastructure);
+    await services.frameworks.loadDirectory(FRAMEWORKS_DIR, SYSTEM_ACTOR);
+    await seedDemo(infrastructure.db, services.activityLog, SYSTEM_ACTOR);
+    return { db, config, knex, infrastructure, services, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/** An HTTP server for the app on a free local port. */
+export function listen(app: http.RequestListener): Promise<{ server: http.Server; url: string }> {
+  return new Promise((resolve, reject) => {
+    const server = http.createServer(app);
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }),
+    );
+  });
+}
+
+/** Stops a server from listen(), dropping its kept-alive connections. */
+export function close(server: http.Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+/** A case list of `cases` rows (their cases inserted by the caller), as an import that succeeded: its id. */
+export async function insertImport(knex: Knex, sourceName: string, cases: number): Promise<number> {
+  const [imported] = await knex('case_import')
+    .insert({
+      format: 'native',
+      source_name: sourceName,
+      mode: 'all-or-nothing',
+      unknown_teams: 'reject',
+      status: 'imported',
+      rows_read: cases,
+      cases_imported: cases,
+      finished_at: knex.fn.now(),
+    })
+    .returning<{ id: number }[]>('id');
+  return (imported as { id: number }).id;
+}

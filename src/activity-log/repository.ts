@@ -70,18 +70,27 @@ export interface AuditEventFilter {
   offset: number;
 }
 
+function rowOf(actor: Actor, event: NewAuditEvent) {
+  return {
+    actor_kind: actor.kind,
+    actor_user_id: actor.userId,
+    actor_token_id: actor.tokenId,
+    request_id: actor.requestId,
+    action: event.action,
+    record_type: event.recordType,
+    record_id: event.recordId === undefined || event.recordId === null ? null : String(event.recordId),
+    summary: event.summary ?? {},
+  };
+}
+
 export const auditEventRepository = {
   async insert(ex: Executor, actor: Actor, event: NewAuditEvent): Promise<void> {
-    await knexOf(ex)(TABLE).insert({
-      actor_kind: actor.kind,
-      actor_user_id: actor.userId,
-      actor_token_id: actor.tokenId,
-      request_id: actor.requestId,
-      action: event.action,
-      record_type: event.recordType,
-      record_id: event.recordId === undefined || event.recordId === null ? null : String(event.recordId),
-      summary: event.summary ?? {},
-    });
+    await knexOf(ex)(TABLE).insert(rowOf(actor, event));
+  },
+
+  /** Several events by the same actor, in one statement. */
+  async insertAll(ex: Executor, actor: Actor, events: readonly NewAuditEvent[]): Promise<void> {
+    if (events.length > 0) await knexOf(ex)(TABLE).insert(events.map((event) => rowOf(actor, event)));
   },
 
   async list(ex: Executor, filter: AuditEventFilter): Promise<{ events: AuditEvent[]; total: number }> {

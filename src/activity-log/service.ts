@@ -17,6 +17,15 @@ export function createActivityLog(db: Database) {
       return auditEventRepository.insert(tx, actor, event);
     },
 
+    /** Records several changes by one actor at once (a sweep's), in the transaction that makes them. */
+    recordAll(
+      tx: Executor,
+      actor: Actor,
+      events: readonly (NewAuditEvent & { action: AuditAction })[],
+    ): Promise<void> {
+      return auditEventRepository.insertAll(tx, actor, events);
+    },
+
     /** Records that case-level data was viewed; awaited before the data is sent. */
     recordView(actor: Actor, recordType: ViewedRecordType, recordId: string | number): Promise<void> {
       return auditEventRepository.insert(db.executor, actor, {

@@ -16,6 +16,14 @@ export interface OverdueRecord {
   directorEscalated: boolean;
 }
 
+/** One step of a record's escalation: to whom it went, and what was overdue. */
+export interface EscalationStepInput {
+  recordId: number;
+  step: EscalationStep;
+  recipientUserIds: readonly number[];
+  overdue: object;
+}
+
 export const escalationRepository = {
   /** Open records overdue on `today`: a required response, an unfinished action, or no action at all. */
   async overdue(ex: Executor, today: string): Promise<OverdueRecord[]> {
@@ -40,22 +48,26 @@ export const escalationRepository = {
     return rows;
   },
 
-  /** Records one step of a record's escalation, once: false when it was already recorded (by another run). */
-  async escalate(
-    ex: Executor,
-    step: { recordId: number; step: EscalationStep; recipientUserIds: readonly number[]; overdue: object },
-  ): Promise<boolean> {
+  /**
+   * Records steps of escalation, each once, in one statement: those recorded now, in the order given;
+   * a step already recorded (by an earlier run, or one running at the same time) is left out.
+   */
+  async escalateAll(ex: Executor, steps: readonly EscalationStepInput[]): Promise<EscalationStepInput[]> {
+    if (steps.length === 0) return [];
     const rows = await knexOf(ex)('remediation_escalation')
-      .insert({
-        record_id: step.recordId,
-        step: step.step,
-        recipient_user_ids: step.recipientUserIds,
-        overdue: JSON.stringify(step.overdue),
-      })
+      .insert(
+        steps.map((s) => ({
+          record_id: s.recordId,
+          step: s.step,
+          recipient_user_ids: s.recipientUserIds,
+          overdue: JSON.stringify(s.overdue),
+        })),
+      )
       .onConflict(['record_id', 'step'])
       .ignore()
-      .returning<{ id: number }[]>('id');
-    return rows.length > 0;
+      .returning<{ record_id: number; step: EscalationStep }[]>(['record_id', 'step']);
+    const recorded = new Set(rows.map((r) => `${r.record_id} ${r.step}`));
+    return steps.filter((s) => recorded.has(`${s.recordId} ${s.step}`));
   },
 
   /** How many open records have gone to this user at this step. */
