@@ -2,7 +2,7 @@ import type { Actor } from '../activity-log/actor';
 import type { RemediationRecord } from '../remediation/repository';
 import type { Services } from '../services';
 import type { User } from '../users/user';
-import { DEMO_USERS, identityOf } from './organisation';
+import { DEMO_USERS, identityOf, type DemoUser } from './organisation';
 
 type DemoServices = Pick<Services, 'remediation' | 'users'>;
 
@@ -42,9 +42,10 @@ const ACTIONS = [
  * other teams' records wait for their managers' response.
  */
 export async function seedDemoRemediation(services: DemoServices, actor: Actor): Promise<RemediationResult> {
-  const manager = await services.users.findByEmail(identityOf(DEMO_USERS[3] as never).email);
+  const found = await services.users.findByEmail(identityOf(DEMO_USERS[3] as DemoUser).email);
   const result: RemediationResult = { records: 0, responses: 0, actions: 0, closed: 0 };
-  if (!manager) return result;
+  if (!found) return result;
+  const manager: User = found;
   const all = await services.remediation.list(
     (await services.users.list()).find((u) => u.roles.includes('admin')) as User,
     { status: 'open' },
@@ -58,7 +59,7 @@ export async function seedDemoRemediation(services: DemoServices, actor: Actor):
     record: RemediationRecord,
     plan: readonly ('verified' | 'completed' | 'in_progress')[],
   ) {
-    const detail = await services.remediation.load(record.id, manager as User);
+    const detail = await services.remediation.load(record.id, manager);
     await services.remediation.respond(
       record.id,
       {
@@ -66,8 +67,8 @@ export async function seedDemoRemediation(services: DemoServices, actor: Actor):
         response:
           'Read the audit with the social worker in supervision. We agree the child was not seen alone often enough and the plan did not say what should change for them. The actions below put that right.',
       },
-      manager as User,
-      as(manager as User),
+      manager,
+      as(manager),
     );
     result.responses += 1;
     const auditor =
@@ -79,8 +80,8 @@ export async function seedDemoRemediation(services: DemoServices, actor: Actor):
       const { actionId } = await services.remediation.addAction(
         record.id,
         { ...ACTIONS[i % ACTIONS.length], ownerPersonId: worker?.id },
-        manager as User,
-        as(manager as User),
+        manager,
+        as(manager),
       );
       added.push(actionId);
     }
@@ -90,9 +91,9 @@ export async function seedDemoRemediation(services: DemoServices, actor: Actor):
       const actionId = added[i] as number;
       const move = (user: User, body: Record<string, unknown>) =>
         services.remediation.moveAction(actionId, body, user, as(user));
-      await move(manager as User, { version: 1, status: 'in_progress' });
+      await move(manager, { version: 1, status: 'in_progress' });
       if (state === 'in_progress') continue;
-      await move(manager as User, {
+      await move(manager, {
         version: 2,
         status: 'completed',
         evidence: 'Visit recorded in the case notes; plan updated and shared with the family.',
