@@ -9,9 +9,19 @@ import {
 } from '../support/browser';
 
 const NAVIGATION: Record<keyof typeof DEMO, string[]> = {
-  admin: ['Home', 'Escalations', 'Teams', 'Cases', 'Audit rounds', 'Frameworks', 'Reports', 'Admin'],
-  auditor: ['Home', 'My audits', 'Frameworks'],
-  moderator: ['Home', 'My audits', 'Moderation', 'Frameworks'],
+  admin: [
+    'Home',
+    'Escalations',
+    'Actions',
+    'Teams',
+    'Cases',
+    'Audit rounds',
+    'Frameworks',
+    'Reports',
+    'Admin',
+  ],
+  auditor: ['Home', 'My audits', 'Actions', 'Frameworks'],
+  moderator: ['Home', 'My audits', 'Moderation', 'Actions', 'Frameworks'],
   teamManager: [
     'Home',
     'My audits',
