@@ -280,15 +280,16 @@ export const remediationRepository = {
     });
   },
 
-  /** Whether the child (by case reference) had another record for an overall grade at the bottom of its scale since `since`. */
-  async earlierInadequate(ex: Executor, caseRef: string, auditId: number, since: string): Promise<boolean> {
+  /** Whether the child (by case reference) had another record for an overall grade at the bottom of its scale in the year to `today`. */
+  async earlierInadequate(ex: Executor, caseRef: string, auditId: number, today: string): Promise<boolean> {
     const row = await knexOf(ex)('remediation_record as r')
       .join('audit as a', 'a.id', 'r.audit_id')
       .join('case_record as c', 'c.id', 'a.case_id')
       .where('c.case_ref', caseRef)
       .whereNot('r.audit_id', auditId)
       .whereNot('r.status', 'withdrawn')
-      .where('r.created_at', '>=', since)
+      // A year before today, as PostgreSQL counts it (29 February goes back to 28 February).
+      .whereRaw(`r.created_at >= (?::date - interval '1 year')`, [today])
       .whereRaw(`r.findings @> '[{"sectionId": "overall", "worst": true}]'::jsonb`)
       .first<{ id: number } | undefined>('r.id');
     return row !== undefined;

@@ -39,9 +39,6 @@ const WITHDRAWN: Record<Cause, string> = {
   moderation: 'The grades agreed at moderation no longer call for remediation.',
 };
 
-/** The same day a year before, as YYYY-MM-DD. */
-const yearBefore = (day: string) => `${Number(day.slice(0, 4)) - 1}${day.slice(4)}`;
-
 export type RemediationService = ReturnType<typeof createRemediationService>;
 
 /**
@@ -81,8 +78,7 @@ export function createRemediationService(
       responseRequired: obligation.responseRequired,
       responseDue: calendar.addWorkingDays(today, obligation.responseWorkingDays),
       completionDue: calendar.addWorkingDays(today, obligation.completionWorkingDays),
-      repeatInadequate:
-        inadequate && (await repo.earlierInadequate(tx, caseRef, input.auditId, yearBefore(today))),
+      repeatInadequate: inadequate && (await repo.earlierInadequate(tx, caseRef, input.auditId, today)),
     };
     let recordId: number;
     if (existing) {

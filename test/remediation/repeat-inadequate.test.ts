@@ -1,5 +1,7 @@
 import { SYSTEM_ACTOR } from '../../src/activity-log/actor';
+import { asExecutor } from '../../src/db/transaction';
 import { completeResponse } from '../../src/demo/responses';
+import { remediationRepository } from '../../src/remediation/repository';
 import type { Framework } from '../../src/frameworks/types';
 import type { User } from '../../src/users/user';
 import { createTestContext, DEMO, type TestContext } from '../support/app';
@@ -58,4 +60,10 @@ it('flags the second inadequate audit of the same child, not the first, nor a ch
   const admin = (await ctx.services.users.findByEmail(DEMO.admin)) as User;
   const page = await ctx.services.remediation.get(record.id, admin, SYSTEM_ACTOR);
   expect(page.record.repeatInadequate).toBe(true);
+});
+
+it('counts the year back from 29 February without failing', async () => {
+  await expect(
+    remediationRepository.earlierInadequate(asExecutor(ctx.db.knex), 'C0000001', 0, '2028-02-29'),
+  ).resolves.toBe(false);
 });
