@@ -164,6 +164,17 @@ function selectActions(ex: Executor) {
     .select<RemediationAction[]>(ACTION_COLUMNS);
 }
 
+/**
+ * Whether a record (`r`) is overdue on a day: a required response not given by its date, an unfinished
+ * action past its own due date, or no action set by the completion date. The filter, the counts and the
+ * escalation sweep (escalation-repository.ts, part by part) use this one rule.
+ */
+const OVERDUE = `((r.response_required and r.response is null and r.response_due < ?)
+  or exists (select 1 from remediation_action x where x.record_id = r.id
+             and x.status in ('open', 'in_progress') and x.due_date < ?)
+  or (r.completion_due < ? and not exists (select 1 from remediation_action x where x.record_id = r.id)))`;
+const overdueBindings = (day: string) => [day, day, day];
+
 /** Inserts a row and gives its id. */
 async function insertRow(ex: Executor, table: string, row: Record<string, unknown>): Promise<number> {
   const [inserted] = await knexOf(ex)(table).insert(row).returning<{ id: number }[]>('id');
@@ -203,13 +214,7 @@ export const remediationRepository = {
     else applyTeamScope(query, scope, 'r.team_id');
     if (filter.status) query.where('r.status', filter.status);
     if (filter.teamId !== undefined) query.where('r.team_id', filter.teamId);
-    if (filter.overdueOn)
-      query.whereRaw(
-        `((r.response_required and r.response is null and r.response_due < ?)
-          or exists (select 1 from remediation_action x where x.record_id = r.id
-                     and x.status in ('open', 'in_progress') and x.due_date < ?))`,
-        [filter.overdueOn, filter.overdueOn],
-      );
+    if (filter.overdueOn) query.whereRaw(OVERDUE, overdueBindings(filter.overdueOn));
     if (filter.awaitingVerification)
       query.whereRaw(
         `exists (select 1 from remediation_action x where x.record_id = r.id and x.status = 'completed')`,
@@ -308,11 +313,8 @@ export const remediationRepository = {
     }>(
       knexOf(ex).raw(`count(*) filter (where r.status = 'open')::int as open`),
       knexOf(ex).raw(
-        `count(*) filter (where r.status = 'open' and (
-           (r.response_required and r.response is null and r.response_due < ?)
-           or exists (select 1 from remediation_action x where x.record_id = r.id
-                      and x.status in ('open', 'in_progress') and x.due_date < ?)))::int as overdue`,
-        [today, today],
+        `count(*) filter (where r.status = 'open' and ${OVERDUE})::int as overdue`,
+        overdueBindings(today),
       ),
       knexOf(ex).raw(`count(*) filter (where r.status = 'closed')::int as closed`),
     );

@@ -15,6 +15,7 @@ import {
   recordStatusColour,
 } from './page-views';
 import type { RemediationService } from './service';
+import { overdueParts } from './views';
 import { allowedMoves, STATUS_WORDS, type Mover } from './transitions';
 import { mayVerify, owns, ownsAction } from './access';
 
@@ -83,11 +84,7 @@ export function remediationRoutes(remediation: RemediationService): Router {
         statusText: RECORD_STATUS_WORDS[record.status],
         statusColour: recordStatusColour(record.status),
         findings: record.findings.map((f) => findingText(framework, f)),
-        responseOverdue:
-          record.status === 'open' &&
-          record.responseRequired &&
-          !record.response &&
-          record.responseDue < today,
+        responseOverdue: overdueParts(record, detail.actions, today).response,
       },
       mayRespond: detail.mayRespond,
       response: {

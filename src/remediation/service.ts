@@ -209,13 +209,14 @@ export function createRemediationService(
         const c = counts.get(record.id) ?? { open: 0, inProgress: 0, completed: 0, verified: 0, overdue: 0 };
         const awaitingResponse = record.responseRequired && record.response === null;
         const responseOverdue = awaitingResponse && record.responseDue < today;
-        const unfinished =
-          c.open + c.inProgress > 0 || c.open + c.inProgress + c.completed + c.verified === 0;
+        const nothingSet = c.open + c.inProgress + c.completed + c.verified === 0;
+        const unfinished = c.open + c.inProgress > 0 || nothingSet;
         return {
           record,
           counts: c,
           awaitingResponse,
-          overdue: responseOverdue || c.overdue > 0 || (unfinished && record.completionDue < today),
+          // The repository's overdue rule, from the counts: the sweep escalates exactly these.
+          overdue: responseOverdue || c.overdue > 0 || (nothingSet && record.completionDue < today),
           dueSoon:
             (awaitingResponse && record.responseDue >= today && record.responseDue <= soon) ||
             (unfinished && record.completionDue >= today && record.completionDue <= soon),

@@ -1,7 +1,7 @@
 import { londonDate } from '../dates';
 import type { RemediationAction, RemediationRecord } from './repository';
 
-/** Whether the response or any action is past its due date today. */
+/** What of a record is overdue today, part by part: the repository's overdue rule, for one record. */
 export function overdueParts(
   record: RemediationRecord,
   actions: readonly RemediationAction[],
@@ -16,7 +16,8 @@ export function overdueParts(
     (a) =>
       record.status === 'open' && (a.status === 'open' || a.status === 'in_progress') && a.dueDate < today,
   );
-  return { response, actions: overdueActions.map((a) => a.id) };
+  const nothingSet = record.status === 'open' && actions.length === 0 && record.completionDue < today;
+  return { response, actions: overdueActions.map((a) => a.id), nothingSet };
 }
 
 /** A record as the API gives it: case-level data, for those who may see it. */
