@@ -1,4 +1,5 @@
 import { Readable, Transform } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import busboy from 'busboy';
 import type { Request } from 'express';
 import { BadRequestError, ValidationError } from '../errors';
@@ -51,15 +52,23 @@ function peek(stream: Readable): Promise<Buffer> {
  * Reads and throws away what is left of an upload once its import has stopped reading it (a file refused
  * part way, or before it was read), so the client can finish sending and read the answer instead of
  * having its connection reset. More than `maxBytes` of it, and the connection is dropped after all.
+ * Resolves once the upload has ended (or been dropped): an answer sent before then can race the client's
+ * last writes, and a client that has not finished sending reads a reset connection instead of the answer.
  */
-function discardRest(source: Readable, maxBytes: number, drop: () => void): void {
-  if (source.readableEnded || source.destroyed) return;
+function discardRest(source: Readable, maxBytes: number, drop: () => void): Promise<void> {
+  if (source.readableEnded || source.destroyed) return Promise.resolve();
   let discarded = 0;
   source.on('data', (chunk: Buffer) => {
     discarded += chunk.length;
     if (discarded > maxBytes) drop();
   });
   source.resume();
+  return ended(source);
+}
+
+/** Resolves when the stream has ended, failed or been closed: never rejects. */
+function ended(stream: Readable): Promise<void> {
+  return finished(stream).catch(() => undefined);
 }
 
 /**
@@ -80,7 +89,7 @@ async function importFile<T>(
   try {
     return await run({ stream: stream.pipe(limitBytes(max)), kind, name: file.name });
   } finally {
-    discardRest(stream, max, file.drop);
+    await discardRest(stream, max, file.drop);
   }
 }
 
@@ -133,6 +142,9 @@ export async function withUploadedList<T>(
     throw malformedMultipart(err);
   }
   return new Promise<T>((resolve, reject) => {
+    // Answers wait until the whole request has been read (or dropped), as in the raw case above.
+    const requestEnded = ended(req);
+    const answer = (settle: () => void) => void requestEnded.then(settle);
     const values: Record<string, unknown> = {};
     let started = false;
     let refused = false;
@@ -141,7 +153,7 @@ export async function withUploadedList<T>(
       const refusal = refused ? undefined : uploadTokenRefusal(req, values);
       if (refusal) {
         refused = true;
-        reject(refusal);
+        answer(() => reject(refusal));
       }
       return !refused;
     };
@@ -152,19 +164,29 @@ export async function withUploadedList<T>(
       // A form with no file chosen still sends an empty part with no name.
       if (started || !info.filename) return void file.resume();
       started = true;
-      if (!tokenAccepted()) return discardRest(file, maxMb * 1048576, () => req.destroy());
+      if (!tokenAccepted()) return void discardRest(file, maxMb * 1048576, () => req.destroy());
       const upload = { name: info.filename, contentType: info.mimeType, maxMb, drop: () => req.destroy() };
-      importFile(file, upload, (input) => run(input, values)).then(resolve, reject);
+      importFile(file, upload, (input) => run(input, values)).then(
+        (outcome) => answer(() => resolve(outcome)),
+        (err: Error) => answer(() => reject(err)),
+      );
     });
     parser.on('close', () => {
       if (!started && tokenAccepted())
-        reject(
-          new ValidationError('Select a case list file.', [
-            { field: 'file', message: 'Select a case list file (.csv or .xlsx)' },
-          ]),
+        answer(() =>
+          reject(
+            new ValidationError('Select a case list file.', [
+              { field: 'file', message: 'Select a case list file (.csv or .xlsx)' },
+            ]),
+          ),
         );
     });
-    parser.on('error', (err) => reject(malformedMultipart(err)));
+    parser.on('error', (err) => {
+      // The parser has stopped reading: the rest of the request is read and thrown away by hand.
+      req.unpipe(parser);
+      void discardRest(req, maxMb * 1048576, () => req.destroy());
+      answer(() => reject(malformedMultipart(err)));
+    });
     req.pipe(parser);
   });
 }
