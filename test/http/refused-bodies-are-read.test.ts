@@ -56,7 +56,9 @@ function send(path: string, headers: Record<string, string>, body: Buffer): Prom
       (res) => {
         const writtenBeforeAnswer = written;
         res.resume();
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, writtenBeforeAnswer, total: body.length }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, writtenBeforeAnswer, total: body.length }),
+        );
       },
     );
     req.on('error', reject);
