@@ -30,6 +30,7 @@ import { calibrationRoutes } from './calibration/routes';
 import { escalationApiRoutes } from './escalations/api-routes';
 import { remediationApiRoutes } from './remediation/api-routes';
 import { remediationRoutes } from './remediation/routes';
+import { notificationRoutes } from './notifications/routes';
 import { escalationRoutes } from './escalations/routes';
 import { roundJourneyRoutes } from './rounds/journey/routes';
 import { roundRoutes } from './rounds/routes';
@@ -93,6 +94,7 @@ export function createApp(infrastructure: Infrastructure, services: Services): E
   app.use(calibrationRoutes(services));
   app.use(escalationRoutes(services.escalations));
   app.use(remediationRoutes(services.remediation));
+  app.use(notificationRoutes(services.notifications, config.mail.transport));
   app.use(adminRoutes(services));
   app.use(emptyAreaRoutes());
 

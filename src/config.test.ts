@@ -36,6 +36,8 @@ describe('loadConfig', () => {
       NODE_ENV: 'production',
       DATABASE_URL: 'postgres://x@h/db',
       SESSION_SECRET: 's'.repeat(32),
+      PUBLIC_URL: 'https://case-audit.council.gov.uk',
+      MAIL_TRANSPORT: 'outbox',
     };
     expect(loadConfig({}).logFormat).toBe('pretty');
     expect(loadConfig({ NODE_ENV: 'test' }).logFormat).toBe('pretty');
@@ -89,8 +91,48 @@ describe('loadConfig', () => {
       NODE_ENV: 'production',
       SESSION_SECRET: 's'.repeat(40),
       DATABASE_URL: 'postgres://x@h/db',
+      PUBLIC_URL: 'https://case-audit.council.gov.uk',
+      SMTP_URL: 'smtp://mailer:secret@smtp.council.gov.uk:587',
+      MAIL_FROM: 'Case Audit <case-audit@council.gov.uk>',
     });
     expect(config).toMatchObject({ env: 'production', host: '0.0.0.0', authMode: 'saml', seedDemo: false });
+    expect(config.mail).toEqual({
+      transport: 'smtp',
+      smtpUrl: 'smtp://mailer:secret@smtp.council.gov.uk:587',
+      from: 'Case Audit <case-audit@council.gov.uk>',
+    });
+  });
+
+  it('keeps mail in the outbox outside production unless told, and asks production to choose', () => {
+    expect(loadConfig({}).mail.transport).toBe('outbox');
+    expect(loadConfig({}).publicUrl).toBe('http://localhost:3000');
+    expect(() =>
+      loadConfig({
+        NODE_ENV: 'production',
+        SESSION_SECRET: 's'.repeat(40),
+        DATABASE_URL: 'postgres://x@h/db',
+      }),
+    ).toThrow(/PUBLIC_URL: is required[\s\S]*MAIL_TRANSPORT: is required/);
+  });
+
+  it('names what SMTP needs, and refuses settings that are not addresses', () => {
+    expect(() => loadConfig({ MAIL_TRANSPORT: 'smtp' })).toThrow(
+      /SMTP_URL: is required when MAIL_TRANSPORT=smtp[\s\S]*MAIL_FROM: is required/,
+    );
+    const error = (() => {
+      try {
+        loadConfig({ SMTP_URL: 'http://mail', MAIL_FROM: 'nobody', PUBLIC_URL: 'case-audit.gov.uk' });
+      } catch (err) {
+        return err;
+      }
+    })() as ConfigError;
+    expect(error.problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^SMTP_URL: must match pattern .* \(got "http:\/\/mail"\)/),
+        expect.stringMatching(/^MAIL_FROM: must match pattern .* \(got "nobody"\)/),
+        expect.stringMatching(/^PUBLIC_URL: must match pattern/),
+      ]),
+    );
   });
 
   it('refuses a short session secret', () => {

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import Ajv from 'ajv';
 import type { FromSchema } from 'json-schema-to-ts';
+import type { JobQueueOptions } from './jobs/queue';
+import type { MailSettings } from './notifications/mailer';
 
 export type NodeEnv = 'development' | 'test' | 'production';
 export type AuthMode = 'dev' | 'saml';
@@ -36,6 +38,10 @@ export interface Config {
   gitCommit: string | undefined;
   /** Working days an overdue remediation record stays with the head of service before it goes to the director. */
   remediationDirectorAfterDays: number;
+  /** Where users reach the service: the links in emails, and the domain of their Message-IDs. */
+  publicUrl: string;
+  mail: MailSettings;
+  jobs: JobQueueOptions;
 }
 
 /** Every environment variable the service reads, with its type and default; the README's table mirrors this. */
@@ -62,6 +68,14 @@ const envSchema = {
     SHUTDOWN_TIMEOUT_MS: { type: 'integer', minimum: 1000, maximum: 300000, default: 10000 },
     GIT_COMMIT: { type: 'string', pattern: '^[0-9a-f]{7,40}$' },
     REMEDIATION_DIRECTOR_AFTER_DAYS: { type: 'integer', minimum: 1, maximum: 60, default: 10 },
+    PUBLIC_URL: { type: 'string', pattern: '^https?://[^/?#\\s]+/?$' },
+    MAIL_TRANSPORT: { enum: ['smtp', 'outbox'] },
+    SMTP_URL: { type: 'string', pattern: '^smtps?://[^\\s]+$' },
+    MAIL_FROM: { type: 'string', pattern: '^([^<>]*<[^\\s<>@]+@[^\\s<>@]+>|[^\\s<>@]+@[^\\s<>@]+)$' },
+    JOB_POLL_SECONDS: { type: 'integer', minimum: 1, maximum: 60, default: 2 },
+    JOB_MAINTENANCE_SECONDS: { type: 'integer', minimum: 1, maximum: 3600, default: 60 },
+    NOTIFICATION_SEND_TIMEOUT_SECONDS: { type: 'integer', minimum: 1, maximum: 3600, default: 120 },
+    JOB_RETRY_DELAY_SECONDS: { type: 'integer', minimum: 1, maximum: 3600 },
   },
 } as const;
 
@@ -114,6 +128,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && authMode === 'dev') {
     problems.push('AUTH_MODE: dev sign-in is refused when NODE_ENV=production');
   }
+  if (production && !raw.PUBLIC_URL) {
+    problems.push('PUBLIC_URL: is required when NODE_ENV=production (the address in the links emails carry)');
+  }
+  const mailTransport = raw.MAIL_TRANSPORT ?? (raw.SMTP_URL ? 'smtp' : production ? undefined : 'outbox');
+  if (!mailTransport) {
+    problems.push(
+      'MAIL_TRANSPORT: is required when NODE_ENV=production: smtp (with SMTP_URL and MAIL_FROM), or outbox to send no email',
+    );
+  }
+  if (mailTransport === 'smtp') {
+    if (!raw.SMTP_URL)
+      problems.push('SMTP_URL: is required when MAIL_TRANSPORT=smtp (smtp://user:password@host:587)');
+    if (!raw.MAIL_FROM)
+      problems.push(
+        'MAIL_FROM: is required when MAIL_TRANSPORT=smtp (Case Audit <case-audit@council.gov.uk>)',
+      );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -138,5 +169,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
     gitCommit: raw.GIT_COMMIT,
     remediationDirectorAfterDays: raw.REMEDIATION_DIRECTOR_AFTER_DAYS,
+    publicUrl: raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`,
+    mail: {
+      transport: mailTransport ?? 'outbox',
+      smtpUrl: raw.SMTP_URL,
+      from: raw.MAIL_FROM ?? 'Case Audit <case-audit@localhost>',
+    },
+    jobs: {
+      pollingIntervalSeconds: raw.JOB_POLL_SECONDS,
+      maintenanceIntervalSeconds: raw.JOB_MAINTENANCE_SECONDS,
+      expireInSeconds: { 'notification-send': raw.NOTIFICATION_SEND_TIMEOUT_SECONDS },
+      ...(raw.JOB_RETRY_DELAY_SECONDS ? { retryDelaySeconds: raw.JOB_RETRY_DELAY_SECONDS } : {}),
+    },
   };
 }

@@ -4,14 +4,16 @@ import type { Config } from './config';
 import { createDatabase } from './db/transaction';
 import { readAppInfo } from './health/info';
 import { idempotentTransactions } from './idempotency/context';
+import { createJobQueue } from './jobs/queue';
+import { createMailer } from './notifications/mailer';
 import type { Logger } from './logger';
 import { createTemplateEngine } from './templates/engine';
 
 /**
  * What the services and the web app run on: configuration, logging, the database (its transactions carry
- * the Idempotency-Key hook), the compiled templates, the session store and what the app says about itself.
- * Built once by each process: the web server, the command line, and the job worker to come, for which the
- * job queue and the mailer are added here.
+ * the Idempotency-Key hook), the job queue (in the same database) and the mailer, the compiled templates,
+ * the session store and what the app says about itself. Built once by each process: the web server (which
+ * also runs the queue's workers) and the command line.
  */
 export function createInfrastructure(config: Config, logger: Logger, knex: Knex) {
   const db = createDatabase(knex, idempotentTransactions);
@@ -19,6 +21,8 @@ export function createInfrastructure(config: Config, logger: Logger, knex: Knex)
     config,
     logger,
     db,
+    jobs: createJobQueue(db, logger, config.jobs),
+    mailer: createMailer(config.mail),
     templates: createTemplateEngine(),
     sessionStore: new PostgresSessionStore(db.executor, config.sessionIdleMinutes * 60_000),
     info: readAppInfo(config.gitCommit),

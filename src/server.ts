@@ -13,6 +13,7 @@ import { redactMessage } from './log-redaction';
 import { createLogger, type Logger } from './logger';
 import { FRAMEWORKS_DIR } from './paths';
 import { createServices, type Services } from './services';
+import { jobsOf } from './workers';
 
 /**
  * The address to show: a wildcard or loopback address is reached as localhost from the same machine
@@ -24,8 +25,6 @@ function shownHost(host: string): string {
 }
 
 /** How often expired sessions and idempotency keys are deleted. */
-/** How often overdue remediation is looked for and escalated. */
-const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 const PRUNE_INTERVAL_MS = 15 * 60_000;
 
 function listen(server: http.Server, config: Config): Promise<void> {
@@ -47,7 +46,7 @@ function listen(server: http.Server, config: Config): Promise<void> {
 function handleShutdown(
   server: http.Server,
   database: OpenDatabase,
-  { logger, config }: Infrastructure,
+  { logger, config, jobs, mailer }: Infrastructure,
   services: Services,
   timers: NodeJS.Timeout[],
 ) {
@@ -67,6 +66,12 @@ function handleShutdown(
     const reaper = setInterval(() => server.closeIdleConnections(), 100);
     await closed;
     clearInterval(reaper);
+    try {
+      await jobs.stop(config.shutdownTimeoutMs / 2);
+    } catch (err) {
+      logger.error({ err }, 'error while stopping the job queue');
+    }
+    mailer.close();
     try {
       await database.close();
     } catch (err) {
@@ -112,18 +117,16 @@ async function start(config: Config, logger: Logger): Promise<void> {
         .pruneExpired()
         .catch((err: unknown) => logger.warn({ err }, 'could not prune idempotency keys'));
     }, PRUNE_INTERVAL_MS).unref();
-    // The escalation sweep is idempotent, so every app server may run it: each step is recorded once.
-    const sweep = () =>
-      services.remediation
-        .sweep(SYSTEM_ACTOR)
-        .then((result) => {
-          if (result.toHeadsOfService + result.toDirectors > 0)
-            logger.info(result, 'overdue remediation escalated');
-        })
-        .catch((err: unknown) => logger.warn({ err }, 'could not run the remediation escalation sweep'));
-    void sweep();
-    const sweeper = setInterval(() => void sweep(), SWEEP_INTERVAL_MS).unref();
-    const shutdown = handleShutdown(server, database, infrastructure, services, [pruner, sweeper]);
+    const { workers, schedules } = jobsOf(infrastructure, services);
+    await infrastructure.jobs.start(workers, schedules);
+    // A sweep at start, as well as every hour: escalation does not wait for the next tick after a restart.
+    await infrastructure.jobs.enqueueNow('remediation-sweep');
+    infrastructure.mailer
+      .verify()
+      .catch((err: unknown) =>
+        logger.warn({ err }, 'the mail server cannot be reached: emails wait until it can'),
+      );
+    const shutdown = handleShutdown(server, database, infrastructure, services, [pruner]);
     process.once('SIGTERM', (signal) => void shutdown(signal));
     process.once('SIGINT', (signal) => void shutdown(signal));
     const url = `http://${shownHost(config.host)}:${(server.address() as AddressInfo).port}`;
@@ -133,6 +136,7 @@ async function start(config: Config, logger: Logger): Promise<void> {
         startupMs: Math.round(performance.now() - startedAt),
         database: database.embedded ? 'embedded' : 'DATABASE_URL',
         authMode: config.authMode,
+        mail: infrastructure.mailer.transport,
       },
       `Case Audit is running at ${url}`,
     );

@@ -9,6 +9,7 @@ import { createIdempotencyService } from './idempotency/service';
 import { createHealthService } from './health/service';
 import type { Infrastructure } from './infrastructure';
 import { createModerationService } from './moderation/service';
+import { createNotificationsService } from './notifications/service';
 import { createOrganisationAdminService } from './organisation/admin-service';
 import { createOrganisationService } from './organisation/service';
 import { createRoundClosingService } from './rounds/close-service';
@@ -25,17 +26,24 @@ import { createWorkingDaysService } from './working-days/service';
  * configuration, logger and database. Nothing here knows HTTP, so any process (the web server, the command
  * line, a job worker) builds the same services.
  */
-export function createServices({ config, logger, db }: Pick<Infrastructure, 'config' | 'logger' | 'db'>) {
+export function createServices({
+  config,
+  logger,
+  db,
+  jobs,
+}: Pick<Infrastructure, 'config' | 'logger' | 'db' | 'jobs'>) {
   const activityLog = createActivityLog(db);
+  const notifications = createNotificationsService(db, activityLog, jobs, { publicUrl: config.publicUrl });
   const users = createUsersService(db, activityLog);
   const frameworks = createFrameworksService(db, activityLog, logger);
   const cases = createCasesService(db, activityLog);
-  const escalations = createEscalationsService(db, activityLog, users);
+  const escalations = createEscalationsService(db, activityLog, users, notifications.notify);
   const remediation = createRemediationService(
     db,
     activityLog,
     frameworks,
     workingDayCalendar,
+    notifications.notify,
     config.remediationDirectorAfterDays,
   );
   return {
@@ -54,6 +62,7 @@ export function createServices({ config, logger, db }: Pick<Infrastructure, 'con
     auditOutcomes: createAuditOutcomesService(db, activityLog, frameworks),
     moderation: createModerationService(db, activityLog, frameworks, remediation),
     remediation,
+    notifications,
     calibration: createCalibrationService(db, activityLog, frameworks, users),
     health: createHealthService(db, config.healthTimeoutMs, logger),
     idempotency: createIdempotencyService(db),

@@ -220,6 +220,16 @@ export const AUDIT_ACTIONS = {
     phrase: ({ record }) => `sent ${record} back to open`,
   },
   'remediation_action.verify': { label: 'Action verified', phrase: ({ record }) => `verified ${record}` },
+  'notification.send': {
+    label: 'Notification sent',
+    phrase: ({ record, summary }) =>
+      `${field(summary, 'after', 'transport') === 'outbox' ? 'kept in the outbox an email' : 'emailed'} to ${field(summary, 'after', 'to') ?? 'a user'} about ${record}${field(summary, 'after', 'via') === 'digest' ? ', in their daily digest' : ''}`,
+  },
+  'notification_preference.change': {
+    label: 'Notification settings changed',
+    phrase: ({ record, summary }) =>
+      `chose ${field(summary, 'after', 'dailyDigest') === 'true' ? 'a daily digest' : 'an email for each notification'} for ${record}`,
+  },
 
   'audit.view': viewed('Audit viewed'),
   'audit_round.view': viewed('Audit round viewed'),

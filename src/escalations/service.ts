@@ -9,6 +9,8 @@ import type { UsersService } from '../users/service';
 import { escalationRepository } from './repository';
 import { RECIPIENT_ROLES, type Escalation, type EscalationOutcome, type RecipientRole } from './types';
 import { nobodySentence, outcomeMessage, roleFor } from './wording';
+import { safeguardingConcern } from '../notifications/messages';
+import type { NotificationsService } from '../notifications/service';
 
 const isAdmin = (user: Pick<User, 'roles'>) => user.roles.includes('admin');
 
@@ -37,7 +39,13 @@ export type EscalationsService = ReturnType<typeof createEscalationsService>;
  * Safeguarding concerns as they reach people: each recipient's inbox and acknowledgement, and the
  * administrators' Needs attention list of concerns that reached nobody until they choose who receives them.
  */
-export function createEscalationsService(db: Database, activityLog: ActivityLog, users: UsersService) {
+export function createEscalationsService(
+  db: Database,
+  activityLog: ActivityLog,
+  users: UsersService,
+  /** Writes notifications in the caller's transaction; they are sent after it commits. */
+  notify: NotificationsService['notify'],
+) {
   const ex = db.executor;
 
   async function visible(executor: Executor, id: number, user: User, lock = false) {
@@ -92,6 +100,18 @@ export function createEscalationsService(db: Database, activityLog: ActivityLog,
         ...found,
         ...missing.map((role) => ({ role, userId: null })),
       ]);
+      // Always at once, whatever the recipient chose for other notifications.
+      await notify(
+        tx,
+        found.map((r, i) => ({
+          kind: 'safeguarding.concern' as const,
+          recipientUserIds: [r.userId],
+          message: safeguardingConcern({ teamName: place.teamName, role: r.role }),
+          path: `/escalations/${ids[i]}`,
+          record: { type: 'escalation', id: ids[i] as number },
+          urgent: true,
+        })),
+      );
       return {
         concernId,
         recipients: found.map((r) => ({ ...r, description: roleFor(r.role, place) })),

@@ -25,6 +25,7 @@ import {
   type RemediationRecord,
 } from './repository';
 import { allowedMoves, STATUS_WORDS, type Mover } from './transitions';
+import { verifyNotice, type Notify } from './notices';
 
 const TEXT_MAX = 5000;
 
@@ -67,7 +68,12 @@ function refuseIfAny(errors: FieldError[], what: string): void {
 }
 
 /** The management response and the actions of a record: set by its owners, verified by its auditor. */
-export function createActionsService(db: Database, activityLog: ActivityLog, visible: Visible) {
+export function createActionsService(
+  db: Database,
+  activityLog: ActivityLog,
+  visible: Visible,
+  notify: Notify,
+) {
   async function closeIfDone(tx: Executor, recordId: number, actor: Actor): Promise<boolean> {
     const record = (await repo.find(tx, recordId, true)) as RemediationRecord;
     const actions = await repo.actions(tx, recordId);
@@ -244,6 +250,7 @@ export function createActionsService(db: Database, activityLog: ActivityLog, vis
             after: { status: to, version: next, ...(reason ? { reason } : {}), ...(note ? { note } : {}) },
           },
         });
+        if (to === 'completed') await notify(tx, verifyNotice(record));
         const closed = to === 'verified' && (await closeIfDone(tx, record.id, actor));
         return { version: next, status: to, recordClosed: closed };
       });

@@ -21,7 +21,14 @@ export interface EscalationStepInput {
   recordId: number;
   step: EscalationStep;
   recipientUserIds: readonly number[];
-  overdue: object;
+  overdue: OverdueParts;
+}
+
+/** What was overdue when a step was taken. */
+export interface OverdueParts {
+  response: boolean;
+  actions: number;
+  nothingSet: boolean;
 }
 
 export const escalationRepository = {

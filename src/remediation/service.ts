@@ -14,6 +14,7 @@ import { obligationOf, type GivenGrade } from './triggers';
 import { escalationRepository } from './escalation-repository';
 import { createEscalationSweep } from './sweep';
 import { organisationReadModel } from '../organisation/read-model';
+import { openedNotice, type Notify } from './notices';
 
 /** Working-day arithmetic with the council's closure days, read in the caller's transaction. */
 export interface Calendar {
@@ -52,6 +53,8 @@ export function createRemediationService(
   activityLog: ActivityLog,
   frameworks: FrameworksService,
   calendarFor: CalendarFor,
+  /** Writes notifications in the caller's transaction; they are sent after it commits. */
+  notify: Notify,
   /** Working days a record stays overdue with the head of service before it goes to the director. */
   directorAfterDays = 10,
 ) {
@@ -100,6 +103,8 @@ export function createRemediationService(
         after: { auditId: input.auditId, findings: fields.findings, responseDue: fields.responseDue },
       },
     });
+    const opened = await repo.find(tx, recordId);
+    if (opened) await notify(tx, [await openedNotice(tx, opened, input.framework)]);
     return { outcome: 'opened' as const, recordId };
   }
 
@@ -151,7 +156,7 @@ export function createRemediationService(
     return { outcome: 'regraded' as const, recordId: existing.id };
   }
 
-  const actions = createActionsService(db, activityLog, visible);
+  const actions = createActionsService(db, activityLog, visible, notify);
 
   /**
    * The records the user may see, newest first: their teams' (managers, heads of service, admins), those
@@ -176,7 +181,7 @@ export function createRemediationService(
 
   return {
     reconsider,
-    sweep: createEscalationSweep(db, activityLog, calendarFor, directorAfterDays),
+    sweep: createEscalationSweep(db, activityLog, calendarFor, notify, directorAfterDays),
 
     /** How many open records have been escalated to this user (a head of service, or a director). */
     async escalatedTo(user: User) {

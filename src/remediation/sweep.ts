@@ -10,6 +10,8 @@ import {
   type OverdueRecord,
 } from './escalation-repository';
 import type { CalendarFor } from './service';
+import { escalatedNotices, type Notify } from './notices';
+import { organisationReadModel } from '../organisation/read-model';
 
 /** Steps recorded in one transaction (and one statement each for the steps and their log entries). */
 const BATCH = 500;
@@ -34,6 +36,7 @@ export function createEscalationSweep(
   db: Database,
   activityLog: ActivityLog,
   calendarFor: CalendarFor,
+  notify: Notify,
   directorAfterDays: number,
 ) {
   return async function sweep(actor: Actor, today = londonDate()): Promise<SweepResult> {
@@ -41,10 +44,14 @@ export function createEscalationSweep(
     const result: SweepResult = { overdue: overdue.length, toHeadsOfService: 0, toDirectors: 0 };
     if (overdue.length === 0) return result;
     const calendar = await calendarFor(db.executor);
-    const [heads, directors] = await Promise.all([
+    const [heads, directors, teams] = await Promise.all([
       usersReadModel.withRole(db.executor, 'head_of_service'),
       usersReadModel.withRole(db.executor, 'director'),
+      organisationReadModel.allTeams(db.executor),
     ]);
+    const teamNames = new Map(teams.map((t) => [t.id, t.name]));
+    const teamOf = new Map(overdue.map((r) => [r.id, r.teamId]));
+    const teamNameOf = (recordId: number) => teamNames.get(teamOf.get(recordId) ?? 0) ?? 'a team';
     const nextStep = (record: OverdueRecord): EscalationStep | undefined => {
       if (record.headEscalatedOn === null) return 'head_of_service';
       if (record.directorEscalated) return undefined;
@@ -86,6 +93,7 @@ export function createEscalationSweep(
             summary: { after: { step: s.step, recipientUserIds: s.recipientUserIds, overdue: s.overdue } },
           })),
         );
+        await notify(tx, escalatedNotices(inserted, teamNameOf));
         return inserted;
       });
       for (const { step } of recorded)

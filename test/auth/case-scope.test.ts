@@ -29,6 +29,8 @@ interface Fixture {
   headEscalationId: Record<Side, number>;
   /** The remediation record of each side's audit (its grades made inadequate for the purpose). */
   remediationId: Record<Side, number>;
+  /** An email written for the concerns (they carry no case content). */
+  notificationId: number;
 }
 let f: Fixture;
 
@@ -100,6 +102,7 @@ beforeAll(async () => {
     ).id as number;
   };
   f = {
+    notificationId: (await knex('notification').orderBy('id').first<{ id: number }>('id')).id,
     remediationId: { A: await remediationOf('A'), B: await remediationOf('B') },
     importId: on('A').importId,
     roundId,
@@ -249,6 +252,9 @@ const GET_RULES: Record<string, Spec> = {
   '/rounds/new/:step': 'no case data',
   '/calibration/new': 'no case data',
   '/my-audits': 'no case data',
+  // Emails carry no case content (src/notifications/messages.ts).
+  '/account/notifications': 'no case data',
+  '/admin/outbox/:id': { path: () => `/admin/outbox/${f.notificationId}`, rule: adminOnly([]) },
   '/api/my-audits': 'no case data',
   '/moderation': { path: () => '/moderation', rule: moderationQueue },
   '/api/moderation/queue': { path: () => '/api/moderation/queue', rule: moderationQueue },
@@ -327,6 +333,7 @@ const GET_RULES: Record<string, Spec> = {
       ['/admin/people/:id', '/admin/people/1'],
       ['/admin/closure-days', '/admin/closure-days'],
       ['/admin/closure-days/new', '/admin/closure-days/new'],
+      ['/admin/outbox', '/admin/outbox'],
       ['/api/users', '/api/users'],
       ['/api/users/:id', '/api/users/1'],
       ['/api/teams', '/api/teams'],

@@ -2,6 +2,9 @@ import request from 'supertest';
 import { createTestContext, csrfTokenIn, DEMO, signedInAgent, type TestContext } from '../support/app';
 import { eventMark, eventsSince } from '../support/events';
 
+/** What production needs besides its secret: where users reach it, and how mail goes. */
+const PRODUCTION_MAIL = { PUBLIC_URL: 'https://case-audit.council.gov.uk', MAIL_TRANSPORT: 'outbox' };
+
 let ctx: TestContext;
 beforeAll(async () => {
   ctx = await createTestContext();
@@ -75,7 +78,7 @@ describe('session cookie', () => {
   it('is Secure with the __Host- prefix in production, behind a TLS-terminating proxy', async () => {
     const prod = await createTestContext({
       seed: false,
-      env: { NODE_ENV: 'production', SESSION_SECRET: 'p'.repeat(40), TRUST_PROXY: '1' },
+      env: { NODE_ENV: 'production', SESSION_SECRET: 'p'.repeat(40), ...PRODUCTION_MAIL, TRUST_PROXY: '1' },
     });
     const res = await request(prod.app).get('/sign-in').set('X-Forwarded-Proto', 'https').expect(200);
     expect(res.text).toContain('Single sign-on is not set up');
@@ -91,7 +94,7 @@ describe('session cookie', () => {
 describe('dev sign-in', () => {
   it('offers no form and accepts no sign-in in production, even with a valid CSRF token', async () => {
     const prod = await createTestContext({
-      env: { NODE_ENV: 'production', SESSION_SECRET: 'p'.repeat(40), TRUST_PROXY: '1' },
+      env: { NODE_ENV: 'production', SESSION_SECRET: 'p'.repeat(40), ...PRODUCTION_MAIL, TRUST_PROXY: '1' },
     });
     try {
       // Behind a TLS-terminating proxy, as in production, so the Secure session cookie is set.
@@ -144,7 +147,7 @@ describe('unexpected errors', () => {
   it('show a plain message and an error id, never internals, in production', async () => {
     const prod = await createTestContext({
       seed: false,
-      env: { NODE_ENV: 'production', SESSION_SECRET: 'p'.repeat(40) },
+      env: { NODE_ENV: 'production', SESSION_SECRET: 'p'.repeat(40), ...PRODUCTION_MAIL },
     });
     breakHealth(prod);
     const res = await request(prod.app).get('/health').expect(500);

@@ -1,0 +1,36 @@
+import type { Knex } from 'knex';
+import { knexOf } from './query';
+import type { Executor } from './transaction';
+
+/** A SQL text with PostgreSQL's own `$1` parameters, as libraries that speak to `pg` directly write them. */
+export interface SqlRunner {
+  executeSql(text: string, values: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+interface PgConnection {
+  query(text: string, values: unknown[]): Promise<{ rows: unknown[] }>;
+}
+interface KnexClient {
+  acquireConnection(): Promise<PgConnection>;
+  releaseConnection(connection: PgConnection): Promise<void>;
+}
+
+/**
+ * Runs `$1`-style SQL on the executor's own connection: inside a transaction, in that transaction (so a job
+ * put on the queue commits or rolls back with the change that caused it); on the pool, on a connection
+ * borrowed for the one statement. For the job queue, whose SQL is written for `pg`, not for knex.
+ */
+export function sqlRunner(ex: Executor): SqlRunner {
+  // knex types its client loosely; a transaction's client hands out the transaction's own connection.
+  const client = (knexOf(ex) as Knex | Knex.Transaction).client as KnexClient;
+  return {
+    async executeSql(text, values) {
+      const connection = await client.acquireConnection();
+      try {
+        return await connection.query(text, values);
+      } finally {
+        await client.releaseConnection(connection);
+      }
+    },
+  };
+}

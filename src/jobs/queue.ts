@@ -1,0 +1,108 @@
+import PgBoss from 'pg-boss';
+import { sqlRunner } from '../db/raw-client';
+import type { Database, Executor } from '../db/transaction';
+import type { Logger } from '../logger';
+
+/** Every queue, with how its jobs are retried: the server brings the settings up to date when it starts. */
+export const QUEUES = {
+  'notification-send': { retryLimit: 10, retryDelay: 30, retryBackoff: true },
+  'notification-digest': { retryLimit: 5, retryDelay: 60, retryBackoff: true },
+  'remediation-sweep': { retryLimit: 3, retryDelay: 60, retryBackoff: true },
+} as const;
+export type QueueName = keyof typeof QUEUES;
+
+export interface Worker<T extends object = object> {
+  queue: QueueName;
+  /** Runs one job; a throw fails it, and it is retried with back-off while retries remain. */
+  handle(data: T): Promise<void>;
+}
+
+export interface Schedule {
+  queue: QueueName;
+  /** A cron expression, in Europe/London time (so 07:00 is 07:00 in summer too). */
+  cron: string;
+}
+
+export interface JobQueueOptions {
+  /** How long a job may run before it counts as failed (a worker that died holding it): it is then retried. */
+  expireInSeconds: Partial<Record<QueueName, number>>;
+  /** How often workers look for new jobs. */
+  pollingIntervalSeconds: number;
+  /** How often expired jobs are found and retried, and old ones removed. */
+  maintenanceIntervalSeconds: number;
+  /** The first retry's delay for every queue, instead of each queue's own (it doubles, with back-off). */
+  retryDelaySeconds?: number;
+}
+
+export type JobQueue = ReturnType<typeof createJobQueue>;
+
+/**
+ * The job queue: pg-boss 10 (the line that runs on Node 20), in its own schema of the application's
+ * database, on the application's own connection pool. A job is put on the queue inside the transaction of
+ * the change that calls for it, so it exists exactly when that change committed; workers run it after
+ * commit, retrying with back-off. Knows no feature: the server hands it the workers and schedules.
+ */
+export function createJobQueue(db: Database, logger: Logger, options: JobQueueOptions) {
+  const boss = new PgBoss({
+    db: sqlRunner(db.executor),
+    schema: 'pgboss',
+    maintenanceIntervalSeconds: options.maintenanceIntervalSeconds,
+    // Jobs kept a week after they finish, for anyone looking into a delivery.
+    deleteAfterDays: 7,
+  });
+  boss.on('error', (err: Error) => logger.error({ err }, 'job queue error'));
+  let started = false;
+
+  return {
+    /** Puts a job on the queue in the caller's transaction: it runs only if that transaction commits. */
+    async enqueue(tx: Executor, queue: QueueName, data: object): Promise<void> {
+      await boss.send(queue, data, { db: sqlRunner(tx) });
+    },
+
+    /** A job with no data, now, outside any transaction (a sweep at start). */
+    async enqueueNow(queue: QueueName): Promise<void> {
+      await boss.send(queue, {});
+    },
+
+    /** Many jobs in one statement, in the caller's transaction. */
+    async enqueueAll(tx: Executor, queue: QueueName, data: readonly object[]): Promise<void> {
+      if (data.length === 0) return;
+      await boss.insert(
+        data.map((d) => ({ name: queue, data: d })),
+        { db: sqlRunner(tx) },
+      );
+    },
+
+    /** Brings the queues up to date and starts the workers and schedules of this process. */
+    async start(workers: readonly Worker[], schedules: readonly Schedule[]): Promise<void> {
+      await boss.start();
+      started = true;
+      for (const [queue, settings] of Object.entries(QUEUES) as [QueueName, PgBoss.Queue][]) {
+        const expireInSeconds = options.expireInSeconds[queue];
+        const queueOptions = {
+          ...settings,
+          ...(expireInSeconds ? { expireInSeconds } : {}),
+          ...(options.retryDelaySeconds ? { retryDelay: options.retryDelaySeconds } : {}),
+        };
+        await boss.createQueue(queue, queueOptions);
+        await boss.updateQueue(queue, queueOptions);
+      }
+      for (const worker of workers)
+        await boss.work<object>(
+          worker.queue,
+          { batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds },
+          async ([job]) => {
+            if (job) await worker.handle(job.data);
+          },
+        );
+      for (const schedule of schedules)
+        await boss.schedule(schedule.queue, schedule.cron, {}, { tz: 'Europe/London' });
+    },
+
+    /** Lets running jobs finish (up to `timeoutMs`); what is left is failed, and retried later. */
+    async stop(timeoutMs: number): Promise<void> {
+      if (started) await boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
+      started = false;
+    },
+  };
+}

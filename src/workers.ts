@@ -1,0 +1,54 @@
+import { SYSTEM_ACTOR } from './activity-log/actor';
+import { londonDate } from './dates';
+import type { Infrastructure } from './infrastructure';
+import type { Schedule, Worker } from './jobs/queue';
+import type { SendJob } from './notifications/service';
+import type { Services } from './services';
+import { workingDayCalendar } from './working-days/calendar';
+
+/** Whether today is a working day (not a weekend, bank holiday or council closure day). */
+async function workingDay({ db }: Pick<Infrastructure, 'db'>): Promise<boolean> {
+  const calendar = await workingDayCalendar(db.executor);
+  return calendar.addWorkingDays(londonDate(-1), 1) === londonDate();
+}
+
+/**
+ * What the job queue runs, and when: every app server runs the workers, and the queue gives each job to one
+ * of them; a schedule puts one job on the queue per tick, however many servers there are.
+ */
+export function jobsOf(
+  infrastructure: Pick<Infrastructure, 'db' | 'logger' | 'mailer'>,
+  services: Services,
+): { workers: Worker[]; schedules: Schedule[] } {
+  const { logger, mailer } = infrastructure;
+  return {
+    workers: [
+      {
+        queue: 'notification-send',
+        handle: (data) => services.notifications.deliver((data as SendJob).notificationId, mailer, logger),
+      },
+      {
+        queue: 'notification-digest',
+        async handle() {
+          if (!(await workingDay(infrastructure))) return;
+          const digests = await services.notifications.writeDigests();
+          if (digests > 0) logger.info({ digests }, 'daily digests written');
+        },
+      },
+      {
+        queue: 'remediation-sweep',
+        async handle() {
+          const result = await services.remediation.sweep(SYSTEM_ACTOR);
+          if (result.toHeadsOfService + result.toDirectors > 0)
+            logger.info(result, 'overdue remediation escalated');
+        },
+      },
+    ],
+    schedules: [
+      // Escalation is checked every hour; the sweep is idempotent, so a missed or repeated tick does no harm.
+      { queue: 'remediation-sweep', cron: '5 * * * *' },
+      // Digests at seven on weekday mornings; a bank holiday's wait for the next working day.
+      { queue: 'notification-digest', cron: '0 7 * * 1-5' },
+    ],
+  };
+}
