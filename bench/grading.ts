@@ -365,7 +365,7 @@ export async function benchGrading(): Promise<void> {
   const pool = new pg.Pool({ connectionString: bench.db.url, max: config.databasePoolMax });
   const servers: http.Server[] = [];
   try {
-    await seedDemoActivity(services, SYSTEM_ACTOR);
+    await seedDemoActivity(services, SYSTEM_ACTOR, infrastructure.db);
 
     // One more round, of two audits per connection, all for the demo auditor (Aisha Khan).
     const email =

@@ -103,7 +103,7 @@ async function start(config: Config, logger: Logger): Promise<void> {
     );
     if (config.seedDemo) {
       const organisation = await seedDemo(infrastructure.db, services.activityLog, SYSTEM_ACTOR);
-      const activity = await seedDemoActivity(services, SYSTEM_ACTOR);
+      const activity = await seedDemoActivity(services, SYSTEM_ACTOR, infrastructure.db);
       const { message, added } = describeDemoSeed(organisation, activity);
       logger.info(added, message);
     }

@@ -21,6 +21,15 @@ export function jobsOf(
   services: Services,
 ): { workers: Worker[]; schedules: Schedule[] } {
   const { logger, mailer } = infrastructure;
+  /** Logs a failure (the logger keeps no data from it) before the queue retries the job. */
+  const logged = (what: string, work: () => Promise<void>) => async (): Promise<void> => {
+    try {
+      await work();
+    } catch (err) {
+      logger.warn({ err }, what);
+      throw err;
+    }
+  };
   return {
     workers: [
       {
@@ -29,19 +38,19 @@ export function jobsOf(
       },
       {
         queue: 'notification-digest',
-        async handle() {
+        handle: logged('could not write the daily digests', async () => {
           if (!(await workingDay(infrastructure))) return;
           const digests = await services.notifications.writeDigests();
           if (digests > 0) logger.info({ digests }, 'daily digests written');
-        },
+        }),
       },
       {
         queue: 'remediation-sweep',
-        async handle() {
+        handle: logged('could not run the remediation escalation sweep', async () => {
           const result = await services.remediation.sweep(SYSTEM_ACTOR);
           if (result.toHeadsOfService + result.toDirectors > 0)
             logger.info(result, 'overdue remediation escalated');
-        },
+        }),
       },
     ],
     schedules: [

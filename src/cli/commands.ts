@@ -58,7 +58,7 @@ export function registerCommands(program: Command, ctx: CliContext): void {
         await services.frameworks.loadDirectory(FRAMEWORKS_DIR, SYSTEM_ACTOR);
         return {
           organisation: await seedDemo(db, services.activityLog, SYSTEM_ACTOR),
-          activity: await seedDemoActivity(services, SYSTEM_ACTOR),
+          activity: await seedDemoActivity(services, SYSTEM_ACTOR, db),
         };
       });
       ctx.print(

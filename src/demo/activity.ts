@@ -7,6 +7,8 @@ import { seedDemoGrading, type GradingResult } from './grading';
 import { CLOSED_ROUND, seedDemoClosedRound } from './closed-round';
 import { londonDate } from '../dates';
 import { seedDemoRemediation, type RemediationResult } from './remediation';
+import { seedDemoEscalation } from './escalation';
+import type { Database } from '../db/transaction';
 
 export interface ActivityResult {
   /** Cases imported by this run: 0 when the demo case list was already there. */
@@ -21,6 +23,7 @@ export interface ActivityResult {
   roundsSkipped: string[];
   grading?: GradingResult;
   remediation?: RemediationResult;
+  escalation?: { escalated: number };
 }
 
 /** This month's monthly audit (two cases per team) and a themed audit of neglect on child protection plans. */
@@ -78,6 +81,8 @@ export async function seedDemoActivity(
     | 'remediation'
   >,
   actor: Actor,
+  /** For the demo's one shortcut: a record made overdue without waiting for time to pass. */
+  db: Database,
 ): Promise<ActivityResult> {
   const existing = (await services.cases.listImported()).find((i) => i.sourceName === DEMO_CASE_LIST);
   let importId = existing?.id;
@@ -118,6 +123,7 @@ export async function seedDemoActivity(
   if (monthly) {
     result.grading = await seedDemoGrading(services, monthly, actor);
     result.remediation = await seedDemoRemediation(services, actor);
+    result.escalation = await seedDemoEscalation(services, db, actor);
   }
   // After the others: its sample leaves out the children they audit.
   if (await seedDemoClosedRound(services, importId, actor)) result.roundsCreated.push(CLOSED_ROUND.name);

@@ -11,6 +11,9 @@ export const QUEUES = {
 } as const;
 export type QueueName = keyof typeof QUEUES;
 
+/** Jobs a worker takes at a time: a backlog (a first sweep's emails) drains this many each poll. */
+const BATCH = 20;
+
 export interface Worker<T extends object = object> {
   queue: QueueName;
   /** Runs one job; a throw fails it, and it is retried with back-off while retries remain. */
@@ -90,9 +93,20 @@ export function createJobQueue(db: Database, logger: Logger, options: JobQueueOp
       for (const worker of workers)
         await boss.work<object>(
           worker.queue,
-          { batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds },
-          async ([job]) => {
-            if (job) await worker.handle(job.data);
+          { batchSize: BATCH, pollingIntervalSeconds: options.pollingIntervalSeconds },
+          async (jobs) => {
+            // Each job on its own: one that fails is failed (and retried) alone; the rest complete together.
+            for (const job of jobs) {
+              try {
+                await worker.handle(job.data);
+              } catch (err) {
+                // The handler logs what it knows; an error's message may quote data (an address), so only
+                // its kind is kept here and in the queue.
+                const kind = err instanceof Error ? err.name : 'Error';
+                logger.warn({ queue: worker.queue, jobId: job.id, kind }, 'job failed; it will be retried');
+                await boss.fail(worker.queue, job.id, { kind });
+              }
+            }
           },
         );
       for (const schedule of schedules)

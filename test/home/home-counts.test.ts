@@ -17,7 +17,7 @@ const users = new Map<string, User>();
 
 beforeAll(async () => {
   ctx = await createTestContext({ frameworks: true });
-  await seedDemoActivity(ctx.services, SYSTEM_ACTOR);
+  await seedDemoActivity(ctx.services, SYSTEM_ACTOR, ctx.infrastructure.db);
   for (const [who, email] of Object.entries(DEMO)) {
     agents.set(who, await signedInAgent(ctx, email));
     users.set(who, (await ctx.services.users.findByEmail(email)) as User);

@@ -110,7 +110,7 @@ const realPath = (route: RouteInfo) => pathWith(route.path, (param) => realParam
 
 beforeAll(async () => {
   ctx = await createTestContext({ frameworks: true, logger: createLogger('warn', logs) });
-  await seedDemoActivity(ctx.services, SYSTEM_ACTOR);
+  await seedDemoActivity(ctx.services, SYSTEM_ACTOR, ctx.infrastructure.db);
   const user = await ctx.services.users.add(
     { email: EMAIL, displayName: 'Every Role', roles: [...ROLES] },
     SYSTEM_ACTOR,

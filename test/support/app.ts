@@ -43,7 +43,7 @@ export async function createTestContext(
   if (options.frameworks || options.activity)
     await services.frameworks.loadDirectory(FRAMEWORKS_DIR, SYSTEM_ACTOR);
   if (options.seed !== false) await seedDemo(infrastructure.db, services.activityLog, SYSTEM_ACTOR);
-  if (options.activity) await seedDemoActivity(services, SYSTEM_ACTOR);
+  if (options.activity) await seedDemoActivity(services, SYSTEM_ACTOR, infrastructure.db);
   return {
     db,
     infrastructure,
