@@ -128,6 +128,15 @@ export const reauditRepository = {
       );
   },
 
+  /** Re-audits nobody is allocated to, soonest due first: for the administrators to allocate. */
+  async unallocated(ex: Executor): Promise<{ auditId: number; recordId: number; dueOn: string }[]> {
+    return knexOf(ex)('audit')
+      .whereNotNull('remediation_record_id')
+      .where('status', 'unallocated')
+      .orderBy(['due_date', 'id'])
+      .select('id as auditId', 'remediation_record_id as recordId', 'due_date as dueOn');
+  },
+
   /**
    * The grades an audit's latest submission reports, overall and by section: those agreed at moderation
    * where a moderator completed one, else the auditor's.

@@ -87,6 +87,9 @@ export function createReaudits(
   return {
     schedule,
 
+    /** Re-audits nobody is allocated to (no auditor was free of conflicts): the administrators' to allocate. */
+    toAllocate: (ex: Executor) => repo.unallocated(ex),
+
     /** The record's re-audit as the user may see it, or undefined when none was scheduled. */
     async of(ex: Executor, record: RemediationRecord, framework: Framework, user: User) {
       const row = await repo.ofRecord(ex, record.id);

@@ -193,6 +193,9 @@ export function createRemediationService(
 
     list,
 
+    /** Re-audits nobody is allocated to, soonest due first: for administrators (no view to log). */
+    reauditsToAllocate: () => reaudits.toAllocate(db.executor),
+
     /**
      * The Actions page: the open records the user may see, each with its action counts and where it
      * stands today (awaiting a response, overdue, due within five working days, waiting for verification),

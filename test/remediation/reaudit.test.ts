@@ -299,6 +299,10 @@ describe('who is allocated the re-audit', () => {
     );
 
     const sam = await agent('admin');
+    const home = await sam.get('/').expect(200);
+    expect(home.text).toContain(
+      `<a class="govuk-link" href="/reaudits/${reaudit!.id}/allocate">Re-audit due `,
+    );
     const page = await sam.get(`/remediations/${recordId}`).expect(200);
     expect(page.text).toContain(`href="/reaudits/${reaudit!.id}/allocate"`);
     const form = await sam.get(`/reaudits/${reaudit!.id}/allocate`).expect(200);
@@ -320,6 +324,7 @@ describe('who is allocated the re-audit', () => {
     expect(saved.headers.location).toBe(`/remediations/${recordId}`);
     // The round pages do not reach a re-audit.
     await sam.get(`/rounds/1/audits/${reaudit!.id}/reallocate`).expect(404);
+    expect((await sam.get('/').expect(200)).text).not.toContain('Re-audits to allocate');
     const after = decode((await sam.get(`/remediations/${recordId}`).expect(200)).text);
     expect(after).toContain(`allocated to ${users.auditor.displayName}`);
     expect(after).toMatch(/Sam Patel reallocated the re-audit of case \w+/);
