@@ -270,8 +270,9 @@ export function createRoundsService(
     },
 
     /**
-     * The audits allocated to this auditor in open rounds and calibrations, and those cancelled lately with
-     * the reason (My audits arranges them); the view is logged when there are any.
+     * The audits allocated to this auditor in open rounds and calibrations, re-audits (to do, or submitted
+     * lately), and those cancelled lately with the reason (My audits arranges them); the view is logged
+     * when there are any.
      */
     async allocatedTo(userId: number, actor: Actor) {
       const audits = await roundRepository.audits(db.executor, { auditorUserId: userId });
