@@ -87,7 +87,7 @@ export function createReaudits(
   return {
     schedule,
 
-    /** Re-audits nobody is allocated to (no auditor was free of conflicts): the administrators' to allocate. */
+    /** Re-audits nobody is allocated to, soonest due first: the administrators' to allocate. */
     toAllocate: (ex: Executor) => repo.unallocated(ex),
 
     /** The record's re-audit as the user may see it, or undefined when none was scheduled. */

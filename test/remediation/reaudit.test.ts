@@ -350,6 +350,8 @@ describe('the auditor grades the re-audit through the normal pages, without Java
     expect(mine.body.toDo).toContainEqual(
       expect.objectContaining({ id: reauditId, remediationRecordId: recordId, dueDate: '2027-02-17' }),
     );
+    const { body } = await (await api('auditor'))(`/api/audits/${reauditId}`).expect(200);
+    expect(body).toMatchObject({ round: null, calibration: null, reaudit: { remediationId: recordId } });
   });
 
   it('drafts and submits it section by section, then shows the grades before and after on the record', async () => {
