@@ -1,3 +1,4 @@
+import { longDate } from '../dates';
 import type { RecordTypeName } from './record-types';
 import type { Summary } from './repository';
 
@@ -208,6 +209,16 @@ export const AUDIT_ACTIONS = {
   'remediation.close': {
     label: 'Remediation record closed',
     phrase: ({ record }) => `closed ${record}: every action verified`,
+  },
+  'remediation.reaudit': {
+    label: 'Re-audit scheduled',
+    phrase: ({ record, summary }) => {
+      const due = field(summary, 'after', 'dueOn');
+      const when = due ? `, due ${longDate(due)}` : '';
+      return field(summary, 'after', 'auditorUserId') === undefined
+        ? `scheduled a re-audit for ${record}${when}, not allocated: no active auditor was free of a conflict of interest with the case`
+        : `scheduled a re-audit for ${record}${when}`;
+    },
   },
   'remediation_action.create': { label: 'Action set', phrase: ({ record }) => `set ${record}` },
   'remediation_action.start': { label: 'Action started', phrase: ({ record }) => `started ${record}` },

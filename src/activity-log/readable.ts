@@ -25,7 +25,7 @@ export function readableEvents(
     const found = labels.get(`${event.recordType}:${id}`);
     const type = isRecordType(event.recordType) ? RECORD_TYPES[event.recordType] : undefined;
     const text = type
-      ? type.phrase(found?.label, id)
+      ? type.phrase(found?.label, id, found?.ref)
       : `${event.recordType.replace(/_/g, ' ')}${id ? ` ${id}` : ''}`;
     const href = type && 'href' in type && id ? type.href(id, found?.ref) : undefined;
     const wording = wordingOf(event.action);

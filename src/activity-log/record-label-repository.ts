@@ -16,7 +16,8 @@ const userName = 'select id, display_name as label from app_user where id = any(
  * tables, for names only (a case is named by its reference, never by anything about the child).
  */
 const LOOKUPS: Partial<Record<RecordTypeName, string>> = {
-  audit: `select a.id, c.case_ref as label from audit a join case_record c on c.id = a.case_id where a.id = any(?)`,
+  audit: `select a.id, c.case_ref as label, case when a.remediation_record_id is not null then 'reaudit' end as ref
+    from audit a join case_record c on c.id = a.case_id where a.id = any(?)`,
   audit_round: 'select id, name as label from audit_round where id = any(?)',
   audit_list: userName,
   app_user: userName,

@@ -7,8 +7,11 @@ import { longDate } from '../dates';
 export interface RecordType {
   /** For the record filter. */
   name: string;
-  /** The record in a sentence, from its label (undefined when it cannot be found) and its id. */
-  phrase(label: string | undefined, id: string): string;
+  /**
+   * The record in a sentence, from its label (undefined when it cannot be found), its id, and the second key
+   * its label lookup gives (for an audit, `reaudit` when it is one).
+   */
+  phrase(label: string | undefined, id: string, ref?: string): string;
   /** Its page, if it has one; `ref` is the second key some records need in their address. */
   href?(id: string, ref: string | undefined): string | undefined;
 }
@@ -21,7 +24,8 @@ const importPage = (id: string) => `/cases/imports/${id}`;
 export const RECORD_TYPES = {
   audit: {
     name: 'Audit',
-    phrase: (label, id) => (label ? `the audit of case ${label}` : `audit ${id}`),
+    phrase: (label, id, ref) =>
+      label ? `the ${ref === 'reaudit' ? 're-audit' : 'audit'} of case ${label}` : `audit ${id}`,
     href: (id) => `/audits/${id}`,
   },
   audit_round: {

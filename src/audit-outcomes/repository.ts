@@ -20,7 +20,7 @@ export interface SubmittedAuditRow {
   frameworkVersion: string;
 }
 
-/** The latest round audit of a case (by its reference), and its latest submitted grades if any. */
+/** The latest round audit or re-audit of a case (by its reference), and its latest submitted grades if any. */
 export interface CaseAuditRow {
   caseRef: string;
   auditId: number;
@@ -36,7 +36,7 @@ export interface CaseAuditRow {
 /**
  * The latest submitted revision of each audit (drafts never), and the overall grade its completed
  * moderation agreed. Calibration audits are exercises in grading, not findings about a team, so only audits
- * of rounds are read.
+ * of rounds, and re-audits, are read.
  */
 function latestSubmitted(ex: Executor, join: 'join' | 'left join'): Knex.QueryBuilder {
   return knexOf(ex)('audit as a')
@@ -52,7 +52,7 @@ function latestSubmitted(ex: Executor, join: 'join' | 'left join'): Knex.QueryBu
     .leftJoin('moderation_grade as mg', function () {
       this.on('mg.moderation_id', 'm.id').andOnVal('mg.section_id', 'overall');
     })
-    .whereNotNull('a.round_id');
+    .whereNull('a.calibration_id');
 }
 
 export const auditOutcomeRepository = {
@@ -64,7 +64,7 @@ export const auditOutcomeRepository = {
   ): Promise<SubmittedAuditRow[]> {
     const query = applyTeamScope(latestSubmitted(ex, 'join'), scope, 'c.team_id')
       .join('team as t', 't.id', 'c.team_id')
-      .join('audit_round as ro', 'ro.id', 'a.round_id')
+      .leftJoin('audit_round as ro', 'ro.id', 'a.round_id')
       .leftJoin('app_user as u', 'u.id', 'a.auditor_user_id')
       .orderBy([
         { column: 'rv.submitted_at', order: 'desc' },
@@ -75,7 +75,7 @@ export const auditOutcomeRepository = {
         'c.case_ref as caseRef',
         'c.team_id as teamId',
         't.name as teamName',
-        'ro.name as roundName',
+        knexOf(ex).raw(`coalesce(ro.name, 'Re-audit') as "roundName"`),
         'u.display_name as auditorName',
         'rv.submitted_at as submittedAt',
         'rv.overall_grade as overallGrade',
@@ -92,7 +92,7 @@ export const auditOutcomeRepository = {
     return (await query) as SubmittedAuditRow[];
   },
 
-  /** For each case reference, its latest round audit in scope (by any import of the case). */
+  /** For each case reference, its latest round audit or re-audit in scope (by any import of the case). */
   async latestForCases(ex: Executor, scope: TeamScope, caseRefs: readonly string[]): Promise<CaseAuditRow[]> {
     if (caseRefs.length === 0) return [];
     const query = applyTeamScope(latestSubmitted(ex, 'left join'), scope, 'c.team_id')

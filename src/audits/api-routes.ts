@@ -22,6 +22,7 @@ function auditJson(detail: AuditDetail) {
     auditor: audit.auditorUserId === null ? null : { id: audit.auditorUserId, name: audit.auditorName },
     round: audit.roundId === null ? null : { id: audit.roundId, name: audit.roundName },
     calibration: audit.calibrationId === null ? null : { id: audit.calibrationId, name: audit.roundName },
+    reaudit: audit.remediationRecordId === null ? null : { remediationId: audit.remediationRecordId },
     framework: { id: audit.frameworkId, version: audit.frameworkVersion, title: audit.frameworkTitle },
     case: { ...audit.profile, team: { id: audit.teamId, name: audit.teamName }, worker: audit.workerName },
     access: detail.access,

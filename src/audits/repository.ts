@@ -19,6 +19,9 @@ export interface AuditRecord {
   auditorName: string | null;
   roundId: number | null;
   calibrationId: number | null;
+  /** For a re-audit: the closed remediation record whose case it audits again. */
+  remediationRecordId: number | null;
+  /** The round's name, the calibration exercise's, or "Re-audit". */
   roundName: string;
   roundSeed: number | null;
   moderationPolicy: ModerationPolicy | null;
@@ -49,6 +52,7 @@ export type AuditState = Pick<
   | 'frameworkVersion'
   | 'roundSeed'
   | 'moderationPolicy'
+  | 'remediationRecordId'
 >;
 
 /** What the auditor sees of the case: the imported profile, never the child's name. */
@@ -134,6 +138,7 @@ const STATE_COLUMNS = [
   'v.version as frameworkVersion',
   'r.seed as roundSeed',
   'r.moderation as moderationPolicy',
+  'a.remediation_record_id as remediationRecordId',
 ];
 
 export const auditRepository = {
@@ -154,7 +159,7 @@ export const auditRepository = {
         'a.cancelled_reason as cancelledReason',
         'a.round_id as roundId',
         'a.calibration_id as calibrationId',
-        knexOf(ex).raw('coalesce(r.name, x.name) as "roundName"'),
+        knexOf(ex).raw(`coalesce(r.name, x.name, 'Re-audit') as "roundName"`),
         'a.framework_version_id as frameworkVersionId',
         'v.title as frameworkTitle',
         'a.case_id as caseId',

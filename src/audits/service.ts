@@ -13,7 +13,7 @@ import type { FrameworksService } from '../frameworks/service';
 import type { Framework } from '../frameworks/types';
 import type { ModerationGrade, ModerationRecord } from '../moderation/repository';
 import { moderationSelection } from '../moderation/selection';
-import { moderationReason } from '../moderation/policy';
+import { DEFAULT_MODERATION, moderationReason } from '../moderation/policy';
 import type { User } from '../users/user';
 import { isPlainObject } from '../validation';
 import { auditAccess, noSuchAudit, type AuditAccess } from './access';
@@ -243,7 +243,8 @@ export function createAuditsService(
     /**
      * Submits the audit: the response (the one sent, or the saved draft) must satisfy the framework's
      * submission schema. The revision becomes an immutable, hashed snapshot; its grades are recorded for
-     * reporting; and the round's moderation policy decides whether it goes to a moderator.
+     * reporting; and the round's moderation policy (a re-audit's: the default) decides whether it goes to
+     * a moderator.
      */
     async submit(id: number, input: { version: unknown; response?: unknown }, user: User, actor: Actor) {
       let version = versionOf(input.version);
@@ -402,12 +403,15 @@ export function createAuditsService(
     revisionId: number,
     grades: SectionGradeRow[],
   ) {
-    if (!audit.moderationPolicy || audit.roundSeed === null) return undefined;
+    // A re-audit has no round: it is moderated under the default policy, drawn by its record.
+    const policy = audit.moderationPolicy ?? (audit.remediationRecordId !== null ? DEFAULT_MODERATION : null);
+    const seed = audit.roundSeed ?? audit.remediationRecordId;
+    if (!policy || seed === null) return undefined;
     const overall = grades.find((g) => g.sectionId === 'overall');
-    const reason = moderationReason(audit.moderationPolicy, {
+    const reason = moderationReason(policy, {
       overallRank: overall?.rank ?? null,
       worstRank: rankedLevels(scaleById(framework, framework.overall.scale)).length - 1,
-      seed: audit.roundSeed,
+      seed,
       auditId: audit.id,
       revision: audit.revision,
     });
@@ -416,7 +420,7 @@ export function createAuditsService(
       auditId: audit.id,
       revisionId,
       reason,
-      blind: audit.moderationPolicy.blind,
+      blind: policy.blind,
     });
     return { reason };
   }

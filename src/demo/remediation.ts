@@ -38,8 +38,9 @@ const ACTIONS = [
 /**
  * The remediation loop, alive in the demo: of the records the demo's grading opened for Assessment North
  * (Harry Chen's team), the first has a response and three actions (one verified, one completed and waiting
- * for the auditor, one in progress), the second a response and one action, verified, so it is closed. The
- * other teams' records wait for their managers' response.
+ * for the auditor, one in progress), the second a response and one action, verified, so it is closed, and
+ * closing it scheduled the case's re-audit, allocated to its auditor. The other teams' records wait for
+ * their managers' response.
  */
 export async function seedDemoRemediation(services: DemoServices, actor: Actor): Promise<RemediationResult> {
   const found = await services.users.findByEmail(identityOf(DEMO_USERS[3] as DemoUser).email);

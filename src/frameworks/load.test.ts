@@ -174,6 +174,16 @@ describe('checkFramework', () => {
       '/remediation/triggers/0/grades/0: "poor" is not a grade of the scale "ofsted" used by the overall grade',
     ],
     [
+      're-audit due after no working days',
+      (d) => (d.remediation.reaudit = { afterWorkingDays: 0 }),
+      '/remediation/reaudit/afterWorkingDays: must be at least 1',
+    ],
+    [
+      're-audit given as a number',
+      (d) => (d.remediation.reaudit = 40),
+      '/remediation/reaudit: must be true or false, or an object',
+    ],
+    [
       'a built-in scale redefined',
       (d) =>
         (d.scales = [

@@ -12,6 +12,7 @@ export const metaSchema = JSON.parse(readFileSync(META_SCHEMA_FILE, 'utf8')) as 
 const ajv = new Ajv2020({
   allErrors: true,
   strict: true,
+  allowUnionTypes: true,
   validateSchema: false,
   messages: false,
   code: { optimize: false },
@@ -44,11 +45,16 @@ function problemOf(error: ErrorObject): FrameworkProblem {
         pointer: `${error.instancePath}/${String(params.additionalProperty)}`,
         message: 'is not a field allowed here (check its spelling)',
       };
-    case 'type':
+    case 'type': {
+      const words = String(params.type)
+        .split(',')
+        .map((type) => TYPE_WORDS[type] ?? type);
+      const last = words.pop() as string;
       return {
         pointer: error.instancePath,
-        message: `must be ${TYPE_WORDS[String(params.type)] ?? String(params.type)}`,
+        message: `must be ${words.length > 0 ? `${words.join(', ')}, or ${last}` : last}`,
       };
+    }
     case 'enum':
       return {
         pointer: error.instancePath,

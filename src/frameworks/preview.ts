@@ -2,6 +2,7 @@ import { scaleById } from './overall-grade';
 import { CASE_TYPE_LABELS } from '../cases/labels';
 import { gradeLabel, relevanceText } from './labels';
 import { YES_NO_NA_LABELS } from './scales';
+import { reauditWorkingDays } from './reaudit';
 import type { Framework, QuestionType } from './types';
 
 const TYPE_LABELS: Record<QuestionType, string> = {
@@ -65,6 +66,15 @@ function triggerText(
   return `${where} ${grades}: management response within ${trigger.responseWorkingDays} working days; actions completed within ${trigger.completionWorkingDays} working days.`;
 }
 
+/** When the case is audited again after its remediation record closes, in words. */
+function reauditText(framework: Framework): string | undefined {
+  if (!framework.remediation) return undefined;
+  const days = reauditWorkingDays(framework);
+  return days === undefined
+    ? 'No re-audit is scheduled when a record closes.'
+    : `When every action is verified and the record closes, a re-audit of the case is due ${days} working days later.`;
+}
+
 /** What the preview page shows: the framework as an auditor will meet it, with its rules in words. */
 export function previewOf(framework: Framework) {
   let number = 0;
@@ -76,6 +86,7 @@ export function previewOf(framework: Framework) {
     overallGuidance: framework.overall.guidance,
     overallDescriptors: descriptorsOf(framework, framework.overall.scale, framework.overall.descriptors),
     triggers: (framework.remediation?.triggers ?? []).map((t) => triggerText(framework, t)),
+    reaudit: reauditText(framework),
     safeguardingConcern: framework.safeguardingConcern,
     scales: framework.scales.map((scale) => ({
       id: scale.id,

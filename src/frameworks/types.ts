@@ -136,6 +136,17 @@ export interface Trigger {
   completionWorkingDays: number;
 }
 
+/**
+ * Whether a closed remediation record schedules a re-audit of the case: true (the default, see
+ * reaudit.ts), false (none), or when it is due, in working days after the record closes.
+ */
+export type Reaudit = boolean | { afterWorkingDays: number };
+
+export interface Remediation {
+  triggers: Trigger[];
+  reaudit?: Reaudit;
+}
+
 export interface FrameworkDocument {
   $schema?: string;
   id: string;
@@ -149,7 +160,7 @@ export interface FrameworkDocument {
   rationaleRequired?: boolean;
   sections: Section[];
   overall: Overall;
-  remediation?: { triggers: Trigger[] };
+  remediation?: Remediation;
   safeguardingConcern?: { question: string; guidance?: string };
 }
 

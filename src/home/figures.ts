@@ -71,13 +71,14 @@ async function auditorFigures(services: HomeServices, user: User, actor: Actor) 
 }
 
 async function adminFigures(services: HomeServices, user: User) {
-  const [needsAttention, users, frameworks, rounds, imports, counts] = await Promise.all([
+  const [needsAttention, users, frameworks, rounds, imports, counts, reaudits] = await Promise.all([
     services.escalations.needsAttention(user),
     services.users.list(),
     services.frameworks.list(),
     services.rounds.list(),
     services.cases.listImports(),
     services.organisation.counts(),
+    services.remediation.reauditsToAllocate(),
   ]);
   const open = rounds.filter((r) => r.status === 'open');
   return {
@@ -89,6 +90,7 @@ async function adminFigures(services: HomeServices, user: User) {
     openRounds: open.length,
     unallocated: open.reduce((sum, r) => sum + (r.unallocatedCount ?? 0), 0),
     latestImport: imports.find((i) => i.status === 'imported'),
+    reauditsToAllocate: reaudits,
     localities: counts.localities,
     people: counts.people,
   };

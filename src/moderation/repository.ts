@@ -63,7 +63,8 @@ export interface ComparedGrade {
   outcome: GradeOutcome;
   auditorUserId: number;
   auditorName: string;
-  roundId: number;
+  /** The round; empty for a re-audit (grouped as "Re-audits"). */
+  roundId: number | null;
   roundName: string;
   frameworkId: string;
   frameworkVersion: string;
@@ -138,7 +139,8 @@ export const moderationRepository = {
       .join('audit as a', 'a.id', 'm.audit_id')
       .join('case_record as c', 'c.id', 'a.case_id')
       .join('team as t', 't.id', 'c.team_id')
-      .join('audit_round as r', 'r.id', 'a.round_id')
+      // A re-audit has no round.
+      .leftJoin('audit_round as r', 'r.id', 'a.round_id')
       .leftJoin('person as w', 'w.id', 'c.worker_id')
       .leftJoin('app_user as au', 'au.id', 'a.auditor_user_id')
       .leftJoin('app_user as mu', 'mu.id', 'm.moderator_user_id')
@@ -162,7 +164,7 @@ export const moderationRepository = {
         'w.line_manager_id as managerPersonId',
         'a.auditor_user_id as auditorUserId',
         'au.display_name as auditorName',
-        'r.name as roundName',
+        knexOf(ex).raw(`coalesce(r.name, 'Re-audit') as "roundName"`),
       );
     return rows;
   },
@@ -238,7 +240,7 @@ export const moderationRepository = {
     const query = knexOf(ex)('moderation_grade as g')
       .join('moderation as m', 'm.id', 'g.moderation_id')
       .join('audit as a', 'a.id', 'm.audit_id')
-      .join('audit_round as r', 'r.id', 'a.round_id')
+      .leftJoin('audit_round as r', 'r.id', 'a.round_id')
       .join('framework_version as v', 'v.id', 'a.framework_version_id')
       .join('audit_revision as rv', 'rv.id', 'm.audit_revision_id')
       .join('app_user as au', 'au.id', 'rv.submitted_by_user_id')
@@ -254,7 +256,7 @@ export const moderationRepository = {
         'au.id as auditorUserId',
         'au.display_name as auditorName',
         'r.id as roundId',
-        'r.name as roundName',
+        knexOf(ex).raw(`coalesce(r.name, 'Re-audits') as "roundName"`),
         'v.framework_id as frameworkId',
         'v.version as frameworkVersion',
       );

@@ -10,7 +10,7 @@ type Listed = Pick<AllocatedAudit, 'id' | 'status' | 'dueDate'>;
 export interface MyAuditSections<T extends Listed> {
   /** Still to do: overdue first, then soonest due (then oldest first). */
   toDo: T[];
-  /** Submitted, in open rounds and calibrations: soonest due first. */
+  /** Submitted, in open rounds and calibrations, and re-audits lately: soonest due first. */
   submitted: T[];
   /** Cancelled when their round closed, lately: kept so the auditor sees why they went. */
   cancelled: T[];
@@ -31,8 +31,9 @@ export function myAuditSections<T extends Listed>(audits: readonly T[], today: s
 }
 
 /**
- * The audits allocated to the auditor in open rounds and calibrations, in My audits' sections as of today
- * (the view is logged when there are any). The page, its API and the home page's counts all read this.
+ * The audits allocated to the auditor in open rounds and calibrations, and re-audits, in My audits' sections
+ * as of today (the view is logged when there are any). The page, its API and the home page's counts all
+ * read this.
  */
 export async function myAudits(
   rounds: Pick<RoundsService, 'allocatedTo'>,

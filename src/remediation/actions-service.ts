@@ -67,12 +67,16 @@ function refuseIfAny(errors: FieldError[], what: string): void {
   if (errors.length > 0) throw new ValidationError(`The ${what} is not complete.`, errors);
 }
 
+/** What else closing a record does, in the transaction that closes it (schedule its re-audit). */
+type AfterClose = (tx: Executor, record: RemediationRecord, actor: Actor) => Promise<unknown>;
+
 /** The management response and the actions of a record: set by its owners, verified by its auditor. */
 export function createActionsService(
   db: Database,
   activityLog: ActivityLog,
   visible: Visible,
   notify: Notify,
+  afterClose?: AfterClose,
 ) {
   async function closeIfDone(tx: Executor, recordId: number, actor: Actor): Promise<boolean> {
     const record = (await repo.find(tx, recordId, true)) as RemediationRecord;
@@ -90,6 +94,7 @@ export function createActionsService(
       recordId,
       summary: { after: { actions: actions.length } },
     });
+    await afterClose?.(tx, record, actor);
     return true;
   }
 

@@ -22,13 +22,13 @@ export function remediationApiRoutes(remediation: RemediationService): Router {
       },
       actorOf(req),
     );
-    res.json({ remediations: records.map(recordJson) });
+    res.json({ remediations: records.map((record) => recordJson(record)) });
   });
 
   router.get('/remediations/:id', async (req, res) => {
     const detail = await remediation.get(idParam(req), currentUser(req), actorOf(req));
     res.json({
-      ...recordJson(detail.record),
+      ...recordJson(detail.record, detail),
       actions: detail.actions,
       timeline: detail.timeline.map((event) => ({
         at: event.occurredAt,

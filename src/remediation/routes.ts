@@ -18,6 +18,7 @@ import type { RemediationService } from './service';
 import { overdueParts } from './views';
 import { allowedMoves, STATUS_WORDS, type Mover } from './transitions';
 import { mayVerify, owns, ownsAction } from './access';
+import { reauditView } from './reaudit-view';
 
 /** Words on each move's button, and the box it needs. */
 const MOVE_BUTTONS = {
@@ -107,6 +108,7 @@ export function remediationRoutes(remediation: RemediationService): Router {
         };
       }),
       mayAddActions: detail.mayAddActions,
+      reaudit: reauditView(framework, detail.reaudit, user),
       timeline: detail.timeline,
       fields: fields.map((f) => fieldView(f, addErrors)),
     });

@@ -9,6 +9,7 @@ import type { Framework } from '../frameworks/types';
 import type { User } from '../users/user';
 import { mayRead, mayVerify, owns } from './access';
 import { createActionsService } from './actions-service';
+import { createReaudits, reauditMilestones } from './reaudit';
 import { remediationRepository as repo, type RecordFilter, type RemediationRecord } from './repository';
 import { obligationOf, type GivenGrade } from './triggers';
 import { escalationRepository } from './escalation-repository';
@@ -156,7 +157,8 @@ export function createRemediationService(
     return { outcome: 'regraded' as const, recordId: existing.id };
   }
 
-  const actions = createActionsService(db, activityLog, visible, notify);
+  const reaudits = createReaudits(activityLog, frameworks, calendarFor);
+  const actions = createActionsService(db, activityLog, visible, notify, reaudits.schedule);
 
   /**
    * The records the user may see, newest first: their teams' (managers, heads of service, admins), those
@@ -195,6 +197,9 @@ export function createRemediationService(
     },
 
     list,
+
+    /** Re-audits nobody is allocated to, soonest due first: for administrators (no view to log). */
+    reauditsToAllocate: () => reaudits.toAllocate(db.executor),
 
     /**
      * The Actions page: the open records the user may see, each with its action counts and where it
@@ -271,10 +276,12 @@ export function createRemediationService(
   async function detailOf(record: RemediationRecord, user: User) {
     const { framework } = await frameworks.get(record.frameworkId, record.frameworkVersion);
     const actions = await repo.actions(db.executor, record.id);
+    const reaudit = await reaudits.of(db.executor, record, framework, user);
     return {
       record,
       framework,
       actions,
+      reaudit,
       mayRespond: owns(user, record) && record.status === 'open' && record.response === null,
       mayAddActions: owns(user, record) && record.status === 'open',
       mayVerify: mayVerify(user, record),
@@ -282,6 +289,7 @@ export function createRemediationService(
         { recordType: 'audit', recordIds: [String(record.auditId)], actions: AUDIT_MILESTONES },
         { recordType: 'remediation', recordIds: [String(record.id)] },
         { recordType: 'remediation_action', recordIds: actions.map((a) => String(a.id)) },
+        ...(reaudit ? [reauditMilestones(reaudit.auditId)] : []),
       ]),
     };
   }

@@ -108,8 +108,17 @@ function rounds(ex: Executor) {
 /** Audits still to be done: not submitted, not cancelled. */
 export const UNSUBMITTED_STATUSES = ['unallocated', 'allocated', 'in_progress'] as const;
 
-/** How long a cancelled audit stays on its auditor's list, so that they learn why it went. */
+/**
+ * How long a cancelled audit stays on its auditor's list, so that they learn why it went; and a submitted
+ * re-audit, which has no round to close.
+ */
 const CANCELLED_SHOWN_DAYS = 30;
+
+/** Audits an auditor has to do or has just done: in open rounds and calibrations, and re-audits. */
+const OPEN_HOME = `(coalesce(r.status, x.status) = 'open'
+  or (a.remediation_record_id is not null and (a.status <> 'submitted' or exists (
+        select 1 from audit_revision sv where sv.audit_id = a.id and sv.status = 'submitted'
+          and sv.submitted_at > now() - make_interval(days => ?)))))`;
 
 export const roundRepository = {
   /**
@@ -345,7 +354,8 @@ export const roundRepository = {
         'a.id',
         'a.round_id as roundId',
         'a.calibration_id as calibrationId',
-        knexOf(ex).raw('coalesce(r.name, x.name) as "roundName"'),
+        'a.remediation_record_id as remediationRecordId',
+        knexOf(ex).raw(`coalesce(r.name, x.name, 'Re-audit') as "roundName"`),
         'a.case_id as caseId',
         'c.case_ref as caseRef',
         'c.case_type as caseType',
@@ -374,11 +384,12 @@ export const roundRepository = {
         .where('a.carried_over_from_round_id', where.carriedOverFrom)
         .whereNot('a.round_id', where.carriedOverFrom);
     if (where.auditorUserId !== undefined)
-      query.where('a.auditor_user_id', where.auditorUserId).whereRaw(
-        `(coalesce(r.status, x.status) = 'open'
-          or (a.status = 'cancelled' and a.cancelled_at > now() - make_interval(days => ?)))`,
-        [CANCELLED_SHOWN_DAYS],
-      );
+      query
+        .where('a.auditor_user_id', where.auditorUserId)
+        .whereRaw(
+          `(${OPEN_HOME} or (a.status = 'cancelled' and a.cancelled_at > now() - make_interval(days => ?)))`,
+          [CANCELLED_SHOWN_DAYS, CANCELLED_SHOWN_DAYS],
+        );
     if (where.auditId !== undefined) query.where('a.id', where.auditId);
     if (where.scope) applyTeamScope(query, where.scope, 'c.team_id');
     return (await query) as AuditRow[];
@@ -394,7 +405,7 @@ export const roundRepository = {
       .leftJoin('audit_round as r', 'r.id', 'a.round_id')
       .leftJoin('calibration_exercise as x', 'x.id', 'a.calibration_id')
       .where('a.auditor_user_id', auditorUserId)
-      .whereRaw(`coalesce(r.status, x.status) = 'open'`)
+      .whereRaw(OPEN_HOME, [CANCELLED_SHOWN_DAYS])
       .whereIn('a.status', UNSUBMITTED_STATUSES)
       .first(
         knexOf(ex).raw('count(*)::int as count'),
@@ -477,10 +488,12 @@ export interface RoundSummary {
 
 export interface AuditRow {
   id: number;
-  /** The round, or empty for a calibration audit. */
+  /** The round, or empty for a calibration audit or a re-audit. */
   roundId: number | null;
   calibrationId: number | null;
-  /** The round's name, or the calibration exercise's. */
+  /** For a re-audit: the closed remediation record whose case it audits again. */
+  remediationRecordId: number | null;
+  /** The round's name, the calibration exercise's, or "Re-audit". */
   roundName: string;
   caseId: number;
   caseRef: string;

@@ -8,6 +8,7 @@ import { currentUser, requireAccess } from '../http/authorise';
 import { idParam } from '../http/params';
 import type { LookupServices } from './journey/lookups';
 import { previewView } from './preview-view';
+import type { AuditRow } from './repository';
 import type { RoundPreview, RoundsService } from './service';
 import type { RoundProgressService } from './progress-service';
 import type { RoundClosingService } from './close-service';
@@ -58,16 +59,30 @@ export function roundRoutes(
     });
   });
 
-  router.use('/rounds/:id/audits', requireAccess('rounds'));
+  router.use(['/rounds/:id/audits', '/reaudits'], requireAccess('rounds'));
+
+  /** Where an audit's allocation is made: its round's page, or for a re-audit its remediation record's. */
+  const homeOf = (req: Request) => (req.params.id === undefined ? null : idParam(req));
+  const placeOf = (audit: AuditRow) =>
+    audit.roundId === null
+      ? {
+          formAction: `/reaudits/${audit.id}/allocate`,
+          back: { href: `/remediations/${audit.remediationRecordId}`, text: 'Remediation record' },
+        }
+      : {
+          formAction: `/rounds/${audit.roundId}/audits/${audit.id}/reallocate`,
+          back: { href: `/rounds/${audit.roundId}`, text: audit.roundName },
+        };
 
   /** The choice of auditor, each conflict of interest shown and refused. */
   async function renderReallocation(req: Request, res: Response, status = 200, error?: ValidationError) {
     const { audit, history, auditors } = await rounds.reallocation(
-      idParam(req),
+      homeOf(req),
       idParam(req, 'auditId'),
       currentUser(req),
       actorOf(req),
     );
+    const place = placeOf(audit);
     const values = formValues(req.body);
     const chosen = error ? one(values, 'auditorUserId') : String(audit.auditorUserId ?? 'none');
     const field: ChoiceField = {
@@ -90,8 +105,9 @@ export function roundRoutes(
     for (const e of error?.fieldErrors ?? []) errors[e.field] = e.message;
     if (error && error.fieldErrors.length === 0) errors.auditorUserId = error.message;
     res.status(status).render('rounds/reallocate', {
-      title: `Reallocate the audit of case ${audit.caseRef}`,
-      backLink: { href: `/rounds/${audit.roundId}`, text: audit.roundName },
+      title: `Reallocate the ${audit.remediationRecordId === null ? 'audit' : 're-audit'} of case ${audit.caseRef}`,
+      backLink: place.back,
+      formAction: place.formAction,
       audit,
       history,
       fields: [fieldView(field, errors)],
@@ -101,22 +117,26 @@ export function roundRoutes(
     });
   }
 
-  router.get('/rounds/:id/audits/:auditId/reallocate', (req, res) => renderReallocation(req, res));
+  router.get(['/rounds/:id/audits/:auditId/reallocate', '/reaudits/:auditId/allocate'], (req, res) =>
+    renderReallocation(req, res),
+  );
 
-  router.post('/rounds/:id/audits/:auditId/reallocate', async (req, res) => {
+  router.post(['/rounds/:id/audits/:auditId/reallocate', '/reaudits/:auditId/allocate'], async (req, res) => {
     const values = formValues(req.body);
     const choice = one(values, 'auditorUserId');
+    let audit: AuditRow;
     try {
       if (!choice) {
         throw new ValidationError('Select who should audit the case.', [
           { field: 'auditorUserId', message: 'Select who should audit the case, or no one for now' },
         ]);
       }
-      await rounds.reallocate(
+      audit = await rounds.reallocate(
         idParam(req, 'auditId'),
         choice === 'none' ? null : Number(choice),
         one(values, 'reason'),
         actorOf(req),
+        homeOf(req),
       );
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
@@ -124,7 +144,7 @@ export function roundRoutes(
       return;
     }
     req.session.notice = { text: 'The audit’s allocation was saved.', success: true };
-    res.redirect(303, `/rounds/${idParam(req)}`);
+    res.redirect(303, placeOf(audit).back.href);
   });
 
   return router;

@@ -58,6 +58,10 @@ function conflictWith(auditor: User, audit: AuditRow): string | undefined {
   return conflict && CONFLICT_WORDS[conflict];
 }
 
+/** Whether the audit belongs to the round, or (null) is a re-audit. */
+const isHomeOf = (roundId: number | null, audit: AuditRow) =>
+  roundId === null ? audit.remediationRecordId !== null : audit.roundId === roundId;
+
 export type RoundsService = ReturnType<typeof createRoundsService>;
 
 export function createRoundsService(
@@ -266,8 +270,9 @@ export function createRoundsService(
     },
 
     /**
-     * The audits allocated to this auditor in open rounds and calibrations, and those cancelled lately with
-     * the reason (My audits arranges them); the view is logged when there are any.
+     * The audits allocated to this auditor in open rounds and calibrations, re-audits (to do, or submitted
+     * lately), and those cancelled lately with the reason (My audits arranges them); the view is logged
+     * when there are any.
      */
     async allocatedTo(userId: number, actor: Actor) {
       const audits = await roundRepository.audits(db.executor, { auditorUserId: userId });
@@ -280,15 +285,26 @@ export function createRoundsService(
 
     openCounts: () => roundRepository.openCounts(db.executor),
 
-    /** Gives an audit to another auditor (or none), refusing conflicts of interest; the reason is kept. */
-    async reallocate(auditId: number, auditorUserId: number | null, reason: string, actor: Actor) {
+    /**
+     * Gives an audit to another auditor (or none), refusing conflicts of interest; the reason is kept. The
+     * audit as it was is returned.
+     */
+    async reallocate(
+      auditId: number,
+      auditorUserId: number | null,
+      reason: string,
+      actor: Actor,
+      /** Where the change was asked from: the audit's round, or null for a re-audit; anything else is a 404. */
+      home?: number | null,
+    ) {
       if (!reason.trim())
         throw new ValidationError('Give a reason for the reallocation.', [
           { field: 'reason', message: 'Give a reason for the reallocation' },
         ]);
       return db.transaction(async (tx) => {
         const [audit] = await roundRepository.audits(tx, { auditId });
-        if (!audit) throw new NotFoundError(`There is no audit ${auditId}.`);
+        if (!audit || (home !== undefined && !isHomeOf(home, audit)))
+          throw new NotFoundError(`There is no audit ${auditId}.`);
         if (audit.status === 'submitted' || audit.status === 'cancelled')
           throw new ValidationError(
             `This audit was ${audit.status}: only an audit still to do can be reallocated.`,
@@ -317,6 +333,7 @@ export function createRoundsService(
           recordId: auditId,
           summary: { before: { auditorUserId: audit.auditorUserId }, after: { auditorUserId } },
         });
+        return audit;
       });
     },
 
@@ -346,12 +363,13 @@ export function createRoundsService(
     getAudit,
 
     /**
-     * An audit of the round to reallocate, with its allocation history and every active auditor, each with
-     * the conflict of interest (in words) that stops them auditing the case, if any.
+     * An audit of the round (or, with no round, a re-audit) to reallocate, with its allocation history and
+     * every active auditor, each with the conflict of interest (in words) that stops them auditing the case,
+     * if any.
      */
-    async reallocation(roundId: number, auditId: number, user: User, actor: Actor) {
+    async reallocation(roundId: number | null, auditId: number, user: User, actor: Actor) {
       const { audit, history } = await getAudit(auditId, user, actor);
-      if (audit.roundId !== roundId) throw new NotFoundError();
+      if (!isHomeOf(roundId, audit)) throw new NotFoundError();
       const auditors = (await users.listWithRole('auditor')).map((auditor) => ({
         id: auditor.id,
         displayName: auditor.displayName,

@@ -1,10 +1,9 @@
 import type TestAgent from 'supertest/lib/agent';
 import { SYSTEM_ACTOR } from '../../src/activity-log/actor';
 import { sectionProgress } from '../../src/audits/response';
-import { completeResponse } from '../../src/demo/responses';
 import type { Framework } from '../../src/frameworks/types';
 import { createTestContext, csrfTokenIn, DEMO, signedInAgent, type TestContext } from '../support/app';
-import { FRAMEWORK, roundForAuditor } from '../support/audits';
+import { FRAMEWORK, roundForAuditor, sectionFormOf } from '../support/audits';
 import { decode } from '../support/forms';
 
 let ctx: TestContext;
@@ -35,27 +34,8 @@ function errorSummaryLinks(html: string): { href: string; text: string }[] {
 
 const versionIn = (html: string) => /name="version" value="(\d+)"/.exec(html)?.[1] ?? '';
 
-/** The form fields of a complete section answer, as the browser would send them. */
-function sectionForm(sectionId: string): Record<string, string | string[]> {
-  const section = completeResponse(framework, () => 1).sections?.[sectionId] ?? {};
-  const form: Record<string, string | string[]> = {};
-  for (const key of ['grade', 'rationale', 'strengths', 'developments'] as const) {
-    const value = section[key];
-    if (value) form[key] = value;
-  }
-  for (const [id, answer] of Object.entries(section.answers ?? {})) {
-    if (typeof answer === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(answer)) {
-      const [y, m, d] = answer.split('-');
-      Object.assign(form, { [`q-${id}-day`]: d, [`q-${id}-month`]: m, [`q-${id}-year`]: y });
-    } else if (Array.isArray(answer) || typeof answer === 'string') form[`q-${id}`] = answer;
-    else if (typeof answer === 'number') form[`q-${id}`] = String(answer);
-    else {
-      form[`q-${id}`] = answer.grade ?? '';
-      form[`q-${id}-rationale`] = answer.rationale ?? '';
-    }
-  }
-  return form;
-}
+/** The form fields of a complete section answer graded Good, as the browser would send them. */
+const sectionForm = (sectionId: string) => sectionFormOf(framework, sectionId, 1);
 
 /** Posts a form as the browser would from the page at `from` (default: the form's own address). */
 async function post(url: string, form: Record<string, string | string[]>, status: number, from = url) {

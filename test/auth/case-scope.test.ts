@@ -31,6 +31,8 @@ interface Fixture {
   remediationId: Record<Side, number>;
   /** An email written for the concerns (they carry no case content). */
   notificationId: number;
+  /** A re-audit of each side's case, as a record's closing schedules one (nobody allocated). */
+  reauditId: Record<Side, number>;
 }
 let f: Fixture;
 
@@ -101,9 +103,29 @@ beforeAll(async () => {
         .first('id')
     ).id as number;
   };
+  const remediationId = { A: await remediationOf('A'), B: await remediationOf('B') };
+  // The records stay open (the Actions page lists them): their re-audits are written as closing writes them.
+  const reauditOf = async (side: Side) =>
+    (
+      await knex('audit')
+        .insert({
+          remediation_record_id: remediationId[side],
+          case_id: knex('audit')
+            .where({ id: on(side).id })
+            .select('case_id'),
+          stratum: 'reaudit',
+          framework_version_id: knex('audit')
+            .where({ id: on(side).id })
+            .select('framework_version_id'),
+          status: 'unallocated',
+          due_date: '2099-03-31',
+        })
+        .returning('id')
+    )[0].id as number;
   f = {
     notificationId: (await knex('notification').orderBy('id').first<{ id: number }>('id')).id,
-    remediationId: { A: await remediationOf('A'), B: await remediationOf('B') },
+    remediationId,
+    reauditId: { A: await reauditOf('A'), B: await reauditOf('B') },
     importId: on('A').importId,
     roundId,
     calibrationId,
@@ -293,6 +315,10 @@ const GET_RULES: Record<string, Spec> = {
   '/rounds/:id/moderation': { path: () => `/rounds/${f.roundId}/moderation`, rule: adminOnly([]) },
   '/rounds/:id/audits/:auditId/reallocate': {
     path: (s) => `/rounds/${f.roundId}/audits/${f.auditId[s]}/reallocate`,
+    rule: (p, side) => adminOnly([side])(p, side),
+  },
+  '/reaudits/:auditId/allocate': {
+    path: (s) => `/reaudits/${f.reauditId[s]}/allocate`,
     rule: (p, side) => adminOnly([side])(p, side),
   },
   '/api/calibrations': { path: () => '/api/calibrations', rule: calibration },

@@ -41,6 +41,10 @@ describe('frameworks pages', () => {
     expect(res.text).toContain('Only asked when “');
     expect(res.text).toContain('What each grade looks like in');
     expect(res.text).toContain('management response within 5 working days');
+    // The framework names no re-audit, so the default applies.
+    expect(res.text).toContain(
+      'When every action is verified and the record closes, a re-audit of the case is due 40 working days later.',
+    );
     expect((res.text.match(/<h3 class="govuk-heading-s/g) ?? []).length).toBe(80);
   });
 

@@ -244,9 +244,11 @@ describe('the response and actions', () => {
       .patch(`/api/actions/${id}`, { version: 3, status: 'verified', note: 'Read the revised plan.' })
       .expect(200);
     expect(verified.body).toEqual({ version: 4, status: 'verified', recordClosed: true });
+    // Closing schedules the case's re-audit, in the same transaction (test/remediation/reaudit.test.ts).
     expect((await eventsSince(ctx.db.knex, mark)).map((e) => e.action)).toEqual([
       'remediation_action.verify',
       'remediation.close',
+      'remediation.reaudit',
     ]);
     expect(await recordOf(audit.an1!)).toMatchObject({ status: 'closed' });
     const { timeline } = (await harry.get(`/api/remediations/${recordId}`).expect(200)).body;
@@ -259,8 +261,9 @@ describe('the response and actions', () => {
       'remediation_action.complete',
       'remediation_action.verify',
       'remediation.close',
+      'remediation.reaudit',
     ]);
-    expect(timeline.at(-2).text).toMatch(
+    expect(timeline.at(-3).text).toMatch(
       /^Aisha Khan \(with API token \d+\) verified an action for case C\d+$/,
     );
     await aisha.patch(`/api/actions/${id}`, { version: 4, status: 'open', reason: 'x' }).expect(403);

@@ -370,7 +370,11 @@ describe('the loop through the pages: response, action, completion, verification
       { ...moveForm(refused.res.text, actionId, 'verified'), note },
       303,
     );
-    expect(verified.events.map((e) => e.action)).toEqual(['remediation_action.verify', 'remediation.close']);
+    expect(verified.events.map((e) => e.action)).toEqual([
+      'remediation_action.verify',
+      'remediation.close',
+      'remediation.reaudit',
+    ]);
     const closed = await followed('auditor', verified.res, recordId);
     expect(closed.notice).toBe('The action is now verified.');
     expect(closed.page).toMatch(/govuk-tag--green">Closed</);

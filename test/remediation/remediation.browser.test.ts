@@ -142,6 +142,31 @@ describeInBrowser('remediation of an inadequate audit', () => {
       aisha.locator('.govuk-summary-list__row', { hasText: 'Status' }).first().innerText(),
     ).resolves.toContain('Closed');
     await expect(aisha.getByRole('button', { name: /^Verify/ }).count()).resolves.toBe(0);
+    // Closing scheduled the case's re-audit, hers again: on the record, and in her My audits.
+    await expect(aisha.locator('#reaudit').innerText()).resolves.toMatch(
+      /^Re-audit\s+Due \d+ \w+ \d{4}, allocated to Aisha Khan\./,
+    );
+    await checkPage(aisha);
+    const recordUrl = aisha.url();
+    await aisha.getByRole('link', { name: 'My audits', exact: true }).click();
+    await aisha.locator('#to-do tr', { hasText: caseRef }).filter({ hasText: 'Re-audit' }).waitFor();
+    await checkPage(aisha);
+    // Graded Good this time: the record shows the grades before and after.
+    const { services } = app.ctx;
+    const [reaudit] = await app.ctx.db.knex('audit').whereNotNull('remediation_record_id').pluck('id');
+    const { framework } = await services.frameworks.get(FRAMEWORK.id, FRAMEWORK.version);
+    const auditor = (await services.users.findByEmail(DEMO.auditor)) as User;
+    await services.audits.submit(
+      reaudit,
+      { version: 0, response: completeResponse(framework, () => 1) },
+      auditor,
+      { ...SYSTEM_ACTOR, userId: auditor.id },
+    );
+    await aisha.goto(recordUrl);
+    const overall = aisha
+      .getByRole('region', { name: 'Grades before and after' })
+      .getByRole('row', { name: /^Overall/ });
+    await expect(overall.innerText()).resolves.toMatch(/Inadequate\s+Good\s+Better/);
     await checkPage(aisha);
     expect(aishaErrors).toEqual([]);
     await aisha.context().close();

@@ -1,4 +1,5 @@
 import { SYSTEM_ACTOR } from '../../src/activity-log/actor';
+import { completeResponse } from '../../src/demo/responses';
 import type { ModerationPolicy } from '../../src/moderation/policy';
 import type { Framework } from '../../src/frameworks/types';
 import { gradedItems } from '../../src/moderation/service';
@@ -81,4 +82,33 @@ export async function moderateAll(services: Services, framework: Framework, audi
     moderator,
     as,
   );
+}
+
+/**
+ * The form fields of a complete answer to a section, every grade at `rank` on its scale (0 the best), as the
+ * browser would send them from the section's page.
+ */
+export function sectionFormOf(
+  framework: Framework,
+  sectionId: string,
+  rank: number,
+): Record<string, string | string[]> {
+  const section = completeResponse(framework, () => rank).sections?.[sectionId] ?? {};
+  const form: Record<string, string | string[]> = {};
+  for (const key of ['grade', 'rationale', 'strengths', 'developments'] as const) {
+    const value = section[key];
+    if (value) form[key] = value;
+  }
+  for (const [id, answer] of Object.entries(section.answers ?? {})) {
+    if (typeof answer === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(answer)) {
+      const [y, m, d] = answer.split('-');
+      Object.assign(form, { [`q-${id}-day`]: d, [`q-${id}-month`]: m, [`q-${id}-year`]: y });
+    } else if (Array.isArray(answer) || typeof answer === 'string') form[`q-${id}`] = answer;
+    else if (typeof answer === 'number') form[`q-${id}`] = String(answer);
+    else {
+      form[`q-${id}`] = answer.grade ?? '';
+      form[`q-${id}-rationale`] = answer.rationale ?? '';
+    }
+  }
+  return form;
 }

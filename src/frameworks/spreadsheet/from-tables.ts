@@ -105,6 +105,8 @@ export class TableReader {
         return this.condition(cell, location);
       case 'prefill':
         return this.prefill(cell, location);
+      case 'reaudit':
+        return this.reaudit(cell, location);
     }
   }
 
@@ -140,6 +142,16 @@ export class TableReader {
     const value = Number(cell.trim());
     if (!Number.isFinite(value)) this.problem(location, `must be a number, not "${cell}"`);
     return Number.isFinite(value) ? value : undefined;
+  }
+
+  /** yes, no, or the working days after closing that the re-audit is due. */
+  private reaudit(cell: string, location: Location): boolean | Json | undefined {
+    if (/^\s*-?\d+(\.\d*)?\s*$/.test(cell)) return { afterWorkingDays: Number(cell.trim()) };
+    const value = cell.trim().toLowerCase();
+    if (['yes', 'true', 'y'].includes(value)) return true;
+    if (['no', 'false', 'n'].includes(value)) return false;
+    this.problem(location, `must be yes, no or a number of working days, not "${cell}"`);
+    return undefined;
   }
 
   private condition(cell: string, location: Location): Json | undefined {
@@ -190,6 +202,7 @@ export class TableReader {
   private readFramework(document: Json): void {
     const overall: Json = {};
     const safeguarding: Json = {};
+    const remediation: Json = {};
     const fields = new Map(FRAMEWORK_FIELDS);
     for (const { record, at } of this.rows(TABLES.framework, true)) {
       const field = record.field?.trim() ?? '';
@@ -211,7 +224,14 @@ export class TableReader {
         continue;
       }
       const [, head, tail] = pointer.split('/') as [string, string, string | undefined];
-      const target = head === 'overall' ? overall : head === 'safeguardingConcern' ? safeguarding : document;
+      const target =
+        head === 'overall'
+          ? overall
+          : head === 'safeguardingConcern'
+            ? safeguarding
+            : head === 'remediation'
+              ? remediation
+              : document;
       this.set(
         target,
         tail ?? head,
@@ -222,6 +242,7 @@ export class TableReader {
     }
     document.overall = overall;
     if (Object.keys(safeguarding).length > 0) document.safeguardingConcern = safeguarding;
+    if (Object.keys(remediation).length > 0) document.remediation = remediation;
   }
 
   private readScales(document: Json): void {
@@ -308,7 +329,9 @@ export class TableReader {
       this.fill(trigger, `/remediation/triggers/${triggers.length}`, record, at, TRIGGER_COLUMNS);
       triggers.push(trigger);
     }
-    if (triggers.length > 0) document.remediation = { triggers };
+    // Merged with what the Framework table gave (the re-audit), never in place of it.
+    if (triggers.length > 0)
+      document.remediation = { triggers, ...(document.remediation as Json | undefined) };
     return document;
   }
 }

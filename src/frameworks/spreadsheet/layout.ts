@@ -80,13 +80,18 @@ export const FRAMEWORK_FIELDS: readonly [field: string, pointer: string][] = [
   ['overall.scale', '/overall/scale'],
   ['overall.cappedBy', '/overall/cappedBy'],
   ['overall.guidance', '/overall/guidance'],
+  ['remediation.reaudit', '/remediation/reaudit'],
   ['safeguardingConcern.question', '/safeguardingConcern/question'],
   ['safeguardingConcern.guidance', '/safeguardingConcern/guidance'],
 ];
 export const OVERALL_DESCRIPTOR_PREFIX = 'overall.descriptors.';
 
-/** How a cell is read: an id or code (trimmed), text (kept exactly), or a yes/no, number, list, etc. */
-export type CellKind = 'id' | 'text' | 'flag' | 'number' | 'list' | 'options' | 'condition' | 'prefill';
+/**
+ * How a cell is read: an id or code (trimmed), text (kept exactly), or a yes/no, number, list, etc. A
+ * re-audit cell is yes, no, or the working days after closing that the re-audit is due.
+ */
+export type CellKind =
+  'id' | 'text' | 'flag' | 'number' | 'list' | 'options' | 'condition' | 'prefill' | 'reaudit';
 
 /** A column, the framework field it fills, and how its cells are read. */
 export type Column = readonly [column: string, key: string, kind: CellKind];
@@ -140,6 +145,7 @@ export const FIELD_KINDS: Record<string, CellKind> = {
   rationaleRequired: 'flag',
   'overall.cappedBy': 'list',
   'overall.guidance': 'text',
+  'remediation.reaudit': 'reaudit',
   'safeguardingConcern.question': 'text',
   'safeguardingConcern.guidance': 'text',
 };

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { sampleFramework } from '../../../test/support/frameworks';
 import { FRAMEWORKS_DIR } from '../../paths';
 import { checkFramework, checkFrameworkJson } from '../load';
-import type { Framework } from '../types';
+import type { Framework, Remediation } from '../types';
 import { checkFrameworkData, exportFramework } from './index';
 
 const shipped = readdirSync(FRAMEWORKS_DIR)
@@ -54,6 +54,16 @@ describe.each(['csv', 'xlsx'] as const)('%s round trip', (format) => {
     const again = await checkFrameworkData(await exportFramework(framework, format), `f.${format}`);
     expect(again.ok && again.framework).toEqual(framework);
   });
+
+  it.each([[true], [false], [{ afterWorkingDays: 60 }]] as const)(
+    'keeps the re-audit %j beside the triggers',
+    async (reaudit) => {
+      const framework = sample();
+      framework.remediation = { ...(framework.remediation as Remediation), reaudit };
+      const again = await checkFrameworkData(await exportFramework(framework, format), `f.${format}`);
+      expect(again.ok && again.framework).toEqual(framework);
+    },
+  );
 });
 
 describe('spreadsheet import problems', () => {
@@ -121,6 +131,17 @@ describe('spreadsheet import problems', () => {
       expect.stringMatching(
         /^Questions row \d+, column "prefill": each value must be "value=answer", not "U1"$/,
       ),
+    ]);
+  });
+
+  it('name the cell of a re-audit that is neither yes, no nor a number of working days', async () => {
+    const csv = (await exportedCsv()).replace(/^(overall\.rule,.*)$/m, '$1\nremediation.reaudit,soon');
+    const line = csv.split('\n').findIndex((l) => l.startsWith('remediation.reaudit')) + 1;
+    expect(await problemsOf(csv)).toEqual([
+      `Framework row ${line}, column "value": must be yes, no or a number of working days, not "soon"`,
+    ]);
+    expect(await problemsOf(csv.replace('remediation.reaudit,soon', 'remediation.reaudit,0'))).toEqual([
+      `Framework row ${line}, column "value": must be at least 1`,
     ]);
   });
 

@@ -32,6 +32,10 @@ function cell(kind: CellKind, value: unknown): string {
       return (value as { value: string; label: string }[]).map((o) => `${o.value}: ${o.label}`).join('\n');
     case 'condition':
       return conditionText(value as Condition);
+    case 'reaudit':
+      return typeof value === 'boolean'
+        ? cell('flag', value)
+        : String((value as { afterWorkingDays: number }).afterWorkingDays);
     case 'prefill': {
       const { from, values } = value as Prefill;
       const pairs = Object.entries(values ?? {}).map(([imported, answer]) => `${imported}=${answer}`);
