@@ -1,16 +1,6 @@
 /// <reference lib="dom" />
-import type { Page } from 'playwright-core';
 import { DEMO } from '../support/app';
-import { describeInBrowser, expectAccessible, useBrowserApp, watchForPageErrors } from '../support/browser';
-import { sidewaysScrolling, structureProblems } from '../support/page-checks';
-
-async function checkPage(page: Page): Promise<void> {
-  expect(await structureProblems(page)).toEqual([]);
-  await expectAccessible(page);
-  await page.setViewportSize({ width: 320, height: 800 });
-  expect(await sidewaysScrolling(page)).toEqual([]);
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
+import { checkPage, describeInBrowser, useBrowserApp, watchForPageErrors } from '../support/browser';
 
 describeInBrowser('notifications', () => {
   const app = useBrowserApp({ activity: true });

@@ -5,31 +5,7 @@ import { completeResponse } from '../../src/demo/responses';
 import type { User } from '../../src/users/user';
 import { DEMO } from '../support/app';
 import { FRAMEWORK, roundForAuditor } from '../support/audits';
-import {
-  axeViolations,
-  describeInBrowser,
-  useBrowserApp,
-  watchForPageErrors,
-  type AxeViolation,
-} from '../support/browser';
-import { sidewaysScrolling, structureProblems } from '../support/page-checks';
-
-const WIDE = { width: 1280, height: 900 };
-const NARROW = { width: 320, height: 900 };
-
-/**
- * No WCAG 2.2 A/AA problem axe finds at 1280 px or at 320 px, sound structure (ids, references, table
- * regions), and nothing scrolling sideways at 320 px.
- */
-async function checkPage(page: Page): Promise<void> {
-  expect(await structureProblems(page)).toEqual([]);
-  const violations: AxeViolation[] = await axeViolations(page);
-  await page.setViewportSize(NARROW);
-  expect(await sidewaysScrolling(page)).toEqual([]);
-  violations.push(...(await axeViolations(page)));
-  await page.setViewportSize(WIDE);
-  expect(violations).toEqual([]);
-}
+import { checkPage, describeInBrowser, useBrowserApp, watchForPageErrors } from '../support/browser';
 
 describeInBrowser('remediation of an inadequate audit', () => {
   const app = useBrowserApp({ frameworks: true });

@@ -6,6 +6,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { AxeResults } from 'axe-core';
 import type { Express } from 'express';
 import { createTestContext, type TestContext } from './app';
+import { sidewaysScrolling, structureProblems } from './page-checks';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 const CANDIDATES = [
@@ -211,4 +212,18 @@ export function useBrowserApp(options: Parameters<typeof createTestContext>[0] =
     await app.ctx?.close();
   });
   return app;
+}
+
+/**
+ * What every page a journey passes through must be: sound structure, no WCAG problem axe finds at 1280 px
+ * or at 320 px, and nothing scrolling sideways at 320 px. Leaves the page at 1280 px.
+ */
+export async function checkPage(page: Page): Promise<void> {
+  expect(await structureProblems(page)).toEqual([]);
+  const violations: AxeViolation[] = await axeViolations(page);
+  await page.setViewportSize({ width: 320, height: 800 });
+  expect(await sidewaysScrolling(page)).toEqual([]);
+  violations.push(...(await axeViolations(page)));
+  await page.setViewportSize({ width: 1280, height: 800 });
+  expect(violations).toEqual([]);
 }

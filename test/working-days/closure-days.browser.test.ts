@@ -4,17 +4,7 @@ import { londonDate, longDate } from '../../src/dates';
 import { addWorkingDays, isWeekend } from '../../src/working-days/arithmetic';
 import { bankHolidays } from '../../src/working-days/holidays';
 import { DEMO } from '../support/app';
-import { describeInBrowser, expectAccessible, useBrowserApp, watchForPageErrors } from '../support/browser';
-import { sidewaysScrolling, structureProblems } from '../support/page-checks';
-
-/** No WCAG problem axe finds, sound structure, and nothing scrolling sideways at 320 px. */
-async function checkPage(page: Page): Promise<void> {
-  expect(await structureProblems(page)).toEqual([]);
-  await expectAccessible(page);
-  await page.setViewportSize({ width: 320, height: 800 });
-  expect(await sidewaysScrolling(page)).toEqual([]);
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
+import { checkPage, describeInBrowser, useBrowserApp, watchForPageErrors } from '../support/browser';
 
 async function fillDate(page: Page, day: string): Promise<void> {
   const [year, month, date] = day.split('-').map(Number);
