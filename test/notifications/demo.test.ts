@@ -6,7 +6,8 @@ import { waitFor } from '../support/server-process';
 let ctx: TestContext;
 beforeAll(async () => {
   ctx = await createTestContext({ frameworks: true, activity: true, env: { JOB_POLL_SECONDS: '1' } });
-  await ctx.infrastructure.jobs.start(jobsOf(ctx.infrastructure, ctx.services).workers, []);
+  const { workers, schedules } = jobsOf(ctx.infrastructure, ctx.services);
+  await ctx.infrastructure.jobs.start(workers, schedules);
 }, 120_000);
 afterAll(async () => {
   await ctx.infrastructure.jobs.stop(2000);
@@ -42,4 +43,14 @@ it('keeps every email it wrote in the outbox: records opened, actions to verify,
   const outbox = await agent.get('/admin/outbox').expect(200);
   expect(outbox.text).toContain('Overdue remediation escalated to you: Family Safeguarding South 1');
   expect(outbox.text).toContain('Kept in outbox');
+});
+
+it('schedules the escalation sweep hourly and the digests on weekday mornings, in UK time', async () => {
+  const { rows } = await ctx.db.knex.raw(
+    `select name, cron, timezone as tz from pgboss.schedule order by name`,
+  );
+  expect(rows).toEqual([
+    { name: 'notification-digest', cron: '0 7 * * 1-5', tz: 'Europe/London' },
+    { name: 'remediation-sweep', cron: '5 * * * *', tz: 'Europe/London' },
+  ]);
 });
