@@ -10,7 +10,12 @@ export interface Message {
 }
 
 export type NotificationKind =
-  'remediation.opened' | 'remediation.escalated' | 'remediation.verify' | 'safeguarding.concern' | 'digest';
+  | 'remediation.opened'
+  | 'remediation.escalated'
+  | 'remediation.verify'
+  | 'remediation.reaudit'
+  | 'safeguarding.concern'
+  | 'digest';
 
 /** What a feature asks to be sent: the words, the page to open, and the record it is about. */
 export interface Notice {
@@ -73,6 +78,17 @@ export function verificationRequested(facts: { teamName: string }): Message {
     body: lines(
       `An action on a case you audited in ${facts.teamName} has been completed.`,
       'Check what was done and verify it, or send it back to open with a reason.',
+    ),
+  };
+}
+
+export function reauditAllocated(facts: { teamName: string; dueOn: string }): Message {
+  return {
+    subject: `Re-audit allocated to you: a case in ${facts.teamName}`,
+    body: lines(
+      `Every action on a case in ${facts.teamName} has been verified and its remediation record closed. The case is to be audited again, to see what difference the actions made.`,
+      '',
+      `The re-audit is in your My audits, due ${longDate(facts.dueOn)}.`,
     ),
   };
 }

@@ -1,6 +1,7 @@
 import type { Executor } from '../db/transaction';
 import type { Framework } from '../frameworks/types';
 import {
+  reauditAllocated,
   remediationEscalated,
   remediationOpened,
   verificationRequested,
@@ -70,4 +71,15 @@ export function escalatedNotices(
     }),
     ...about({ id: step.recordId }),
   }));
+}
+
+/** The auditor a closed record's re-audit was allocated to. */
+export function reauditNotice(record: RemediationRecord, auditorUserId: number, dueOn: string): Notice {
+  return {
+    kind: 'remediation.reaudit',
+    recipientUserIds: [auditorUserId],
+    message: reauditAllocated({ teamName: record.teamName, dueOn }),
+    path: '/my-audits',
+    record: { type: 'remediation', id: record.id },
+  };
 }

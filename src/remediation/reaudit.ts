@@ -13,6 +13,7 @@ import { chooseReauditor } from './reauditor';
 import type { RemediationRecord } from './repository';
 import type { CalendarFor } from './service';
 import type { GivenGrade } from './triggers';
+import { reauditNotice, type Notify } from './notices';
 
 /** A record's re-audit with the grades before (the audit remediated) and after (the re-audit). */
 export interface Reaudit extends ReauditRow {
@@ -47,6 +48,7 @@ export function createReaudits(
   activityLog: ActivityLog,
   frameworks: FrameworksService,
   calendarFor: CalendarFor,
+  notify: Notify,
 ) {
   /**
    * Schedules the closed record's re-audit in the transaction that closed it, if its framework wants one
@@ -81,6 +83,7 @@ export function createReaudits(
       recordId: record.id,
       summary: { after: { auditId, dueOn, afterWorkingDays: days, auditorUserId } },
     });
+    if (auditorUserId !== null) await notify(tx, [reauditNotice(record, auditorUserId, dueOn)]);
     return auditId;
   }
 

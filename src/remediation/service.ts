@@ -157,7 +157,7 @@ export function createRemediationService(
     return { outcome: 'regraded' as const, recordId: existing.id };
   }
 
-  const reaudits = createReaudits(activityLog, frameworks, calendarFor);
+  const reaudits = createReaudits(activityLog, frameworks, calendarFor, notify);
   const actions = createActionsService(db, activityLog, visible, notify, reaudits.schedule);
 
   /**

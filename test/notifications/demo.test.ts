@@ -29,10 +29,15 @@ it('has a record whose response is overdue, escalated to the head of service of 
   expect((await agent.get('/').expect(200)).text).toMatch(/escalated to you/i);
 });
 
-it('keeps every email it wrote in the outbox: records opened, actions to verify, the escalation', async () => {
+it('keeps every email it wrote in the outbox: records opened, actions to verify, the re-audit, the escalation', async () => {
   const kinds = await ctx.db.knex('notification').distinct('kind').orderBy('kind');
   expect(kinds.map((k: { kind: string }) => k.kind)).toEqual(
-    expect.arrayContaining(['remediation.escalated', 'remediation.opened', 'remediation.verify']),
+    expect.arrayContaining([
+      'remediation.escalated',
+      'remediation.opened',
+      'remediation.reaudit',
+      'remediation.verify',
+    ]),
   );
   await waitFor(
     async () => (await ctx.db.knex('notification').whereNull('sent_at').count('* as n').first())?.n === 0,
