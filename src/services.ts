@@ -15,6 +15,7 @@ import { createOrganisationService } from './organisation/service';
 import { createRoundClosingService } from './rounds/close-service';
 import { createRoundProgressService } from './rounds/progress-service';
 import { createRemediationService } from './remediation/service';
+import { createReportingService } from './reporting/service';
 import { createRoundsService } from './rounds/service';
 import { workingDayCalendar } from './working-days/calendar';
 import { createTokensService } from './tokens/service';
@@ -63,6 +64,7 @@ export function createServices({
     moderation: createModerationService(db, activityLog, frameworks, remediation),
     remediation,
     notifications,
+    reporting: createReportingService(db, frameworks),
     calibration: createCalibrationService(db, activityLog, frameworks, users),
     health: createHealthService(db, config.healthTimeoutMs, logger),
     idempotency: createIdempotencyService(db),

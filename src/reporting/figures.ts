@@ -1,0 +1,173 @@
+import { gradeRank, scaleById } from '../frameworks/overall-grade';
+import { rankedLevels } from '../frameworks/scales';
+import type { Framework } from '../frameworks/types';
+import { CASE_TYPE_LABELS } from '../cases/labels';
+import type { GradeCount, PlanCount, TeamRow } from './repository';
+
+/** A count out of a denominator: what every percentage in a report is made from. */
+export interface Proportion {
+  count: number;
+  of: number;
+}
+
+export interface LevelCount {
+  code: string;
+  label: string;
+  count: number;
+}
+
+/** How many audits got each level of one scale. */
+export interface Distribution {
+  scaleId: string;
+  scaleLabel: string;
+  levels: LevelCount[];
+}
+
+/** The overall grades of a group of audits: their distribution and the two headline measures. */
+export interface GradeSummary {
+  submitted: number;
+  distributions: Distribution[];
+  /** The better half of the overall scale (Outstanding or Good on Ofsted's). */
+  goodOrBetter: Proportion;
+  /** The worst level of the overall scale (Inadequate on Ofsted's). */
+  inadequate: Proportion;
+}
+
+export interface Figures {
+  plan: { planned: number; completed: number; overdue: number };
+  planByTeam: ({ teamId: number; teamName: string } & PlanCount)[];
+  overall: GradeSummary;
+  byTeam: ({ teamId: number; teamName: string } & GradeSummary)[];
+  byCaseType: ({ caseType: string; label: string } & GradeSummary)[];
+  bySection: {
+    frameworkId: string;
+    sectionId: string;
+    title: string;
+    distribution: Distribution;
+  }[];
+  moderation: { moderated: number; upheld: number; upgraded: number; downgraded: number };
+}
+
+export type FrameworkOf = (id: string, version: string) => Framework;
+
+/** Adds a count to a scale's distribution, creating it with every level at zero. */
+function addTo(
+  distributions: Map<string, Distribution>,
+  framework: Framework,
+  scaleId: string,
+  grade: string,
+  count: number,
+) {
+  const scale = scaleById(framework, scaleId);
+  let distribution = distributions.get(scale.id);
+  if (!distribution) {
+    distribution = {
+      scaleId: scale.id,
+      scaleLabel: scale.label,
+      levels: rankedLevels(scale).map((l) => ({ code: l.code, label: l.label, count: 0 })),
+    };
+    distributions.set(scale.id, distribution);
+  }
+  const level = distribution.levels.find((l) => l.code === grade);
+  if (level) level.count += count;
+}
+
+/** The overall grades of these counts (already limited to one group). */
+function summarise(rows: readonly GradeCount[], frameworkOf: FrameworkOf): GradeSummary {
+  const distributions = new Map<string, Distribution>();
+  const summary: GradeSummary = {
+    submitted: 0,
+    distributions: [],
+    goodOrBetter: { count: 0, of: 0 },
+    inadequate: { count: 0, of: 0 },
+  };
+  for (const row of rows) {
+    if (row.sectionId !== 'overall') continue;
+    const framework = frameworkOf(row.frameworkId, row.frameworkVersion);
+    const scaleId = framework.overall.scale;
+    const levels = rankedLevels(scaleById(framework, scaleId)).length;
+    const rank = gradeRank(framework, scaleId, row.grade);
+    summary.submitted += row.count;
+    addTo(distributions, framework, scaleId, row.grade, row.count);
+    if (rank === undefined) continue;
+    summary.goodOrBetter.of += row.count;
+    summary.inadequate.of += row.count;
+    if (rank < levels / 2) summary.goodOrBetter.count += row.count;
+    if (rank === levels - 1) summary.inadequate.count += row.count;
+  }
+  summary.distributions = [...distributions.values()];
+  return summary;
+}
+
+function groupBy<K, T>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
+}
+
+/**
+ * Every figure of a report from the grouped counts the repository reads: plain counts and proportions,
+ * not yet rounded or suppressed (presenting does that, the same way everywhere).
+ */
+export function figuresOf(
+  input: { gradeCounts: readonly GradeCount[]; planCounts: readonly PlanCount[]; teams: readonly TeamRow[] },
+  frameworkOf: FrameworkOf,
+): Figures {
+  const teamName = new Map(input.teams.map((t) => [t.id, t.name]));
+  const nameOf = (id: number) => teamName.get(id) ?? `Team ${id}`;
+  const plan = input.planCounts.reduce(
+    (sum, p) => ({
+      planned: sum.planned + p.planned,
+      completed: sum.completed + p.completed,
+      overdue: sum.overdue + p.overdue,
+    }),
+    { planned: 0, completed: 0, overdue: 0 },
+  );
+  const bySection = new Map<string, Figures['bySection'][number]>();
+  const moderation = { moderated: 0, upheld: 0, upgraded: 0, downgraded: 0 };
+  for (const row of input.gradeCounts) {
+    const framework = frameworkOf(row.frameworkId, row.frameworkVersion);
+    if (row.sectionId === 'overall') {
+      if (!row.moderated) continue;
+      moderation.moderated += row.count;
+      const scaleId = framework.overall.scale;
+      const before = gradeRank(framework, scaleId, row.auditorGrade);
+      const after = gradeRank(framework, scaleId, row.grade);
+      if (before === undefined || after === undefined || before === after) moderation.upheld += row.count;
+      else if (after < before) moderation.upgraded += row.count;
+      else moderation.downgraded += row.count;
+      continue;
+    }
+    const section = framework.sections.find((s) => s.id === row.sectionId);
+    if (!section?.scale) continue;
+    const key = `${row.frameworkId}/${row.sectionId}`;
+    const distributions = new Map<string, Distribution>();
+    const existing = bySection.get(key);
+    if (existing) distributions.set(existing.distribution.scaleId, existing.distribution);
+    addTo(distributions, framework, section.scale, row.grade, row.count);
+    const distribution = distributions.get(section.scale) as Distribution;
+    bySection.set(key, {
+      frameworkId: row.frameworkId,
+      sectionId: row.sectionId,
+      title: section.title,
+      distribution,
+    });
+  }
+  return {
+    plan,
+    planByTeam: input.planCounts.map((p) => ({ ...p, teamName: nameOf(p.teamId) })),
+    overall: summarise(input.gradeCounts, frameworkOf),
+    byTeam: [...groupBy(input.gradeCounts, (r) => r.teamId)]
+      .map(([teamId, rows]) => ({ teamId, teamName: nameOf(teamId), ...summarise(rows, frameworkOf) }))
+      .sort((a, b) => a.teamName.localeCompare(b.teamName)),
+    byCaseType: [...groupBy(input.gradeCounts, (r) => r.caseType)]
+      .map(([caseType, rows]) => ({
+        caseType,
+        label: CASE_TYPE_LABELS[caseType] ?? caseType,
+        ...summarise(rows, frameworkOf),
+      }))
+      .sort((a, b) => a.label.localeCompare(b.label)),
+    bySection: [...bySection.values()],
+    moderation,
+  };
+}

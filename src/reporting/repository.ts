@@ -1,0 +1,160 @@
+import type { Knex } from 'knex';
+import type { TeamScope } from '../auth/scope';
+import { knexOf } from '../db/query';
+import { applyTeamScope } from '../db/scope';
+import type { Executor } from '../db/transaction';
+
+/** What a report covers: submissions from `from` to `to` (UK dates, both included), within a team scope. */
+export interface ReportFilter {
+  from: string;
+  to: string;
+  scope: TeamScope;
+  localityId?: number;
+  serviceAreaId?: number;
+  teamId?: number;
+  caseType?: string;
+  frameworkId?: string;
+}
+
+/** How many submitted audits gave one grade to one section (or "overall"), grouped as reports split them. */
+export interface GradeCount {
+  teamId: number;
+  caseType: string;
+  frameworkId: string;
+  frameworkVersion: string;
+  sectionId: string;
+  /** The agreed grade where a moderation was completed, the auditor's otherwise. */
+  grade: string;
+  /** For the overall grade of a moderated audit: the auditor's grade before moderation. */
+  auditorGrade: string | null;
+  moderated: boolean;
+  count: number;
+}
+
+/** Round audits due in the period, by team: planned, submitted, and overdue today. */
+export interface PlanCount {
+  teamId: number;
+  planned: number;
+  completed: number;
+  overdue: number;
+}
+
+export interface TeamRow {
+  id: number;
+  name: string;
+  serviceAreaId: number | null;
+  serviceAreaName: string | null;
+  localityId: number | null;
+  localityName: string | null;
+}
+
+/** The filter's team, area, locality, case type and framework: the query's own conditions. */
+function narrowed<T extends Knex.QueryBuilder>(query: T, filter: ReportFilter, ex: Executor): T {
+  applyTeamScope(query, filter.scope, 'c.team_id');
+  if (filter.teamId !== undefined) query.where('c.team_id', filter.teamId);
+  if (filter.serviceAreaId !== undefined || filter.localityId !== undefined) {
+    const teams = knexOf(ex)('team').select('id');
+    if (filter.serviceAreaId !== undefined) teams.where('service_area_id', filter.serviceAreaId);
+    if (filter.localityId !== undefined) teams.where('locality_id', filter.localityId);
+    query.whereIn('c.team_id', teams);
+  }
+  if (filter.caseType !== undefined) query.where('c.case_type', filter.caseType);
+  if (filter.frameworkId !== undefined) query.where('v.framework_id', filter.frameworkId);
+  return query;
+}
+
+export const reportingRepository = {
+  /**
+   * Grade counts of the audits submitted in the period (their latest submitted revision; calibration
+   * exercises are not findings and are left out), grouped by team, case type, framework version, section
+   * and grade: a few hundred rows however many audits there are.
+   */
+  async gradeCounts(ex: Executor, filter: ReportFilter): Promise<GradeCount[]> {
+    const k = knexOf(ex);
+    const latest = narrowed(
+      k('audit as a')
+        .join('case_record as c', 'c.id', 'a.case_id')
+        .join('framework_version as v', 'v.id', 'a.framework_version_id')
+        .joinRaw(
+          `join lateral (select r.id from audit_revision r where r.audit_id = a.id and r.status = 'submitted'
+             order by r.revision desc limit 1) rv on true`,
+        )
+        .join('audit_revision as sr', 'sr.id', 'rv.id')
+        .whereNull('a.calibration_id')
+        .whereRaw(
+          `sr.submitted_at >= (?::timestamp at time zone 'Europe/London')
+           and sr.submitted_at < ((?::date + 1)::timestamp at time zone 'Europe/London')`,
+          [filter.from, filter.to],
+        )
+        .select('rv.id as revision_id', 'c.team_id', 'c.case_type', 'v.framework_id', 'v.version'),
+      filter,
+      ex,
+    );
+    const rows = await k
+      .with('latest', latest)
+      .from('latest as l')
+      .join('audit_section_grade as g', 'g.audit_revision_id', 'l.revision_id')
+      .leftJoin('moderation as m', function () {
+        this.on('m.audit_revision_id', 'l.revision_id').andOnVal('m.status', 'completed');
+      })
+      .leftJoin('moderation_grade as mg', function () {
+        this.on('mg.moderation_id', 'm.id').andOn('mg.section_id', 'g.section_id');
+      })
+      .groupByRaw('1, 2, 3, 4, 5, 6, 7, 8')
+      .orderByRaw('1, 2, 3, 4, 5, 6, 7, 8')
+      .select(
+        'l.team_id as teamId',
+        'l.case_type as caseType',
+        'l.framework_id as frameworkId',
+        'l.version as frameworkVersion',
+        'g.section_id as sectionId',
+        k.raw('coalesce(mg.agreed_grade, g.grade) as grade'),
+        k.raw(`case when m.id is not null and g.section_id = 'overall' then g.grade end as "auditorGrade"`),
+        k.raw('m.id is not null as moderated'),
+        k.raw('count(*)::int as count'),
+      );
+    return rows as GradeCount[];
+  },
+
+  /** Round audits whose round is due in the period, by team (cancelled ones are not planned any more). */
+  async planCounts(ex: Executor, filter: ReportFilter, today: string): Promise<PlanCount[]> {
+    const k = knexOf(ex);
+    const query = narrowed(
+      k('audit as a')
+        .join('audit_round as r', 'r.id', 'a.round_id')
+        .join('case_record as c', 'c.id', 'a.case_id')
+        .join('framework_version as v', 'v.id', 'a.framework_version_id')
+        .whereNot('a.status', 'cancelled')
+        .whereBetween('r.due_date', [filter.from, filter.to])
+        .groupBy('c.team_id')
+        .orderBy('c.team_id')
+        .select(
+          'c.team_id as teamId',
+          k.raw('count(*)::int as planned'),
+          k.raw(`count(*) filter (where a.status = 'submitted')::int as completed`),
+          k.raw(`count(*) filter (where a.status <> 'submitted' and r.due_date < ?)::int as overdue`, [
+            today,
+          ]),
+        ),
+      filter,
+      ex,
+    );
+    return (await query) as PlanCount[];
+  },
+
+  /** Every team, with its service area and locality, for naming and grouping. */
+  async teams(ex: Executor): Promise<TeamRow[]> {
+    return knexOf(ex)('team as t')
+      .leftJoin('service_area as s', 's.id', 't.service_area_id')
+      .leftJoin('locality as l', 'l.id', 't.locality_id')
+      .orderBy('t.name')
+      .select(
+        't.id',
+        't.name',
+        't.service_area_id as serviceAreaId',
+        's.name as serviceAreaName',
+        't.locality_id as localityId',
+        'l.name as localityName',
+      );
+  },
+};

@@ -1,0 +1,90 @@
+import { scopeFor, scopeIncludes, type TeamScope } from '../auth/scope';
+import { londonDate } from '../dates';
+import type { Database } from '../db/transaction';
+import { ValidationError } from '../errors';
+import type { FrameworksService } from '../frameworks/service';
+import type { Framework } from '../frameworks/types';
+import type { User } from '../users/user';
+import { isIsoDate } from '../working-days/arithmetic';
+import { figuresOf } from './figures';
+import { reportingRepository as repo, type ReportFilter } from './repository';
+
+/** What a report is asked for: a period (UK dates) and, optionally, a narrower part of the service. */
+export interface ReportQuery {
+  from?: string;
+  to?: string;
+  teamId?: number;
+  serviceAreaId?: number;
+  localityId?: number;
+  caseType?: string;
+  frameworkId?: string;
+}
+
+/** The longest period one report covers. */
+const MAX_DAYS = 3 * 366;
+
+const daysBetween = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000;
+
+/** The period asked for, checked: by default the twelve months to today. */
+function periodOf(query: ReportQuery, today: string): { from: string; to: string } {
+  const problems: { field: string; message: string }[] = [];
+  for (const field of ['from', 'to'] as const)
+    if (query[field] !== undefined && !isIsoDate(query[field]))
+      problems.push({ field, message: 'must be a date written as YYYY-MM-DD' });
+  if (problems.length > 0) throw new ValidationError('The period is not valid.', problems);
+  const to = query.to ?? today;
+  const from = query.from ?? `${Number(to.slice(0, 4)) - 1}${to.slice(4, 8)}01`;
+  if (from > to)
+    throw new ValidationError('The period is not valid.', [
+      { field: 'from', message: 'must not be after to' },
+    ]);
+  if (daysBetween(from, to) > MAX_DAYS)
+    throw new ValidationError('The period is too long.', [
+      { field: 'from', message: 'the period can be at most three years' },
+    ]);
+  return { from, to };
+}
+
+export type ReportingService = ReturnType<typeof createReportingService>;
+
+/**
+ * Reports: aggregate figures for a period and a part of the service, from the agreed (post-moderation)
+ * grades, never a child-level row. Each user's scope is worked out for aggregates: directors and admins
+ * the whole service, heads of service their areas, team managers their teams.
+ */
+export function createReportingService(db: Database, frameworks: FrameworksService) {
+  const ex = db.executor;
+
+  async function frameworkLookup(keys: readonly { frameworkId: string; frameworkVersion: string }[]) {
+    const loaded = new Map<string, Framework>();
+    for (const { frameworkId, frameworkVersion } of keys) {
+      const key = `${frameworkId}@${frameworkVersion}`;
+      if (!loaded.has(key)) loaded.set(key, (await frameworks.get(frameworkId, frameworkVersion)).framework);
+    }
+    return (id: string, version: string) => loaded.get(`${id}@${version}`) as Framework;
+  }
+
+  return {
+    /** Every figure for the query, within the user's scope; a team outside it is refused as unknown. */
+    async summary(user: User, query: ReportQuery) {
+      const today = londonDate();
+      const scope: TeamScope = scopeFor(user, 'aggregates');
+      if (query.teamId !== undefined && !scopeIncludes(scope, query.teamId))
+        throw new ValidationError('There is no such team in your part of the service.', [
+          { field: 'team', message: 'is not a team you can report on' },
+        ]);
+      const filter: ReportFilter = { ...query, ...periodOf(query, today), scope };
+      const [gradeCounts, planCounts, teams] = await Promise.all([
+        repo.gradeCounts(ex, filter),
+        repo.planCounts(ex, filter, today),
+        repo.teams(ex),
+      ]);
+      const frameworkOf = await frameworkLookup(gradeCounts);
+      return {
+        period: { from: filter.from, to: filter.to },
+        scope: scope.kind === 'all' ? 'the whole service' : `${scope.teamIds.length} teams`,
+        figures: figuresOf({ gradeCounts, planCounts, teams }, frameworkOf),
+      };
+    },
+  };
+}

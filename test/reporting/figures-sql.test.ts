@@ -1,0 +1,121 @@
+import { SYSTEM_ACTOR } from '../../src/activity-log/actor';
+import { londonDate } from '../../src/dates';
+import { completeResponse } from '../../src/demo/responses';
+import type { Framework } from '../../src/frameworks/types';
+import type { User } from '../../src/users/user';
+import { createTestContext, DEMO, type TestContext } from '../support/app';
+import { FRAMEWORK, roundForAuditor } from '../support/audits';
+
+/**
+ * The SQL that feeds the reports, against known data: audits submitted with chosen grades, read back as
+ * the figures of the whole service, of a head of service's area and of a team manager's team.
+ */
+let ctx: TestContext;
+let framework: Framework;
+const user = async (key: keyof typeof DEMO) => (await ctx.services.users.findByEmail(DEMO[key])) as User;
+/** Overall ranks given, by team code: 0 Outstanding, 1 Good, 2 Requires improvement, 3 Inadequate. */
+const GIVEN: Record<string, number[]> = {
+  'assessment-north': [0, 1, 3],
+  'family-safeguarding-south-1': [1, 2],
+};
+
+beforeAll(async () => {
+  ctx = await createTestContext({ frameworks: true });
+  framework = (await ctx.services.frameworks.get(FRAMEWORK.id, FRAMEWORK.version)).framework;
+  const auditor = await user('auditor');
+  const { auditIds } = await roundForAuditor(ctx.services, {
+    perTeam: 3,
+    moderation: { samplePercent: 0, allInadequate: false, allOutstanding: false, blind: true },
+  });
+  const rows: { id: number; team: string }[] = await ctx.db
+    .knex('audit as a')
+    .join('case_record as c', 'c.id', 'a.case_id')
+    .join('team as t', 't.id', 'c.team_id')
+    .whereIn('a.id', auditIds)
+    .orderBy('a.id')
+    .select('a.id', 't.code as team');
+  for (const [team, ranks] of Object.entries(GIVEN)) {
+    const ids = rows.filter((r) => r.team === team).map((r) => r.id);
+    for (const [i, rank] of ranks.entries())
+      await ctx.services.audits.submit(
+        ids[i] as number,
+        { version: 0, response: completeResponse(framework, () => rank) },
+        auditor,
+        { ...SYSTEM_ACTOR, userId: auditor.id },
+      );
+  }
+}, 60_000);
+afterAll(() => ctx.close());
+
+const today = londonDate();
+
+describe('report figures from the database', () => {
+  it('count the whole service’s overall grades, and the two headline measures', async () => {
+    const { figures } = await ctx.services.reporting.summary(await user('director'), {
+      from: today,
+      to: today,
+    });
+    const ofsted = figures.overall.distributions.find((d) => d.scaleId === 'ofsted');
+    expect(ofsted?.levels.map((l) => [l.code, l.count])).toEqual([
+      ['outstanding', 1],
+      ['good', 2],
+      ['requires-improvement', 1],
+      ['inadequate', 1],
+    ]);
+    expect(figures.overall.submitted).toBe(5);
+    expect(figures.overall.goodOrBetter).toEqual({ count: 3, of: 5 });
+    expect(figures.overall.inadequate).toEqual({ count: 1, of: 5 });
+    expect(figures.byTeam.map((t) => [t.teamName, t.submitted, t.goodOrBetter.count])).toEqual([
+      ['Assessment North', 3, 2],
+      ['Family Safeguarding South 1', 2, 1],
+    ]);
+    expect(figures.bySection.length).toBeGreaterThan(0);
+    for (const section of figures.bySection)
+      expect(section.distribution.levels.reduce((n, l) => n + l.count, 0)).toBe(5);
+  });
+
+  it('count only the teams a team manager manages, and a head of service’s area', async () => {
+    const manager = await ctx.services.reporting.summary(await user('teamManagerOnly'), {
+      from: today,
+      to: today,
+    });
+    expect(manager.figures.overall.submitted).toBe(2);
+    expect(manager.figures.byTeam.map((t) => t.teamName)).toEqual(['Family Safeguarding South 1']);
+    const head = await ctx.services.reporting.summary(await user('headOfService'), {
+      from: today,
+      to: today,
+    });
+    expect(head.figures.byTeam.map((t) => t.teamName)).toEqual(['Family Safeguarding South 1']);
+  });
+
+  it('count nothing submitted outside the period', async () => {
+    const { figures } = await ctx.services.reporting.summary(await user('director'), {
+      from: '2020-01-01',
+      to: '2020-12-31',
+    });
+    expect(figures.overall.submitted).toBe(0);
+  });
+
+  it('count round audits due in the period as planned, completed and overdue', async () => {
+    const { figures } = await ctx.services.reporting.summary(await user('director'), {
+      from: '2099-01-01',
+      to: '2099-12-31',
+    });
+    expect(figures.plan.completed).toBe(5);
+    expect(figures.plan.planned).toBeGreaterThan(5);
+    expect(figures.plan.overdue).toBe(0);
+  });
+
+  it('refuse a period that is not one, and a team outside the user’s part of the service', async () => {
+    const director = await user('director');
+    await expect(ctx.services.reporting.summary(director, { from: '2026-13-01' })).rejects.toThrow(
+      'The period is not valid.',
+    );
+    await expect(
+      ctx.services.reporting.summary(director, { from: '2026-10-02', to: '2026-10-01' }),
+    ).rejects.toThrow('The period is not valid.');
+    const manager = await user('teamManagerOnly');
+    const north = (await ctx.db.knex('team').where({ code: 'assessment-north' }).first('id')).id as number;
+    await expect(ctx.services.reporting.summary(manager, { teamId: north })).rejects.toThrow('no such team');
+  });
+});
