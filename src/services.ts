@@ -16,6 +16,7 @@ import { createRoundClosingService } from './rounds/close-service';
 import { createRoundProgressService } from './rounds/progress-service';
 import { createRemediationService } from './remediation/service';
 import { createReportingService } from './reporting/service';
+import { createTargetsService } from './reporting/targets';
 import { createRoundsService } from './rounds/service';
 import { workingDayCalendar } from './working-days/calendar';
 import { createTokensService } from './tokens/service';
@@ -65,6 +66,7 @@ export function createServices({
     remediation,
     notifications,
     reporting: createReportingService(db, frameworks),
+    targets: createTargetsService(db, activityLog),
     calibration: createCalibrationService(db, activityLog, frameworks, users),
     health: createHealthService(db, config.healthTimeoutMs, logger),
     idempotency: createIdempotencyService(db),

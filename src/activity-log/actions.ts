@@ -117,6 +117,13 @@ export const AUDIT_ACTIONS = {
     },
   },
   'demo.seed': { label: 'Demo organisation loaded', phrase: () => 'loaded the demo organisation' },
+  'report_target.change': {
+    label: 'Report target changed',
+    phrase: ({ record, summary }) => {
+      const target = field(summary, 'after', 'targetPercent');
+      return target ? `set ${record} to ${target}%` : `removed ${record}`;
+    },
+  },
   'council_closure_day.create': {
     label: 'Council closure day added',
     phrase: ({ record, summary }) => {

@@ -109,6 +109,12 @@ export const RECORD_TYPES = {
         : `the escalations sent to ${label ?? `user ${id}`}`,
   },
   organisation: { name: 'Organisation', phrase: () => 'the organisation' },
+  report_target: {
+    name: 'Report target',
+    // The id is the measure's code (src/reporting/measures.ts).
+    phrase: (_label, id) => `the target for ${id.replace(/-/g, ' ')}`,
+    href: () => '/admin/targets',
+  },
   council_closure_day: {
     name: 'Council closure day',
     // The id is the day itself (YYYY-MM-DD).

@@ -4,6 +4,8 @@ import { requireAccess } from '../http/authorise';
 import type { OrganisationAdminService } from '../organisation/admin-service';
 import type { UsersService } from '../users/service';
 import { closureDayPages } from '../working-days/routes';
+import { targetPages } from '../reporting/target-routes';
+import type { TargetsService } from '../reporting/targets';
 import type { WorkingDaysService } from '../working-days/service';
 import { activityLogPage } from './activity-log-page';
 import { peoplePages } from './people-pages';
@@ -15,6 +17,7 @@ export interface AdminServices {
   activityLog: ActivityLog;
   organisationAdmin: OrganisationAdminService;
   workingDays: WorkingDaysService;
+  targets: TargetsService;
 }
 
 /**
@@ -32,6 +35,7 @@ export function adminRoutes(services: AdminServices): Router {
   router.use(teamPages(services));
   router.use(peoplePages(services));
   router.use(closureDayPages(services.workingDays));
+  router.use(targetPages(services.targets));
   router.use(activityLogPage(services));
   return router;
 }

@@ -360,6 +360,7 @@ const GET_RULES: Record<string, Spec> = {
       ['/admin/closure-days', '/admin/closure-days'],
       ['/admin/closure-days/new', '/admin/closure-days/new'],
       ['/admin/outbox', '/admin/outbox'],
+      ['/admin/targets', '/admin/targets'],
       ['/api/users', '/api/users'],
       ['/api/users/:id', '/api/users/1'],
       ['/api/teams', '/api/teams'],
