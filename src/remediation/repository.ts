@@ -321,6 +321,83 @@ export const remediationRepository = {
     return (await applyTeamScope(query, scope, 'r.team_id')) ?? { open: 0, overdue: 0, closed: 0 };
   },
 
+  /**
+   * For reports: the records opened in a period (UK dates) in scope, where they stand today, and the
+   * opening and closing days of those closed, to count working days to close.
+   */
+  async reportFigures(
+    ex: Executor,
+    scope: TeamScope,
+    period: { from: string; to: string },
+    today: string,
+  ): Promise<{
+    opened: number;
+    open: number;
+    overdue: number;
+    closed: number;
+    withdrawn: number;
+    repeatInadequate: number;
+    actions: number;
+    actionsVerified: number;
+    closings: { openedOn: string; closedOn: string }[];
+  }> {
+    const k = knexOf(ex);
+    const inPeriod = applyTeamScope(
+      k('remediation_record as r').whereRaw(
+        `(r.created_at at time zone 'Europe/London')::date between ?::date and ?::date`,
+        [period.from, period.to],
+      ),
+      scope,
+      'r.team_id',
+    );
+    const counts = await inPeriod
+      .clone()
+      .first<{
+        opened: number;
+        open: number;
+        overdue: number;
+        closed: number;
+        withdrawn: number;
+        repeatInadequate: number;
+      }>(
+        k.raw(`count(*)::int as opened`),
+        k.raw(`count(*) filter (where r.status = 'open')::int as open`),
+        k.raw(
+          `count(*) filter (where r.status = 'open' and ${OVERDUE})::int as overdue`,
+          overdueBindings(today),
+        ),
+        k.raw(`count(*) filter (where r.status = 'closed')::int as closed`),
+        k.raw(`count(*) filter (where r.status = 'withdrawn')::int as withdrawn`),
+        k.raw(
+          `count(*) filter (where r.repeat_inadequate and r.status <> 'withdrawn')::int as "repeatInadequate"`,
+        ),
+      );
+    const actions = await k('remediation_action as x')
+      .whereIn('x.record_id', inPeriod.clone().select('r.id'))
+      .first<{ actions: number; verified: number }>(
+        k.raw('count(*)::int as actions'),
+        k.raw(`count(*) filter (where x.status = 'verified')::int as verified`),
+      );
+    const closings: { openedOn: string; closedOn: string }[] = await inPeriod
+      .clone()
+      .where('r.status', 'closed')
+      .select(
+        k.raw(`to_char(r.created_at at time zone 'Europe/London', 'YYYY-MM-DD') as "openedOn"`),
+        k.raw(`to_char(r.closed_at at time zone 'Europe/London', 'YYYY-MM-DD') as "closedOn"`),
+      );
+    return {
+      opened: counts?.opened ?? 0,
+      open: counts?.open ?? 0,
+      overdue: counts?.overdue ?? 0,
+      closed: counts?.closed ?? 0,
+      withdrawn: counts?.withdrawn ?? 0,
+      repeatInadequate: counts?.repeatInadequate ?? 0,
+      actions: actions?.actions ?? 0,
+      actionsVerified: actions?.verified ?? 0,
+      closings,
+    };
+  },
+
   /** How many of each record's actions are at each status, and how many are overdue on `today`. */
   async actionCounts(
     ex: Executor,

@@ -6,7 +6,10 @@ import type { FrameworksService } from '../frameworks/service';
 import type { Framework } from '../frameworks/types';
 import type { User } from '../users/user';
 import { isIsoDate } from '../working-days/arithmetic';
-import { figuresOf } from './figures';
+import { figuresOf, median } from './figures';
+import { remediationReadModel } from '../remediation/read-model';
+import { workingDayCalendar } from '../working-days/calendar';
+import type { TeamRow } from './repository';
 import { reportingRepository as repo, type ReportFilter } from './repository';
 
 /** What a report is asked for: a period (UK dates) and, optionally, a narrower part of the service. */
@@ -45,6 +48,25 @@ function periodOf(query: ReportQuery, today: string): { from: string; to: string
   return { from, to };
 }
 
+/** The teams a filter covers within its scope, as a scope: for figures read by team only. */
+function teamsOf(filter: ReportFilter, teams: readonly TeamRow[]): TeamScope {
+  const narrowed =
+    filter.teamId !== undefined || filter.serviceAreaId !== undefined || filter.localityId !== undefined;
+  if (!narrowed) return filter.scope;
+  return {
+    kind: 'teams',
+    teamIds: teams
+      .filter(
+        (t) =>
+          scopeIncludes(filter.scope, t.id) &&
+          (filter.teamId === undefined || t.id === filter.teamId) &&
+          (filter.serviceAreaId === undefined || t.serviceAreaId === filter.serviceAreaId) &&
+          (filter.localityId === undefined || t.localityId === filter.localityId),
+      )
+      .map((t) => t.id),
+  };
+}
+
 export type ReportingService = ReturnType<typeof createReportingService>;
 
 /**
@@ -80,10 +102,21 @@ export function createReportingService(db: Database, frameworks: FrameworksServi
         repo.teams(ex),
       ]);
       const frameworkOf = await frameworkLookup(gradeCounts);
+      const remediation = await remediationReadModel.reportFigures(ex, teamsOf(filter, teams), filter, today);
+      const calendar = await workingDayCalendar(ex);
+      const { closings, ...remediationCounts } = remediation;
       return {
         period: { from: filter.from, to: filter.to },
         scope: scope.kind === 'all' ? 'the whole service' : `${scope.teamIds.length} teams`,
-        figures: figuresOf({ gradeCounts, planCounts, teams }, frameworkOf),
+        figures: {
+          ...figuresOf({ gradeCounts, planCounts, teams }, frameworkOf),
+          remediation: {
+            ...remediationCounts,
+            medianWorkingDaysToClose: median(
+              closings.map((c) => calendar.workingDaysBetween(c.openedOn, c.closedOn)),
+            ),
+          },
+        },
       };
     },
   };

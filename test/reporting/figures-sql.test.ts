@@ -74,6 +74,30 @@ describe('report figures from the database', () => {
       expect(section.distribution.levels.reduce((n, l) => n + l.count, 0)).toBe(5);
   });
 
+  it('count the remediation the period’s audits opened, where it stands today', async () => {
+    const { figures } = await ctx.services.reporting.summary(await user('director'), {
+      from: today,
+      to: today,
+    });
+    const records = await ctx.db.knex('remediation_record').count<{ n: number }[]>('* as n');
+    expect(figures.remediation).toMatchObject({
+      opened: Number(records[0]?.n),
+      open: Number(records[0]?.n),
+      closed: 0,
+      actions: 0,
+      medianWorkingDaysToClose: null,
+    });
+    expect(figures.remediation.opened).toBeGreaterThan(0);
+    const north = (await ctx.db.knex('team').where({ code: 'family-safeguarding-south-1' }).first('id'))
+      .id as number;
+    const narrowed = await ctx.services.reporting.summary(await user('director'), {
+      from: today,
+      to: today,
+      teamId: north,
+    });
+    expect(narrowed.figures.remediation.opened).toBeLessThan(figures.remediation.opened);
+  });
+
   it('count only the teams a team manager manages, and a head of service’s area', async () => {
     const manager = await ctx.services.reporting.summary(await user('teamManagerOnly'), {
       from: today,
