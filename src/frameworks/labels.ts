@@ -1,6 +1,6 @@
 import { scaleById } from './overall-grade';
 import { YES_NO_NA_LABELS } from './scales';
-import type { Condition, Framework, Question } from './types';
+import type { Condition, Framework, JudgementArea, Question } from './types';
 
 /** A grade's label on its scale ("Requires improvement"); an unknown code shows as itself. */
 export function gradeLabel(framework: Framework, scaleId: string, code: string): string {
@@ -24,3 +24,12 @@ export function relevanceText(framework: Framework, condition: Condition | undef
   const verb = condition.includes !== undefined ? 'includes' : 'is';
   return `Only asked when “${controller?.text ?? condition.question}” ${verb} ${answers}`;
 }
+
+/** The ILACS inspection judgement areas a section may inform, in words. */
+export const JUDGEMENT_AREA_LABELS: Record<JudgementArea, string> = {
+  'impact-of-leaders': 'Impact of leaders',
+  'help-and-protection': 'Help and protection',
+  'children-in-care': 'Children in care',
+  'care-leavers': 'Care leavers',
+  'overall-effectiveness': 'Overall effectiveness',
+};

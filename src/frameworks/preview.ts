@@ -1,6 +1,7 @@
 import { scaleById } from './overall-grade';
 import { CASE_TYPE_LABELS } from '../cases/labels';
 import { gradeLabel, relevanceText } from './labels';
+import { JUDGEMENT_AREA_LABELS } from './labels';
 import { YES_NO_NA_LABELS } from './scales';
 import { reauditWorkingDays } from './reaudit';
 import type { Framework, QuestionType } from './types';
@@ -13,14 +14,6 @@ const TYPE_LABELS: Record<QuestionType, string> = {
   text: 'Written answer',
   number: 'Number',
   date: 'Date',
-};
-
-const JUDGEMENT_AREA_LABELS: Record<string, string> = {
-  'impact-of-leaders': 'Impact of leaders',
-  'help-and-protection': 'Help and protection',
-  'children-in-care': 'Children in care',
-  'care-leavers': 'Care leavers',
-  'overall-effectiveness': 'Overall effectiveness',
 };
 
 const JURISDICTION_LABELS: Record<string, string> = {

@@ -350,28 +350,14 @@ export const remediationRepository = {
       scope,
       'r.team_id',
     );
-    const counts = await inPeriod
-      .clone()
-      .first<{
-        opened: number;
-        open: number;
-        overdue: number;
-        closed: number;
-        withdrawn: number;
-        repeatInadequate: number;
-      }>(
-        k.raw(`count(*)::int as opened`),
-        k.raw(`count(*) filter (where r.status = 'open')::int as open`),
-        k.raw(
-          `count(*) filter (where r.status = 'open' and ${OVERDUE})::int as overdue`,
-          overdueBindings(today),
-        ),
-        k.raw(`count(*) filter (where r.status = 'closed')::int as closed`),
-        k.raw(`count(*) filter (where r.status = 'withdrawn')::int as withdrawn`),
-        k.raw(
-          `count(*) filter (where r.repeat_inadequate and r.status <> 'withdrawn')::int as "repeatInadequate"`,
-        ),
-      );
+    const counts = await inPeriod.clone().first<{
+      opened: number;
+      open: number;
+      overdue: number;
+      closed: number;
+      withdrawn: number;
+      repeatInadequate: number;
+    }>(k.raw(`count(*)::int as opened`), k.raw(`count(*) filter (where r.status = 'open')::int as open`), k.raw(`count(*) filter (where r.status = 'open' and ${OVERDUE})::int as overdue`, overdueBindings(today)), k.raw(`count(*) filter (where r.status = 'closed')::int as closed`), k.raw(`count(*) filter (where r.status = 'withdrawn')::int as withdrawn`), k.raw(`count(*) filter (where r.repeat_inadequate and r.status <> 'withdrawn')::int as "repeatInadequate"`));
     const actions = await k('remediation_action as x')
       .whereIn('x.record_id', inPeriod.clone().select('r.id'))
       .first<{ actions: number; verified: number }>(

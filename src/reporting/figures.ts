@@ -139,13 +139,14 @@ export function figuresOf(
       continue;
     }
     const section = framework.sections.find((s) => s.id === row.sectionId);
-    if (!section?.scale) continue;
+    if (!section) continue;
+    const scaleId = section.scale ?? framework.defaultScale;
     const key = `${row.frameworkId}/${row.sectionId}`;
     const distributions = new Map<string, Distribution>();
     const existing = bySection.get(key);
     if (existing) distributions.set(existing.distribution.scaleId, existing.distribution);
-    addTo(distributions, framework, section.scale, row.grade, row.count);
-    const distribution = distributions.get(section.scale) as Distribution;
+    addTo(distributions, framework, scaleId, row.grade, row.count);
+    const distribution = distributions.get(scaleId) as Distribution;
     bySection.set(key, {
       frameworkId: row.frameworkId,
       sectionId: row.sectionId,

@@ -63,7 +63,69 @@ function narrowed<T extends Knex.QueryBuilder>(query: T, filter: ReportFilter, e
   return query;
 }
 
+/**
+ * The latest submitted revision of each audit submitted in the period (calibration exercises are not
+ * findings, so they are left out), with what reports split by.
+ */
+function latestSubmitted(ex: Executor, filter: ReportFilter): Knex.QueryBuilder {
+  return narrowed(
+    knexOf(ex)('audit as a')
+      .join('case_record as c', 'c.id', 'a.case_id')
+      .join('framework_version as v', 'v.id', 'a.framework_version_id')
+      .joinRaw(
+        `join lateral (select r.id from audit_revision r where r.audit_id = a.id and r.status = 'submitted'
+           order by r.revision desc limit 1) rv on true`,
+      )
+      .join('audit_revision as sr', 'sr.id', 'rv.id')
+      .whereNull('a.calibration_id')
+      .whereRaw(
+        `sr.submitted_at >= (?::timestamp at time zone 'Europe/London')
+         and sr.submitted_at < ((?::date + 1)::timestamp at time zone 'Europe/London')`,
+        [filter.from, filter.to],
+      )
+      .select('rv.id as revision_id', 'c.team_id', 'c.case_type', 'v.framework_id', 'v.version'),
+    filter,
+    ex,
+  );
+}
+
+/** How many submitted audits gave one answer to one question with a few set answers (yes / no, a choice). */
+export interface AnswerCount {
+  frameworkId: string;
+  frameworkVersion: string;
+  sectionId: string;
+  questionId: string;
+  answer: string;
+  count: number;
+}
+
 export const reportingRepository = {
+  /**
+   * How often each single answer (text answers that are one word or code: yes, no, a choice) was given
+   * in the audits submitted in the period, by question. Free text is never read: it is case content.
+   */
+  async answerCounts(ex: Executor, filter: ReportFilter): Promise<AnswerCount[]> {
+    const k = knexOf(ex);
+    const rows = await k
+      .with('latest', latestSubmitted(ex, filter))
+      .from('latest as l')
+      .join('audit_revision as r', 'r.id', 'l.revision_id')
+      .joinRaw(`cross join lateral jsonb_each(coalesce(r.response->'sections', '{}'::jsonb)) s`)
+      .joinRaw(`cross join lateral jsonb_each(coalesce(s.value->'answers', '{}'::jsonb)) q`)
+      .whereRaw(`jsonb_typeof(q.value) = 'string' and length(q.value #>> '{}') <= 60`)
+      .groupByRaw('1, 2, 3, 4, 5')
+      .orderByRaw('1, 2, 3, 4, 5')
+      .select(
+        'l.framework_id as frameworkId',
+        'l.version as frameworkVersion',
+        k.raw('s.key as "sectionId"'),
+        k.raw('q.key as "questionId"'),
+        k.raw(`q.value #>> '{}' as answer`),
+        k.raw('count(*)::int as count'),
+      );
+    return rows as AnswerCount[];
+  },
+
   /**
    * Grade counts of the audits submitted in the period (their latest submitted revision; calibration
    * exercises are not findings and are left out), grouped by team, case type, framework version, section
@@ -71,25 +133,7 @@ export const reportingRepository = {
    */
   async gradeCounts(ex: Executor, filter: ReportFilter): Promise<GradeCount[]> {
     const k = knexOf(ex);
-    const latest = narrowed(
-      k('audit as a')
-        .join('case_record as c', 'c.id', 'a.case_id')
-        .join('framework_version as v', 'v.id', 'a.framework_version_id')
-        .joinRaw(
-          `join lateral (select r.id from audit_revision r where r.audit_id = a.id and r.status = 'submitted'
-             order by r.revision desc limit 1) rv on true`,
-        )
-        .join('audit_revision as sr', 'sr.id', 'rv.id')
-        .whereNull('a.calibration_id')
-        .whereRaw(
-          `sr.submitted_at >= (?::timestamp at time zone 'Europe/London')
-           and sr.submitted_at < ((?::date + 1)::timestamp at time zone 'Europe/London')`,
-          [filter.from, filter.to],
-        )
-        .select('rv.id as revision_id', 'c.team_id', 'c.case_type', 'v.framework_id', 'v.version'),
-      filter,
-      ex,
-    );
+    const latest = latestSubmitted(ex, filter);
     const rows = await k
       .with('latest', latest)
       .from('latest as l')

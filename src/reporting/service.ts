@@ -1,3 +1,4 @@
+import semver from 'semver';
 import { scopeFor, scopeIncludes, type TeamScope } from '../auth/scope';
 import { londonDate } from '../dates';
 import type { Database } from '../db/transaction';
@@ -7,6 +8,7 @@ import type { Framework } from '../frameworks/types';
 import type { User } from '../users/user';
 import { isIsoDate } from '../working-days/arithmetic';
 import { figuresOf, median } from './figures';
+import { engagement, inspectionReadiness, learningThemes } from './themes';
 import { remediationReadModel } from '../remediation/read-model';
 import { workingDayCalendar } from '../working-days/calendar';
 import type { TeamRow } from './repository';
@@ -96,20 +98,34 @@ export function createReportingService(db: Database, frameworks: FrameworksServi
           { field: 'team', message: 'is not a team you can report on' },
         ]);
       const filter: ReportFilter = { ...query, ...periodOf(query, today), scope };
-      const [gradeCounts, planCounts, teams] = await Promise.all([
+      const [gradeCounts, answerCounts, planCounts, teams] = await Promise.all([
         repo.gradeCounts(ex, filter),
+        repo.answerCounts(ex, filter),
         repo.planCounts(ex, filter, today),
         repo.teams(ex),
       ]);
-      const frameworkOf = await frameworkLookup(gradeCounts);
+      const frameworkOf = await frameworkLookup([...gradeCounts, ...answerCounts]);
+      const latestOf = (id: string) => {
+        const versions = [...gradeCounts, ...answerCounts].filter((c) => c.frameworkId === id);
+        const newest = versions
+          .map((c) => c.frameworkVersion)
+          .sort(semver.compare)
+          .at(-1);
+        return newest === undefined ? undefined : frameworkOf(id, newest);
+      };
       const remediation = await remediationReadModel.reportFigures(ex, teamsOf(filter, teams), filter, today);
       const calendar = await workingDayCalendar(ex);
       const { closings, ...remediationCounts } = remediation;
+      const figures = figuresOf({ gradeCounts, planCounts, teams }, frameworkOf);
+      const themes = learningThemes(answerCounts, frameworkOf);
       return {
         period: { from: filter.from, to: filter.to },
         scope: scope.kind === 'all' ? 'the whole service' : `${scope.teamIds.length} teams`,
         figures: {
-          ...figuresOf({ gradeCounts, planCounts, teams }, frameworkOf),
+          ...figures,
+          engagement: engagement(answerCounts, frameworkOf),
+          themes,
+          inspectionReadiness: inspectionReadiness(figures.bySection, themes, latestOf),
           remediation: {
             ...remediationCounts,
             medianWorkingDaysToClose: median(

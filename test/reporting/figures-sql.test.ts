@@ -98,6 +98,20 @@ describe('report figures from the database', () => {
     expect(narrowed.figures.remediation.opened).toBeLessThan(figures.remediation.opened);
   });
 
+  it('count conversations with practitioners and families, and find no gaps where every answer was yes', async () => {
+    const { figures } = await ctx.services.reporting.summary(await user('director'), {
+      from: today,
+      to: today,
+    });
+    expect(figures.engagement).toEqual({
+      practitionerConversation: { count: 5, of: 5 },
+      familyFeedback: { count: 5, of: 5 },
+    });
+    expect(figures.themes.length).toBeGreaterThan(0);
+    expect(figures.themes.every((t) => t.gaps.length === 0)).toBe(true);
+    expect(figures.inspectionReadiness.map((a) => a.label)).toContain('Help and protection');
+  });
+
   it('count only the teams a team manager manages, and a head of service’s area', async () => {
     const manager = await ctx.services.reporting.summary(await user('teamManagerOnly'), {
       from: today,
