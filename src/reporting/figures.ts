@@ -2,6 +2,7 @@ import { gradeRank, scaleById } from '../frameworks/overall-grade';
 import { rankedLevels } from '../frameworks/scales';
 import type { Framework } from '../frameworks/types';
 import { CASE_TYPE_LABELS } from '../cases/labels';
+import { agreementStats, type AgreementStats, type GradePair } from '../moderation/agreement';
 import type { GradeCount, PlanCount, TeamRow } from './repository';
 
 /** A count out of a denominator: what every percentage in a report is made from. */
@@ -45,7 +46,14 @@ export interface Figures {
     title: string;
     distribution: Distribution;
   }[];
-  moderation: { moderated: number; upheld: number; upgraded: number; downgraded: number };
+  moderation: {
+    moderated: number;
+    upheld: number;
+    upgraded: number;
+    downgraded: number;
+    /** Auditor and moderator (blind) overall grades compared: quadratic-weighted kappa and agreement. */
+    agreement: AgreementStats;
+  };
 }
 
 export type FrameworkOf = (id: string, version: string) => Framework;
@@ -125,6 +133,8 @@ export function figuresOf(
   );
   const bySection = new Map<string, Figures['bySection'][number]>();
   const moderation = { moderated: 0, upheld: 0, upgraded: 0, downgraded: 0 };
+  const pairs: GradePair[] = [];
+  let categories = 2;
   for (const row of input.gradeCounts) {
     const framework = frameworkOf(row.frameworkId, row.frameworkVersion);
     if (row.sectionId === 'overall') {
@@ -133,6 +143,11 @@ export function figuresOf(
       const scaleId = framework.overall.scale;
       const before = gradeRank(framework, scaleId, row.auditorGrade);
       const after = gradeRank(framework, scaleId, row.grade);
+      const moderator = gradeRank(framework, scaleId, row.moderatorGrade);
+      if (before !== undefined && moderator !== undefined) {
+        categories = Math.max(categories, rankedLevels(scaleById(framework, scaleId)).length);
+        for (let i = 0; i < row.count; i += 1) pairs.push({ auditor: before, moderator });
+      }
       if (before === undefined || after === undefined || before === after) moderation.upheld += row.count;
       else if (after < before) moderation.upgraded += row.count;
       else moderation.downgraded += row.count;
@@ -169,7 +184,7 @@ export function figuresOf(
       }))
       .sort((a, b) => a.label.localeCompare(b.label)),
     bySection: [...bySection.values()],
-    moderation,
+    moderation: { ...moderation, agreement: agreementStats(pairs, categories) },
   };
 }
 

@@ -27,6 +27,8 @@ export interface GradeCount {
   grade: string;
   /** For the overall grade of a moderated audit: the auditor's grade before moderation. */
   auditorGrade: string | null;
+  /** ...and the moderator's own (blind) grade, or the agreed one where there was none. */
+  moderatorGrade: string | null;
   moderated: boolean;
   count: number;
 }
@@ -144,8 +146,8 @@ export const reportingRepository = {
       .leftJoin('moderation_grade as mg', function () {
         this.on('mg.moderation_id', 'm.id').andOn('mg.section_id', 'g.section_id');
       })
-      .groupByRaw('1, 2, 3, 4, 5, 6, 7, 8')
-      .orderByRaw('1, 2, 3, 4, 5, 6, 7, 8')
+      .groupByRaw('1, 2, 3, 4, 5, 6, 7, 8, 9')
+      .orderByRaw('1, 2, 3, 4, 5, 6, 7, 8, 9')
       .select(
         'l.team_id as teamId',
         'l.case_type as caseType',
@@ -154,6 +156,10 @@ export const reportingRepository = {
         'g.section_id as sectionId',
         k.raw('coalesce(mg.agreed_grade, g.grade) as grade'),
         k.raw(`case when m.id is not null and g.section_id = 'overall' then g.grade end as "auditorGrade"`),
+        k.raw(
+          `case when m.id is not null and g.section_id = 'overall'
+             then coalesce(mg.moderator_grade, mg.agreed_grade) end as "moderatorGrade"`,
+        ),
         k.raw('m.id is not null as moderated'),
         k.raw('count(*)::int as count'),
       );
