@@ -3,7 +3,7 @@ import { rankedLevels } from '../frameworks/scales';
 import type { Framework } from '../frameworks/types';
 import { CASE_TYPE_LABELS } from '../cases/labels';
 import { agreementStats, type AgreementStats, type GradePair } from '../moderation/agreement';
-import type { GradeCount, PlanCount, TeamRow } from './repository';
+import type { GradeCount, PlanCount, ReauditCount, TeamRow } from './repository';
 
 /** A count out of a denominator: what every percentage in a report is made from. */
 export interface Proportion {
@@ -196,4 +196,22 @@ export function median(values: readonly number[]): number | null {
   return sorted.length % 2 === 1
     ? (sorted[middle] as number)
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/** Re-audits by whether the child's overall grade got better, stayed the same or got worse. */
+export function reauditOutcomes(
+  rows: readonly ReauditCount[],
+  frameworkOf: FrameworkOf,
+): { reaudited: number; better: number; same: number; worse: number } {
+  const outcome = { reaudited: 0, better: 0, same: 0, worse: 0 };
+  for (const row of rows) {
+    const framework = frameworkOf(row.frameworkId, row.frameworkVersion);
+    const before = gradeRank(framework, framework.overall.scale, row.before);
+    const after = gradeRank(framework, framework.overall.scale, row.after);
+    outcome.reaudited += row.count;
+    if (before === undefined || after === undefined || before === after) outcome.same += row.count;
+    else if (after < before) outcome.better += row.count;
+    else outcome.worse += row.count;
+  }
+  return outcome;
 }

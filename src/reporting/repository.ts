@@ -85,10 +85,33 @@ function latestSubmitted(ex: Executor, filter: ReportFilter): Knex.QueryBuilder 
          and sr.submitted_at < ((?::date + 1)::timestamp at time zone 'Europe/London')`,
         [filter.from, filter.to],
       )
-      .select('rv.id as revision_id', 'c.team_id', 'c.case_type', 'v.framework_id', 'v.version'),
+      .select(
+        'a.id as audit_id',
+        'rv.id as revision_id',
+        'c.team_id',
+        'c.case_type',
+        'v.framework_id',
+        'v.version',
+      ),
     filter,
     ex,
   );
+}
+
+/** The overall grade a revision reports: the one agreed at a completed moderation, else the auditor's. */
+const reportedOverall = (revision: string) => `(select coalesce(mg.agreed_grade, g.grade)
+    from audit_section_grade g
+    left join moderation m on m.audit_revision_id = g.audit_revision_id and m.status = 'completed'
+    left join moderation_grade mg on mg.moderation_id = m.id and mg.section_id = 'overall'
+   where g.audit_revision_id = ${revision} and g.section_id = 'overall')`;
+
+/** Re-audits submitted in the period, by the overall grade of the audit remediated and their own. */
+export interface ReauditCount {
+  frameworkId: string;
+  frameworkVersion: string;
+  before: string | null;
+  after: string | null;
+  count: number;
 }
 
 /** How many submitted audits gave one answer to one question with a few set answers (yes / no, a choice). */
@@ -164,6 +187,30 @@ export const reportingRepository = {
         k.raw('count(*)::int as count'),
       );
     return rows as GradeCount[];
+  },
+
+  /** Re-audits submitted in the period: the remediated audit's overall grade beside the re-audit's. */
+  async reauditCounts(ex: Executor, filter: ReportFilter): Promise<ReauditCount[]> {
+    const k = knexOf(ex);
+    const rows = await k
+      .with('latest', latestSubmitted(ex, filter))
+      .from('latest as l')
+      .join('audit as a', 'a.id', 'l.audit_id')
+      .join('remediation_record as rr', 'rr.id', 'a.remediation_record_id')
+      .joinRaw(
+        `cross join lateral (select r.id from audit_revision r where r.audit_id = rr.audit_id
+           and r.status = 'submitted' order by r.revision desc limit 1) orv`,
+      )
+      .groupByRaw('1, 2, 3, 4')
+      .orderByRaw('1, 2, 3, 4')
+      .select(
+        'l.framework_id as frameworkId',
+        'l.version as frameworkVersion',
+        k.raw(`${reportedOverall('orv.id')} as before`),
+        k.raw(`${reportedOverall('l.revision_id')} as after`),
+        k.raw('count(*)::int as count'),
+      );
+    return rows as ReauditCount[];
   },
 
   /** Round audits whose round is due in the period, by team (cancelled ones are not planned any more). */

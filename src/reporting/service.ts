@@ -7,7 +7,7 @@ import type { FrameworksService } from '../frameworks/service';
 import type { Framework } from '../frameworks/types';
 import type { User } from '../users/user';
 import { isIsoDate } from '../working-days/arithmetic';
-import { figuresOf, median } from './figures';
+import { figuresOf, median, reauditOutcomes } from './figures';
 import { engagement, inspectionReadiness, learningThemes } from './themes';
 import { remediationReadModel } from '../remediation/read-model';
 import { workingDayCalendar } from '../working-days/calendar';
@@ -98,13 +98,14 @@ export function createReportingService(db: Database, frameworks: FrameworksServi
           { field: 'team', message: 'is not a team you can report on' },
         ]);
       const filter: ReportFilter = { ...query, ...periodOf(query, today), scope };
-      const [gradeCounts, answerCounts, planCounts, teams] = await Promise.all([
+      const [gradeCounts, answerCounts, reauditCounts, planCounts, teams] = await Promise.all([
         repo.gradeCounts(ex, filter),
         repo.answerCounts(ex, filter),
+        repo.reauditCounts(ex, filter),
         repo.planCounts(ex, filter, today),
         repo.teams(ex),
       ]);
-      const frameworkOf = await frameworkLookup([...gradeCounts, ...answerCounts]);
+      const frameworkOf = await frameworkLookup([...gradeCounts, ...answerCounts, ...reauditCounts]);
       const latestOf = (id: string) => {
         const versions = [...gradeCounts, ...answerCounts].filter((c) => c.frameworkId === id);
         const newest = versions
@@ -124,6 +125,7 @@ export function createReportingService(db: Database, frameworks: FrameworksServi
         figures: {
           ...figures,
           engagement: engagement(answerCounts, frameworkOf),
+          reaudits: reauditOutcomes(reauditCounts, frameworkOf),
           themes,
           inspectionReadiness: inspectionReadiness(figures.bySection, themes, latestOf),
           remediation: {
