@@ -29,6 +29,7 @@ import { calibrationApiRoutes } from './calibration/api-routes';
 import { calibrationRoutes } from './calibration/routes';
 import { escalationApiRoutes } from './escalations/api-routes';
 import { remediationApiRoutes } from './remediation/api-routes';
+import { reportingApiRoutes } from './reporting/api-routes';
 import { remediationRoutes } from './remediation/routes';
 import { notificationRoutes } from './notifications/routes';
 import { escalationRoutes } from './escalations/routes';
@@ -77,6 +78,7 @@ export function createApp(infrastructure: Infrastructure, services: Services): E
   app.use('/api', calibrationApiRoutes(services.calibration));
   app.use('/api', escalationApiRoutes(services.escalations));
   app.use('/api', remediationApiRoutes(services.remediation));
+  app.use('/api', reportingApiRoutes(services.reporting, services.targets));
   app.use('/api', adminApiRoutes(services));
 
   app.use(requireSignIn);

@@ -7,7 +7,10 @@ describe('navigation', () => {
   it.each<[Role, string[]]>([
     ['auditor', ['Home', 'My audits', 'Actions', 'Frameworks']],
     ['moderator', ['Home', 'Moderation', 'Actions', 'Frameworks']],
-    ['team_manager', ['Home', 'Escalations', 'Actions', 'Teams', 'Cases', 'Audit rounds', 'Frameworks']],
+    [
+      'team_manager',
+      ['Home', 'Escalations', 'Actions', 'Teams', 'Cases', 'Audit rounds', 'Frameworks', 'Reports'],
+    ],
     [
       'head_of_service',
       ['Home', 'Escalations', 'Actions', 'Teams', 'Cases', 'Audit rounds', 'Frameworks', 'Reports'],
@@ -31,6 +34,7 @@ describe('navigation', () => {
       'Cases',
       'Audit rounds',
       'Frameworks',
+      'Reports',
     ]);
   });
 

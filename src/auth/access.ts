@@ -21,7 +21,8 @@ export const ACCESS = {
   /** Rounds' progress and grades so far: managers see their own teams' audits only. */
   roundProgress: ['team_manager', 'head_of_service', 'admin'],
   frameworks: ['auditor', 'moderator', 'team_manager', 'head_of_service', 'admin'],
-  reports: ['director', 'head_of_service', 'admin'],
+  /** Aggregate figures only: each role's scope for aggregates (src/auth/scope.ts). */
+  reports: ['director', 'head_of_service', 'team_manager', 'admin'],
   admin: ['admin'],
 } as const satisfies Record<string, readonly Role[] | 'signed-in'>;
 

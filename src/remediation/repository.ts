@@ -196,6 +196,18 @@ async function updateAtVersion(
   return row?.version;
 }
 
+/** What reports count of remediation: records opened in a period, where they stand, and their actions. */
+export interface RemediationReportCounts {
+  opened: number;
+  open: number;
+  overdue: number;
+  closed: number;
+  withdrawn: number;
+  repeatInadequate: number;
+  actions: number;
+  actionsVerified: number;
+}
+
 export const remediationRepository = {
   async findByAudit(ex: Executor, auditId: number, lock = false): Promise<RemediationRecord | undefined> {
     const query = selectRecords(ex).where('r.audit_id', auditId).first();
@@ -330,17 +342,7 @@ export const remediationRepository = {
     scope: TeamScope,
     period: { from: string; to: string },
     today: string,
-  ): Promise<{
-    opened: number;
-    open: number;
-    overdue: number;
-    closed: number;
-    withdrawn: number;
-    repeatInadequate: number;
-    actions: number;
-    actionsVerified: number;
-    closings: { openedOn: string; closedOn: string }[];
-  }> {
+  ): Promise<RemediationReportCounts & { closings: { openedOn: string; closedOn: string }[] }> {
     const k = knexOf(ex);
     const inPeriod = applyTeamScope(
       k('remediation_record as r').whereRaw(

@@ -9,6 +9,8 @@ import type { User } from '../users/user';
 import { isIsoDate } from '../working-days/arithmetic';
 import { figuresOf, median, reauditOutcomes } from './figures';
 import { engagement, inspectionReadiness, learningThemes } from './themes';
+import { present } from './present';
+import { targetRepository } from './target-repository';
 import { remediationReadModel } from '../remediation/read-model';
 import { workingDayCalendar } from '../working-days/calendar';
 import type { TeamRow } from './repository';
@@ -88,54 +90,65 @@ export function createReportingService(db: Database, frameworks: FrameworksServi
     return (id: string, version: string) => loaded.get(`${id}@${version}`) as Framework;
   }
 
-  return {
-    /** Every figure for the query, within the user's scope; a team outside it is refused as unknown. */
-    async summary(user: User, query: ReportQuery) {
-      const today = londonDate();
-      const scope: TeamScope = scopeFor(user, 'aggregates');
-      if (query.teamId !== undefined && !scopeIncludes(scope, query.teamId))
-        throw new ValidationError('There is no such team in your part of the service.', [
-          { field: 'team', message: 'is not a team you can report on' },
-        ]);
-      const filter: ReportFilter = { ...query, ...periodOf(query, today), scope };
-      const [gradeCounts, answerCounts, reauditCounts, planCounts, teams] = await Promise.all([
-        repo.gradeCounts(ex, filter),
-        repo.answerCounts(ex, filter),
-        repo.reauditCounts(ex, filter),
-        repo.planCounts(ex, filter, today),
-        repo.teams(ex),
+  /** Every figure for the query, within the user's scope; a team outside it is refused as unknown. */
+  async function summary(user: User, query: ReportQuery) {
+    const today = londonDate();
+    const scope: TeamScope = scopeFor(user, 'aggregates');
+    if (query.teamId !== undefined && !scopeIncludes(scope, query.teamId))
+      throw new ValidationError('There is no such team in your part of the service.', [
+        { field: 'team', message: 'is not a team you can report on' },
       ]);
-      const frameworkOf = await frameworkLookup([...gradeCounts, ...answerCounts, ...reauditCounts]);
-      const latestOf = (id: string) => {
-        const versions = [...gradeCounts, ...answerCounts].filter((c) => c.frameworkId === id);
-        const newest = versions
-          .map((c) => c.frameworkVersion)
-          .sort(semver.compare)
-          .at(-1);
-        return newest === undefined ? undefined : frameworkOf(id, newest);
-      };
-      const remediation = await remediationReadModel.reportFigures(ex, teamsOf(filter, teams), filter, today);
-      const calendar = await workingDayCalendar(ex);
-      const { closings, ...remediationCounts } = remediation;
-      const figures = figuresOf({ gradeCounts, planCounts, teams }, frameworkOf);
-      const themes = learningThemes(answerCounts, frameworkOf);
-      return {
-        period: { from: filter.from, to: filter.to },
-        scope: scope.kind === 'all' ? 'the whole service' : `${scope.teamIds.length} teams`,
-        figures: {
-          ...figures,
-          engagement: engagement(answerCounts, frameworkOf),
-          reaudits: reauditOutcomes(reauditCounts, frameworkOf),
-          themes,
-          inspectionReadiness: inspectionReadiness(figures.bySection, themes, latestOf),
-          remediation: {
-            ...remediationCounts,
-            medianWorkingDaysToClose: median(
-              closings.map((c) => calendar.workingDaysBetween(c.openedOn, c.closedOn)),
-            ),
-          },
+    const filter: ReportFilter = { ...query, ...periodOf(query, today), scope };
+    const [gradeCounts, answerCounts, reauditCounts, planCounts, teams] = await Promise.all([
+      repo.gradeCounts(ex, filter),
+      repo.answerCounts(ex, filter),
+      repo.reauditCounts(ex, filter),
+      repo.planCounts(ex, filter, today),
+      repo.teams(ex),
+    ]);
+    const frameworkOf = await frameworkLookup([...gradeCounts, ...answerCounts, ...reauditCounts]);
+    const latestOf = (id: string) => {
+      const versions = [...gradeCounts, ...answerCounts].filter((c) => c.frameworkId === id);
+      const newest = versions
+        .map((c) => c.frameworkVersion)
+        .sort(semver.compare)
+        .at(-1);
+      return newest === undefined ? undefined : frameworkOf(id, newest);
+    };
+    const remediation = await remediationReadModel.reportFigures(ex, teamsOf(filter, teams), filter, today);
+    const calendar = await workingDayCalendar(ex);
+    const { closings, ...remediationCounts } = remediation;
+    const figures = figuresOf({ gradeCounts, planCounts, teams }, frameworkOf);
+    const themes = learningThemes(answerCounts, frameworkOf);
+    return {
+      period: { from: filter.from, to: filter.to },
+      scope: scope.kind === 'all' ? 'the whole service' : `${scope.teamIds.length} teams`,
+      figures: {
+        ...figures,
+        engagement: engagement(answerCounts, frameworkOf),
+        reaudits: reauditOutcomes(reauditCounts, frameworkOf),
+        themes,
+        inspectionReadiness: inspectionReadiness(figures.bySection, themes, latestOf),
+        remediation: {
+          ...remediationCounts,
+          medianWorkingDaysToClose: median(
+            closings.map((c) => calendar.workingDaysBetween(c.openedOn, c.closedOn)),
+          ),
         },
-      };
+      },
+    };
+  }
+
+  return {
+    summary,
+
+    /**
+     * The report as every reader sees it (screen, API, PDF): counts under five withheld, percentages with
+     * their 95% intervals, the council's targets beside their measures.
+     */
+    async report(user: User, query: ReportQuery) {
+      const [raw, targets] = await Promise.all([summary(user, query), targetRepository.all(ex)]);
+      return { period: raw.period, scope: raw.scope, ...present(raw.figures, targets) };
     },
   };
 }

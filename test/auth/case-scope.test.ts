@@ -276,6 +276,9 @@ const GET_RULES: Record<string, Spec> = {
   '/my-audits': 'no case data',
   // Emails carry no case content (src/notifications/messages.ts).
   '/account/notifications': 'no case data',
+  // Reports are aggregates: counts under five withheld, never a child-level row.
+  '/api/reports/summary': 'no case data',
+  '/api/report-targets': 'no case data',
   '/admin/outbox/:id': { path: () => `/admin/outbox/${f.notificationId}`, rule: adminOnly([]) },
   '/api/my-audits': 'no case data',
   '/moderation': { path: () => '/moderation', rule: moderationQueue },

@@ -3,7 +3,8 @@ import { londonDate } from '../../src/dates';
 import { completeResponse } from '../../src/demo/responses';
 import type { Framework } from '../../src/frameworks/types';
 import type { User } from '../../src/users/user';
-import { createTestContext, DEMO, type TestContext } from '../support/app';
+import request from 'supertest';
+import { createTestContext, DEMO, tokenFor, type TestContext } from '../support/app';
 import { FRAMEWORK, roundForAuditor } from '../support/audits';
 
 /**
@@ -155,5 +156,90 @@ describe('report figures from the database', () => {
     const manager = await user('teamManagerOnly');
     const north = (await ctx.db.knex('team').where({ code: 'assessment-north' }).first('id')).id as number;
     await expect(ctx.services.reporting.summary(manager, { teamId: north })).rejects.toThrow('no such team');
+  });
+});
+
+/** Every count in a report's JSON: none is 1 to 4, wherever it is. */
+function smallCounts(value: unknown, path = ''): string[] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => smallCounts(v, `${path}[${i}]`));
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, v]) => {
+    const here = `${path}.${key}`;
+    if (
+      ['count', 'denominator', 'compared', 'planned', 'overdue'].includes(key) &&
+      typeof v === 'number' &&
+      v > 0 &&
+      v < 5
+    )
+      return [`${here} = ${v}`];
+    return smallCounts(v, here);
+  });
+}
+
+describe('GET /api/reports/summary', () => {
+  const get = async (key: keyof typeof DEMO, query: Record<string, string>) =>
+    request(ctx.app)
+      .get('/api/reports/summary')
+      .query(query)
+      .auth(await tokenFor(ctx, DEMO[key]), { type: 'bearer' });
+
+  it('gives every figure, never a count under five: those are "fewer than 5", their percentages withheld', async () => {
+    const res = await get('director', { from: today, to: today });
+    expect(res.status).toBe(200);
+    expect(res.body.grades.submitted).toMatchObject({ count: 5, display: '5', suppressed: false });
+    expect(res.body.grades.goodOrBetter).toMatchObject({
+      measure: 'good-or-better',
+      count: null,
+      display: 'fewer than 5',
+      percent: null,
+      suppressed: true,
+    });
+    expect(smallCounts(res.body)).toEqual([]);
+    expect(JSON.stringify(res.body)).not.toMatch(/"case_?[rR]ef"/);
+  });
+
+  it('shows percentages with their 95% interval once there are five or more', async () => {
+    const res = await get('director', { from: today, to: today });
+    const section = res.body.bySection[0];
+    const good = section.levels.find((l: { code: string }) => l.code === 'good');
+    expect(good).toMatchObject({ denominator: 5, suppressed: expect.any(Boolean) });
+    const complete = res.body.engagement.practitionerConversation;
+    expect(complete).toMatchObject({ count: 5, denominator: 5, percent: 100, percentDisplay: '100%' });
+    expect(complete.intervalDisplay).toBe('57% to 100%');
+  });
+
+  it('is refused to auditors and moderators, and answers a bad period with the field', async () => {
+    expect((await get('auditor', {})).status).toBe(403);
+    const bad = await get('director', { from: 'yesterday' });
+    expect(bad.status).toBe(422);
+    expect(JSON.stringify(bad.body)).toContain('from');
+    expect((await get('director', { caseType: 'unknown' })).status).toBe(400);
+  });
+});
+
+describe('the report targets API', () => {
+  it('lets an admin set targets, which the summary shows beside their measures', async () => {
+    const admin = await tokenFor(ctx, DEMO.admin);
+    const put = await request(ctx.app)
+      .put('/api/report-targets')
+      .auth(admin, { type: 'bearer' })
+      .send({ 'good-or-better': 80, inadequate: '5' });
+    expect(put.status).toBe(200);
+    const summary = await request(ctx.app)
+      .get('/api/reports/summary')
+      .query({ from: today, to: today })
+      .auth(await tokenFor(ctx, DEMO.director), { type: 'bearer' });
+    expect(summary.body.grades.goodOrBetter.targetPercent).toBe(80);
+    expect(summary.body.grades.inadequate.targetPercent).toBe(5);
+    const refused = await request(ctx.app)
+      .put('/api/report-targets')
+      .auth(admin, { type: 'bearer' })
+      .send({ inadequate: 150 });
+    expect(refused.status).toBe(422);
+    const director = await request(ctx.app)
+      .put('/api/report-targets')
+      .auth(await tokenFor(ctx, DEMO.director), { type: 'bearer' })
+      .send({ inadequate: 1 });
+    expect(director.status).toBe(403);
   });
 });
