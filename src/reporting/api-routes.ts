@@ -18,6 +18,8 @@ export function reportQueryOf(req: Request): ReportQuery {
   const localityId = queryId(req, 'locality');
   const caseType = queryChoice(req, 'caseType', CASE_TYPES);
   const frameworkId = queryString(req, 'framework', 100);
+  const months = queryChoice(req, 'months', ['3', '12', '24'] as const);
+  if (months !== undefined) query.trendMonths = Number(months) as 3 | 12 | 24;
   if (from !== undefined) query.from = from;
   if (to !== undefined) query.to = to;
   if (teamId !== undefined) query.teamId = teamId;

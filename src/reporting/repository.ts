@@ -114,6 +114,15 @@ export interface ReauditCount {
   count: number;
 }
 
+/** How many audits submitted in one month got one overall grade. */
+export interface MonthlyCount {
+  month: string;
+  frameworkId: string;
+  frameworkVersion: string;
+  grade: string | null;
+  count: number;
+}
+
 /** How many submitted audits gave one answer to one question with a few set answers (yes / no, a choice). */
 export interface AnswerCount {
   frameworkId: string;
@@ -187,6 +196,28 @@ export const reportingRepository = {
         k.raw('count(*)::int as count'),
       );
     return rows as GradeCount[];
+  },
+
+  /**
+   * Overall grades of the audits submitted in the period, by UK calendar month (YYYY-MM), framework
+   * version and grade (agreed where moderated): what the trend charts are drawn from.
+   */
+  async monthlyOverall(ex: Executor, filter: ReportFilter): Promise<MonthlyCount[]> {
+    const k = knexOf(ex);
+    const rows = await k
+      .with('latest', latestSubmitted(ex, filter))
+      .from('latest as l')
+      .join('audit_revision as r', 'r.id', 'l.revision_id')
+      .groupByRaw('1, 2, 3, 4')
+      .orderByRaw('1, 2, 3, 4')
+      .select(
+        k.raw(`to_char(r.submitted_at at time zone 'Europe/London', 'YYYY-MM') as month`),
+        'l.framework_id as frameworkId',
+        'l.version as frameworkVersion',
+        k.raw(`${reportedOverall('l.revision_id')} as grade`),
+        k.raw('count(*)::int as count'),
+      );
+    return rows as MonthlyCount[];
   },
 
   /** Re-audits submitted in the period: the remediated audit's overall grade beside the re-audit's. */

@@ -10,6 +10,7 @@ import { isIsoDate } from '../working-days/arithmetic';
 import { figuresOf, median, reauditOutcomes } from './figures';
 import { engagement, inspectionReadiness, learningThemes } from './themes';
 import { present } from './present';
+import { monthlyProportions, monthsBetween, trendOf } from './trends';
 import { targetRepository } from './target-repository';
 import { remediationReadModel } from '../remediation/read-model';
 import { workingDayCalendar } from '../working-days/calendar';
@@ -25,6 +26,8 @@ export interface ReportQuery {
   localityId?: number;
   caseType?: string;
   frameworkId?: string;
+  /** How many months the trend charts show, ending with the period's last month: 3, 12 or 24 (default). */
+  trendMonths?: 3 | 12 | 24;
 }
 
 /** The longest period one report covers. */
@@ -139,6 +142,21 @@ export function createReportingService(db: Database, frameworks: FrameworksServi
     };
   }
 
+  /** The monthly trend of each headline measure, as SPC charts over the months asked for. */
+  async function trends(user: User, query: ReportQuery, to: string, targets: ReadonlyMap<string, number>) {
+    const last = to.slice(0, 7);
+    const count = query.trendMonths ?? 24;
+    const [year, month] = last.split('-').map(Number) as [number, number];
+    const start = new Date(Date.UTC(year, month - count, 1)).toISOString().slice(0, 7);
+    const months = monthsBetween(start, last);
+    const filter: ReportFilter = { ...query, from: `${start}-01`, to, scope: scopeFor(user, 'aggregates') };
+    const rows = await repo.monthlyOverall(ex, filter);
+    const proportions = monthlyProportions(rows, await frameworkLookup(rows));
+    return (['good-or-better', 'inadequate'] as const).map((measure) =>
+      trendOf(measure, months, proportions, targets.get(measure) ?? null),
+    );
+  }
+
   return {
     summary,
 
@@ -148,7 +166,12 @@ export function createReportingService(db: Database, frameworks: FrameworksServi
      */
     async report(user: User, query: ReportQuery) {
       const [raw, targets] = await Promise.all([summary(user, query), targetRepository.all(ex)]);
-      return { period: raw.period, scope: raw.scope, ...present(raw.figures, targets) };
+      return {
+        period: raw.period,
+        scope: raw.scope,
+        ...present(raw.figures, targets),
+        trends: await trends(user, query, raw.period.to, targets),
+      };
     },
   };
 }

@@ -195,6 +195,13 @@ describe('GET /api/reports/summary', () => {
       suppressed: true,
     });
     expect(smallCounts(res.body)).toEqual([]);
+    expect(res.body.trends.map((t: { measure: string }) => t.measure)).toEqual([
+      'good-or-better',
+      'inadequate',
+    ]);
+    // This month's five audits: one point, trial limits, and words that claim no change.
+    expect(res.body.trends[0]).toMatchObject({ trial: true, monthsWithheld: [] });
+    expect(res.body.trends[0].points).toHaveLength(1);
     expect(JSON.stringify(res.body)).not.toMatch(/"case_?[rR]ef"/);
   });
 

@@ -1,0 +1,39 @@
+import type { Proportion } from './figures';
+import { monthsBetween, trendOf } from './trends';
+
+describe('monthsBetween', () => {
+  it('lists the months across a year end, both ends included', () => {
+    expect(monthsBetween('2025-11', '2026-02')).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
+    expect(monthsBetween('2026-03', '2026-02')).toEqual([]);
+  });
+});
+
+describe('a measure’s trend', () => {
+  const months = monthsBetween('2025-01', '2025-12');
+  /** Twelve months of 10 audits, 6 good or better, except March with 3 audits (withheld). */
+  const proportions = new Map<string, Record<'good-or-better' | 'inadequate', Proportion>>(
+    months.map((m) => [
+      m,
+      m === '2025-03'
+        ? { 'good-or-better': { count: 2, of: 3 }, inadequate: { count: 0, of: 3 } }
+        : { 'good-or-better': { count: 6, of: 10 }, inadequate: { count: 1, of: 10 } },
+    ]),
+  );
+
+  it('withholds months with fewer than five audits, and says which chart it shows and why', () => {
+    const trend = trendOf('good-or-better', months, proportions, 70);
+    expect(trend.monthsWithheld).toEqual(['2025-03']);
+    expect(trend.points).toHaveLength(11);
+    expect(trend.chart).toBe('p');
+    expect(trend.chartReason).toMatch(/p-chart/);
+    expect(trend.centrePercent).toBe(60);
+    expect(trend.trial).toBe(true);
+    expect(trend.targetPercent).toBe(70);
+  });
+
+  it('never calls a flat series an improvement', () => {
+    const trend = trendOf('good-or-better', months, proportions, null);
+    expect(trend.points.every((p) => p.variation === 'common')).toBe(true);
+    expect(trend.narrative).toMatch(/^No significant change/);
+  });
+});

@@ -1,0 +1,136 @@
+import { gradeRank, scaleById } from '../frameworks/overall-grade';
+import { rankedLevels } from '../frameworks/scales';
+import type { FrameworkOf, Proportion } from './figures';
+import { MEASURES, type MeasureCode } from './measures';
+import type { MonthlyCount } from './repository';
+import {
+  ASSURANCE_ICON_NAMES,
+  CHART_NAMES,
+  formatPercent,
+  narrative,
+  pChart,
+  recommendChart,
+  SUPPRESSION_LIMIT,
+  VARIATION_ICON_NAMES,
+  xmrChart,
+  type SpcResult,
+} from './statistics';
+
+/** The months from `first` to `last` (YYYY-MM), both included. */
+export function monthsBetween(first: string, last: string): string[] {
+  const months: string[] = [];
+  let [year, month] = first.split('-').map(Number) as [number, number];
+  for (let guard = 0; guard < 600; guard += 1) {
+    const current = `${year}-${String(month).padStart(2, '0')}`;
+    if (current > last) break;
+    months.push(current);
+    month += 1;
+    if (month === 13) [year, month] = [year + 1, 1];
+  }
+  return months;
+}
+
+/** Each month's good-or-better and inadequate proportions of the overall grades submitted in it. */
+export function monthlyProportions(
+  rows: readonly MonthlyCount[],
+  frameworkOf: FrameworkOf,
+): Map<string, Record<'good-or-better' | 'inadequate', Proportion>> {
+  const months = new Map<string, Record<'good-or-better' | 'inadequate', Proportion>>();
+  for (const row of rows) {
+    const framework = frameworkOf(row.frameworkId, row.frameworkVersion);
+    const scaleId = framework.overall.scale;
+    const rank = gradeRank(framework, scaleId, row.grade);
+    if (rank === undefined) continue;
+    const levels = rankedLevels(scaleById(framework, scaleId)).length;
+    const month = months.get(row.month) ?? {
+      'good-or-better': { count: 0, of: 0 },
+      inadequate: { count: 0, of: 0 },
+    };
+    month['good-or-better'].of += row.count;
+    month.inadequate.of += row.count;
+    if (rank < levels / 2) month['good-or-better'].count += row.count;
+    if (rank === levels - 1) month.inadequate.count += row.count;
+    months.set(row.month, month);
+  }
+  return months;
+}
+
+export interface Trend {
+  measure: MeasureCode;
+  label: string;
+  chart: SpcResult['chart'];
+  chartName: string;
+  /** Why this chart: the report must say which is shown. */
+  chartReason: string;
+  /** Months with too few audits to show (fewer than five): left out of the chart and its limits. */
+  monthsWithheld: string[];
+  points: { month: string; percent: number; of: number; variation: string; rules: string[] }[];
+  centrePercent: number | null;
+  limits: { lower: number; upper: number } | null;
+  trial: boolean;
+  targetPercent: number | null;
+  variation: string | null;
+  assurance: string | null;
+  narrative: string;
+}
+
+const percent = (x: number) => Math.round(x * 1000) / 10;
+
+/**
+ * A measure's monthly trend as an SPC chart (NHS Making Data Count): a p-chart when monthly counts are
+ * small or uneven, else an XmR chart of the percentages; months with fewer than five audits withheld.
+ */
+export function trendOf(
+  measure: 'good-or-better' | 'inadequate',
+  months: readonly string[],
+  proportions: ReadonlyMap<string, Record<'good-or-better' | 'inadequate', Proportion>>,
+  targetPercent: number | null,
+): Trend {
+  const definition = MEASURES.find((m) => m.code === measure);
+  const direction = definition?.direction ?? 'up';
+  const shown = months.filter((m) => (proportions.get(m)?.[measure].of ?? 0) >= SUPPRESSION_LIMIT);
+  const samples = shown.map((m) => {
+    const p = proportions.get(m)?.[measure] ?? { count: 0, of: 0 };
+    return { successes: p.count, n: p.of };
+  });
+  const { chart, reason } = recommendChart(samples.map((s) => s.n));
+  const target = targetPercent === null ? null : targetPercent / (chart === 'p' ? 100 : 1);
+  const result =
+    chart === 'p'
+      ? pChart(samples, { direction, target })
+      : xmrChart(
+          samples.map((s) => (s.successes / s.n) * 100),
+          { direction, target, bounds: { lower: 0, upper: 100 } },
+        );
+  const scale = chart === 'p' ? 100 : 1;
+  const last = result?.points.at(-1);
+  return {
+    measure,
+    label: definition?.label ?? measure,
+    chart,
+    chartName: CHART_NAMES[chart],
+    chartReason: reason,
+    monthsWithheld: months.filter((m) => !shown.includes(m) && (proportions.get(m)?.[measure].of ?? 0) > 0),
+    points: (result?.points ?? []).map((p, i) => ({
+      month: shown[i] as string,
+      percent: percent((p.value * scale) / 100),
+      of: samples[i]?.n ?? 0,
+      variation: p.variation,
+      rules: p.rules,
+    })),
+    centrePercent: result ? percent((result.centre * scale) / 100) : null,
+    limits: last
+      ? {
+          lower: percent((last.limits.lower * scale) / 100),
+          upper: percent((last.limits.upper * scale) / 100),
+        }
+      : null,
+    trial: result?.trial ?? true,
+    targetPercent,
+    variation: result ? VARIATION_ICON_NAMES[result.variationIcon] : null,
+    assurance: result?.assurance ? ASSURANCE_ICON_NAMES[result.assurance] : null,
+    narrative: narrative(result, (definition?.label ?? measure).toLowerCase(), {
+      formatValue: (v) => formatPercent((v * scale) / 100),
+    }),
+  };
+}
