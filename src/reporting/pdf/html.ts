@@ -32,8 +32,8 @@ li { margin-bottom: 5px; }
 .key-figure .note { color: #505a5f; font-size: 1rem; }
 figure { margin: 0 0 20px; break-inside: avoid; }
 figcaption { font-weight: 700; margin-bottom: 10px; }
-svg { max-width: 100%; height: auto; }
-.table-scroll { overflow-x: auto; margin-bottom: 30px; }
+figure svg { width: 100%; height: auto; overflow: visible; }
+.app-table-scroll { overflow-x: auto; margin-bottom: 30px; }
 table { border-collapse: collapse; width: 100%; font-size: 1rem; }
 caption { text-align: left; font-weight: 700; font-size: 1.1875rem; padding-bottom: 10px; }
 th, td { padding: 8px 15px 8px 0; border-bottom: 1px solid #b1b4b6; text-align: left; vertical-align: top; }
@@ -42,7 +42,7 @@ tr { break-inside: avoid; }
 .right { text-align: right; }
 .center { text-align: center; }
 .page-break { break-after: page; }
-@media print { body { font-size: 11.5pt; } main { max-width: none; padding: 0; } .table-scroll { overflow: visible; } }
+@media print { body { font-size: 11.5pt; } main { max-width: none; padding: 0; } .app-table-scroll { overflow: visible; } }
 `;
 
 function paragraph(block: Paragraph): string {
@@ -66,7 +66,7 @@ function table(block: Table): string {
     return `<tr>${html.join('')}</tr>`;
   });
   return [
-    `<div class="table-scroll" role="region" aria-label="${e(block.caption)}" tabindex="0">`,
+    `<div class="app-table-scroll" role="region" aria-label="${e(block.caption)}" tabindex="0">`,
     `<table><caption>${e(block.caption)}</caption>`,
     `<thead><tr>${head.join('')}</tr></thead>`,
     `<tbody>${rows.join('\n')}</tbody></table></div>`,

@@ -3,8 +3,20 @@ import { markerCorners } from './charts/scene';
 import { escapeHtml } from './escape';
 import type { ChartSpec } from './model';
 
-/** An estimate of a text's width in Source Sans 3 (or the sans-serif that stands in for it). */
-export const estimateWidth: Measure = (text, size, bold = false) => text.length * size * (bold ? 0.53 : 0.5);
+function emWidth(c: string): number {
+  if (c === ' ') return 0.3;
+  if (/[0-9]/.test(c)) return 0.64;
+  if (/[A-Z%]/.test(c)) return 0.72;
+  if (/[ijlft.,:;'’!|]/.test(c)) return 0.34;
+  return 0.62;
+}
+
+/**
+ * A generous estimate of a text's width: the page asks for Source Sans 3 but may be given a wider
+ * sans-serif (Arial, Liberation Sans or DejaVu Sans), and a label laid out too narrow would be cut off.
+ */
+export const estimateWidth: Measure = (text, size, bold = false) =>
+  [...text].reduce((sum, c) => sum + emWidth(c), 0) * size * (bold ? 1.08 : 1);
 
 const n = (value: number) => String(Math.round(value * 100) / 100);
 const a = escapeHtml;
