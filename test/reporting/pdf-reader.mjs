@@ -1,16 +1,17 @@
 // Reads a PDF with PDF.js (an ES module, so run as a process of its own by the tests) and prints what a
 // screen reader would be given, as JSON: the document's information and marking, its
 // viewer preferences, its outline, and for each page its structure tree, each marked-content node with the
-// text it holds, and the text of its artifacts.
+// text it holds, the text of its artifacts and any text that is neither.
 //   node test/reporting/pdf-reader.mjs file.pdf
 import { readFileSync } from 'node:fs';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
-/** The text of each marked-content id on the page, and the text of its artifacts. */
+/** The text of each marked-content id on the page, of its artifacts, and of anything neither. */
 async function markedText(page) {
   const content = await page.getTextContent({ includeMarkedContent: true });
   const byId = {};
   const artifacts = [];
+  const untagged = [];
   const open = [];
   for (const item of content.items) {
     if (item.type === 'beginMarkedContent' || item.type === 'beginMarkedContentProps') {
@@ -20,12 +21,12 @@ async function markedText(page) {
     } else if ('str' in item) {
       const marking = open.at(-1);
       const text = item.str + (item.hasEOL ? ' ' : '');
-      if (!marking) continue;
-      if (marking.tag === 'Artifact') artifacts.push(text);
+      if (!marking) untagged.push(text);
+      else if (marking.tag === 'Artifact') artifacts.push(text);
       else if (marking.id) byId[marking.id] = (byId[marking.id] ?? '') + text;
     }
   }
-  return { byId, artifacts: artifacts.join('').trim() };
+  return { byId, artifacts: artifacts.join('').trim(), untagged: untagged.join('').trim() };
 }
 
 function withText(node, byId) {
@@ -44,9 +45,9 @@ const { info } = await pdf.getMetadata();
 const pages = [];
 for (let n = 1; n <= pdf.numPages; n++) {
   const page = await pdf.getPage(n);
-  const { byId, artifacts } = await markedText(page);
+  const { byId, artifacts, untagged } = await markedText(page);
   const tree = await page.getStructTree();
-  pages.push({ tree: tree ? withText(tree, byId) : null, artifacts });
+  pages.push({ tree: tree ? withText(tree, byId) : null, artifacts, untagged });
 }
 const result = {
   info,

@@ -25,7 +25,7 @@ interface Reading {
   markInfo: { Marked: boolean };
   viewerPreferences: { DisplayDocTitle?: boolean } | null;
   outline: { title: string; items: { title: string }[] }[];
-  pages: { tree: StructNode | null; artifacts: string }[];
+  pages: { tree: StructNode | null; artifacts: string; untagged: string }[];
 }
 
 const pack = samplePackDocument();
@@ -42,14 +42,19 @@ function textOf(node: StructNode): string {
   return (node.children ?? []).map(textOf).join(' ');
 }
 
+function read(pdf: string): Reading {
+  const reader = path.join(__dirname, 'pdf-reader.mjs');
+  return JSON.parse(execFileSync(process.execPath, [reader, pdf], { encoding: 'utf8' })) as Reading;
+}
+
 /** Every structure element of every page, in reading order, with the text it holds. */
-function elements(): { role: string; alt?: string; bbox?: number[]; text: string }[] {
+function elements(from = reading): { role: string; alt?: string; bbox?: number[]; text: string }[] {
   const found: { role: string; alt?: string; bbox?: number[]; text: string }[] = [];
   const walk = (node: StructNode) => {
     if (node.role) found.push({ role: node.role, alt: node.alt, bbox: node.bbox, text: clean(textOf(node)) });
     (node.children ?? []).forEach(walk);
   };
-  for (const page of reading.pages) if (page.tree) walk(page.tree);
+  for (const page of from.pages) if (page.tree) walk(page.tree);
   return found;
 }
 
@@ -60,11 +65,15 @@ function tablesOf(): Table[] {
 }
 
 beforeAll(async () => {
+  try {
+    execFileSync('pdfinfo', ['-v'], { stdio: 'ignore' });
+  } catch {
+    throw new Error('These tests read PDFs with poppler: install the Debian package poppler-utils.');
+  }
   directory = mkdtempSync(path.join(os.tmpdir(), 'board-pack-'));
   file = path.join(directory, 'pack.pdf');
   writeFileSync(file, await renderPdf(pack));
-  const reader = path.join(__dirname, 'pdf-reader.mjs');
-  reading = JSON.parse(execFileSync(process.execPath, [reader, file], { encoding: 'utf8' })) as Reading;
+  reading = read(file);
 });
 
 afterAll(() => {
@@ -209,6 +218,10 @@ describe('the board pack as a PDF', () => {
     });
   });
 
+  it('has no text that is neither tagged content nor an artifact', () => {
+    expect(reading.pages.map((page) => page.untagged)).toEqual(reading.pages.map(() => ''));
+  });
+
   it('has bookmarks for each level-1 heading with its level-2 headings under it', () => {
     const expected: { title: string; items: { title: string }[] }[] = [];
     for (const block of pack.sections) {
@@ -254,6 +267,39 @@ describe('a pack with markup characters in its details', () => {
       const xmp = execFileSync('pdfinfo', ['-meta', at], { encoding: 'utf8' });
       expect(xmp).toContain('Quality &amp; &lt;performance&gt;');
       expect(xmp).not.toMatch(/&(?!(amp|lt|gt|quot|#39);)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a paragraph and a list longer than a page', () => {
+  it('run on over the pages as one P and one L, every word tagged', async () => {
+    const sentence = 'Each audit is read by a second auditor before its grade is final. ';
+    const paragraph = sentence.repeat(90).trim();
+    const items = Array.from({ length: 60 }, (_, i) => `Action ${i + 1}: ${sentence.repeat(2).trim()}`);
+    const pdf = await renderPdf({
+      title: 'Long text',
+      subject: 'Long text',
+      author: 'Case Audit',
+      sections: [
+        { kind: 'heading', level: 1, text: 'Long text' },
+        { kind: 'paragraph', text: paragraph },
+        { kind: 'list', items },
+      ],
+    });
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'board-pack-'));
+    try {
+      const at = path.join(dir, 'pack.pdf');
+      writeFileSync(at, pdf);
+      const long = read(at);
+      expect(long.pages.length).toBeGreaterThan(3);
+      expect(long.pages.map((page) => page.untagged)).toEqual(long.pages.map(() => ''));
+      const found = elements(long).filter((element) => element.text);
+      const paragraphs = found.filter((element) => element.role === 'P').map((element) => element.text);
+      expect(paragraphs.join(' ')).toBe(paragraph);
+      const bodies = found.filter((element) => element.role === 'LBody').map((element) => element.text);
+      expect(bodies.join(' ')).toBe(items.join(' '));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
