@@ -30,6 +30,7 @@ import { calibrationRoutes } from './calibration/routes';
 import { escalationApiRoutes } from './escalations/api-routes';
 import { remediationApiRoutes } from './remediation/api-routes';
 import { reportingApiRoutes } from './reporting/api-routes';
+import { reportingRoutes } from './reporting/routes';
 import { remediationRoutes } from './remediation/routes';
 import { notificationRoutes } from './notifications/routes';
 import { escalationRoutes } from './escalations/routes';
@@ -40,7 +41,7 @@ import { roundModerationRoutes } from './rounds/moderation-routes';
 import { frameworkApiRoutes } from './frameworks/api-routes';
 import { frameworkRoutes } from './frameworks/routes';
 import { teamRoutes } from './organisation/routes';
-import { emptyAreaRoutes, publicPageRoutes } from './pages/routes';
+import { publicPageRoutes } from './pages/routes';
 import type { Infrastructure } from './infrastructure';
 import type { Services } from './services';
 
@@ -98,7 +99,7 @@ export function createApp(infrastructure: Infrastructure, services: Services): E
   app.use(remediationRoutes(services.remediation));
   app.use(notificationRoutes(services.notifications, config.mail.transport));
   app.use(adminRoutes(services));
-  app.use(emptyAreaRoutes());
+  app.use(reportingRoutes(services.reporting));
 
   app.use(notFound);
   app.use(errorHandler(config));

@@ -160,6 +160,21 @@ export function createReportingService(db: Database, frameworks: FrameworksServi
   return {
     summary,
 
+    /** What the user may narrow a report to: the teams of their scope, and those teams' areas and localities. */
+    async filterOptions(user: User) {
+      const scope = scopeFor(user, 'aggregates');
+      const teams = (await repo.teams(ex)).filter((t) => scopeIncludes(scope, t.id));
+      const distinct = (pairs: [number | null, string | null][]) =>
+        [...new Map(pairs.filter((p): p is [number, string] => p[0] !== null && p[1] !== null)).entries()]
+          .map(([id, name]) => ({ id, name }))
+          .sort((a, b) => a.name.localeCompare(b.name));
+      return {
+        teams: teams.map((t) => ({ id: t.id, name: t.name })),
+        serviceAreas: distinct(teams.map((t) => [t.serviceAreaId, t.serviceAreaName])),
+        localities: distinct(teams.map((t) => [t.localityId, t.localityName])),
+      };
+    },
+
     /**
      * The report as every reader sees it (screen, API, PDF): counts under five withheld, percentages with
      * their 95% intervals, the council's targets beside their measures.

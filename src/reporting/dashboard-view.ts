@@ -1,0 +1,226 @@
+import { longDate } from '../dates';
+import type { ReportingService, ReportQuery } from './service';
+import { formatFigure, type Count, type Figure } from './statistics';
+import type { GradeBarsSpec, SpcSpec } from './pdf/model';
+import { chartSvg } from './pdf/svg';
+import type { Trend } from './trends';
+
+/** GOV.UK colours for a scale's levels, best first; further levels repeat the last. */
+const GRADE_COLOURS = ['#00703c', '#1d70b8', '#f47738', '#d4351c'];
+const CHART_WIDTH = 640;
+
+/** Grade bars for rows of a distribution; a row with withheld counts is left out (its table says why). */
+function gradeBars(
+  rows: { label: string; levels: { code: string; label: string; count: number | null }[] }[],
+  alt: string,
+): string {
+  const shown = rows.filter((r) => r.levels.length > 0 && r.levels.every((l) => l.count !== null));
+  const first = shown[0];
+  if (!first) return '';
+  const spec: GradeBarsSpec = {
+    kind: 'grade-bars',
+    grades: first.levels.map((l, i) => ({
+      code: l.code,
+      label: l.label,
+      colour: GRADE_COLOURS[Math.min(i, 3)] as string,
+    })),
+    rows: shown.map((r) => ({
+      label: r.label,
+      counts: Object.fromEntries(r.levels.map((l) => [l.code, l.count ?? 0])),
+    })),
+  };
+  return chartSvg(spec, CHART_WIDTH, alt);
+}
+
+/** A trend's SPC chart, in proportions as the chart layout takes them. */
+function spcChart(trend: Trend, alt: string): string {
+  if (trend.points.length === 0 || trend.centrePercent === null || !trend.limits) return '';
+  const spec: SpcSpec = {
+    kind: 'spc',
+    points: trend.points.map((p) => ({
+      label: p.month,
+      value: p.percent / 100,
+      variation: p.variation as SpcSpec['points'][number]['variation'],
+    })),
+    mean: trend.centrePercent / 100,
+    upper: trend.limits.upper / 100,
+    lower: trend.limits.lower / 100,
+    trial: trend.trial,
+    ...(trend.targetPercent === null ? {} : { target: trend.targetPercent / 100 }),
+    format: 'percent',
+  };
+  return chartSvg(spec, CHART_WIDTH, alt);
+}
+
+type Report = Awaited<ReturnType<ReportingService['report']>>;
+type Options = Awaited<ReturnType<ReportingService['filterOptions']>>;
+
+const option = (value: string, text: string, selected: string | number | undefined) => ({
+  value,
+  text,
+  selected: value === (selected === undefined ? '' : String(selected)),
+});
+
+/** "32 of 48 (67%, 95% CI 53% to 78%)", or "fewer than 5" and so on. */
+const text = (f: Figure) => formatFigure(f);
+const count = (c: Count) => c.display;
+const percentOf = (f: Figure) => f.percentDisplay ?? (f.suppressed ? 'fewer than 5' : '–');
+
+/** What the dashboard template shows, from the report as every reader sees it. */
+export function dashboardView(
+  report: Report,
+  context: {
+    options: Options;
+    months: string[];
+    caseTypes: { value: string; text: string }[];
+    query: ReportQuery;
+  },
+) {
+  const { query, options } = context;
+  const from = report.period.from.slice(0, 7);
+  const to = report.period.to.slice(0, 7);
+  const overall = report.grades.distributions[0];
+  const monthLabel = (m: string) => longDate(`${m}-01`).replace(/^1 /, '');
+  return {
+    filters: {
+      from: context.months.map((m) => option(m, monthLabel(m), from)),
+      to: context.months.map((m) => option(m, monthLabel(m), to)),
+      team: [
+        option('', 'All teams', query.teamId),
+        ...options.teams.map((t) => option(String(t.id), t.name, query.teamId)),
+      ],
+      serviceArea: [
+        option('', 'All service areas', query.serviceAreaId),
+        ...options.serviceAreas.map((a) => option(String(a.id), a.name, query.serviceAreaId)),
+      ],
+      locality: [
+        option('', 'All localities', query.localityId),
+        ...options.localities.map((l) => option(String(l.id), l.name, query.localityId)),
+      ],
+      caseType: [
+        option('', 'All case types', query.caseType),
+        ...context.caseTypes.map((c) => option(c.value, c.text, query.caseType)),
+      ],
+      months: ['3', '12', '24'].map((m) => option(m, `${m} months`, query.trendMonths ?? 24)),
+    },
+    periodText: `${longDate(report.period.from)} to ${longDate(report.period.to)}`,
+    scope: report.scope,
+    headline: [
+      { label: 'Audits submitted', value: count(report.grades.submitted), detail: '' },
+      {
+        label: 'Good or better',
+        value: percentOf(report.grades.goodOrBetter),
+        detail: text(report.grades.goodOrBetter),
+        target: report.grades.goodOrBetter.targetPercent,
+      },
+      {
+        label: 'Inadequate',
+        value: percentOf(report.grades.inadequate),
+        detail: text(report.grades.inadequate),
+        target: report.grades.inadequate.targetPercent,
+      },
+      {
+        label: 'Planned audits completed',
+        value: percentOf(report.plan.completed),
+        detail: `${text(report.plan.completed)}; ${count(report.plan.overdue)} overdue`,
+        target: report.plan.completed.targetPercent,
+      },
+    ],
+    overall: overall && {
+      scale: overall.scale,
+      levels: overall.levels.map((l) => ({ label: l.label, value: text(l) })),
+      chart: gradeBars(
+        [{ label: 'All audits', levels: overall.levels }],
+        `Overall grades: ${overall.levels.map((l) => `${l.label} ${text(l)}`).join('; ')}`,
+      ),
+    },
+    byTeam: {
+      rows: report.byTeam.map((t) => ({
+        team: t.team,
+        submitted: count(t.submitted),
+        goodOrBetter: percentOf(t.goodOrBetter),
+        inadequate: percentOf(t.inadequate),
+      })),
+      chart: gradeBars(
+        report.byTeam.map((t) => ({ label: t.team, levels: t.distributions[0]?.levels ?? [] })),
+        'Overall grades by team, for teams with five or more audits; the table below gives every team’s figures.',
+      ),
+    },
+    byCaseType: report.byCaseType.map((c) => ({
+      label: c.label,
+      submitted: count(c.submitted),
+      goodOrBetter: percentOf(c.goodOrBetter),
+      inadequate: percentOf(c.inadequate),
+    })),
+    sectionLevels: report.bySection[0]?.levels.map((l) => l.label) ?? [],
+    bySection: report.bySection.map((s) => ({
+      section: s.section,
+      cells: s.levels.map((l) => percentOf(l)),
+    })),
+    plan: report.plan.byTeam.map((t) => ({
+      team: t.team,
+      planned: count(t.planned),
+      completed: text(t.completed),
+      overdue: count(t.overdue),
+    })),
+    trends: report.trends.map((t) => ({
+      ...t,
+      svg: spcChart(t, `${t.label}, ${t.chartName}. ${t.narrative}`),
+      withheld: t.monthsWithheld.map(monthLabel).join(', '),
+      tableLabel: `${t.label} by month`,
+      rows: t.points.map((p) => ({
+        month: monthLabel(p.month),
+        percent: `${p.percent}%`,
+        of: p.of,
+        variation: p.variation === 'common' ? 'Common cause' : `Special cause: ${p.variation}`,
+      })),
+    })),
+    moderation: [
+      { label: 'Audits moderated', value: count(report.moderation.moderated) },
+      { label: 'Grade upheld', value: text(report.moderation.upheld) },
+      { label: 'Upgraded', value: text(report.moderation.upgraded) },
+      { label: 'Downgraded', value: text(report.moderation.downgraded) },
+      {
+        label: 'Agreement (quadratic-weighted kappa)',
+        value:
+          report.moderation.agreement.kappa === null
+            ? 'Not enough moderated audits'
+            : report.moderation.agreement.kappa.toFixed(2),
+      },
+    ],
+    engagement: [
+      { label: 'Practitioner spoken with', value: text(report.engagement.practitionerConversation) },
+      { label: 'Family’s view sought', value: text(report.engagement.familyFeedback) },
+    ],
+    remediation: [
+      { label: 'Records opened', value: count(report.remediation.opened) },
+      { label: 'Open', value: count(report.remediation.open) },
+      { label: 'Overdue (of those open)', value: text(report.remediation.overdue) },
+      { label: 'Closed', value: count(report.remediation.closed) },
+      { label: 'Actions verified', value: text(report.remediation.actionsVerified) },
+      {
+        label: 'Median working days to close',
+        value:
+          report.remediation.medianWorkingDaysToClose === null
+            ? 'Fewer than 5 closed'
+            : String(report.remediation.medianWorkingDaysToClose),
+      },
+      { label: 'Repeat inadequate within 12 months', value: count(report.remediation.repeatInadequate) },
+      { label: 'Re-audits submitted', value: count(report.reaudits.reaudited) },
+      { label: 'Re-audit better than before', value: text(report.reaudits.better) },
+      { label: 'Re-audit worse than before', value: text(report.reaudits.worse) },
+    ],
+    themes: report.themes.map((t) => ({
+      section: t.section,
+      gaps: t.gaps.map((g) => ({ text: g.text, value: text(g.answeredNo) })),
+    })),
+    readiness: report.inspectionReadiness.map((a) => ({
+      label: a.label,
+      sections: a.sections.map((s) => ({
+        section: s.section,
+        grades: s.levels.map((l) => `${l.label} ${percentOf(l)}`).join(', '),
+        gaps: s.gaps.map((g) => `${g.text} (no: ${text(g.answeredNo)})`),
+      })),
+    })),
+  };
+}
