@@ -2,6 +2,7 @@ import { Router, type Request } from 'express';
 import { CASE_TYPE_LABELS } from '../cases/labels';
 import { londonDate } from '../dates';
 import { AppError } from '../errors';
+import { mayUse } from '../auth/access';
 import { currentUser, requireAccess } from '../http/authorise';
 import { reportQueryOf } from './api-routes';
 import type { ReportingService, ReportQuery } from './service';
@@ -57,6 +58,7 @@ export function reportingRoutes(reporting: ReportingService): Router {
     res.status(errorList.length > 0 ? 422 : 200).render('reports/index', {
       title: errorList.length > 0 ? 'Error: Reports' : 'Reports',
       errorList,
+      showAgreement: mayUse(user.roles, 'agreement'),
       ...dashboardView(report, {
         options,
         months,
