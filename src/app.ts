@@ -79,7 +79,7 @@ export function createApp(infrastructure: Infrastructure, services: Services): E
   app.use('/api', calibrationApiRoutes(services.calibration));
   app.use('/api', escalationApiRoutes(services.escalations));
   app.use('/api', remediationApiRoutes(services.remediation));
-  app.use('/api', reportingApiRoutes(services.reporting, services.targets));
+  app.use('/api', reportingApiRoutes(services.reporting, services.targets, services.packs));
   app.use('/api', adminApiRoutes(services));
 
   app.use(requireSignIn);
@@ -99,7 +99,7 @@ export function createApp(infrastructure: Infrastructure, services: Services): E
   app.use(remediationRoutes(services.remediation));
   app.use(notificationRoutes(services.notifications, config.mail.transport));
   app.use(adminRoutes(services));
-  app.use(reportingRoutes(services.reporting));
+  app.use(reportingRoutes(services.reporting, services.packs));
 
   app.use(notFound);
   app.use(errorHandler(config));

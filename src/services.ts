@@ -17,6 +17,7 @@ import { createRoundProgressService } from './rounds/progress-service';
 import { createRemediationService } from './remediation/service';
 import { createReportingService } from './reporting/service';
 import { createTargetsService } from './reporting/targets';
+import { createPacksService } from './reporting/packs';
 import { createRoundsService } from './rounds/service';
 import { workingDayCalendar } from './working-days/calendar';
 import { createTokensService } from './tokens/service';
@@ -39,6 +40,7 @@ export function createServices({
   const users = createUsersService(db, activityLog);
   const frameworks = createFrameworksService(db, activityLog, logger);
   const cases = createCasesService(db, activityLog);
+  const reporting = createReportingService(db, frameworks);
   const escalations = createEscalationsService(db, activityLog, users, notifications.notify);
   const remediation = createRemediationService(
     db,
@@ -65,7 +67,8 @@ export function createServices({
     moderation: createModerationService(db, activityLog, frameworks, remediation),
     remediation,
     notifications,
-    reporting: createReportingService(db, frameworks),
+    reporting,
+    packs: createPacksService(db, activityLog, reporting, frameworks, notifications.notify),
     targets: createTargetsService(db, activityLog),
     calibration: createCalibrationService(db, activityLog, frameworks, users),
     health: createHealthService(db, config.healthTimeoutMs, logger),

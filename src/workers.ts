@@ -52,12 +52,21 @@ export function jobsOf(
             logger.info(result, 'overdue remediation escalated');
         }),
       },
+      {
+        queue: 'report-pack',
+        handle: logged('could not make the monthly board pack', async () => {
+          const made = await services.packs.makeScheduled(SYSTEM_ACTOR);
+          if (made) logger.info(made, 'monthly board pack made');
+        }),
+      },
     ],
     schedules: [
       // Escalation is checked every hour; the sweep is idempotent, so a missed or repeated tick does no harm.
       { queue: 'remediation-sweep', cron: '5 * * * *' },
       // Digests at seven on weekday mornings; a bank holiday's wait for the next working day.
       { queue: 'notification-digest', cron: '0 7 * * 1-5' },
+      // Last month's board pack at six on the 1st, before the directors' working day.
+      { queue: 'report-pack', cron: '0 6 1 * *' },
     ],
   };
 }

@@ -117,6 +117,14 @@ export const AUDIT_ACTIONS = {
     },
   },
   'demo.seed': { label: 'Demo organisation loaded', phrase: () => 'loaded the demo organisation' },
+  'report_pack.create': {
+    label: 'Board pack made',
+    phrase: ({ record, summary }) => {
+      const version = field(summary, 'after', 'version');
+      return `made ${record}${version ? ` (version ${version})` : ''}`;
+    },
+  },
+  'report_pack.download': { label: 'Board pack downloaded', phrase: ({ record }) => `downloaded ${record}` },
   'report_target.change': {
     label: 'Report target changed',
     phrase: ({ record, summary }) => {

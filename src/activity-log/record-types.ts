@@ -109,6 +109,11 @@ export const RECORD_TYPES = {
         : `the escalations sent to ${label ?? `user ${id}`}`,
   },
   organisation: { name: 'Organisation', phrase: () => 'the organisation' },
+  report_pack: {
+    name: 'Board pack',
+    phrase: (label, id) => (label ? `the board pack for ${label}` : `board pack ${id}`),
+    href: (id) => `/reports/packs/${id}.pdf`,
+  },
   report_target: {
     name: 'Report target',
     // The id is the measure's code (src/reporting/measures.ts).

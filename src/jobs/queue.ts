@@ -8,6 +8,7 @@ export const QUEUES = {
   'notification-send': { retryLimit: 10, retryDelay: 30, retryBackoff: true },
   'notification-digest': { retryLimit: 5, retryDelay: 60, retryBackoff: true },
   'remediation-sweep': { retryLimit: 3, retryDelay: 60, retryBackoff: true },
+  'report-pack': { retryLimit: 3, retryDelay: 300, retryBackoff: true },
 } as const;
 export type QueueName = keyof typeof QUEUES;
 

@@ -14,6 +14,7 @@ export type NotificationKind =
   | 'remediation.escalated'
   | 'remediation.verify'
   | 'remediation.reaudit'
+  | 'report.pack'
   | 'safeguarding.concern'
   | 'digest';
 

@@ -1,9 +1,11 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { BadRequestError } from '../errors';
 import { CASE_TYPES } from '../frameworks/types';
 import { actorOf } from '../http/actor';
 import { currentUser, requireAccess } from '../http/authorise';
-import { queryChoice, queryId, queryString } from '../http/params';
+import { idParam, queryChoice, queryId, queryString } from '../http/params';
+import type { PacksService } from './packs';
+import type { PackSummary } from './pack-repository';
 import type { ReportingService, ReportQuery } from './service';
 import type { TargetsService } from './targets';
 import { isPlainObject } from '../validation';
@@ -30,9 +32,40 @@ export function reportQueryOf(req: Request): ReportQuery {
   return query;
 }
 
+/** A pack's PDF, downloaded under its month and version, with its hash for checking. */
+export function sendPack(res: Response, { pack, pdf }: { pack: PackSummary; pdf: Buffer }): void {
+  res
+    .type('application/pdf')
+    .set(
+      'Content-Disposition',
+      `attachment; filename="case-audit-board-pack-${pack.month}-v${pack.version}.pdf"`,
+    )
+    .set('Digest', `sha-256=${Buffer.from(pack.sha256, 'hex').toString('base64')}`)
+    .send(pdf);
+}
+
 /** The reports API: every figure of a report as JSON, and the council's targets. */
-export function reportingApiRoutes(reporting: ReportingService, targets: TargetsService): Router {
+export function reportingApiRoutes(
+  reporting: ReportingService,
+  targets: TargetsService,
+  packs: PacksService,
+): Router {
   const router = Router();
+
+  router.get('/packs', requireAccess('reports'), async (req, res) => {
+    res.json({ packs: await packs.list(currentUser(req)) });
+  });
+
+  router.post('/packs', requireAccess('reports'), async (req, res) => {
+    const body: unknown = req.body;
+    const month = isPlainObject(body) ? body.month : undefined;
+    const made = await packs.make(currentUser(req), month, actorOf(req));
+    res.status(201).location(`/api/packs/${made.id}.pdf`).json(made);
+  });
+
+  router.get('/packs/:id.pdf', requireAccess('reports'), async (req, res) => {
+    sendPack(res, await packs.download(idParam(req), currentUser(req), actorOf(req)));
+  });
 
   router.get('/reports/summary', requireAccess('reports'), async (req, res) => {
     res.json(await reporting.report(currentUser(req), reportQueryOf(req)));

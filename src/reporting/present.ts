@@ -14,11 +14,37 @@ export interface Measured extends Figure {
   targetPercent: number | null;
 }
 
-function distribution(d: Distribution, total: number) {
-  return {
-    scale: d.scaleLabel,
-    levels: d.levels.map((l) => ({ code: l.code, label: l.label, ...figure({ count: l.count, of: total }) })),
-  };
+/** Shown where a count of five or more is withheld so that a small one cannot be worked out from it. */
+export const WITHHELD = 'withheld';
+
+/**
+ * A distribution's levels. When exactly one level is withheld as fewer than five while the total is shown,
+ * it could be worked out by taking the others from the total: the smallest other non-zero level is withheld
+ * too (secondary suppression, as official statistics do).
+ */
+export function distribution(d: Distribution, total: number) {
+  const levels = d.levels.map((l) => ({
+    code: l.code,
+    label: l.label,
+    ...figure({ count: l.count, of: total }),
+  }));
+  const small = levels.filter((l) => l.count === null);
+  if (small.length === 1 && total >= SUPPRESSION_LIMIT) {
+    const next = levels
+      .filter((l) => l.count !== null && l.count > 0)
+      .sort((a, b) => (a.count ?? 0) - (b.count ?? 0))[0];
+    if (next)
+      Object.assign(next, {
+        count: null,
+        display: WITHHELD,
+        percent: null,
+        percentDisplay: null,
+        interval: null,
+        intervalDisplay: null,
+        suppressed: true,
+      });
+  }
+  return { scale: d.scaleLabel, levels };
 }
 
 function grades(summary: GradeSummary) {

@@ -123,6 +123,35 @@ export interface MonthlyCount {
   count: number;
 }
 
+/** A submitted audit as the board pack lists inadequate findings. */
+export interface FindingRow {
+  frameworkId: string;
+  frameworkVersion: string;
+  grade: string | null;
+  caseRef: string;
+  team: string;
+  submittedOn: string;
+  remediationStatus: string | null;
+  closedAt: Date | null;
+}
+
+/** How a round's sample was drawn. */
+export interface RoundMethod {
+  id: number;
+  name: string;
+  seed: number;
+  dueDate: string;
+  frameworkTitle: string;
+  frameworkVersion: string;
+  importId: number;
+  importName: string | null;
+  population: number | null;
+  eligible: number | null;
+  sampleSize: number | null;
+  /** Cases left out, by reason (closed, restricted, in another open round, audited recently). */
+  excluded: Record<string, number>;
+}
+
 /** How many submitted audits gave one answer to one question with a few set answers (yes / no, a choice). */
 export interface AnswerCount {
   frameworkId: string;
@@ -268,6 +297,72 @@ export const reportingRepository = {
       ex,
     );
     return (await query) as PlanCount[];
+  },
+
+  /**
+   * The audit rounds due in the period with an audit in the filter's part of the service: how each sample
+   * was drawn, so that anyone can reproduce it (case list, framework, seed, population, exclusions, size).
+   */
+  async roundsDue(ex: Executor, filter: ReportFilter): Promise<RoundMethod[]> {
+    const k = knexOf(ex);
+    const inScope = narrowed(
+      k('audit as a')
+        .join('case_record as c', 'c.id', 'a.case_id')
+        .join('framework_version as v', 'v.id', 'a.framework_version_id')
+        .whereRaw('a.round_id = r.id')
+        .select(k.raw('1')),
+      filter,
+      ex,
+    );
+    const rows = await k('audit_round as r')
+      .join('framework_version as v', 'v.id', 'r.framework_version_id')
+      .join('case_import as ci', 'ci.id', 'r.import_id')
+      .whereBetween('r.due_date', [filter.from, filter.to])
+      .whereExists(inScope)
+      .orderBy(['r.due_date', 'r.id'])
+      .select(
+        'r.id',
+        'r.name',
+        'r.seed',
+        k.raw(`to_char(r.due_date, 'YYYY-MM-DD') as "dueDate"`),
+        'v.title as frameworkTitle',
+        'v.version as frameworkVersion',
+        'ci.id as importId',
+        'ci.source_name as importName',
+        k.raw(`(r.summary->>'population')::int as population`),
+        k.raw(`(r.summary->>'eligible')::int as eligible`),
+        k.raw(`(r.summary->>'total')::int as "sampleSize"`),
+        k.raw(`coalesce(r.summary->'excluded', '{}'::jsonb) as excluded`),
+      );
+    return rows as RoundMethod[];
+  },
+
+  /**
+   * Each audit submitted in the period with its reported overall grade, case reference and team, and its
+   * remediation record's status: for the board pack's list of inadequate findings.
+   */
+  async findings(ex: Executor, filter: ReportFilter): Promise<FindingRow[]> {
+    const k = knexOf(ex);
+    const rows = await k
+      .with('latest', latestSubmitted(ex, filter))
+      .from('latest as l')
+      .join('audit as a', 'a.id', 'l.audit_id')
+      .join('case_record as c', 'c.id', 'a.case_id')
+      .join('team as t', 't.id', 'c.team_id')
+      .join('audit_revision as r', 'r.id', 'l.revision_id')
+      .leftJoin('remediation_record as rr', 'rr.audit_id', 'a.id')
+      .orderBy(['r.submitted_at', 'a.id'])
+      .select(
+        'l.framework_id as frameworkId',
+        'l.version as frameworkVersion',
+        k.raw(`${reportedOverall('l.revision_id')} as grade`),
+        'c.case_ref as caseRef',
+        't.name as team',
+        k.raw(`to_char(r.submitted_at at time zone 'Europe/London', 'YYYY-MM-DD') as "submittedOn"`),
+        'rr.status as remediationStatus',
+        'rr.closed_at as closedAt',
+      );
+    return rows as FindingRow[];
   },
 
   /** Every team, with its service area and locality, for naming and grouping. */

@@ -1,10 +1,14 @@
 import { Router, type Request } from 'express';
 import { CASE_TYPE_LABELS } from '../cases/labels';
-import { londonDate } from '../dates';
+import { londonDate, longDate } from '../dates';
 import { AppError } from '../errors';
 import { mayUse } from '../auth/access';
 import { currentUser, requireAccess } from '../http/authorise';
-import { reportQueryOf } from './api-routes';
+import { reportQueryOf, sendPack } from './api-routes';
+import type { PacksService } from './packs';
+import { actorOf } from '../http/actor';
+import { formValues, one } from '../http/form-values';
+import { idParam } from '../http/params';
 import type { ReportingService, ReportQuery } from './service';
 import { monthsBetween } from './trends';
 import { dashboardView } from './dashboard-view';
@@ -24,8 +28,36 @@ function pageQuery(req: Request): ReportQuery {
 }
 
 /** The dashboard: the period's figures for the user's part of the service, filters that work without JavaScript. */
-export function reportingRoutes(reporting: ReportingService): Router {
+export function reportingRoutes(reporting: ReportingService, packs: PacksService): Router {
   const router = Router();
+
+  router.get('/reports/packs', requireAccess('reports'), async (req, res) => {
+    const thisMonth = londonDate().slice(0, 7);
+    const months = monthsBetween(
+      `${Number(thisMonth.slice(0, 4)) - 2}${thisMonth.slice(4)}`,
+      thisMonth,
+    ).reverse();
+    res.render('reports/packs', {
+      title: 'Board packs',
+      backLink: { href: '/reports', text: 'Reports' },
+      packs: await packs.list(currentUser(req)),
+      months: months.map((m, i) => ({
+        value: m,
+        text: longDate(`${m}-01`).replace(/^1 /, ''),
+        selected: i === 1,
+      })),
+    });
+  });
+
+  router.post('/reports/packs', requireAccess('reports'), async (req, res) => {
+    const made = await packs.make(currentUser(req), one(formValues(req.body), 'month'), actorOf(req));
+    req.session.notice = { text: `The board pack is made (version ${made.version}).`, success: true };
+    res.redirect(303, '/reports/packs');
+  });
+
+  router.get('/reports/packs/:id.pdf', requireAccess('reports'), async (req, res) => {
+    sendPack(res, await packs.download(idParam(req), currentUser(req), actorOf(req)));
+  });
 
   router.get('/reports', requireAccess('reports'), async (req, res) => {
     const user = currentUser(req);

@@ -1,11 +1,10 @@
 import semver from 'semver';
-import { scopeFor, scopeIncludes, type TeamScope } from '../auth/scope';
+import { scopeFor, scopeIncludes, type ScopedUser, type TeamScope } from '../auth/scope';
 import { londonDate } from '../dates';
 import type { Database } from '../db/transaction';
 import { ValidationError } from '../errors';
 import type { FrameworksService } from '../frameworks/service';
 import type { Framework } from '../frameworks/types';
-import type { User } from '../users/user';
 import { isIsoDate } from '../working-days/arithmetic';
 import { figuresOf, median, reauditOutcomes } from './figures';
 import { engagement, inspectionReadiness, learningThemes } from './themes';
@@ -94,7 +93,7 @@ export function createReportingService(db: Database, frameworks: FrameworksServi
   }
 
   /** Every figure for the query, within the user's scope; a team outside it is refused as unknown. */
-  async function summary(user: User, query: ReportQuery) {
+  async function summary(user: ScopedUser, query: ReportQuery) {
     const today = londonDate();
     const scope: TeamScope = scopeFor(user, 'aggregates');
     if (query.teamId !== undefined && !scopeIncludes(scope, query.teamId))
@@ -143,7 +142,12 @@ export function createReportingService(db: Database, frameworks: FrameworksServi
   }
 
   /** The monthly trend of each headline measure, as SPC charts over the months asked for. */
-  async function trends(user: User, query: ReportQuery, to: string, targets: ReadonlyMap<string, number>) {
+  async function trends(
+    user: ScopedUser,
+    query: ReportQuery,
+    to: string,
+    targets: ReadonlyMap<string, number>,
+  ) {
     const last = to.slice(0, 7);
     const count = query.trendMonths ?? 24;
     const [year, month] = last.split('-').map(Number) as [number, number];
@@ -161,7 +165,7 @@ export function createReportingService(db: Database, frameworks: FrameworksServi
     summary,
 
     /** What the user may narrow a report to: the teams of their scope, and those teams' areas and localities. */
-    async filterOptions(user: User) {
+    async filterOptions(user: ScopedUser) {
       const scope = scopeFor(user, 'aggregates');
       const teams = (await repo.teams(ex)).filter((t) => scopeIncludes(scope, t.id));
       const distinct = (pairs: [number | null, string | null][]) =>
@@ -179,7 +183,7 @@ export function createReportingService(db: Database, frameworks: FrameworksServi
      * The report as every reader sees it (screen, API, PDF): counts under five withheld, percentages with
      * their 95% intervals, the council's targets beside their measures.
      */
-    async report(user: User, query: ReportQuery) {
+    async report(user: ScopedUser, query: ReportQuery) {
       const [raw, targets] = await Promise.all([summary(user, query), targetRepository.all(ex)]);
       return {
         period: raw.period,

@@ -3,6 +3,7 @@ import type TestAgent from 'supertest/lib/agent';
 import { SYSTEM_ACTOR } from '../../src/activity-log/actor';
 import { mayUse, type Area } from '../../src/auth/access';
 import { ROLES, type Role } from '../../src/auth/roles';
+import { londonDate } from '../../src/dates';
 import { completeResponse } from '../../src/demo/responses';
 import { createTestContext, csrfTokenIn, DEMO, signedInAgent, type TestContext } from '../support/app';
 import { FRAMEWORK, roundForAuditor } from '../support/audits';
@@ -31,10 +32,14 @@ interface Fixture {
   remediationId: Record<Side, number>;
   /** An email written for the concerns (they carry no case content). */
   notificationId: number;
+  /** A board pack of the whole service. */
+  packId: number;
   /** A re-audit of each side's case, as a record's closing schedules one (nobody allocated). */
   reauditId: Record<Side, number>;
 }
 let f: Fixture;
+
+const WHOLE_SERVICE = { roles: ['director' as const], managedTeamIds: [], serviceAreaTeamIds: [] };
 
 const TEAM: Record<Side, string> = { A: 'assessment-north', B: 'family-safeguarding-south-1' };
 
@@ -123,6 +128,7 @@ beforeAll(async () => {
         .returning('id')
     )[0].id as number;
   f = {
+    packId: (await ctx.services.packs.make(WHOLE_SERVICE, londonDate().slice(0, 7), SYSTEM_ACTOR)).id,
     notificationId: (await knex('notification').orderBy('id').first<{ id: number }>('id')).id,
     remediationId,
     reauditId: { A: await reauditOf('A'), B: await reauditOf('B') },
@@ -212,6 +218,16 @@ const escalation: Rule = (p, side) => {
   if (!has(p, 'escalations')) return refused;
   return p.roles.includes('admin') ? { status: 200, shows: [side] } : { status: 404, shows: [] };
 };
+/**
+ * A board pack of the whole service: for those whose aggregate scope is the whole service (directors and
+ * admins); to other users of reports it does not exist.
+ */
+const wholeServicePack: Rule = (p) => {
+  if (!has(p, 'reports')) return refused;
+  return p.roles.includes('director') || p.roles.includes('admin')
+    ? { status: 200, shows: [] }
+    : { status: 404, shows: [] };
+};
 /** The inbox: the probes receive nothing; admins read every escalation. */
 const escalationList: Rule = (p) =>
   has(p, 'escalations') ? { status: 200, shows: p.roles.includes('admin') ? ['A', 'B'] : [] } : refused;
@@ -279,6 +295,10 @@ const GET_RULES: Record<string, Spec> = {
   // Reports are aggregates: counts under five withheld, never a child-level row.
   '/api/reports/summary': 'no case data',
   '/api/report-targets': 'no case data',
+  '/reports/packs': 'no case data',
+  '/api/packs': 'no case data',
+  '/reports/packs/:id.pdf': { path: () => `/reports/packs/${f.packId}.pdf`, rule: wholeServicePack },
+  '/api/packs/:id.pdf': { path: () => `/api/packs/${f.packId}.pdf`, rule: wholeServicePack },
   '/admin/outbox/:id': { path: () => `/admin/outbox/${f.notificationId}`, rule: adminOnly([]) },
   '/api/my-audits': 'no case data',
   '/moderation': { path: () => '/moderation', rule: moderationQueue },
