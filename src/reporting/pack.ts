@@ -79,8 +79,9 @@ function trendBlocks(report: Report): Block[] {
       'Each chart follows NHS England’s Making Data Count: points inside the limits are ordinary month-to-month variation and are not called a change. Blue marks improvement, orange concern, grey common cause; special-cause points are also drawn as diamonds.',
     ),
     ...report.trends.flatMap((t): Block[] => {
+      if (t.points.length === 0 || t.centrePercent === null || !t.limits)
+        return [h(2, t.label), p(t.narrative)];
       const blocks: Block[] = [h(2, t.label), p(t.narrative), p(t.chartReason)];
-      if (t.points.length === 0 || t.centrePercent === null || !t.limits) return blocks;
       const chart: ChartSpec = {
         kind: 'spc',
         points: t.points.map((x) => ({
@@ -168,8 +169,9 @@ function gradeBlocks(report: Report): Block[] {
   if (report.bySection.length > 0)
     blocks.push(h(2, 'Sections by grade'), {
       kind: 'figure',
-      alt: 'How many audits gave each section each grade; counts under five are shown as a dash.',
-      caption: 'Sections by grade (number of audits; a dash is fewer than 5)',
+      alt: 'How many audits gave each section each grade; counts under five, and any that would give one away, are shown as a dash.',
+      caption:
+        'Sections by grade (number of audits; a dash is fewer than 5, or withheld so that one cannot be worked out)',
       chart: {
         kind: 'heatmap',
         rows: report.bySection.map((s) => s.section),
@@ -186,6 +188,8 @@ function gradeBlocks(report: Report): Block[] {
 }
 
 function planBlocks(report: Report): Block[] {
+  if (report.plan.byTeam.length === 0)
+    return [h(1, 'Audits planned and completed'), p('No audit round was due in the period.')];
   return [
     h(1, 'Audits planned and completed'),
     table(
