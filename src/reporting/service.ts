@@ -7,6 +7,7 @@ import type { FrameworksService } from '../frameworks/service';
 import type { Framework } from '../frameworks/types';
 import { isIsoDate } from '../working-days/arithmetic';
 import { figuresOf, median, reauditOutcomes } from './figures';
+import { CASE_TYPE_LABELS } from '../cases/labels';
 import { engagement, inspectionReadiness, learningThemes } from './themes';
 import { present } from './present';
 import { monthlyProportions, monthsBetween, trendOf } from './trends';
@@ -73,6 +74,33 @@ function teamsOf(filter: ReportFilter, teams: readonly TeamRow[]): TeamScope {
   };
 }
 
+/** The part of the service a report covers, in words: "the whole service", a team, an area, a list of teams. */
+export function scopeLabel(filter: ReportFilter, teams: readonly TeamRow[]): string {
+  const inList = (names: string[]) =>
+    names.length <= 1
+      ? (names[0] ?? 'no team')
+      : `${names.slice(0, -1).join(', ')} and ${names.at(-1) as string}`;
+  const team = teams.find((t) => t.id === filter.teamId);
+  const area = teams.find((t) => t.serviceAreaId === filter.serviceAreaId)?.serviceAreaName;
+  const locality = teams.find((t) => t.localityId === filter.localityId)?.localityName;
+  const scoped = teams.filter((t) => scopeIncludes(filter.scope, t.id)).map((t) => t.name);
+  const where = team
+    ? team.name
+    : area
+      ? `the ${area} service area`
+      : locality
+        ? `${locality} locality`
+        : filter.scope.kind === 'all'
+          ? 'the whole service'
+          : scoped.length <= 4
+            ? inList(scoped)
+            : `${scoped.length} teams`;
+  const caseType = filter.caseType
+    ? `, ${(CASE_TYPE_LABELS[filter.caseType] ?? filter.caseType).toLowerCase()} cases only`
+    : '';
+  return `${where}${caseType}`;
+}
+
 export type ReportingService = ReturnType<typeof createReportingService>;
 
 /**
@@ -124,7 +152,7 @@ export function createReportingService(db: Database, frameworks: FrameworksServi
     const themes = learningThemes(answerCounts, frameworkOf);
     return {
       period: { from: filter.from, to: filter.to },
-      scope: scope.kind === 'all' ? 'the whole service' : `${scope.teamIds.length} teams`,
+      scope: scopeLabel(filter, teams),
       figures: {
         ...figures,
         engagement: engagement(answerCounts, frameworkOf),
