@@ -1,56 +1,15 @@
 import { longDate } from '../dates';
 import type { ReportingService, ReportQuery } from './service';
 import { formatFigure, type Count, type Figure } from './statistics';
-import type { GradeBarsSpec, SpcSpec } from './pdf/model';
+import { gradeBarsSpec, spcSpec } from './chart-specs';
+import { monthName } from './months';
+import type { ChartSpec } from './pdf/model';
 import { chartSvg } from './pdf/svg';
-import type { Trend } from './trends';
 
-/** GOV.UK colours for a scale's levels, best first; further levels repeat the last. */
-const GRADE_COLOURS = ['#00703c', '#1d70b8', '#f47738', '#d4351c'];
 const CHART_WIDTH = 640;
 
-/** Grade bars for rows of a distribution; a row with withheld counts is left out (its table says why). */
-function gradeBars(
-  rows: { label: string; levels: { code: string; label: string; count: number | null }[] }[],
-  alt: string,
-): string {
-  const shown = rows.filter((r) => r.levels.length > 0 && r.levels.every((l) => l.count !== null));
-  const first = shown[0];
-  if (!first) return '';
-  const spec: GradeBarsSpec = {
-    kind: 'grade-bars',
-    grades: first.levels.map((l, i) => ({
-      code: l.code,
-      label: l.label,
-      colour: GRADE_COLOURS[Math.min(i, 3)] as string,
-    })),
-    rows: shown.map((r) => ({
-      label: r.label,
-      counts: Object.fromEntries(r.levels.map((l) => [l.code, l.count ?? 0])),
-    })),
-  };
-  return chartSvg(spec, CHART_WIDTH, alt);
-}
-
-/** A trend's SPC chart, in proportions as the chart layout takes them. */
-function spcChart(trend: Trend, alt: string): string {
-  if (trend.points.length === 0 || trend.centrePercent === null || !trend.limits) return '';
-  const spec: SpcSpec = {
-    kind: 'spc',
-    points: trend.points.map((p) => ({
-      label: p.month,
-      value: p.percent / 100,
-      variation: p.variation as SpcSpec['points'][number]['variation'],
-    })),
-    mean: trend.centrePercent / 100,
-    upper: trend.limits.upper / 100,
-    lower: trend.limits.lower / 100,
-    trial: trend.trial,
-    ...(trend.targetPercent === null ? {} : { target: trend.targetPercent / 100 }),
-    format: 'percent',
-  };
-  return chartSvg(spec, CHART_WIDTH, alt);
-}
+/** A chart as inline SVG, or nothing when there is none to draw. */
+const svgOf = (spec: ChartSpec | undefined, alt: string) => (spec ? chartSvg(spec, CHART_WIDTH, alt) : '');
 
 type Report = Awaited<ReturnType<ReportingService['report']>>;
 type Options = Awaited<ReturnType<ReportingService['filterOptions']>>;
@@ -80,11 +39,10 @@ export function dashboardView(
   const from = report.period.from.slice(0, 7);
   const to = report.period.to.slice(0, 7);
   const overall = report.grades.distributions[0];
-  const monthLabel = (m: string) => longDate(`${m}-01`).replace(/^1 /, '');
   return {
     filters: {
-      from: context.months.map((m) => option(m, monthLabel(m), from)),
-      to: context.months.map((m) => option(m, monthLabel(m), to)),
+      from: context.months.map((m) => option(m, monthName(m), from)),
+      to: context.months.map((m) => option(m, monthName(m), to)),
       team: [
         option('', 'All teams', query.teamId),
         ...options.teams.map((t) => option(String(t.id), t.name, query.teamId)),
@@ -129,8 +87,8 @@ export function dashboardView(
     overall: overall && {
       scale: overall.scale,
       levels: overall.levels.map((l) => ({ label: l.label, value: text(l) })),
-      chart: gradeBars(
-        [{ label: 'All audits', levels: overall.levels }],
+      chart: svgOf(
+        gradeBarsSpec([{ label: 'All audits', levels: overall.levels }]),
         `Overall grades: ${overall.levels.map((l) => `${l.label} ${text(l)}`).join('; ')}`,
       ),
     },
@@ -141,8 +99,10 @@ export function dashboardView(
         goodOrBetter: percentOf(t.goodOrBetter),
         inadequate: percentOf(t.inadequate),
       })),
-      chart: gradeBars(
-        report.byTeam.map((t) => ({ label: t.team, levels: t.distributions[0]?.levels ?? [] })),
+      chart: svgOf(
+        gradeBarsSpec(
+          report.byTeam.map((t) => ({ label: t.team, levels: t.distributions[0]?.levels ?? [] })),
+        ),
         'Overall grades by team, for teams with five or more audits; the table below gives every team’s figures.',
       ),
     },
@@ -165,11 +125,11 @@ export function dashboardView(
     })),
     trends: report.trends.map((t) => ({
       ...t,
-      svg: spcChart(t, `${t.label}, ${t.chartName}. ${t.narrative}`),
-      withheld: t.monthsWithheld.map(monthLabel).join(', '),
+      svg: svgOf(spcSpec(t), `${t.label}, ${t.chartName}. ${t.narrative}`),
+      withheld: t.monthsWithheld.map(monthName).join(', '),
       tableLabel: `${t.label} by month`,
       rows: t.points.map((p) => ({
-        month: monthLabel(p.month),
+        month: monthName(p.month),
         percent: `${p.percent}%`,
         of: p.of,
         variation: p.variation === 'common' ? 'Common cause' : `Special cause: ${p.variation}`,

@@ -3,6 +3,7 @@ import { rankedLevels } from '../frameworks/scales';
 import type { Framework } from '../frameworks/types';
 import { CASE_TYPE_LABELS } from '../cases/labels';
 import { agreementStats, type AgreementStats, type GradePair } from '../moderation/agreement';
+import { outcomeOf } from '../moderation/service';
 import type { GradeCount, PlanCount, ReauditCount, TeamRow } from './repository';
 
 /** A count out of a denominator: what every percentage in a report is made from. */
@@ -80,6 +81,37 @@ function addTo(
   if (level) level.count += count;
 }
 
+/**
+ * Where an overall grade stands on the two headline measures: good or better (the better half of the
+ * overall scale: Outstanding or Good on Ofsted's) and inadequate (its worst level). Undefined for a grade
+ * that is not on the scale (not applicable), which counts towards neither measure's denominator.
+ */
+export function headlineOf(
+  framework: Framework,
+  grade: string | null | undefined,
+): { goodOrBetter: boolean; inadequate: boolean } | undefined {
+  const scaleId = framework.overall.scale;
+  const rank = gradeRank(framework, scaleId, grade);
+  if (rank === undefined) return undefined;
+  const levels = rankedLevels(scaleById(framework, scaleId)).length;
+  return { goodOrBetter: rank < levels / 2, inadequate: rank === levels - 1 };
+}
+
+/** Adds `count` audits with this overall grade to the two headline measures. */
+export function countHeadline(
+  measures: Record<'goodOrBetter' | 'inadequate', Proportion>,
+  framework: Framework,
+  grade: string | null,
+  count: number,
+): void {
+  const headline = headlineOf(framework, grade);
+  if (!headline) return;
+  measures.goodOrBetter.of += count;
+  measures.inadequate.of += count;
+  if (headline.goodOrBetter) measures.goodOrBetter.count += count;
+  if (headline.inadequate) measures.inadequate.count += count;
+}
+
 /** The overall grades of these counts (already limited to one group). */
 function summarise(rows: readonly GradeCount[], frameworkOf: FrameworkOf): GradeSummary {
   const distributions = new Map<string, Distribution>();
@@ -92,16 +124,9 @@ function summarise(rows: readonly GradeCount[], frameworkOf: FrameworkOf): Grade
   for (const row of rows) {
     if (row.sectionId !== 'overall') continue;
     const framework = frameworkOf(row.frameworkId, row.frameworkVersion);
-    const scaleId = framework.overall.scale;
-    const levels = rankedLevels(scaleById(framework, scaleId)).length;
-    const rank = gradeRank(framework, scaleId, row.grade);
     summary.submitted += row.count;
-    addTo(distributions, framework, scaleId, row.grade, row.count);
-    if (rank === undefined) continue;
-    summary.goodOrBetter.of += row.count;
-    summary.inadequate.of += row.count;
-    if (rank < levels / 2) summary.goodOrBetter.count += row.count;
-    if (rank === levels - 1) summary.inadequate.count += row.count;
+    addTo(distributions, framework, framework.overall.scale, row.grade, row.count);
+    countHeadline(summary, framework, row.grade, row.count);
   }
   summary.distributions = [...distributions.values()];
   return summary;
@@ -148,9 +173,7 @@ export function figuresOf(
         categories = Math.max(categories, rankedLevels(scaleById(framework, scaleId)).length);
         for (let i = 0; i < row.count; i += 1) pairs.push({ auditor: before, moderator });
       }
-      if (before === undefined || after === undefined || before === after) moderation.upheld += row.count;
-      else if (after < before) moderation.upgraded += row.count;
-      else moderation.downgraded += row.count;
+      moderation[outcomeOf(before, after)] += row.count;
       continue;
     }
     const section = framework.sections.find((s) => s.id === row.sectionId);
@@ -198,6 +221,9 @@ export function median(values: readonly number[]): number | null {
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
+/** A re-audit's overall grade against the audit before it, as moderation compares a grade with the auditor's. */
+const REAUDIT_OUTCOME = { upheld: 'same', upgraded: 'better', downgraded: 'worse' } as const;
+
 /** Re-audits by whether the child's overall grade got better, stayed the same or got worse. */
 export function reauditOutcomes(
   rows: readonly ReauditCount[],
@@ -209,9 +235,7 @@ export function reauditOutcomes(
     const before = gradeRank(framework, framework.overall.scale, row.before);
     const after = gradeRank(framework, framework.overall.scale, row.after);
     outcome.reaudited += row.count;
-    if (before === undefined || after === undefined || before === after) outcome.same += row.count;
-    else if (after < before) outcome.better += row.count;
-    else outcome.worse += row.count;
+    outcome[REAUDIT_OUTCOME[outcomeOf(before, after)]] += row.count;
   }
   return outcome;
 }

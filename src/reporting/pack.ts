@@ -1,6 +1,8 @@
 import { longDate } from '../dates';
 import { MEASURES } from './measures';
-import type { Block, ChartSpec, Column, PackDocument, Table } from './pdf/model';
+import { gradeBarsSpec, spcSpec } from './chart-specs';
+import { monthName } from './months';
+import type { Block, Column, PackDocument, Table } from './pdf/model';
 import type { RoundMethod } from './repository';
 import type { ReportingService } from './service';
 import { formatFigure, type Figure } from './statistics';
@@ -24,7 +26,6 @@ export interface PackContext {
   findings: readonly InadequateFinding[];
 }
 
-const GRADE_COLOURS = ['#00703c', '#1d70b8', '#f47738', '#d4351c'];
 const text = (f: Figure) => formatFigure(f);
 const pct = (f: Figure) => f.percentDisplay ?? (f.suppressed ? 'fewer than 5' : 'none');
 const left = (header: string): Column => ({ header, align: 'left' });
@@ -38,8 +39,6 @@ const table = (caption: string, columns: Column[], rows: string[][]): Table => (
   rows,
   rowHeaders: true,
 });
-
-const monthName = (month: string) => longDate(`${month}-01`).replace(/^1 /, '');
 
 function summary(report: Report): Block[] {
   const g = report.grades;
@@ -79,25 +78,12 @@ function trendBlocks(report: Report): Block[] {
       'Each chart follows NHS England’s Making Data Count: points inside the limits are ordinary month-to-month variation and are not called a change. Blue marks improvement, orange concern, grey common cause; special-cause points are also drawn as diamonds.',
     ),
     ...report.trends.flatMap((t): Block[] => {
-      if (t.points.length === 0 || t.centrePercent === null || !t.limits)
-        return [h(2, t.label), p(t.narrative)];
-      const blocks: Block[] = [h(2, t.label), p(t.narrative), p(t.chartReason)];
-      const chart: ChartSpec = {
-        kind: 'spc',
-        points: t.points.map((x) => ({
-          label: x.month,
-          value: x.percent / 100,
-          variation: x.variation as 'common',
-        })),
-        mean: t.centrePercent / 100,
-        upper: t.limits.upper / 100,
-        lower: t.limits.lower / 100,
-        trial: t.trial,
-        ...(t.targetPercent === null ? {} : { target: t.targetPercent / 100 }),
-        format: 'percent',
-      };
+      const chart = spcSpec(t);
+      if (!chart) return [h(2, t.label), p(t.narrative)];
       return [
-        ...blocks,
+        h(2, t.label),
+        p(t.narrative),
+        p(t.chartReason),
         {
           kind: 'figure',
           alt: `${t.label} by month, ${t.chartName}. ${t.narrative}`,
@@ -117,39 +103,24 @@ function trendBlocks(report: Report): Block[] {
 function gradeBlocks(report: Report): Block[] {
   const overall = report.grades.distributions[0];
   const blocks: Block[] = [h(1, 'Grades')];
-  if (overall && overall.levels.every((l) => l.count !== null)) {
-    blocks.push({
-      kind: 'figure',
-      alt: `Overall grades: ${overall.levels.map((l) => `${l.label} ${text(l)}`).join('; ')}.`,
-      caption: 'Overall grades',
-      chart: {
-        kind: 'grade-bars',
-        grades: overall.levels.map((l, i) => ({
-          code: l.code,
-          label: l.label,
-          colour: GRADE_COLOURS[Math.min(i, 3)] as string,
-        })),
-        rows: [
-          {
-            label: 'All audits',
-            counts: Object.fromEntries(overall.levels.map((l) => [l.code, l.count ?? 0])),
-          },
-        ],
-      },
-      dataTable: table(
-        'Overall grades',
-        [left('Grade'), right('Audits')],
-        overall.levels.map((l) => [l.label, text(l)]),
-      ),
-    });
-  } else if (overall) {
-    blocks.push({
-      kind: 'table',
-      caption: 'Overall grades',
-      columns: [left('Grade'), right('Audits')],
-      rows: overall.levels.map((l) => [l.label, text(l)]),
-      rowHeaders: true,
-    });
+  if (overall) {
+    const data = table(
+      'Overall grades',
+      [left('Grade'), right('Audits')],
+      overall.levels.map((l) => [l.label, text(l)]),
+    );
+    const chart = gradeBarsSpec([{ label: 'All audits', levels: overall.levels }]);
+    blocks.push(
+      chart
+        ? {
+            kind: 'figure',
+            alt: `Overall grades: ${overall.levels.map((l) => `${l.label} ${text(l)}`).join('; ')}.`,
+            caption: 'Overall grades',
+            chart,
+            dataTable: data,
+          }
+        : data,
+    );
   }
   blocks.push(
     h(2, 'By team'),

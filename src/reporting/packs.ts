@@ -2,14 +2,14 @@ import { createHash } from 'node:crypto';
 import type { Actor } from '../activity-log/actor';
 import type { ActivityLog } from '../activity-log/service';
 import { scopeFor, type ScopedUser, type TeamScope } from '../auth/scope';
-import { londonDate, longDate } from '../dates';
+import { londonDate } from '../dates';
 import type { Database } from '../db/transaction';
 import { NotFoundError, ValidationError } from '../errors';
 import type { FrameworksService } from '../frameworks/service';
-import { gradeRank, scaleById } from '../frameworks/overall-grade';
-import { rankedLevels } from '../frameworks/scales';
+import { headlineOf } from './figures';
 import type { NotificationsService } from '../notifications/service';
 import { usersReadModel } from '../users/read-model';
+import { addMonths, monthName, periodOfMonth } from './months';
 import { packDocument, type InadequateFinding } from './pack';
 import { packRepository as packs, type PackSummary } from './pack-repository';
 import { renderPdf } from './pdf/render';
@@ -29,16 +29,8 @@ function covers(scope: TeamScope, key: string): boolean {
     .every((id) => scope.teamIds.includes(Number(id)));
 }
 
-const lastDay = (month: string) => {
-  const [year, m] = month.split('-').map(Number) as [number, number];
-  return new Date(Date.UTC(year, m, 0)).toISOString().slice(0, 10);
-};
-
 /** The month before today's, in the UK: what the schedule makes on the 1st. */
-export function previousMonth(today = londonDate()): string {
-  const [year, month] = today.split('-').map(Number) as [number, number];
-  return new Date(Date.UTC(year, month - 2, 1)).toISOString().slice(0, 7);
-}
+export const previousMonth = (today = londonDate()): string => addMonths(today.slice(0, 7), -1);
 
 const REMEDIATION_WORDS: Record<string, string> = {
   open: 'open',
@@ -70,9 +62,7 @@ export function createPacksService(
     const found: InadequateFinding[] = [];
     for (const row of rows) {
       const { framework } = await frameworks.get(row.frameworkId, row.frameworkVersion);
-      const scaleId = framework.overall.scale;
-      const worst = rankedLevels(scaleById(framework, scaleId)).length - 1;
-      if (gradeRank(framework, scaleId, row.grade) !== worst) continue;
+      if (!headlineOf(framework, row.grade)?.inadequate) continue;
       found.push({
         caseRef: row.caseRef,
         team: row.team,
@@ -88,7 +78,7 @@ export function createPacksService(
   /** Renders the month's pack for a scope. */
   async function render(user: ScopedUser, month: string) {
     const snapshotAt = new Date();
-    const period = { from: `${month}-01`, to: lastDay(month) };
+    const period = periodOfMonth(month);
     const report = await reporting.report(user, { ...period, trendMonths: 24 });
     const filter = { ...period, scope: scopeFor(user, 'aggregates') };
     const [rounds, findingRows] = await Promise.all([repo.roundsDue(ex, filter), repo.findings(ex, filter)]);
@@ -144,7 +134,7 @@ export function createPacksService(
       });
       if (scheduled) {
         const directors = await usersReadModel.withRole(tx, 'director');
-        const name = longDate(`${month}-01`).replace(/^1 /, '');
+        const name = monthName(month);
         await notify(tx, [
           {
             kind: 'report.pack',

@@ -132,7 +132,6 @@ export interface FindingRow {
   team: string;
   submittedOn: string;
   remediationStatus: string | null;
-  closedAt: Date | null;
 }
 
 /** How a round's sample was drawn. */
@@ -360,7 +359,6 @@ export const reportingRepository = {
         't.name as team',
         k.raw(`to_char(r.submitted_at at time zone 'Europe/London', 'YYYY-MM-DD') as "submittedOn"`),
         'rr.status as remediationStatus',
-        'rr.closed_at as closedAt',
       );
     return rows as FindingRow[];
   },

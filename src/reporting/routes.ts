@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import { CASE_TYPE_LABELS } from '../cases/labels';
-import { londonDate, longDate } from '../dates';
+import { londonDate } from '../dates';
 import { AppError } from '../errors';
 import { mayUse } from '../auth/access';
 import { currentUser, requireAccess } from '../http/authorise';
@@ -10,20 +10,14 @@ import { actorOf } from '../http/actor';
 import { formValues, one } from '../http/form-values';
 import { idParam } from '../http/params';
 import type { ReportingService, ReportQuery } from './service';
-import { monthsBetween } from './trends';
+import { addMonths, monthName, monthsBetween, periodOfMonth } from './months';
 import { dashboardView } from './dashboard-view';
-
-/** The last day of a month (YYYY-MM). */
-const lastDay = (month: string) => {
-  const [year, m] = month.split('-').map(Number) as [number, number];
-  return new Date(Date.UTC(year, m, 0)).toISOString().slice(0, 10);
-};
 
 /** The page's months (YYYY-MM) as the report's dates; the API's own parameters otherwise. */
 function pageQuery(req: Request): ReportQuery {
   const query = reportQueryOf(req);
   if (query.from && /^\d{4}-\d{2}$/.test(query.from)) query.from = `${query.from}-01`;
-  if (query.to && /^\d{4}-\d{2}$/.test(query.to)) query.to = lastDay(query.to);
+  if (query.to && /^\d{4}-\d{2}$/.test(query.to)) query.to = periodOfMonth(query.to).to;
   return query;
 }
 
@@ -33,17 +27,14 @@ export function reportingRoutes(reporting: ReportingService, packs: PacksService
 
   router.get('/reports/packs', requireAccess('reports'), async (req, res) => {
     const thisMonth = londonDate().slice(0, 7);
-    const months = monthsBetween(
-      `${Number(thisMonth.slice(0, 4)) - 2}${thisMonth.slice(4)}`,
-      thisMonth,
-    ).reverse();
+    const months = monthsBetween(addMonths(thisMonth, -24), thisMonth).reverse();
     res.render('reports/packs', {
       title: 'Board packs',
       backLink: { href: '/reports', text: 'Reports' },
       packs: await packs.list(currentUser(req)),
       months: months.map((m, i) => ({
         value: m,
-        text: longDate(`${m}-01`).replace(/^1 /, ''),
+        text: monthName(m),
         selected: i === 1,
       })),
     });
@@ -62,10 +53,7 @@ export function reportingRoutes(reporting: ReportingService, packs: PacksService
   router.get('/reports', requireAccess('reports'), async (req, res) => {
     const user = currentUser(req);
     const thisMonth = londonDate().slice(0, 7);
-    const months = monthsBetween(
-      `${Number(thisMonth.slice(0, 4)) - 3}${thisMonth.slice(4)}`,
-      thisMonth,
-    ).reverse();
+    const months = monthsBetween(addMonths(thisMonth, -36), thisMonth).reverse();
     const options = await reporting.filterOptions(user);
     let query: ReportQuery = {};
     let errorList: { field: string; message: string }[] = [];

@@ -10,7 +10,8 @@ import { figuresOf, median, reauditOutcomes } from './figures';
 import { CASE_TYPE_LABELS } from '../cases/labels';
 import { engagement, inspectionReadiness, learningThemes } from './themes';
 import { present } from './present';
-import { monthlyProportions, monthsBetween, trendOf } from './trends';
+import { monthlyProportions, trendOf } from './trends';
+import { addMonths, monthsBetween } from './months';
 import { targetRepository } from './target-repository';
 import { remediationReadModel } from '../remediation/read-model';
 import { workingDayCalendar } from '../working-days/calendar';
@@ -177,9 +178,7 @@ export function createReportingService(db: Database, frameworks: FrameworksServi
     targets: ReadonlyMap<string, number>,
   ) {
     const last = to.slice(0, 7);
-    const count = query.trendMonths ?? 24;
-    const [year, month] = last.split('-').map(Number) as [number, number];
-    const start = new Date(Date.UTC(year, month - count, 1)).toISOString().slice(0, 7);
+    const start = addMonths(last, 1 - (query.trendMonths ?? 24));
     const months = monthsBetween(start, last);
     const filter: ReportFilter = { ...query, from: `${start}-01`, to, scope: scopeFor(user, 'aggregates') };
     const rows = await repo.monthlyOverall(ex, filter);

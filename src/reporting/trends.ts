@@ -1,6 +1,4 @@
-import { gradeRank, scaleById } from '../frameworks/overall-grade';
-import { rankedLevels } from '../frameworks/scales';
-import type { FrameworkOf, Proportion } from './figures';
+import { countHeadline, type FrameworkOf, type Proportion } from './figures';
 import { MEASURES, type MeasureCode } from './measures';
 import type { MonthlyCount } from './repository';
 import {
@@ -13,22 +11,9 @@ import {
   SUPPRESSION_LIMIT,
   VARIATION_ICON_NAMES,
   xmrChart,
+  type PointVariation,
   type SpcResult,
 } from './statistics';
-
-/** The months from `first` to `last` (YYYY-MM), both included. */
-export function monthsBetween(first: string, last: string): string[] {
-  const months: string[] = [];
-  let [year, month] = first.split('-').map(Number) as [number, number];
-  for (let guard = 0; guard < 600; guard += 1) {
-    const current = `${year}-${String(month).padStart(2, '0')}`;
-    if (current > last) break;
-    months.push(current);
-    month += 1;
-    if (month === 13) [year, month] = [year + 1, 1];
-  }
-  return months;
-}
 
 /** Each month's good-or-better and inadequate proportions of the overall grades submitted in it. */
 export function monthlyProportions(
@@ -37,20 +22,13 @@ export function monthlyProportions(
 ): Map<string, Record<'good-or-better' | 'inadequate', Proportion>> {
   const months = new Map<string, Record<'good-or-better' | 'inadequate', Proportion>>();
   for (const row of rows) {
-    const framework = frameworkOf(row.frameworkId, row.frameworkVersion);
-    const scaleId = framework.overall.scale;
-    const rank = gradeRank(framework, scaleId, row.grade);
-    if (rank === undefined) continue;
-    const levels = rankedLevels(scaleById(framework, scaleId)).length;
     const month = months.get(row.month) ?? {
       'good-or-better': { count: 0, of: 0 },
       inadequate: { count: 0, of: 0 },
     };
-    month['good-or-better'].of += row.count;
-    month.inadequate.of += row.count;
-    if (rank < levels / 2) month['good-or-better'].count += row.count;
-    if (rank === levels - 1) month.inadequate.count += row.count;
-    months.set(row.month, month);
+    const measures = { goodOrBetter: month['good-or-better'], inadequate: month.inadequate };
+    countHeadline(measures, frameworkOf(row.frameworkId, row.frameworkVersion), row.grade, row.count);
+    if (month.inadequate.of > 0) months.set(row.month, month);
   }
   return months;
 }
@@ -64,7 +42,7 @@ export interface Trend {
   chartReason: string;
   /** Months with too few audits to show (fewer than five): left out of the chart and its limits. */
   monthsWithheld: string[];
-  points: { month: string; percent: number; of: number; variation: string; rules: string[] }[];
+  points: { month: string; percent: number; of: number; variation: PointVariation; rules: string[] }[];
   centrePercent: number | null;
   limits: { lower: number; upper: number } | null;
   trial: boolean;
