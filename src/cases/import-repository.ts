@@ -1,6 +1,6 @@
 import { knexOf } from '../db/query';
+import { transactionConnection } from '../db/raw-client';
 import type { Writable } from 'node:stream';
-import type { Knex } from 'knex';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Executor } from '../db/transaction';
 import type { ParsedCase } from './formats';
@@ -113,12 +113,6 @@ export function copyLine(row: StagedRow): string {
   return `${values.map(copyValue).join('\t')}\n`;
 }
 
-async function rawConnection(tx: Executor): Promise<{ query: (stream: unknown) => Writable }> {
-  // knex types its client loosely; in a transaction, acquireConnection gives the transaction's own connection.
-  const client = (knexOf(tx) as Knex.Transaction).client as { acquireConnection(): Promise<unknown> };
-  return (await client.acquireConnection()) as { query: (stream: unknown) => Writable };
-}
-
 export interface ImportRecord {
   format: 'native' | 'annex-a';
   sourceName: string | null;
@@ -159,7 +153,7 @@ export const caseImportRepository = {
       placement_type text, uasc boolean, missing_episodes integer, start_date date, closed boolean, restricted boolean,
       attributes jsonb, source_sheet text, source_line integer, precedence integer, event_date date,
       repeats_allowed boolean) on commit drop`);
-    const connection = await rawConnection(tx);
+    const connection = await transactionConnection(tx);
     return connection.query(copyFrom(`copy case_staging (${STAGING_COLUMNS.join(', ')}) from stdin`));
   },
 

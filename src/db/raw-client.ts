@@ -7,12 +7,25 @@ export interface SqlRunner {
   executeSql(text: string, values: unknown[]): Promise<{ rows: unknown[] }>;
 }
 
-interface PgConnection {
+/** The `pg` client underneath: a query with `$1` parameters, or a stream (COPY) to run on it. */
+export interface PgConnection {
   query(text: string, values: unknown[]): Promise<{ rows: unknown[] }>;
+  query<S>(stream: S): S;
 }
 interface KnexClient {
   acquireConnection(): Promise<PgConnection>;
   releaseConnection(connection: PgConnection): Promise<void>;
+}
+
+// knex types its client loosely; a transaction's client hands out the transaction's own connection.
+const clientOf = (ex: Executor) => (knexOf(ex) as Knex | Knex.Transaction).client as KnexClient;
+
+/**
+ * A transaction's own `pg` connection, for what knex cannot run itself (a COPY stream): it stays the
+ * transaction's, so nothing is released.
+ */
+export function transactionConnection(tx: Executor): Promise<PgConnection> {
+  return clientOf(tx).acquireConnection();
 }
 
 /**
@@ -21,8 +34,7 @@ interface KnexClient {
  * borrowed for the one statement. For the job queue, whose SQL is written for `pg`, not for knex.
  */
 export function sqlRunner(ex: Executor): SqlRunner {
-  // knex types its client loosely; a transaction's client hands out the transaction's own connection.
-  const client = (knexOf(ex) as Knex | Knex.Transaction).client as KnexClient;
+  const client = clientOf(ex);
   return {
     async executeSql(text, values) {
       const connection = await client.acquireConnection();
