@@ -1,4 +1,6 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
+import { formView } from '../admin/fields';
+import type { Field, FieldErrors } from '../http/form-fields';
 import { actorOf } from '../http/actor';
 import { currentUser, requireAccess } from '../http/authorise';
 import { formValues, one } from '../http/form-values';
@@ -7,6 +9,24 @@ import type { Notification } from './repository';
 import type { NotificationsService } from './service';
 
 const SETTINGS = '/account/notifications';
+
+/** How the user receives notifications: the settings page's one question. */
+const deliveryField = (dailyDigest: boolean): Field => ({
+  kind: 'radios',
+  name: 'delivery',
+  legend: 'Notification settings',
+  isPageHeading: true,
+  hint: 'Case Audit emails you when something needs you: a remediation record for your team, an action to verify, an overdue record escalated to you. Emails say which team and link to the page; they never contain case details.',
+  items: [
+    { value: 'each', text: 'An email for each notification', checked: !dailyDigest },
+    {
+      value: 'digest',
+      text: 'One email a day',
+      hint: 'At 7am each working day, with everything since the last one. Safeguarding concerns are always sent at once.',
+      checked: dailyDigest,
+    },
+  ],
+});
 
 /** Where a notification stands, as a GOV.UK tag. */
 function statusOf(n: Notification): { text: string; colour: string } {
@@ -45,21 +65,23 @@ export function notificationRoutes(notifications: NotificationsService, transpor
     });
   });
 
-  router.get(SETTINGS, async (req, res) => {
-    res.render('notifications/settings', {
-      title: 'Notification settings',
-      dailyDigest: await notifications.dailyDigest(currentUser(req)),
+  function renderSettings(res: Response, dailyDigest: boolean, errors: FieldErrors = {}) {
+    const error = Object.keys(errors).length > 0;
+    res.status(error ? 422 : 200).render('notifications/settings', {
+      title: `${error ? 'Error: ' : ''}Notification settings`,
+      ...formView([deliveryField(dailyDigest)], errors),
     });
+  }
+
+  router.get(SETTINGS, async (req, res) => {
+    renderSettings(res, await notifications.dailyDigest(currentUser(req)));
   });
 
   router.post(SETTINGS, async (req, res) => {
     const choice = one(formValues(req.body), 'delivery');
     if (choice !== 'each' && choice !== 'digest') {
-      res.status(422).render('notifications/settings', {
-        title: 'Error: Notification settings',
-        dailyDigest: await notifications.dailyDigest(currentUser(req)),
-        errorList: [{ field: 'delivery', message: 'Choose how you receive notifications' }],
-        error: 'Choose how you receive notifications',
+      renderSettings(res, await notifications.dailyDigest(currentUser(req)), {
+        delivery: 'Choose how you receive notifications',
       });
       return;
     }
