@@ -21,6 +21,12 @@ function pageQuery(req: Request): ReportQuery {
   return query;
 }
 
+/** A filter the report refused, for the error summary; anything else is not the user's to fix. */
+function refusalsOf(err: unknown): { field: string; message: string }[] {
+  if (!(err instanceof AppError) || err.status >= 500) throw err;
+  return err.fieldErrors.map((e) => ({ field: e.field, message: `${e.field}: ${e.message}` }));
+}
+
 /** The dashboard: the period's figures for the user's part of the service, filters that work without JavaScript. */
 export function reportingRoutes(reporting: ReportingService, packs: PacksService): Router {
   const router = Router();
@@ -60,18 +66,13 @@ export function reportingRoutes(reporting: ReportingService, packs: PacksService
     try {
       query = pageQuery(req);
     } catch (err) {
-      if (!(err instanceof AppError) || err.status >= 500) throw err;
-      errorList = err.fieldErrors.map((e) => ({ field: e.field, message: `${e.field}: ${e.message}` }));
+      errorList = refusalsOf(err);
     }
     let report;
     try {
       report = await reporting.report(user, query);
     } catch (err) {
-      if (!(err instanceof AppError) || err.status >= 500) throw err;
-      errorList = [
-        ...errorList,
-        ...err.fieldErrors.map((e) => ({ field: e.field, message: `${e.field}: ${e.message}` })),
-      ];
+      errorList = [...errorList, ...refusalsOf(err)];
       query = {};
       report = await reporting.report(user, query);
     }
