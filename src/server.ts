@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase, type OpenDatabase } from './db/database';
 import { migrateLatest } from './db/migrations';
 import { seedDemoActivity } from './demo/activity';
+import { seedDemoHistory } from './demo/history';
 import { describeDemoSeed } from './demo/describe';
 import { seedDemo } from './demo/seed';
 import { createInfrastructure, type Infrastructure } from './infrastructure';
@@ -104,7 +105,8 @@ async function start(config: Config, logger: Logger): Promise<void> {
     if (config.seedDemo) {
       const organisation = await seedDemo(infrastructure.db, services.activityLog, SYSTEM_ACTOR);
       const activity = await seedDemoActivity(services, SYSTEM_ACTOR, infrastructure.db);
-      const { message, added } = describeDemoSeed(organisation, activity);
+      const history = await seedDemoHistory(services, infrastructure.db, SYSTEM_ACTOR);
+      const { message, added } = describeDemoSeed(organisation, activity, history);
       logger.info(added, message);
     }
     const server = http.createServer(createApp(infrastructure, services));

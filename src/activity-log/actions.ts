@@ -117,6 +117,10 @@ export const AUDIT_ACTIONS = {
     },
   },
   'demo.seed': { label: 'Demo organisation loaded', phrase: () => 'loaded the demo organisation' },
+  'demo.history': {
+    label: 'Demo history made',
+    phrase: () => 'made the demo’s twelve months of audit history',
+  },
   'report_pack.create': {
     label: 'Board pack made',
     phrase: ({ record, summary }) => {

@@ -4,6 +4,7 @@ import { ROLES } from '../auth/roles';
 import { migrateDownAll, migrateLatest } from '../db/migrations';
 import { NotFoundError } from '../errors';
 import { seedDemoActivity } from '../demo/activity';
+import { seedDemoHistory } from '../demo/history';
 import { seedDemo } from '../demo/seed';
 import { FRAMEWORKS_DIR } from '../paths';
 import type { ApiToken } from '../tokens/repository';
@@ -54,11 +55,12 @@ export function registerCommands(program: Command, ctx: CliContext): void {
       'create the Demoshire demo organisation, users, case list and audit rounds (idempotent; loads the frameworks folder first)',
     )
     .action(async () => {
-      const { organisation, activity } = await ctx.withServices(async (services, { db }) => {
+      const { organisation, activity, history } = await ctx.withServices(async (services, { db }) => {
         await services.frameworks.loadDirectory(FRAMEWORKS_DIR, SYSTEM_ACTOR);
         return {
           organisation: await seedDemo(db, services.activityLog, SYSTEM_ACTOR),
           activity: await seedDemoActivity(services, SYSTEM_ACTOR, db),
+          history: await seedDemoHistory(services, db, SYSTEM_ACTOR),
         };
       });
       ctx.print(
@@ -71,6 +73,10 @@ export function registerCommands(program: Command, ctx: CliContext): void {
       if (grading)
         ctx.print(
           `Audits: ${grading.submitted} submitted, ${grading.drafts} in progress, ${grading.moderated} moderated${grading.calibration ? '; a calibration exercise' : ''}.`,
+        );
+      if (history)
+        ctx.print(
+          `History: ${history.months} months, ${history.submitted} audits submitted, ${history.moderated} moderated, ${history.recordsClosed} remediation records closed, ${history.reaudits} re-audits${history.pack ? ", last month's board pack made" : ''}.`,
         );
     });
 

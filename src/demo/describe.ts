@@ -1,4 +1,5 @@
 import type { ActivityResult } from './activity';
+import type { HistoryResult } from './history';
 import type { SeedResult } from './seed';
 
 export interface DemoSeedSummary {
@@ -15,7 +16,11 @@ const plural = (count: number, one: string, many = `${one}s`) =>
  * What a start-up's demo seeding really did. Seeding is idempotent, so on every start after the first it
  * adds nothing, and says so rather than repeating the totals of the first start as if they were new.
  */
-export function describeDemoSeed(organisation: SeedResult, activity: ActivityResult): DemoSeedSummary {
+export function describeDemoSeed(
+  organisation: SeedResult,
+  activity: ActivityResult,
+  history?: HistoryResult,
+): DemoSeedSummary {
   const { grading, remediation } = activity;
   const parts = [
     organisation.usersCreated > 0 &&
@@ -27,6 +32,8 @@ export function describeDemoSeed(organisation: SeedResult, activity: ActivityRes
       `${plural(grading.submitted, 'audit')} submitted, ${grading.drafts} in progress, ${grading.moderated} moderated`,
     remediation &&
       `${plural(remediation.records, 'remediation record')} (${plural(remediation.actions, 'action')}, ${remediation.closed} closed)`,
+    history &&
+      `${plural(history.months, 'month')} of history (${plural(history.submitted, 'audit')}, ${history.recordsClosed} remediation records closed, ${plural(history.reaudits, 're-audit')}${history.pack ? ', last month’s board pack' : ''})`,
   ].filter((part): part is string => typeof part === 'string');
   const skipped =
     activity.roundsSkipped.length > 0
@@ -47,6 +54,7 @@ export function describeDemoSeed(organisation: SeedResult, activity: ActivityRes
       roundsSkipped: activity.roundsSkipped,
       ...(grading ? { grading } : {}),
       ...(remediation ? { remediation } : {}),
+      ...(history ? { history } : {}),
     },
   };
 }

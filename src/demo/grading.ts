@@ -98,8 +98,19 @@ export async function seedDemoGrading(
   return result;
 }
 
-/** Moderates two in three of the queued audits, blind: mostly upheld, now and then a grade changed. */
-async function moderateDemo(services: DemoServices, actor: Actor, rng: Rng): Promise<number> {
+/** Which queued audits the demo's moderators take. */
+type Take = (auditId: number) => boolean;
+
+/**
+ * Moderates the queued audits `take` picks (by default two in three), blind: mostly upheld, now and then
+ * a grade changed.
+ */
+export async function moderateDemo(
+  services: Pick<Services, 'audits' | 'moderation' | 'users'>,
+  actor: Actor,
+  rng: Rng,
+  take: Take = () => rng.below(3) !== 0,
+): Promise<number> {
   const moderators = await services.users.listWithRole('moderator');
   // The demo's moderators grade close to the auditor, so the figures look like a real service's: the
   // auditor's grades are read as an admin would.
@@ -108,7 +119,7 @@ async function moderateDemo(services: DemoServices, actor: Actor, rng: Rng): Pro
   for (const moderator of moderators) {
     const queue = await services.moderation.queue(moderator);
     for (const item of queue) {
-      if (item.moderatorUserId !== null || rng.below(3) === 0) continue;
+      if (item.moderatorUserId !== null || !take(item.auditId)) continue;
       const as = actorFor(moderator, actor);
       const detail = await services.moderation.get(item.auditId, moderator, as);
       const { framework } = detail.framework;

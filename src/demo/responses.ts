@@ -6,7 +6,10 @@ import { pruneResponse, sectionGrades, type Answer, type AuditResponse } from '.
 /** How a made-up audit grades: a rank on the scale (0 = best) for each graded section. */
 export type GradePicker = (sectionId: string, levels: number) => number;
 
-function answerFor(framework: Framework, question: Question, grade: GradePicker): Answer {
+/** How a made-up audit answers a yes / no question: "yes" unless it picks otherwise. */
+export type YesNoPicker = (questionId: string) => 'yes' | 'no';
+
+function answerFor(framework: Framework, question: Question, grade: GradePicker, yesNo: YesNoPicker): Answer {
   switch (question.type) {
     case 'grade': {
       const levels = rankedLevels(scaleById(framework, question.scale as string));
@@ -14,7 +17,7 @@ function answerFor(framework: Framework, question: Question, grade: GradePicker)
       return { grade: level?.code ?? '', rationale: 'Seen on the case file; see the section rationale.' };
     }
     case 'yes-no-na':
-      return 'yes';
+      return yesNo(question.id);
     case 'single-choice':
       return question.options?.[0]?.value ?? '';
     case 'multiple-choice':
@@ -33,12 +36,16 @@ function answerFor(framework: Framework, question: Question, grade: GradePicker)
  * that turn out not to apply are then dropped), every graded section graded as `grade` picks, and the
  * overall grade as good as the framework's rule allows up to the worst section grade.
  */
-export function completeResponse(framework: Framework, grade: GradePicker): AuditResponse {
+export function completeResponse(
+  framework: Framework,
+  grade: GradePicker,
+  yesNo: YesNoPicker = () => 'yes',
+): AuditResponse {
   const sections: NonNullable<AuditResponse['sections']> = {};
   const response: AuditResponse = { sections };
   for (const section of framework.sections) {
     const answers = Object.fromEntries(
-      section.questions.map((q) => [q.id, answerFor(framework, q, grade)] as const),
+      section.questions.map((q) => [q.id, answerFor(framework, q, grade, yesNo)] as const),
     );
     if (!section.graded) {
       sections[section.id] = { answers };

@@ -25,6 +25,21 @@ describe('a measure’s trend', () => {
     expect(trend.targetPercent).toBe(70);
   });
 
+  it('withholds a month whose percentage would give away a count from 1 to 4', () => {
+    const trend = trendOf('inadequate', months, proportions, null);
+    expect(trend.monthsWithheld).toEqual(months);
+    expect(trend.points).toHaveLength(0);
+    const some = new Map(
+      [...proportions].map(([m, p], i) => [
+        m,
+        { ...p, inadequate: { count: i % 2 === 0 ? 0 : i < 6 ? 5 : 2, of: 10 } },
+      ]),
+    );
+    const shown = trendOf('inadequate', months, some, null);
+    expect(shown.points.map((p) => p.month)).toEqual(months.filter((_, i) => i % 2 === 0 || i < 6));
+    expect(shown.points.every((p) => p.percent === 0 || p.percent === 50)).toBe(true);
+  });
+
   it('never calls a flat series an improvement', () => {
     const trend = trendOf('good-or-better', months, proportions, null);
     expect(trend.points.every((p) => p.variation === 'common')).toBe(true);

@@ -40,7 +40,10 @@ export interface Trend {
   chartName: string;
   /** Why this chart: the report must say which is shown. */
   chartReason: string;
-  /** Months with too few audits to show (fewer than five): left out of the chart and its limits. */
+  /**
+   * Months left out of the chart and its limits: fewer than five audits, or a count from 1 to 4 that the
+   * month's percentage would give away.
+   */
   monthsWithheld: string[];
   points: { month: string; percent: number; of: number; variation: PointVariation; rules: string[] }[];
   centrePercent: number | null;
@@ -56,7 +59,8 @@ const percent = (x: number) => Math.round(x * 1000) / 10;
 
 /**
  * A measure's monthly trend as an SPC chart (NHS Making Data Count): a p-chart when monthly counts are
- * small or uneven, else an XmR chart of the percentages; months with fewer than five audits withheld.
+ * small or uneven, else an XmR chart of the percentages; months with fewer than five audits, or whose
+ * percentage would give away a count from 1 to 4, withheld.
  */
 export function trendOf(
   measure: 'good-or-better' | 'inadequate',
@@ -66,7 +70,10 @@ export function trendOf(
 ): Trend {
   const definition = MEASURES.find((m) => m.code === measure);
   const direction = definition?.direction ?? 'up';
-  const shown = months.filter((m) => (proportions.get(m)?.[measure].of ?? 0) >= SUPPRESSION_LIMIT);
+  const shown = months.filter((m) => {
+    const { count, of } = proportions.get(m)?.[measure] ?? { count: 0, of: 0 };
+    return of >= SUPPRESSION_LIMIT && (count === 0 || count >= SUPPRESSION_LIMIT);
+  });
   const samples = shown.map((m) => {
     const p = proportions.get(m)?.[measure] ?? { count: 0, of: 0 };
     return { successes: p.count, n: p.of };
