@@ -79,7 +79,7 @@ describe('npm run cli', () => {
   it('seeds the demo idempotently', async () => {
     const first = (await cli('seed-demo')).out;
     expect(first).toMatch(
-      /^Demo data ready: 20 teams, 104 staff, 7 users created\.\nCase list: \d+ cases imported\. Audit rounds created: \w+ \d{4} monthly audit; \w+ \d{4} neglect themed audit; Care leavers pathway dip sample\.\nAudits: \d+ submitted, \d+ in progress, [1-9]\d* moderated; a calibration exercise\.\n$/,
+      /^Demo data ready: 20 teams, 104 staff, 7 users created\.\nCase list: \d+ cases imported\. Audit rounds created: \w+ \d{4} monthly audit; \w+ \d{4} neglect themed audit; Care leavers pathway dip sample\.\nAudits: \d+ submitted, \d+ in progress, [1-9]\d* moderated; a calibration exercise\.\nHistory: 12 months, \d+ audits submitted, \d+ moderated, \d+ remediation records closed, \d+ re-audits, last month's board pack made\.\n$/,
     );
     const cases = Number(/(\d+) cases/.exec(first)?.[1]);
     expect((await cli('seed-demo')).out).toBe(
@@ -91,6 +91,7 @@ describe('npm run cli', () => {
     expect(audits.length).toBeGreaterThan(40);
     const statuses = new Set(audits.map((a: { status: string }) => a.status));
     expect([...statuses].sort()).toEqual(['allocated', 'cancelled', 'in_progress', 'submitted']);
+    expect(await db.knex('report_pack').count('* as n').first()).toEqual({ n: 1 });
     expect(await db.knex('moderation').where({ status: 'completed' }).count('* as n').first()).not.toEqual({
       n: 0,
     });
@@ -111,7 +112,7 @@ describe('npm run cli', () => {
       .count('* as n')
       .first();
     expect(clashes).toEqual({ n: 0 });
-  });
+  }, 240_000);
 
   it('creates, lists and revokes tokens; the token is printed once', async () => {
     const created = await cli(
