@@ -14,6 +14,9 @@ const teamName = (code: string) => TEAMS.find((t) => t.code === code)?.name as s
  * North 1, which has no team manager user: it reaches Fiona, and its team manager's escalation waits on the
  * administrators' Needs attention list.
  */
+/** The demo's team with no team manager user (and so no account made for its manager in the history). */
+export const TEAM_WITHOUT_MANAGER = 'family-safeguarding-north-1';
+
 export const DEMO_CONCERNS = [
   {
     team: teamName('family-safeguarding-south-1'),
@@ -22,7 +25,7 @@ export const DEMO_CONCERNS = [
     acknowledgedByHead: true,
   },
   {
-    team: teamName('family-safeguarding-north-1'),
+    team: teamName(TEAM_WITHOUT_MANAGER),
     details:
       'The child told their teacher they are afraid to go home; the referral was closed without a visit. Could not reach a manager in the team: left a message with the duty desk at 14:05.',
     acknowledgedByHead: false,

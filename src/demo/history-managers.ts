@@ -3,12 +3,14 @@ import type { Services } from '../services';
 import type { User } from '../users/user';
 import { userRepository } from '../users/repository';
 import { historyRepository } from './history-repository';
+import { TEAM_WITHOUT_MANAGER } from './concerns';
 import { TEAMS, TEAM_SIZE, emailFor, staffRef } from './organisation';
 
 /**
  * Every team's manager as a user who can answer their team's remediation records: the demo's own team
  * managers, and an account (team manager only) for each other team's manager, linked to their staff
- * record, as a council with every manager signed up would have.
+ * record; but for the team the demo keeps without a manager user (its concern reached nobody), whose
+ * history records still wait for a response.
  */
 export async function historyManagers(
   services: Pick<Services, 'users'>,
@@ -18,7 +20,11 @@ export async function historyManagers(
   await db.transaction(async (tx) => {
     const people = await historyRepository.teamManagers(
       tx,
-      TEAMS.map((team, t) => ({ teamCode: team.code, personRef: staffRef(t * TEAM_SIZE) })),
+      TEAMS.flatMap((team, t) =>
+        team.code === TEAM_WITHOUT_MANAGER
+          ? []
+          : [{ teamCode: team.code, personRef: staffRef(t * TEAM_SIZE) }],
+      ),
     );
     const existing = await services.users.listWithRole('team_manager');
     for (const person of people) {

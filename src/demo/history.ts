@@ -46,13 +46,20 @@ const FRAMEWORK_ID = 'childrens-social-care-case-audit';
 const OPEN_MONTHS = 2;
 
 /**
- * How good a history audit is (0 = outstanding, 3 = inadequate): the service got better during the year,
- * from about a third good or better in the first five months to about three in five since.
+ * How good each of a month's audits is (0 = outstanding, 3 = inadequate), in a shuffled order: the service
+ * got better during the year, from three in ten good or better in the first five months to about two in
+ * three since, with the month-to-month noise of real samples but no month far off its share.
  */
-function historyQuality(rng: Rng, monthIndex: number): number {
-  const draw = rng.below(100);
-  const [outstanding, good, requiresImprovement] = monthIndex < 5 ? [5, 32, 78] : [10, 60, 90];
-  return draw < outstanding ? 0 : draw < good ? 1 : draw < requiresImprovement ? 2 : 3;
+function historyQualities(rng: Rng, monthIndex: number, n: number): number[] {
+  const shares = monthIndex < 5 ? [0.05, 0.25, 0.5, 0.2] : [0.1, 0.55, 0.3, 0.05];
+  const qualities = shares.flatMap((share, q) => Array<number>(Math.round(share * n)).fill(q));
+  while (qualities.length < n) qualities.push(2);
+  qualities.length = n;
+  for (let i = n - 1; i > 0; i -= 1) {
+    const j = rng.below(i + 1);
+    [qualities[i], qualities[j]] = [qualities[j] as number, qualities[i] as number];
+  }
+  return qualities;
 }
 
 /** A section's grade near the audit's: the same, now and then one better (the overall is the worst). */
@@ -118,12 +125,14 @@ export async function seedDemoHistory(
       },
       actor,
     );
-    const { audits } = await services.rounds.get(roundId, actor);
+    const audits = (await services.rounds.get(roundId, actor)).audits.filter(
+      (a) => a.auditorUserId !== null && users.has(a.auditorUserId),
+    );
+    const qualities = historyQualities(rng, index, audits.length);
     const submitted: number[] = [];
-    for (const audit of audits) {
-      const auditor = audit.auditorUserId === null ? undefined : users.get(audit.auditorUserId);
-      if (!auditor) continue;
-      const quality = historyQuality(rng, index);
+    for (const [i, audit] of audits.entries()) {
+      const auditor = users.get(audit.auditorUserId as number) as User;
+      const quality = qualities[i] as number;
       const { profile } = (await services.audits.get(audit.id, auditor, as(auditor, actor))).audit;
       const response = agreeingWithCaseList(
         framework,

@@ -9,6 +9,7 @@ import type { PackSummary } from './pack-repository';
 import type { ReportingService, ReportQuery } from './service';
 import type { TargetsService } from './targets';
 import { isPlainObject } from '../validation';
+import { HTML_STYLE_SOURCE } from './pdf/html';
 
 /** The report's query from the address: the period and, optionally, part of the service. */
 export function reportQueryOf(req: Request): ReportQuery {
@@ -30,6 +31,20 @@ export function reportQueryOf(req: Request): ReportQuery {
   if (caseType !== undefined) query.caseType = caseType;
   if (frameworkId !== undefined) query.frameworkId = frameworkId;
   return query;
+}
+
+/**
+ * A pack's HTML twin, as a page of its own: its one style sheet allowed by hash, nothing else (no script,
+ * no other source), and never framed.
+ */
+export function sendPackPage(res: Response, { html }: { html: string }): void {
+  res
+    .type('html')
+    .set(
+      'Content-Security-Policy',
+      `default-src 'none'; style-src ${HTML_STYLE_SOURCE}; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+    )
+    .send(html);
 }
 
 /** A pack's PDF, downloaded under its month and version, with its hash for checking. */
@@ -65,6 +80,10 @@ export function reportingApiRoutes(
 
   router.get('/packs/:id.pdf', requireAccess('reports'), async (req, res) => {
     sendPack(res, await packs.download(idParam(req), currentUser(req), actorOf(req)));
+  });
+
+  router.get('/packs/:id.html', requireAccess('reports'), async (req, res) => {
+    sendPackPage(res, await packs.page(idParam(req), currentUser(req), actorOf(req)));
   });
 
   router.get('/reports/summary', requireAccess('reports'), async (req, res) => {

@@ -59,6 +59,10 @@ export function dashboardView(
         option('', 'All case types', query.caseType),
         ...context.caseTypes.map((c) => option(c.value, c.text, query.caseType)),
       ],
+      framework: [
+        option('', 'All frameworks', query.frameworkId),
+        ...options.frameworks.map((f) => option(f.id, f.name, query.frameworkId)),
+      ],
       months: ['3', '12', '24'].map((m) => option(m, `${m} months`, query.trendMonths ?? 24)),
     },
     periodText: `${longDate(report.period.from)} to ${longDate(report.period.to)}`,

@@ -10,6 +10,8 @@ export interface PackSummary {
   sha256: string;
   pages: number;
   bytes: number;
+  /** Whether its HTML twin was kept (packs made before it was are PDF only). */
+  hasHtml: boolean;
   snapshotAt: Date;
   createdByName: string | null;
   createdAt: Date;
@@ -31,7 +33,11 @@ const SUMMARY = [
 const summaries = (ex: Executor) =>
   knexOf(ex)('report_pack as p')
     .leftJoin('app_user as u', 'u.id', 'p.created_by_user_id')
-    .select([...SUMMARY, knexOf(ex).raw('octet_length(p.pdf)::int as bytes')]);
+    .select([
+      ...SUMMARY,
+      knexOf(ex).raw('octet_length(p.pdf)::int as bytes'),
+      knexOf(ex).raw('p.html is not null as "hasHtml"'),
+    ]);
 
 export const packRepository = {
   /**
@@ -45,6 +51,7 @@ export const packRepository = {
       scope: string;
       scopeLabel: string;
       pdf: Buffer;
+      html: string;
       sha256: string;
       pages: number;
       snapshotAt: Date;
@@ -62,6 +69,7 @@ export const packRepository = {
           [pack.month, pack.scope],
         ),
         pdf: pack.pdf,
+        html: pack.html,
         sha256: pack.sha256,
         pages: pack.pages,
         snapshot_at: pack.snapshotAt,
@@ -88,6 +96,14 @@ export const packRepository = {
   async pdf(ex: Executor, id: number): Promise<Buffer | undefined> {
     const row = await knexOf(ex)('report_pack').where({ id }).first<{ pdf: Buffer } | undefined>('pdf');
     return row?.pdf;
+  },
+
+  /** The pack's HTML twin: undefined when there is no such pack, null when it was made without one. */
+  async html(ex: Executor, id: number): Promise<string | null | undefined> {
+    const row = await knexOf(ex)('report_pack')
+      .where({ id })
+      .first<{ html: string | null } | undefined>('html');
+    return row?.html;
   },
 
   /**

@@ -13,6 +13,7 @@ import { addMonths, monthName, periodOfMonth } from './months';
 import { packDocument, type InadequateFinding } from './pack';
 import { packRepository as packs, type PackSummary } from './pack-repository';
 import { renderPdf } from './pdf/render';
+import { renderHtml } from './pdf/html';
 import { reportingRepository as repo, type FindingRow } from './repository';
 import type { ReportingService } from './service';
 
@@ -91,6 +92,7 @@ export function createPacksService(
     const pdf = await renderPdf(document);
     return {
       pdf,
+      html: renderHtml(document),
       sha256: createHash('sha256').update(pdf).digest('hex'),
       pages: (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length,
       snapshotAt,
@@ -152,6 +154,24 @@ export function createPacksService(
     });
   }
 
+  /** A pack the user's scope covers; to anyone else it does not exist. */
+  async function readable(id: number, user: ScopedUser): Promise<PackSummary> {
+    const pack = await packs.find(ex, id);
+    if (!pack || !covers(scopeFor(user, 'aggregates'), pack.scope))
+      throw new NotFoundError(`There is no pack ${id}.`);
+    return pack;
+  }
+
+  const logDownload = (id: number, format: 'pdf' | 'html', actor: Actor) =>
+    db.transaction((tx) =>
+      activityLog.record(tx, actor, {
+        action: 'report_pack.download',
+        recordType: 'report_pack',
+        recordId: id,
+        summary: { after: { format } },
+      }),
+    );
+
   return {
     /** Makes the month's pack for the user's part of the service, as a new version. */
     async make(user: ScopedUser, monthValue: unknown, actor: Actor) {
@@ -178,18 +198,22 @@ export function createPacksService(
 
     /** A pack's PDF, for a user it covers; the download is logged before it is sent. */
     async download(id: number, user: ScopedUser, actor: Actor): Promise<{ pack: PackSummary; pdf: Buffer }> {
-      const pack = await packs.find(ex, id);
-      if (!pack || !covers(scopeFor(user, 'aggregates'), pack.scope))
-        throw new NotFoundError(`There is no pack ${id}.`);
+      const pack = await readable(id, user);
       const pdf = (await packs.pdf(ex, id)) as Buffer;
-      await db.transaction((tx) =>
-        activityLog.record(tx, actor, {
-          action: 'report_pack.download',
-          recordType: 'report_pack',
-          recordId: id,
-        }),
-      );
+      await logDownload(id, 'pdf', actor);
       return { pack, pdf };
+    },
+
+    /** A pack's HTML twin, for a user it covers, logged like the PDF; a pack made without one has none. */
+    async page(id: number, user: ScopedUser, actor: Actor): Promise<{ pack: PackSummary; html: string }> {
+      const pack = await readable(id, user);
+      const html = await packs.html(ex, id);
+      if (typeof html !== 'string')
+        throw new NotFoundError(
+          `Pack ${id} was made before packs were kept as pages too: its PDF is all there is.`,
+        );
+      await logDownload(id, 'html', actor);
+      return { pack, html };
     },
   };
 }

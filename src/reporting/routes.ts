@@ -4,7 +4,7 @@ import { londonDate } from '../dates';
 import { AppError } from '../errors';
 import { mayUse } from '../auth/access';
 import { currentUser, requireAccess } from '../http/authorise';
-import { reportQueryOf, sendPack } from './api-routes';
+import { reportQueryOf, sendPack, sendPackPage } from './api-routes';
 import type { PacksService } from './packs';
 import { actorOf } from '../http/actor';
 import { formValues, one } from '../http/form-values';
@@ -54,6 +54,10 @@ export function reportingRoutes(reporting: ReportingService, packs: PacksService
 
   router.get('/reports/packs/:id.pdf', requireAccess('reports'), async (req, res) => {
     sendPack(res, await packs.download(idParam(req), currentUser(req), actorOf(req)));
+  });
+
+  router.get('/reports/packs/:id.html', requireAccess('reports'), async (req, res) => {
+    sendPackPage(res, await packs.page(idParam(req), currentUser(req), actorOf(req)));
   });
 
   router.get('/reports', requireAccess('reports'), async (req, res) => {

@@ -76,7 +76,7 @@ function teamsOf(filter: ReportFilter, teams: readonly TeamRow[]): TeamScope {
 }
 
 /** The part of the service a report covers, in words: "the whole service", a team, an area, a list of teams. */
-export function scopeLabel(filter: ReportFilter, teams: readonly TeamRow[]): string {
+export function scopeLabel(filter: ReportFilter, teams: readonly TeamRow[], frameworkTitle?: string): string {
   const inList = (names: string[]) =>
     names.length <= 1
       ? (names[0] ?? 'no team')
@@ -99,7 +99,8 @@ export function scopeLabel(filter: ReportFilter, teams: readonly TeamRow[]): str
   const caseType = filter.caseType
     ? `, ${(CASE_TYPE_LABELS[filter.caseType] ?? filter.caseType).toLowerCase()} cases only`
     : '';
-  return `${where}${caseType}`;
+  const framework = frameworkTitle ? `, audited with ${frameworkTitle}` : '';
+  return `${where}${caseType}${framework}`;
 }
 
 export type ReportingService = ReturnType<typeof createReportingService>;
@@ -121,6 +122,17 @@ export function createReportingService(db: Database, frameworks: FrameworksServi
     return (id: string, version: string) => loaded.get(`${id}@${version}`) as Framework;
   }
 
+  /** The title of the framework a report is narrowed to: one that was never loaded is refused. */
+  async function frameworkTitleOf(frameworkId: string | undefined): Promise<string | undefined> {
+    if (frameworkId === undefined) return undefined;
+    const found = (await frameworks.list()).find((f) => f.id === frameworkId);
+    if (!found)
+      throw new ValidationError('There is no such framework.', [
+        { field: 'framework', message: 'is not a framework loaded in the service' },
+      ]);
+    return found.latest.title;
+  }
+
   /** Every figure for the query, within the user's scope; a team outside it is refused as unknown. */
   async function summary(user: ScopedUser, query: ReportQuery) {
     const today = londonDate();
@@ -130,6 +142,7 @@ export function createReportingService(db: Database, frameworks: FrameworksServi
         { field: 'team', message: 'is not a team you can report on' },
       ]);
     const filter: ReportFilter = { ...query, ...periodOf(query, today), scope };
+    const frameworkTitle = await frameworkTitleOf(query.frameworkId);
     const [gradeCounts, answerCounts, reauditCounts, planCounts, teams] = await Promise.all([
       repo.gradeCounts(ex, filter),
       repo.answerCounts(ex, filter),
@@ -153,7 +166,7 @@ export function createReportingService(db: Database, frameworks: FrameworksServi
     const themes = learningThemes(answerCounts, frameworkOf);
     return {
       period: { from: filter.from, to: filter.to },
-      scope: scopeLabel(filter, teams),
+      scope: scopeLabel(filter, teams, frameworkTitle),
       figures: {
         ...figures,
         engagement: engagement(answerCounts, frameworkOf),
@@ -191,7 +204,10 @@ export function createReportingService(db: Database, frameworks: FrameworksServi
   return {
     summary,
 
-    /** What the user may narrow a report to: the teams of their scope, and those teams' areas and localities. */
+    /**
+     * What the user may narrow a report to: the teams of their scope, those teams' areas and localities,
+     * and the frameworks loaded.
+     */
     async filterOptions(user: ScopedUser) {
       const scope = scopeFor(user, 'aggregates');
       const teams = (await repo.teams(ex)).filter((t) => scopeIncludes(scope, t.id));
@@ -200,6 +216,9 @@ export function createReportingService(db: Database, frameworks: FrameworksServi
           .map(([id, name]) => ({ id, name }))
           .sort((a, b) => a.name.localeCompare(b.name));
       return {
+        frameworks: (await frameworks.list())
+          .map((f) => ({ id: f.id, name: f.latest.title }))
+          .sort((a, b) => a.name.localeCompare(b.name)),
         teams: teams.map((t) => ({ id: t.id, name: t.name })),
         serviceAreas: distinct(teams.map((t) => [t.serviceAreaId, t.serviceAreaName])),
         localities: distinct(teams.map((t) => [t.localityId, t.localityName])),

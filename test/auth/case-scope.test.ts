@@ -299,6 +299,8 @@ const GET_RULES: Record<string, Spec> = {
   '/api/packs': 'no case data',
   '/reports/packs/:id.pdf': { path: () => `/reports/packs/${f.packId}.pdf`, rule: wholeServicePack },
   '/api/packs/:id.pdf': { path: () => `/api/packs/${f.packId}.pdf`, rule: wholeServicePack },
+  '/reports/packs/:id.html': { path: () => `/reports/packs/${f.packId}.html`, rule: wholeServicePack },
+  '/api/packs/:id.html': { path: () => `/api/packs/${f.packId}.html`, rule: wholeServicePack },
   '/admin/outbox/:id': { path: () => `/admin/outbox/${f.notificationId}`, rule: adminOnly([]) },
   '/api/my-audits': 'no case data',
   '/moderation': { path: () => '/moderation', rule: moderationQueue },

@@ -32,6 +32,19 @@ describe('the reports dashboard', () => {
     expect(bad.text).toContain('govuk-error-summary');
   });
 
+  it('narrows to a framework, and refuses one that was never loaded', async () => {
+    const agent = await signedInAgent(ctx, DEMO.director);
+    const narrowed = await agent
+      .get('/reports')
+      .query({ framework: 'child-protection-thematic' })
+      .expect(200);
+    expect(narrowed.text).toContain('<option value="child-protection-thematic" selected>');
+    expect(narrowed.text).toMatch(/audited with [^<]*child protection/i);
+    const bad = await agent.get('/reports').query({ framework: 'no-such-framework' }).expect(422);
+    expect(bad.text).toContain('govuk-error-summary');
+    expect(bad.text).toContain('framework: is not a framework loaded in the service');
+  });
+
   it.each([['auditor'], ['moderator']] as const)('is refused to the %s', async (role) => {
     const agent = await signedInAgent(ctx, DEMO[role]);
     await agent.get('/reports').expect(403);

@@ -76,11 +76,29 @@ describe('the board pack', () => {
     expect(text).toContain('Each round’s sample is drawn at random');
   });
 
+  it('is also a web page with the same numbers, allowed its own style sheet and nothing else, and logged', async () => {
+    const page = await api().get(`/api/packs/${packId}.html`).auth(director, { type: 'bearer' }).expect(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    const csp = page.headers['content-security-policy'] as string;
+    expect(csp).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+';/);
+    expect(page.text).toContain('<html lang="en-GB">');
+    expect(page.text).not.toMatch(/<script/);
+    const pdfText = poppler('pdftotext', pdfPath, '-layout').replace(/\s+/g, ' ');
+    const submitted = /(\S+) audits were submitted/.exec(pdfText)?.[1];
+    expect(page.text).toContain(`${submitted} audits were submitted`);
+    const logged = await ctx.db
+      .knex('audit_event')
+      .where({ action: 'report_pack.download', record_id: String(packId) });
+    expect(logged.map((e) => e.summary?.after?.format)).toEqual(['pdf', 'html']);
+    const manager = await tokenFor(ctx, DEMO.teamManagerOnly);
+    await api().get(`/api/packs/${packId}.html`).auth(manager, { type: 'bearer' }).expect(404);
+  });
+
   it('logs each download, refuses it to those it does not cover, and adds a version when made again', async () => {
     const logged = await ctx.db
       .knex('audit_event')
       .where({ action: 'report_pack.download', record_id: String(packId) });
-    expect(logged).toHaveLength(1);
+    expect(logged).toHaveLength(2);
     const manager = await tokenFor(ctx, DEMO.teamManagerOnly);
     await api().get(`/api/packs/${packId}.pdf`).auth(manager, { type: 'bearer' }).expect(404);
     expect((await api().get('/api/packs').auth(manager, { type: 'bearer' })).body.packs).toEqual([]);

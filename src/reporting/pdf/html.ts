@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { escapeHtml as e } from './escape';
 import {
   sectionsOf,
@@ -113,6 +114,9 @@ function block(item: Block): string {
       return '<div class="page-break"></div>';
   }
 }
+
+/** The page's one style sheet, by its hash: what its Content-Security-Policy allows and nothing else. */
+export const HTML_STYLE_SOURCE = `'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`;
 
 /**
  * The pack as a standalone, accessible HTML page with the same content as the PDF: headings, tables with
