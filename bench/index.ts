@@ -4,6 +4,7 @@ import { benchFrameworks } from './frameworks';
 import { benchGrading } from './grading';
 import { benchImport } from './import';
 import { benchMemory } from './memory';
+import { benchPack } from './pack';
 import { benchRemediation } from './remediation';
 import { benchSampling } from './sampling';
 import { benchStartup } from './startup';
@@ -16,6 +17,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   sampling: benchSampling,
   grading: benchGrading,
   remediation: benchRemediation,
+  pack: benchPack,
 };
 
 /**

@@ -76,13 +76,16 @@ export function createPacksService(
     return found;
   }
 
-  /** Renders the month's pack for a scope. */
+  /** Renders the month's pack for a scope: the figures read, laid out as a document, and made a PDF. */
   async function render(user: ScopedUser, month: string) {
     const snapshotAt = new Date();
     const period = periodOfMonth(month);
-    const report = await reporting.report(user, { ...period, trendMonths: 24 });
     const filter = { ...period, scope: scopeFor(user, 'aggregates') };
-    const [rounds, findingRows] = await Promise.all([repo.roundsDue(ex, filter), repo.findings(ex, filter)]);
+    const [report, rounds, findingRows] = await Promise.all([
+      reporting.report(user, { ...period, trendMonths: 24 }),
+      repo.roundsDue(ex, filter),
+      repo.findings(ex, filter),
+    ]);
     const document = packDocument(report, {
       month,
       snapshotAt,
@@ -91,6 +94,7 @@ export function createPacksService(
     });
     const pdf = await renderPdf(document);
     return {
+      document,
       pdf,
       html: renderHtml(document),
       sha256: createHash('sha256').update(pdf).digest('hex'),
@@ -173,6 +177,15 @@ export function createPacksService(
     );
 
   return {
+    /**
+     * The month's pack for the user's part of the service as `make` makes it, neither stored nor logged
+     * (for measuring the making: a pack anyone reads is made by `make` and read through `download`, both
+     * in the audit log): its PDF, and the document the PDF and its HTML twin are rendered from.
+     */
+    async render(user: ScopedUser, monthValue: unknown) {
+      return render(user, checkMonth(monthValue));
+    },
+
     /** Makes the month's pack for the user's part of the service, as a new version. */
     async make(user: ScopedUser, monthValue: unknown, actor: Actor) {
       const month = checkMonth(monthValue);

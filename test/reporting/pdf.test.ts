@@ -245,6 +245,20 @@ describe('the board pack as a PDF', () => {
   });
 });
 
+describe('the same pack rendered again by the same process', () => {
+  it('sets every word in the same place, from the layouts the typefaces kept', async () => {
+    const words = (pdf: string) =>
+      execFileSync('pdftotext', ['-bbox', pdf, '-'], { encoding: 'utf8' })
+        .split('\n')
+        .filter((line) => line.includes('<word '));
+    const again = path.join(directory, 'again.pdf');
+    writeFileSync(again, await renderPdf(pack));
+    const first = words(file);
+    expect(first.length).toBeGreaterThan(500);
+    expect(words(again)).toEqual(first);
+  });
+});
+
 describe('a pack with markup characters in its details', () => {
   it('keeps them as they are in the document information and well-formed in its metadata', async () => {
     const details = {

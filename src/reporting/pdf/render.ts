@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
 import { renderFigure, renderHeading, renderKeyFigures, renderList, renderParagraph } from './blocks';
 import { escapeHtml } from './escape';
-import { REGULAR } from './fonts';
+import { REGULAR, registerFonts } from './fonts';
 import { addGroup, artifact, atTopOfPage, contentWidth, left, type Flow, typeset } from './flow';
 import { sectionsOf, type Block, type PackDocument } from './model';
 import { MARGIN, SECONDARY_TEXT, SMALL_SIZE } from './style';
@@ -27,7 +27,8 @@ function documentOptions(pack: PackDocument): Options {
     lang: 'en-GB',
     displayTitle: true,
     bufferPages: true,
-    font: REGULAR,
+    // No font yet: the typefaces are registered, and one set, once the document exists.
+    font: '',
     info: { Title: pack.title, Subject: pack.subject, Author: pack.author, Creator: 'Case Audit' },
   };
 }
@@ -123,6 +124,8 @@ export async function renderPdf(pack: PackDocument): Promise<Buffer> {
     doc.on('error', reject);
   });
 
+  registerFonts(doc);
+  doc.font(REGULAR);
   escapeXmpInfo(doc);
   const root = doc.struct('Document');
   doc.addStructure(root);
