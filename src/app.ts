@@ -31,6 +31,8 @@ import { escalationApiRoutes } from './escalations/api-routes';
 import { remediationApiRoutes } from './remediation/api-routes';
 import { reportingApiRoutes } from './reporting/api-routes';
 import { reportingRoutes } from './reporting/routes';
+import { exportApiRoutes } from './exports/api-routes';
+import { exportRoutes } from './exports/routes';
 import { remediationRoutes } from './remediation/routes';
 import { notificationRoutes } from './notifications/routes';
 import { escalationRoutes } from './escalations/routes';
@@ -80,6 +82,7 @@ export function createApp(infrastructure: Infrastructure, services: Services): E
   app.use('/api', escalationApiRoutes(services.escalations));
   app.use('/api', remediationApiRoutes(services.remediation));
   app.use('/api', reportingApiRoutes(services.reporting, services.targets, services.packs));
+  app.use('/api', exportApiRoutes(services.exports));
   app.use('/api', adminApiRoutes(services));
 
   app.use(requireSignIn);
@@ -100,6 +103,7 @@ export function createApp(infrastructure: Infrastructure, services: Services): E
   app.use(notificationRoutes(services.notifications, config.mail.transport));
   app.use(adminRoutes(services));
   app.use(reportingRoutes(services.reporting, services.packs));
+  app.use(exportRoutes(services.exports));
 
   app.use(notFound);
   app.use(errorHandler(config));

@@ -4,6 +4,7 @@ import { createAuditsService } from './audits/service';
 import { createCalibrationService } from './calibration/service';
 import { createCasesService } from './cases/service';
 import { createEscalationsService } from './escalations/service';
+import { createExportsService } from './exports/service';
 import { createFrameworksService } from './frameworks/service';
 import { createIdempotencyService } from './idempotency/service';
 import { createHealthService } from './health/service';
@@ -40,6 +41,7 @@ export function createServices({
   const users = createUsersService(db, activityLog);
   const frameworks = createFrameworksService(db, activityLog, logger);
   const cases = createCasesService(db, activityLog);
+  const organisation = createOrganisationService(db);
   const reporting = createReportingService(db, frameworks);
   const escalations = createEscalationsService(db, activityLog, users, notifications.notify);
   const remediation = createRemediationService(
@@ -54,7 +56,7 @@ export function createServices({
     activityLog,
     users,
     tokens: createTokensService(db, activityLog),
-    organisation: createOrganisationService(db),
+    organisation,
     organisationAdmin: createOrganisationAdminService(db, activityLog),
     frameworks,
     cases,
@@ -70,6 +72,7 @@ export function createServices({
     reporting,
     packs: createPacksService(db, activityLog, reporting, frameworks, notifications.notify),
     targets: createTargetsService(db, activityLog),
+    exports: createExportsService(db, activityLog, frameworks, organisation),
     calibration: createCalibrationService(db, activityLog, frameworks, users),
     health: createHealthService(db, config.healthTimeoutMs, logger),
     idempotency: createIdempotencyService(db),

@@ -129,6 +129,20 @@ export const AUDIT_ACTIONS = {
     },
   },
   'report_pack.download': { label: 'Board pack downloaded', phrase: ({ record }) => `downloaded ${record}` },
+  'export.download': {
+    label: 'Audit results downloaded',
+    phrase: ({ record, summary }) => {
+      const rows = field(summary, undefined, 'rows');
+      const from = field(summary, undefined, 'from');
+      const to = field(summary, undefined, 'to');
+      const details = [
+        field(summary, undefined, 'format')?.toUpperCase(),
+        rows === undefined ? undefined : `${rows} ${rows === '1' ? 'audit' : 'audits'}`,
+        from && to ? `submitted ${longDate(from)} to ${longDate(to)}` : undefined,
+      ].filter((detail) => detail !== undefined);
+      return `downloaded ${record}${details.length > 0 ? ` (${details.join(', ')})` : ''}`;
+    },
+  },
   'report_target.change': {
     label: 'Report target changed',
     phrase: ({ record, summary }) => {

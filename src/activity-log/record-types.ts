@@ -114,6 +114,11 @@ export const RECORD_TYPES = {
     phrase: (label, id) => (label ? `the board pack for ${label}` : `board pack ${id}`),
     href: (id) => `/reports/packs/${id}.pdf`,
   },
+  export: {
+    name: 'Export of audit results',
+    // The id is the framework's id; the filters, format and row count are in the summary.
+    phrase: (_label, id) => `the audit results of the framework ${id}`,
+  },
   report_target: {
     name: 'Report target',
     // The id is the measure's code (src/reporting/measures.ts).

@@ -49,6 +49,15 @@ describe('navigation', () => {
     expect(current('/teamsfoo')).toEqual([]);
   });
 
+  it('lets only those who see case records export them: no directors, auditors or moderators', () => {
+    expect(ROLES.filter((role) => mayUse([role], 'exports'))).toEqual([
+      'admin',
+      'team_manager',
+      'head_of_service',
+    ]);
+    expect(mayUse(['director', 'auditor', 'moderator'], 'exports')).toBe(false);
+  });
+
   it('agrees with mayUse for every role and link', () => {
     for (const role of ROLES) {
       expect(mayUse([role], 'home')).toBe(true);

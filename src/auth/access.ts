@@ -23,6 +23,8 @@ export const ACCESS = {
   frameworks: ['auditor', 'moderator', 'team_manager', 'head_of_service', 'admin'],
   /** Aggregate figures only: each role's scope for aggregates (src/auth/scope.ts). */
   reports: ['director', 'head_of_service', 'team_manager', 'admin'],
+  /** Audit results as CSV or XLSX: case-level data, within each role's case-record scope (no directors). */
+  exports: ['team_manager', 'head_of_service', 'admin'],
   admin: ['admin'],
 } as const satisfies Record<string, readonly Role[] | 'signed-in'>;
 

@@ -84,6 +84,7 @@ export function reportingRoutes(reporting: ReportingService, packs: PacksService
       title: errorList.length > 0 ? 'Error: Reports' : 'Reports',
       errorList,
       showAgreement: mayUse(user.roles, 'agreement'),
+      showExports: mayUse(user.roles, 'exports'),
       ...dashboardView(report, {
         options,
         months,

@@ -27,6 +27,7 @@ const PAGES = [
   '/calibration',
   '/calibration/new',
   '/needs-attention',
+  '/reports/exports',
 ];
 
 /** Pages reached from other pages (moderation, audit rounds, reports) rather than the navigation. */
@@ -42,6 +43,7 @@ const ALLOWED: Record<keyof typeof DEMO, string[]> = {
     '/rounds',
     '/frameworks',
     '/reports',
+    '/reports/exports',
     '/admin',
     '/admin/users',
     '/admin/closure-days',
@@ -64,6 +66,7 @@ const ALLOWED: Record<keyof typeof DEMO, string[]> = {
     '/rounds',
     '/frameworks',
     '/reports',
+    '/reports/exports',
   ],
   teamManagerOnly: [
     '/',
@@ -74,6 +77,7 @@ const ALLOWED: Record<keyof typeof DEMO, string[]> = {
     '/rounds',
     '/frameworks',
     '/reports',
+    '/reports/exports',
   ],
   headOfService: [
     '/',
@@ -85,6 +89,7 @@ const ALLOWED: Record<keyof typeof DEMO, string[]> = {
     '/rounds',
     '/frameworks',
     '/reports',
+    '/reports/exports',
     '/agreement',
     '/calibration',
   ],

@@ -228,6 +228,16 @@ const wholeServicePack: Rule = (p) => {
     ? { status: 200, shows: [] }
     : { status: 404, shows: [] };
 };
+/** An export of audit results: one row per submitted audit of the teams in scope, for those who may export. */
+const exportAll: Rule = (p) =>
+  has(p, 'exports')
+    ? { status: 200, shows: (['A', 'B'] as const).filter((side) => seesTeam(p, side)) }
+    : refused;
+/** ...narrowed to one side's team: a team outside scope is a bad filter (400), not an empty file. */
+const exportTeam: Rule = (p, side) => {
+  if (!has(p, 'exports')) return refused;
+  return seesTeam(p, side) ? { status: 200, shows: [side] } : { status: 400, shows: [] };
+};
 /** The inbox: the probes receive nothing; admins read every escalation. */
 const escalationList: Rule = (p) =>
   has(p, 'escalations') ? { status: 200, shows: p.roles.includes('admin') ? ['A', 'B'] : [] } : refused;
@@ -301,6 +311,14 @@ const GET_RULES: Record<string, Spec> = {
   '/api/packs/:id.pdf': { path: () => `/api/packs/${f.packId}.pdf`, rule: wholeServicePack },
   '/reports/packs/:id.html': { path: () => `/reports/packs/${f.packId}.html`, rule: wholeServicePack },
   '/api/packs/:id.html': { path: () => `/api/packs/${f.packId}.html`, rule: wholeServicePack },
+  '/reports/exports': {
+    path: () => `/reports/exports?framework=${FRAMEWORK.id}&format=csv`,
+    rule: exportAll,
+  },
+  '/api/exports/audit-results.:format': {
+    path: (s) => `/api/exports/audit-results.csv?framework=${FRAMEWORK.id}&team=${f.teamId[s]}`,
+    rule: exportTeam,
+  },
   '/admin/outbox/:id': { path: () => `/admin/outbox/${f.notificationId}`, rule: adminOnly([]) },
   '/api/my-audits': 'no case data',
   '/moderation': { path: () => '/moderation', rule: moderationQueue },

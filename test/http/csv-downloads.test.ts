@@ -5,6 +5,8 @@ import { SYSTEM_ACTOR } from '../../src/activity-log/actor';
 import { checkFrameworkData } from '../../src/frameworks/spreadsheet';
 import { contextWithAdminToken, DEMO, signedInAgent } from '../support/app';
 import { nativeCsv, nativeRows } from '../support/case-lists';
+import { FRAMEWORK } from '../support/audits';
+import { submitAuditWithTexts } from '../support/exports';
 import { sampleFramework } from '../support/frameworks';
 
 /**
@@ -65,7 +67,32 @@ const CSV_DOWNLOADS: Record<string, () => Promise<string>> = {
       .expect(200);
     return res.text;
   },
+  '/reports/exports': async () => {
+    await submitHostileAudit();
+    const agent = await signedInAgent(setup.ctx, DEMO.admin);
+    const res = await agent
+      .get('/reports/exports')
+      .query({ framework: FRAMEWORK.id, format: 'csv' })
+      .expect(200);
+    return res.text;
+  },
+  '/exports/audit-results.:format': async () => {
+    await submitHostileAudit();
+    const res = await request(setup.ctx.app)
+      .get(`/api/exports/audit-results.csv?framework=${FRAMEWORK.id}`)
+      .auth(setup.adminToken, { type: 'bearer' })
+      .expect(200);
+    return res.text;
+  },
 };
+
+let submitted = false;
+/** An audit whose free-text answers are the hostile values, submitted: what exports of audit results hold. */
+async function submitHostileAudit(): Promise<void> {
+  if (submitted) return;
+  await submitAuditWithTexts(setup.ctx, HOSTILE, { name: 'Hostile answers' });
+  submitted = true;
+}
 
 const hostileFramework = () =>
   sampleFramework({

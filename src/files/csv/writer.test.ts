@@ -15,17 +15,21 @@ const cell = fc.oneof(
 );
 
 describe('the CSV writer', () => {
-  it('neutralises formulas and leaves plain text and numbers alone', () => {
-    expect(['=1+1', '+1+1', '-2+3', '@SUM(A1)', '\tx', '\rx', "'=x"].map(neutraliseCell)).toEqual([
-      "'=1+1",
-      "'+1+1",
-      "'-2+3",
-      "'@SUM(A1)",
-      "'\tx",
-      "'\rx",
-      "''=x",
+  it('neutralises text that looks like a number too, when asked (for files whose numbers are numbers)', () => {
+    expect(['-5', '+44', 'plain', '=1'].map((cell) => neutraliseCell(cell, { everyTrigger: true }))).toEqual([
+      "'-5",
+      "'+44",
+      'plain',
+      "'=1",
     ]);
-    expect(['-5', '+44', '-1.5e3', "'quoted'", 'plain', ''].map(neutraliseCell)).toEqual([
+    expect(toCsv([['+1', 5, -5]], { everyTrigger: true })).toBe("'+1,5,-5\n");
+  });
+
+  it('neutralises formulas and leaves plain text and numbers alone', () => {
+    expect(
+      ['=1+1', '+1+1', '-2+3', '@SUM(A1)', '\tx', '\rx', "'=x"].map((cell) => neutraliseCell(cell)),
+    ).toEqual(["'=1+1", "'+1+1", "'-2+3", "'@SUM(A1)", "'\tx", "'\rx", "''=x"]);
+    expect(['-5', '+44', '-1.5e3', "'quoted'", 'plain', ''].map((cell) => neutraliseCell(cell))).toEqual([
       '-5',
       '+44',
       '-1.5e3',

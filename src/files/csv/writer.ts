@@ -14,9 +14,13 @@ const PLAIN_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 export type CsvValue = string | number | boolean | null | undefined;
 
-/** A cell as it is written: neutralised when a spreadsheet would run it. */
-export function neutraliseCell(cell: string): string {
-  return TRIGGERED.test(cell) && !PLAIN_NUMBER.test(cell) ? `'${cell}` : cell;
+/**
+ * A cell as it is written: neutralised when a spreadsheet would run it. `everyTrigger` neutralises text that
+ * looks like a plain number too ("+1", "-5"): for files whose numbers are written as numbers, where such a
+ * text cell is what somebody typed, not a number.
+ */
+export function neutraliseCell(cell: string, options: { everyTrigger?: boolean } = {}): string {
+  return TRIGGERED.test(cell) && (options.everyTrigger || !PLAIN_NUMBER.test(cell)) ? `'${cell}` : cell;
 }
 
 /** A cell as it was before neutraliseCell: one ' taken off a cell that starts with ' before a trigger. */
@@ -25,9 +29,14 @@ export function restoreCell(cell: string): string {
 }
 
 /** Records as a CSV file: comma-separated, quoted where needed, LF line ends. */
-export function toCsv(records: readonly (readonly CsvValue[])[]): string {
+export function toCsv(
+  records: readonly (readonly CsvValue[])[],
+  options: { everyTrigger?: boolean } = {},
+): string {
   return stringify(
-    records.map((record) => record.map((cell) => (typeof cell === 'string' ? neutraliseCell(cell) : cell))),
+    records.map((record) =>
+      record.map((cell) => (typeof cell === 'string' ? neutraliseCell(cell, options) : cell)),
+    ),
     // A lone carriage return is quoted too: a reader guessing the line ends would take it for one.
     { record_delimiter: '\n', quoted_match: /\r/ },
   );
