@@ -7,6 +7,7 @@ import { benchMemory } from './memory';
 import { benchRemediation } from './remediation';
 import { benchSampling } from './sampling';
 import { benchStartup } from './startup';
+import { benchSummary } from './summary';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   startup: benchStartup,
@@ -16,6 +17,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   sampling: benchSampling,
   grading: benchGrading,
   remediation: benchRemediation,
+  summary: benchSummary,
 };
 
 /**
