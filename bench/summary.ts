@@ -8,7 +8,8 @@ import type { Framework } from '../src/frameworks/types';
 import { londonDate } from '../src/dates';
 import { completeResponse } from '../src/demo/responses';
 import { DEMO_USERS, identityOf, type DemoUser } from '../src/demo/organisation';
-import { addMonths } from '../src/reporting/months';
+import { addMonths, monthsBetween } from '../src/reporting/months';
+import { tallyRepository } from '../src/reporting/tally-repository';
 import { reportingRepository as repo, type ReportFilter } from '../src/reporting/repository';
 import { remediationReadModel } from '../src/remediation/read-model';
 import { asExecutor } from '../src/db/transaction';
@@ -385,15 +386,18 @@ export async function benchSummary(): Promise<void> {
     }
     const referenceMs = median(reference);
 
+    // The first report after loading computes the tallies of the whole months it reads (24, for the trends).
+    const computing = performance.now();
+    await tallyRepository.ensure(asExecutor(knex), monthsBetween(addMonths(last, -23), last));
+    const computeMs = performance.now() - computing;
+
     const app = await listen(createApp(infrastructure, services));
     server = app.server;
     const cookie = await signIn(app.url, director.id);
     const url = `${app.url}/api/reports/summary?from=${from}&to=${to}&locality=${locality.id}`;
     const calls: number[] = [];
-    let firstMs = 0;
     for (let i = 0; i < WARMUP_CALLS + CALLS; i++) {
       const took = await timedGet(url, cookie);
-      if (i === 0) firstMs = took;
       if (i >= WARMUP_CALLS) calls.push(took);
     }
     const parts = await partTimes(knex, { from, to, scope: { kind: 'all' }, localityId: locality.id }, today);
@@ -415,7 +419,7 @@ export async function benchSummary(): Promise<void> {
       );
     const ref = `select count(*) of the locality's period: ${ms(referenceMs)}`;
     line(['figure', 'value', 'reference', 'ratio', 'target', 'met']);
-    line(['report summary, first call', ms(firstMs), ref, `${(firstMs / referenceMs).toFixed(1)}x`, '', '']);
+    line(['tallies of 24 whole months computed', seconds(computeMs), '', '', '', '']);
     for (const [name, took] of parts)
       line([`  ${name}`, ms(took), ref, `${(took / referenceMs).toFixed(1)}x`, '', '']);
     line(['report summary, p50', ms(p50), ref, `${(p50 / referenceMs).toFixed(1)}x`, '', '']);

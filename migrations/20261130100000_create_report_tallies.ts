@@ -121,7 +121,7 @@ export async function up(knex: Knex): Promise<void> {
     );
     t.boolean('moderated').notNullable().comment('Whether a moderation was completed.');
     t.integer('count').notNullable().comment('How many audits.');
-    t.index(['month'], 'report_grade_tally_month_idx');
+    t.index(['month', 'team_id'], 'report_grade_tally_month_idx');
   });
 
   await knex.schema.createTable('report_answer_tally', (t) => {
@@ -136,7 +136,7 @@ export async function up(knex: Knex): Promise<void> {
     t.text('question_id').notNullable().comment('Question id in the framework.');
     t.text('answer').notNullable().comment('The answer.');
     t.integer('count').notNullable().comment('How many audits.');
-    t.index(['month'], 'report_answer_tally_month_idx');
+    t.index(['month', 'team_id'], 'report_answer_tally_month_idx');
   });
 
   // The rest of a period is read raw: its submissions by time, and the rounds due in it.

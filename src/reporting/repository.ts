@@ -73,24 +73,26 @@ function narrowed<T extends Knex.QueryBuilder>(query: T, filter: ReportFilter, e
  * findings, so they are left out), with what reports split by.
  */
 function latestSubmitted(ex: Executor, filter: ReportFilter): Knex.QueryBuilder {
+  // From the revisions submitted in the period (audit_revision_submitted_idx), those no later one replaced.
   return narrowed(
-    knexOf(ex)('audit as a')
+    knexOf(ex)('audit_revision as sr')
+      .join('audit as a', 'a.id', 'sr.audit_id')
       .join('case_record as c', 'c.id', 'a.case_id')
       .join('framework_version as v', 'v.id', 'a.framework_version_id')
-      .joinRaw(
-        `join lateral (select r.id from audit_revision r where r.audit_id = a.id and r.status = 'submitted'
-           order by r.revision desc limit 1) rv on true`,
-      )
-      .join('audit_revision as sr', 'sr.id', 'rv.id')
-      .whereNull('a.calibration_id')
+      .where('sr.status', 'submitted')
       .whereRaw(
         `sr.submitted_at >= (?::timestamp at time zone 'Europe/London')
          and sr.submitted_at < ((?::date + 1)::timestamp at time zone 'Europe/London')`,
         [filter.from, filter.to],
       )
+      .whereRaw(
+        `sr.revision = (select max(r.revision) from audit_revision r
+                         where r.audit_id = sr.audit_id and r.status = 'submitted')`,
+      )
+      .whereNull('a.calibration_id')
       .select(
         'a.id as audit_id',
-        'rv.id as revision_id',
+        'sr.id as revision_id',
         'c.team_id',
         'c.case_type',
         'a.framework_version_id',
@@ -195,8 +197,8 @@ export function gradeColumns(ex: Executor): (string | Knex.Raw)[] {
 }
 
 /**
- * Each single answer (text answers that are one word or code: yes, no, a choice) of the latest revisions,
- * as `l`, `s` (section) and `q` (question). Free text is never read: it is case content.
+ * Each single answer (one word or code in lower case: yes, no, a choice; not dates) of the latest
+ * revisions, as `l`, `s` (section) and `q` (question). Free text is never read: it is case content.
  */
 export function answerRows(ex: Executor, filter: ReportFilter): Knex.QueryBuilder {
   return knexOf(ex)
@@ -205,7 +207,7 @@ export function answerRows(ex: Executor, filter: ReportFilter): Knex.QueryBuilde
     .join('audit_revision as r', 'r.id', 'l.revision_id')
     .joinRaw(`cross join lateral jsonb_each(coalesce(r.response->'sections', '{}'::jsonb)) s`)
     .joinRaw(`cross join lateral jsonb_each(coalesce(s.value->'answers', '{}'::jsonb)) q`)
-    .whereRaw(`jsonb_typeof(q.value) = 'string' and length(q.value #>> '{}') <= 60`);
+    .whereRaw(`jsonb_typeof(q.value) = 'string' and q.value #>> '{}' ~ '^[a-z][a-z0-9-]{0,59}$'`);
 }
 
 /** The answer counted: section, question and the answer given. */
@@ -279,8 +281,8 @@ async function tallied(
 
 export const reportingRepository = {
   /**
-   * How often each single answer (text answers that are one word or code: yes, no, a choice) was given
-   * in the audits submitted in the period, by question. Free text is never read: it is case content.
+   * How often each single answer (one word or code in lower case: yes, no, a choice) was given in the
+   * audits submitted in the period, by question. Free text is never read: it is case content.
    */
   async answerCounts(ex: Executor, filter: ReportFilter, read: Read = 'tallies'): Promise<AnswerCount[]> {
     const k = knexOf(ex);
@@ -391,7 +393,13 @@ export const reportingRepository = {
   async reauditCounts(ex: Executor, filter: ReportFilter): Promise<ReauditCount[]> {
     const k = knexOf(ex);
     const rows = await k
-      .with('latest', latestSubmitted(ex, filter).whereNotNull('a.remediation_record_id'))
+      .with(
+        'latest',
+        // The few re-audits first, found by their record (audit_remediation_record_unique), then their revisions.
+        latestSubmitted(ex, filter).whereRaw(
+          'sr.audit_id = any (array(select id from audit where remediation_record_id is not null))',
+        ),
+      )
       .from('latest as l')
       .join('audit as a', 'a.id', 'l.audit_id')
       .join('remediation_record as rr', 'rr.id', 'a.remediation_record_id')
