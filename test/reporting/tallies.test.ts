@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { SYSTEM_ACTOR } from '../../src/activity-log/actor';
 import { londonDate } from '../../src/dates';
 import { asExecutor } from '../../src/db/transaction';
@@ -7,6 +8,7 @@ import { addMonths, periodOfMonth } from '../../src/reporting/months';
 import { reportingRepository as repo, type ReportFilter } from '../../src/reporting/repository';
 import type { User } from '../../src/users/user';
 import { createTestContext, DEMO, type TestContext } from '../support/app';
+import { FUZZ_SEED } from '../support/fuzz';
 import { FRAMEWORK, moderateAll, roundForAuditor } from '../support/audits';
 
 /**
@@ -111,6 +113,24 @@ describe('report tallies', () => {
     expect(months.length).toBeGreaterThanOrEqual(4);
     const tallied = await ctx.db.knex('report_grade_tally').sum<{ n: string }[]>('count as n');
     expect(Number(tallied[0]?.n)).toBeGreaterThan(0);
+  });
+
+  it('give the same figures for any period and narrowing', async () => {
+    const team = await ctx.db.knex('team').where('code', 'assessment-north').first('id', 'locality_id');
+    const day = fc.integer({ min: 0, max: 200 }).map((n) => londonDate(-n));
+    const narrowing = fc.constantFrom<Partial<ReportFilter>>(
+      {},
+      { teamId: team.id },
+      { localityId: team.locality_id },
+      { caseType: 'child-protection' },
+    );
+    await fc.assert(
+      fc.asyncProperty(day, day, narrowing, async (a, b, n) => {
+        const [from, to] = a <= b ? [a, b] : [b, a];
+        await expectSameFigures([{ from, to, ...n, scope: { kind: 'all' } }]);
+      }),
+      { seed: FUZZ_SEED, numRuns: 25 },
+    );
   });
 
   it('are counted again after a moderation changes agreed grades in a past month', async () => {
