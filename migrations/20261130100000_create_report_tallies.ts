@@ -146,10 +146,11 @@ export async function up(knex: Knex): Promise<void> {
                   'Submissions by time, for the parts of a report period read from the audit tables.'`);
   await knex.raw(`create index audit_round_due_idx on audit_round (due_date)`);
 
+  // Months are marked in order, so two statements marking the same months never deadlock.
   await knex.raw(`
     create function report_month_mark(months date[]) returns void language sql as $$
       insert into report_month (month, changes)
-      select m, 1 from unnest(months) m where m is not null group by m
+      select m, 1 from unnest(months) m where m is not null group by m order by m
       on conflict (month) do update set changes = report_month.changes + 1
     $$`);
   for (const { table, name, months } of TRIGGERS)
