@@ -8,6 +8,7 @@ import { benchPack } from './pack';
 import { benchRemediation } from './remediation';
 import { benchSampling } from './sampling';
 import { benchStartup } from './startup';
+import { benchSummary } from './summary';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   startup: benchStartup,
@@ -18,6 +19,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   grading: benchGrading,
   remediation: benchRemediation,
   pack: benchPack,
+  summary: benchSummary,
 };
 
 /**

@@ -6,6 +6,8 @@ import { SYSTEM_ACTOR } from '../src/activity-log/actor';
 import { londonDate } from '../src/dates';
 import { DEMO_USERS, identityOf, type DemoUser } from '../src/demo/organisation';
 import { addActions, addTeams, uniform } from './bulk';
+import { demoAuditorIds } from './demo';
+import { count, ms, percentile, signIn, timedGet } from './http';
 import { benchServices, close, insertImport, listen, median, seconds } from './support';
 
 /**
@@ -73,13 +75,7 @@ async function addRecords(knex: Knex, harry: { id: number; teamId: number }, tod
       summary: {},
     })
     .returning<{ id: number }[]>('id');
-  const auditors = await knex('app_user')
-    .whereIn('email', [
-      identityOf(DEMO_USERS[1] as DemoUser).email,
-      identityOf(DEMO_USERS[2] as DemoUser).email,
-    ])
-    .orderBy('id')
-    .pluck<number[]>('id');
+  const auditors = await demoAuditorIds(knex);
   await knex.raw(
     `insert into audit (round_id, case_id, stratum, framework_version_id, auditor_user_id, status, due_date,
                         lock_version, current_revision)
@@ -158,41 +154,6 @@ async function addEarlierEscalations(knex: Knex, today: string): Promise<void> {
       { step, olderThan, after, today },
     );
 }
-
-/** The session cookie of a response, as a request sends it back. */
-const cookieOf = (res: Response) => res.headers.getSetCookie()[0]?.split(';')[0];
-
-/** Signs in through the dev sign-in form, as a person would, and gives the session cookie. */
-async function signIn(url: string, userId: number): Promise<string> {
-  const page = await fetch(`${url}/sign-in`);
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1];
-  const first = cookieOf(page);
-  if (!csrf || !first) throw new Error('the sign-in page has no CSRF token or session');
-  const res = await fetch(`${url}/sign-in`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { cookie: first, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ _csrf: csrf, userId: String(userId), returnTo: '/' }),
-  });
-  if (res.status !== 302) throw new Error(`sign-in answered ${res.status}`);
-  return cookieOf(res) ?? first;
-}
-
-/** Milliseconds for a GET of the whole page, refusing anything but a 200. */
-async function timedGet(url: string, cookie: string): Promise<number> {
-  const started = performance.now();
-  const res = await fetch(url, { headers: { cookie } });
-  await res.arrayBuffer();
-  if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
-  return performance.now() - started;
-}
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
-};
-const ms = (value: number) => `${value.toFixed(1)} ms`;
-const count = (value: number) => value.toLocaleString('en-GB');
 
 export async function benchRemediation(): Promise<void> {
   const bench = await benchServices();

@@ -3,6 +3,9 @@ import type { TeamScope } from '../auth/scope';
 import { knexOf } from '../db/query';
 import { applyTeamScope } from '../db/scope';
 import type { Executor } from '../db/transaction';
+import { londonDate } from '../dates';
+import { splitPeriod } from './tallies';
+import { tallyRepository } from './tally-repository';
 
 /** What a report covers: submissions from `from` to `to` (UK dates, both included), within a team scope. */
 export interface ReportFilter {
@@ -70,26 +73,29 @@ function narrowed<T extends Knex.QueryBuilder>(query: T, filter: ReportFilter, e
  * findings, so they are left out), with what reports split by.
  */
 function latestSubmitted(ex: Executor, filter: ReportFilter): Knex.QueryBuilder {
+  // From the revisions submitted in the period (audit_revision_submitted_idx), those no later one replaced.
   return narrowed(
-    knexOf(ex)('audit as a')
+    knexOf(ex)('audit_revision as sr')
+      .join('audit as a', 'a.id', 'sr.audit_id')
       .join('case_record as c', 'c.id', 'a.case_id')
       .join('framework_version as v', 'v.id', 'a.framework_version_id')
-      .joinRaw(
-        `join lateral (select r.id from audit_revision r where r.audit_id = a.id and r.status = 'submitted'
-           order by r.revision desc limit 1) rv on true`,
-      )
-      .join('audit_revision as sr', 'sr.id', 'rv.id')
-      .whereNull('a.calibration_id')
+      .where('sr.status', 'submitted')
       .whereRaw(
         `sr.submitted_at >= (?::timestamp at time zone 'Europe/London')
          and sr.submitted_at < ((?::date + 1)::timestamp at time zone 'Europe/London')`,
         [filter.from, filter.to],
       )
+      .whereRaw(
+        `sr.revision = (select max(r.revision) from audit_revision r
+                         where r.audit_id = sr.audit_id and r.status = 'submitted')`,
+      )
+      .whereNull('a.calibration_id')
       .select(
         'a.id as audit_id',
-        'rv.id as revision_id',
+        'sr.id as revision_id',
         'c.team_id',
         'c.case_type',
+        'a.framework_version_id',
         'v.framework_id',
         'v.version',
       ),
@@ -161,31 +167,149 @@ export interface AnswerCount {
   count: number;
 }
 
+/** Each latest revision's section grades (and overall) with moderation's outcome, as `l`, `g`, `m`, `mg`. */
+export function gradedRows(ex: Executor, filter: ReportFilter): Knex.QueryBuilder {
+  return knexOf(ex)
+    .with('latest', latestSubmitted(ex, filter))
+    .from('latest as l')
+    .join('audit_section_grade as g', 'g.audit_revision_id', 'l.revision_id')
+    .leftJoin('moderation as m', function () {
+      this.on('m.audit_revision_id', 'l.revision_id').andOnVal('m.status', 'completed');
+    })
+    .leftJoin('moderation_grade as mg', function () {
+      this.on('mg.moderation_id', 'm.id').andOn('mg.section_id', 'g.section_id');
+    });
+}
+
+/** What a grade row counts as: its section, the reported grade, and for moderated overall grades both sides. */
+export function gradeColumns(ex: Executor): (string | Knex.Raw)[] {
+  const k = knexOf(ex);
+  return [
+    'g.section_id as sectionId',
+    k.raw('coalesce(mg.agreed_grade, g.grade) as grade'),
+    k.raw(`case when m.id is not null and g.section_id = 'overall' then g.grade end as "auditorGrade"`),
+    k.raw(
+      `case when m.id is not null and g.section_id = 'overall'
+         then coalesce(mg.moderator_grade, mg.agreed_grade) end as "moderatorGrade"`,
+    ),
+    k.raw('m.id is not null as moderated'),
+  ];
+}
+
+/**
+ * Each single answer (one word or code in lower case: yes, no, a choice; not dates) of the latest
+ * revisions, as `l`, `s` (section) and `q` (question). Free text is never read: it is case content.
+ */
+export function answerRows(ex: Executor, filter: ReportFilter): Knex.QueryBuilder {
+  return knexOf(ex)
+    .with('latest', latestSubmitted(ex, filter))
+    .from('latest as l')
+    .join('audit_revision as r', 'r.id', 'l.revision_id')
+    .joinRaw(`cross join lateral jsonb_each(coalesce(r.response->'sections', '{}'::jsonb)) s`)
+    .joinRaw(`cross join lateral jsonb_each(coalesce(s.value->'answers', '{}'::jsonb)) q`)
+    .whereRaw(`jsonb_typeof(q.value) = 'string' and q.value #>> '{}' ~ '^[a-z][a-z0-9-]{0,59}$'`);
+}
+
+/** The answer counted: section, question and the answer given. */
+export const answerColumns = (ex: Executor): Knex.Raw[] => {
+  const k = knexOf(ex);
+  return [k.raw('s.key as "sectionId"'), k.raw('q.key as "questionId"'), k.raw(`q.value #>> '{}' as answer`)];
+};
+
+/** Where counts come from: the tallies of whole past months and the audit tables for the rest, or all raw. */
+export type Read = 'tallies' | 'raw';
+
+const GRADE_KEYS = [
+  'teamId',
+  'caseType',
+  'frameworkId',
+  'frameworkVersion',
+  'sectionId',
+  'grade',
+  'auditorGrade',
+  'moderatorGrade',
+  'moderated',
+];
+
+/** A month's tallies as `c` (they have a team and a case type, as cases do), with their framework version as `v`. */
+function tallyRows(ex: Executor, table: string, filter: ReportFilter, months: string[]): Knex.QueryBuilder {
+  return narrowed(
+    knexOf(ex)(`${table} as c`)
+      .join('framework_version as v', 'v.id', 'c.framework_version_id')
+      .whereIn(
+        'c.month',
+        months.map((m) => `${m}-01`),
+      ),
+    filter,
+    ex,
+  );
+}
+
+/**
+ * Counts for a period: the tallies of its whole past months added to the counts of the rest of it read from
+ * the audit tables, grouped and ordered by `keys` as the raw query alone would be.
+ */
+async function tallied(
+  ex: Executor,
+  filter: ReportFilter,
+  query: {
+    keys: string[];
+    raw: (part: ReportFilter) => Knex.QueryBuilder;
+    tallies: (months: string[]) => Knex.QueryBuilder;
+  },
+  read: Read,
+): Promise<unknown[]> {
+  const k = knexOf(ex);
+  const split =
+    read === 'tallies'
+      ? splitPeriod(filter.from, filter.to, londonDate())
+      : { months: [], raw: [{ from: filter.from, to: filter.to }] };
+  const positions = query.keys.map((_, i) => i + 1).join(', ');
+  const parts = split.raw.map((part) => query.raw({ ...filter, ...part }).groupByRaw(positions));
+  if (split.months.length > 0) {
+    await tallyRepository.ensure(ex, split.months);
+    parts.push(query.tallies(split.months).groupByRaw(positions));
+  }
+  if (parts.length === 1) return (parts[0] as Knex.QueryBuilder).orderByRaw(positions);
+  const keys = query.keys.map((key) => `"${key}"`).join(', ');
+  return k
+    .from(k.raw(`(${parts.map(() => '?').join(' union all ')}) as x`, parts))
+    .groupByRaw(positions)
+    .orderByRaw(positions)
+    .select(k.raw(`${keys}, sum(count)::int as count`));
+}
+
 export const reportingRepository = {
   /**
-   * How often each single answer (text answers that are one word or code: yes, no, a choice) was given
-   * in the audits submitted in the period, by question. Free text is never read: it is case content.
+   * How often each single answer (one word or code in lower case: yes, no, a choice) was given in the
+   * audits submitted in the period, by question. Free text is never read: it is case content.
    */
-  async answerCounts(ex: Executor, filter: ReportFilter): Promise<AnswerCount[]> {
+  async answerCounts(ex: Executor, filter: ReportFilter, read: Read = 'tallies'): Promise<AnswerCount[]> {
     const k = knexOf(ex);
-    const rows = await k
-      .with('latest', latestSubmitted(ex, filter))
-      .from('latest as l')
-      .join('audit_revision as r', 'r.id', 'l.revision_id')
-      .joinRaw(`cross join lateral jsonb_each(coalesce(r.response->'sections', '{}'::jsonb)) s`)
-      .joinRaw(`cross join lateral jsonb_each(coalesce(s.value->'answers', '{}'::jsonb)) q`)
-      .whereRaw(`jsonb_typeof(q.value) = 'string' and length(q.value #>> '{}') <= 60`)
-      .groupByRaw('1, 2, 3, 4, 5')
-      .orderByRaw('1, 2, 3, 4, 5')
-      .select(
-        'l.framework_id as frameworkId',
-        'l.version as frameworkVersion',
-        k.raw('s.key as "sectionId"'),
-        k.raw('q.key as "questionId"'),
-        k.raw(`q.value #>> '{}' as answer`),
-        k.raw('count(*)::int as count'),
-      );
-    return rows as AnswerCount[];
+    return (await tallied(
+      ex,
+      filter,
+      {
+        keys: ['frameworkId', 'frameworkVersion', 'sectionId', 'questionId', 'answer'],
+        raw: (part) =>
+          answerRows(ex, part).select(
+            'l.framework_id as frameworkId',
+            'l.version as frameworkVersion',
+            ...answerColumns(ex),
+            k.raw('count(*)::int as count'),
+          ),
+        tallies: (months) =>
+          tallyRows(ex, 'report_answer_tally', filter, months).select(
+            'v.framework_id as frameworkId',
+            'v.version as frameworkVersion',
+            'c.section_id as sectionId',
+            'c.question_id as questionId',
+            'c.answer',
+            k.raw('sum(c.count)::int as count'),
+          ),
+      },
+      read,
+    )) as AnswerCount[];
   },
 
   /**
@@ -193,66 +317,89 @@ export const reportingRepository = {
    * exercises are not findings and are left out), grouped by team, case type, framework version, section
    * and grade: a few hundred rows however many audits there are.
    */
-  async gradeCounts(ex: Executor, filter: ReportFilter): Promise<GradeCount[]> {
+  async gradeCounts(ex: Executor, filter: ReportFilter, read: Read = 'tallies'): Promise<GradeCount[]> {
     const k = knexOf(ex);
-    const latest = latestSubmitted(ex, filter);
-    const rows = await k
-      .with('latest', latest)
-      .from('latest as l')
-      .join('audit_section_grade as g', 'g.audit_revision_id', 'l.revision_id')
-      .leftJoin('moderation as m', function () {
-        this.on('m.audit_revision_id', 'l.revision_id').andOnVal('m.status', 'completed');
-      })
-      .leftJoin('moderation_grade as mg', function () {
-        this.on('mg.moderation_id', 'm.id').andOn('mg.section_id', 'g.section_id');
-      })
-      .groupByRaw('1, 2, 3, 4, 5, 6, 7, 8, 9')
-      .orderByRaw('1, 2, 3, 4, 5, 6, 7, 8, 9')
-      .select(
-        'l.team_id as teamId',
-        'l.case_type as caseType',
-        'l.framework_id as frameworkId',
-        'l.version as frameworkVersion',
-        'g.section_id as sectionId',
-        k.raw('coalesce(mg.agreed_grade, g.grade) as grade'),
-        k.raw(`case when m.id is not null and g.section_id = 'overall' then g.grade end as "auditorGrade"`),
-        k.raw(
-          `case when m.id is not null and g.section_id = 'overall'
-             then coalesce(mg.moderator_grade, mg.agreed_grade) end as "moderatorGrade"`,
-        ),
-        k.raw('m.id is not null as moderated'),
-        k.raw('count(*)::int as count'),
-      );
-    return rows as GradeCount[];
+    return (await tallied(
+      ex,
+      filter,
+      {
+        keys: GRADE_KEYS,
+        raw: (part) =>
+          gradedRows(ex, part).select(
+            'l.team_id as teamId',
+            'l.case_type as caseType',
+            'l.framework_id as frameworkId',
+            'l.version as frameworkVersion',
+            ...gradeColumns(ex),
+            k.raw('count(*)::int as count'),
+          ),
+        tallies: (months) =>
+          tallyRows(ex, 'report_grade_tally', filter, months).select(
+            'c.team_id as teamId',
+            'c.case_type as caseType',
+            'v.framework_id as frameworkId',
+            'v.version as frameworkVersion',
+            'c.section_id as sectionId',
+            'c.grade',
+            'c.auditor_grade as auditorGrade',
+            'c.moderator_grade as moderatorGrade',
+            'c.moderated',
+            k.raw('sum(c.count)::int as count'),
+          ),
+      },
+      read,
+    )) as GradeCount[];
   },
 
   /**
    * Overall grades of the audits submitted in the period, by UK calendar month (YYYY-MM), framework
    * version and grade (agreed where moderated): what the trend charts are drawn from.
    */
-  async monthlyOverall(ex: Executor, filter: ReportFilter): Promise<MonthlyCount[]> {
+  async monthlyOverall(ex: Executor, filter: ReportFilter, read: Read = 'tallies'): Promise<MonthlyCount[]> {
     const k = knexOf(ex);
-    const rows = await k
-      .with('latest', latestSubmitted(ex, filter))
-      .from('latest as l')
-      .join('audit_revision as r', 'r.id', 'l.revision_id')
-      .groupByRaw('1, 2, 3, 4')
-      .orderByRaw('1, 2, 3, 4')
-      .select(
-        k.raw(`to_char(r.submitted_at at time zone 'Europe/London', 'YYYY-MM') as month`),
-        'l.framework_id as frameworkId',
-        'l.version as frameworkVersion',
-        k.raw(`${reportedOverall('l.revision_id')} as grade`),
-        k.raw('count(*)::int as count'),
-      );
-    return rows as MonthlyCount[];
+    return (await tallied(
+      ex,
+      filter,
+      {
+        keys: ['month', 'frameworkId', 'frameworkVersion', 'grade'],
+        raw: (part) =>
+          k
+            .with('latest', latestSubmitted(ex, part))
+            .from('latest as l')
+            .join('audit_revision as r', 'r.id', 'l.revision_id')
+            .select(
+              k.raw(`to_char(r.submitted_at at time zone 'Europe/London', 'YYYY-MM') as month`),
+              'l.framework_id as frameworkId',
+              'l.version as frameworkVersion',
+              k.raw(`${reportedOverall('l.revision_id')} as grade`),
+              k.raw('count(*)::int as count'),
+            ),
+        tallies: (months) =>
+          tallyRows(ex, 'report_grade_tally', filter, months)
+            .where('c.section_id', 'overall')
+            .select(
+              k.raw(`to_char(c.month, 'YYYY-MM') as month`),
+              'v.framework_id as frameworkId',
+              'v.version as frameworkVersion',
+              'c.grade',
+              k.raw('sum(c.count)::int as count'),
+            ),
+      },
+      read,
+    )) as MonthlyCount[];
   },
 
   /** Re-audits submitted in the period: the remediated audit's overall grade beside the re-audit's. */
   async reauditCounts(ex: Executor, filter: ReportFilter): Promise<ReauditCount[]> {
     const k = knexOf(ex);
     const rows = await k
-      .with('latest', latestSubmitted(ex, filter))
+      .with(
+        'latest',
+        // The few re-audits first, found by their record (audit_remediation_record_unique), then their revisions.
+        latestSubmitted(ex, filter).whereRaw(
+          'sr.audit_id = any (array(select id from audit where remediation_record_id is not null))',
+        ),
+      )
       .from('latest as l')
       .join('audit as a', 'a.id', 'l.audit_id')
       .join('remediation_record as rr', 'rr.id', 'a.remediation_record_id')
