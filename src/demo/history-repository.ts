@@ -17,6 +17,39 @@ export interface AuditShift {
 const back = (column: string, days: string) => `${column} = ${column} - ${days} * interval '1 day'`;
 
 /**
+ * Moves the audits `audits` selects (SQL with one placeholder, bound to `id`) back: their sampling and
+ * allocation (and due date, when asked) by `sampledDays`, their revisions and moderation by `submittedDays`.
+ */
+async function moveAudits(
+  ex: Executor,
+  audits: string,
+  id: number,
+  days: { sampledDays: number; submittedDays: number; dueDate?: boolean },
+): Promise<void> {
+  const k = knexOf(ex);
+  const { sampledDays: a, submittedDays: d } = days;
+  const due = days.dueDate ? `, ${back('due_date', '?')}` : '';
+  await k.raw(`update audit set ${back('created_at', '?')}${due} where id in (${audits})`, [
+    ...(days.dueDate ? [a, a] : [a]),
+    id,
+  ]);
+  await k.raw(`update audit_allocation set ${back('allocated_at', '?')} where audit_id in (${audits})`, [
+    a,
+    id,
+  ]);
+  await k.raw(
+    `update audit_revision set ${back('created_at', '?')}, ${back('updated_at', '?')},
+       ${back('submitted_at', '?')} where audit_id in (${audits})`,
+    [d, d, d, id],
+  );
+  await k.raw(
+    `update moderation set ${back('created_at', '?')}, ${back('graded_at', '?')}, ${back('completed_at', '?')}
+      where audit_revision_id in (select id from audit_revision where audit_id in (${audits}))`,
+    [d, d, d, id],
+  );
+}
+
+/**
  * The demo's history, written as if it had happened on earlier days: the one place where the demo moves
  * timestamps a real service only ever gets by time passing. Rows keep their order (created, submitted,
  * moderated, responded, closed) because each step moves back no further than the one before.
@@ -59,19 +92,7 @@ export const historyRepository = {
   async shiftAudit(ex: Executor, shift: AuditShift): Promise<void> {
     const k = knexOf(ex);
     const { auditId, submittedDays: s, respondedDays: r, closedDays: c } = shift;
-    const revisions = 'select id from audit_revision where audit_id = ?';
-    await k.raw(`update audit set ${back('created_at', '?')} where id = ?`, [s, auditId]);
-    await k.raw(`update audit_allocation set ${back('allocated_at', '?')} where audit_id = ?`, [s, auditId]);
-    await k.raw(
-      `update audit_revision set ${back('created_at', '?')}, ${back('updated_at', '?')},
-         ${back('submitted_at', '?')} where audit_id = ?`,
-      [s, s, s, auditId],
-    );
-    await k.raw(
-      `update moderation set ${back('created_at', '?')}, ${back('graded_at', '?')}, ${back('completed_at', '?')}
-        where audit_revision_id in (${revisions})`,
-      [s, s, s, auditId],
-    );
+    await moveAudits(ex, 'select ?::int', auditId, { sampledDays: s, submittedDays: s });
     await k.raw(
       `update remediation_record set ${back('created_at', '?')}, ${back('responded_at', '?')},
          ${back('closed_at', '?')} where audit_id = ?`,
@@ -102,25 +123,11 @@ export const historyRepository = {
       [s, auditId],
     );
     if (reauditedDays === null) return;
-    const reaudit = `select id from audit where remediation_record_id in (${record})`;
-    await k.raw(
-      `update audit set ${back('created_at', '?')}, ${back('due_date', '?')} where id in (${reaudit})`,
-      [c, c, auditId],
-    );
-    await k.raw(`update audit_allocation set ${back('allocated_at', '?')} where audit_id in (${reaudit})`, [
-      c,
-      auditId,
-    ]);
-    await k.raw(
-      `update audit_revision set ${back('created_at', '?')}, ${back('updated_at', '?')},
-         ${back('submitted_at', '?')} where audit_id in (${reaudit})`,
-      [reauditedDays, reauditedDays, reauditedDays, auditId],
-    );
-    await k.raw(
-      `update moderation set ${back('created_at', '?')}, ${back('graded_at', '?')}, ${back('completed_at', '?')}
-        where audit_revision_id in (select id from audit_revision where audit_id in (${reaudit}))`,
-      [reauditedDays, reauditedDays, reauditedDays, auditId],
-    );
+    await moveAudits(ex, `select id from audit where remediation_record_id in (${record})`, auditId, {
+      sampledDays: c,
+      submittedDays: reauditedDays,
+      dueDate: true,
+    });
   },
 
   /** The newest notification's id: the history's own are those made after it. */

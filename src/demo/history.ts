@@ -3,7 +3,6 @@ import { agreeingWithCaseList } from '../audits/prefill';
 import { londonDate } from '../dates';
 import type { Database } from '../db/transaction';
 import { reauditRepository } from '../remediation/reaudit-repository';
-import type { RemediationRecord } from '../remediation/repository';
 import { addMonths, monthName, monthsBetween } from '../reporting/months';
 import { createRng, type Rng } from '../sampling/rng';
 import type { Services } from '../services';
@@ -13,6 +12,7 @@ import { moderateDemo } from './grading';
 import { historyRepository, type AuditShift } from './history-repository';
 import { historyManagers } from './history-managers';
 import { completeResponse } from './responses';
+import { respondAndAct, type ActionPlan } from './remediation';
 import { datesOfMonth, shiftsOf } from './history-dates';
 
 type HistoryServices = Pick<
@@ -98,6 +98,7 @@ export async function seedDemoHistory(
   const { managers, created } = await historyManagers(services, db);
   const admin = (await services.users.listWithRole('admin'))[0] as User;
   const users = new Map((await services.users.list()).map((u) => [u.id, u]));
+  const owners = await services.remediation.ownerChoices();
   const result: HistoryResult = {
     months: months.length,
     submitted: 0,
@@ -160,8 +161,8 @@ export async function seedDemoHistory(
       const shift = shifts.get(record.auditId) as AuditShift;
       const manager = managers.get(record.teamId);
       if (!manager) continue;
-      const done = await remediate(services, record, manager, users, open, actor);
-      if (!done) continue;
+      const plan: ActionPlan = open ? ['in_progress'] : ['verified'];
+      if (!(await respondAndAct(services, record, manager, plan, owners, actor)).closed) continue;
       closed.add(record.auditId);
       result.recordsClosed += 1;
       if (shift.reauditedDays === null) continue;
@@ -211,57 +212,4 @@ export async function seedDemoHistory(
     });
   });
   return result;
-}
-
-/** What a team's manager does with a record: a response and one action, seen through unless `open`. */
-async function remediate(
-  services: HistoryServices,
-  record: RemediationRecord,
-  manager: User,
-  users: ReadonlyMap<number, User>,
-  open: boolean,
-  actor: Actor,
-): Promise<boolean> {
-  const detail = await services.remediation.load(record.id, manager);
-  await services.remediation.respond(
-    record.id,
-    {
-      version: detail.record.version,
-      response:
-        'Went through the audit with the social worker in supervision; we accept the findings and the action below answers them.',
-    },
-    manager,
-    as(manager, actor),
-  );
-  const owner = (await services.remediation.ownerChoices()).find(
-    (p) => p.teamName === record.teamName && p.id !== manager.personId,
-  );
-  const { actionId } = await services.remediation.addAction(
-    record.id,
-    {
-      description: 'Visit the child, see them alone, and rewrite the plan with them and their family.',
-      intendedDifference:
-        'The child’s plan says what will change for them, by when, in words they understand.',
-      kind: 'practice',
-      ownerPersonId: owner?.id,
-    },
-    manager,
-    as(manager, actor),
-  );
-  const move = (user: User, body: Record<string, unknown>) =>
-    services.remediation.moveAction(actionId, body, user, as(user, actor));
-  await move(manager, { version: 1, status: 'in_progress' });
-  const auditor = record.auditorUserId === null ? undefined : users.get(record.auditorUserId);
-  if (open || !auditor) return false;
-  await move(manager, {
-    version: 2,
-    status: 'completed',
-    evidence: 'Visit and revised plan recorded on the case file.',
-  });
-  const moved = await move(auditor, {
-    version: 3,
-    status: 'verified',
-    note: 'Read the visit record and the plan: the child’s views are in it.',
-  });
-  return moved.recordClosed;
 }

@@ -35,6 +35,73 @@ const ACTIONS = [
   },
 ] as const;
 
+/** What becomes of each action a manager sets: left in progress, completed, or completed and verified. */
+export type ActionPlan = readonly ('verified' | 'completed' | 'in_progress')[];
+
+/** The staff a manager can make owners of actions, listed once for a run of records. */
+type Owners = Awaited<ReturnType<Services['remediation']['ownerChoices']>>;
+
+/**
+ * A team manager's answer to a remediation record: a response, then an action per entry of `plan` (owned
+ * by one of the team's staff), each moved as far as its entry says, the record's auditor verifying. All
+ * the actions are set before any is verified: the record closes when the last one is.
+ */
+export async function respondAndAct(
+  services: DemoServices,
+  record: RemediationRecord,
+  manager: User,
+  plan: ActionPlan,
+  owners: Owners,
+  actor: Actor,
+): Promise<{ actions: number; closed: boolean }> {
+  const as = (user: User) => ({ ...actor, userId: user.id });
+  const detail = await services.remediation.load(record.id, manager);
+  await services.remediation.respond(
+    record.id,
+    {
+      version: detail.record.version,
+      response:
+        'Read the audit with the social worker in supervision. We agree the child was not seen alone often enough and the plan did not say what should change for them. The actions below put that right.',
+    },
+    manager,
+    as(manager),
+  );
+  const auditor =
+    record.auditorUserId === null ? undefined : await services.users.findById(record.auditorUserId);
+  const worker = owners.find((p) => p.teamName === record.teamName && p.id !== manager.personId) ?? owners[0];
+  const added: number[] = [];
+  for (const i of plan.keys()) {
+    const { actionId } = await services.remediation.addAction(
+      record.id,
+      { ...ACTIONS[i % ACTIONS.length], ownerPersonId: worker?.id },
+      manager,
+      as(manager),
+    );
+    added.push(actionId);
+  }
+  let closed = false;
+  for (const [i, state] of plan.entries()) {
+    const actionId = added[i] as number;
+    const move = (user: User, body: Record<string, unknown>) =>
+      services.remediation.moveAction(actionId, body, user, as(user));
+    await move(manager, { version: 1, status: 'in_progress' });
+    if (state === 'in_progress') continue;
+    await move(manager, {
+      version: 2,
+      status: 'completed',
+      evidence: 'Visit recorded in the case notes; plan updated and shared with the family.',
+    });
+    if (state === 'completed' || !auditor) continue;
+    const moved = await move(auditor, {
+      version: 3,
+      status: 'verified',
+      note: 'Read the visit record and the revised plan: the child’s words are in it.',
+    });
+    closed ||= moved.recordClosed;
+  }
+  return { actions: added.length, closed };
+}
+
 /**
  * The remediation loop, alive in the demo: of the records the demo's grading opened for Assessment North
  * (Harry Chen's team), the first has a response and three actions (one verified, one completed and waiting
@@ -53,63 +120,17 @@ export async function seedDemoRemediation(services: DemoServices, actor: Actor):
   );
   result.records = all.length;
   const own = all.filter((r) => manager.managedTeamIds.includes(r.teamId)).sort((a, b) => a.id - b.id);
-  const as = (user: User) => ({ ...actor, userId: user.id });
   const owners = await services.remediation.ownerChoices();
-
-  async function respondAndAct(
-    record: RemediationRecord,
-    plan: readonly ('verified' | 'completed' | 'in_progress')[],
-  ) {
-    const detail = await services.remediation.load(record.id, manager);
-    await services.remediation.respond(
-      record.id,
-      {
-        version: detail.record.version,
-        response:
-          'Read the audit with the social worker in supervision. We agree the child was not seen alone often enough and the plan did not say what should change for them. The actions below put that right.',
-      },
-      manager,
-      as(manager),
-    );
+  const plans: [RemediationRecord | undefined, ActionPlan][] = [
+    [own[0], ['verified', 'completed', 'in_progress']],
+    [own[1], ['verified']],
+  ];
+  for (const [record, plan] of plans) {
+    if (!record) continue;
+    const done = await respondAndAct(services, record, manager, plan, owners, actor);
     result.responses += 1;
-    const auditor =
-      record.auditorUserId === null ? undefined : await services.users.findById(record.auditorUserId);
-    const worker =
-      owners.find((p) => p.teamName === record.teamName && p.id !== manager?.personId) ?? owners[0];
-    const added: number[] = [];
-    for (const i of plan.keys()) {
-      const { actionId } = await services.remediation.addAction(
-        record.id,
-        { ...ACTIONS[i % ACTIONS.length], ownerPersonId: worker?.id },
-        manager,
-        as(manager),
-      );
-      added.push(actionId);
-    }
-    result.actions += added.length;
-    // All the actions are set before any is verified: the record closes when the last one is.
-    for (const [i, state] of plan.entries()) {
-      const actionId = added[i] as number;
-      const move = (user: User, body: Record<string, unknown>) =>
-        services.remediation.moveAction(actionId, body, user, as(user));
-      await move(manager, { version: 1, status: 'in_progress' });
-      if (state === 'in_progress') continue;
-      await move(manager, {
-        version: 2,
-        status: 'completed',
-        evidence: 'Visit recorded in the case notes; plan updated and shared with the family.',
-      });
-      if (state === 'completed' || !auditor) continue;
-      const moved = await move(auditor, {
-        version: 3,
-        status: 'verified',
-        note: 'Read the visit record and the revised plan: the child’s words are in it.',
-      });
-      if (moved.recordClosed) result.closed += 1;
-    }
+    result.actions += done.actions;
+    if (done.closed) result.closed += 1;
   }
-
-  if (own[0]) await respondAndAct(own[0], ['verified', 'completed', 'in_progress']);
-  if (own[1]) await respondAndAct(own[1], ['verified']);
   return result;
 }
