@@ -8,7 +8,7 @@ import {
   narrative,
   pChart,
   recommendChart,
-  SUPPRESSION_LIMIT,
+  suppressFigure,
   VARIATION_ICON_NAMES,
   xmrChart,
   type PointVariation,
@@ -70,9 +70,10 @@ export function trendOf(
 ): Trend {
   const definition = MEASURES.find((m) => m.code === measure);
   const direction = definition?.direction ?? 'up';
+  // A month is shown as the headline figure would be: not when its count or its audits are withheld.
   const shown = months.filter((m) => {
     const { count, of } = proportions.get(m)?.[measure] ?? { count: 0, of: 0 };
-    return of >= SUPPRESSION_LIMIT && (count === 0 || count >= SUPPRESSION_LIMIT);
+    return of > 0 && !suppressFigure({ count, denominator: of }).suppressed;
   });
   const samples = shown.map((m) => {
     const p = proportions.get(m)?.[measure] ?? { count: 0, of: 0 };
