@@ -45,6 +45,10 @@ export async function benchDatabase(): Promise<BenchDatabase> {
   return {
     url: url.toString(),
     async close() {
+      if (process.env.BENCH_KEEP_DATABASE) {
+        console.log(`  kept the database ${name} (BENCH_KEEP_DATABASE)`);
+        return;
+      }
       const client = new pg.Client({ connectionString: adminUrl });
       await client.connect();
       await client.query(`drop database if exists ${name} with (force)`);

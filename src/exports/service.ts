@@ -7,7 +7,7 @@ import { BadRequestError, type FieldError } from '../errors';
 import type { FrameworksService } from '../frameworks/service';
 import type { OrganisationService } from '../organisation/service';
 import { cellsOf, exportColumns, type Cell, type Column } from './columns';
-import { periodOf } from './period';
+import { periodOf } from '../reporting/period';
 import { exportsRepository as repo, type ExportFilter } from './repository';
 
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;

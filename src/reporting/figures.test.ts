@@ -2,7 +2,8 @@ import { median } from './figures';
 import type { Framework } from '../frameworks/types';
 import { BUILT_IN_SCALES } from '../frameworks/scales';
 import { figuresOf } from './figures';
-import type { GradeCount } from './repository';
+import { viewsOf } from './views';
+import { gradeCount } from '../../test/support/grade-counts';
 
 describe('median', () => {
   it.each([
@@ -24,19 +25,7 @@ const FRAMEWORK = {
   sections: [{ id: 's1', title: 'Section one', graded: true, questions: [] }],
 } as unknown as Framework;
 
-const row = (over: Partial<GradeCount>): GradeCount => ({
-  teamId: 1,
-  caseType: 'child-in-need',
-  frameworkId: 'f',
-  frameworkVersion: '1.0.0',
-  sectionId: 'overall',
-  grade: 'good',
-  auditorGrade: null,
-  moderatorGrade: null,
-  moderated: false,
-  count: 1,
-  ...over,
-});
+const row = gradeCount;
 
 describe('figures of grade counts', () => {
   // Ten audits: 2 outstanding, 4 good, 3 requires improvement, 1 inadequate. Three were moderated: one
@@ -63,7 +52,7 @@ describe('figures of grade counts', () => {
     row({ grade: 'inadequate', count: 1 }),
     row({ sectionId: 's1', grade: 'good', count: 10 }),
   ];
-  const figures = figuresOf({ gradeCounts: counts, planCounts: [], teams: [] }, () => FRAMEWORK);
+  const figures = figuresOf({ grades: viewsOf(counts), planCounts: [], teams: [] }, () => FRAMEWORK);
 
   it('count the agreed overall grades and the headline measures', () => {
     expect(figures.overall.distributions[0]?.levels.map((l) => l.count)).toEqual([2, 4, 3, 1]);

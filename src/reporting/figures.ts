@@ -4,7 +4,8 @@ import type { Framework } from '../frameworks/types';
 import { CASE_TYPE_LABELS } from '../cases/labels';
 import { agreementStats, type AgreementStats, type GradePair } from '../moderation/agreement';
 import { outcomeOf } from '../moderation/service';
-import type { GradeCount, PlanCount, ReauditCount, TeamRow } from './repository';
+import type { PlanCount, ReauditCount, TeamRow } from './repository';
+import type { GradeViews, OverallCount } from './views';
 
 /** A count out of a denominator: what every percentage in a report is made from. */
 export interface Proportion {
@@ -112,8 +113,11 @@ export function countHeadline(
   if (headline.inadequate) measures.inadequate.count += count;
 }
 
-/** The overall grades of these counts (already limited to one group). */
-function summarise(rows: readonly GradeCount[], frameworkOf: FrameworkOf): GradeSummary {
+/** The overall grades of these counts (already limited to one group; other sections' are passed over). */
+function summarise(
+  rows: readonly (OverallCount & { sectionId?: string })[],
+  frameworkOf: FrameworkOf,
+): GradeSummary {
   const distributions = new Map<string, Distribution>();
   const summary: GradeSummary = {
     submitted: 0,
@@ -122,7 +126,7 @@ function summarise(rows: readonly GradeCount[], frameworkOf: FrameworkOf): Grade
     inadequate: { count: 0, of: 0 },
   };
   for (const row of rows) {
-    if (row.sectionId !== 'overall') continue;
+    if (row.sectionId !== undefined && row.sectionId !== 'overall') continue;
     const framework = frameworkOf(row.frameworkId, row.frameworkVersion);
     summary.submitted += row.count;
     addTo(distributions, framework, framework.overall.scale, row.grade, row.count);
@@ -134,7 +138,11 @@ function summarise(rows: readonly GradeCount[], frameworkOf: FrameworkOf): Grade
 
 function groupBy<K, T>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
   const groups = new Map<K, T[]>();
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
   return groups;
 }
 
@@ -143,7 +151,7 @@ function groupBy<K, T>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
  * not yet rounded or suppressed (presenting does that, the same way everywhere).
  */
 export function figuresOf(
-  input: { gradeCounts: readonly GradeCount[]; planCounts: readonly PlanCount[]; teams: readonly TeamRow[] },
+  input: { grades: GradeViews; planCounts: readonly PlanCount[]; teams: readonly TeamRow[] },
   frameworkOf: FrameworkOf,
 ): Figures {
   const teamName = new Map(input.teams.map((t) => [t.id, t.name]));
@@ -160,7 +168,7 @@ export function figuresOf(
   const moderation = { moderated: 0, upheld: 0, upgraded: 0, downgraded: 0 };
   const pairs: GradePair[] = [];
   let categories = 2;
-  for (const row of input.gradeCounts) {
+  for (const row of input.grades.whole) {
     const framework = frameworkOf(row.frameworkId, row.frameworkVersion);
     if (row.sectionId === 'overall') {
       if (!row.moderated) continue;
@@ -195,11 +203,11 @@ export function figuresOf(
   return {
     plan,
     planByTeam: input.planCounts.map((p) => ({ ...p, teamName: nameOf(p.teamId) })),
-    overall: summarise(input.gradeCounts, frameworkOf),
-    byTeam: [...groupBy(input.gradeCounts, (r) => r.teamId)]
+    overall: summarise(input.grades.whole, frameworkOf),
+    byTeam: [...groupBy(input.grades.byTeam, (r) => r.teamId)]
       .map(([teamId, rows]) => ({ teamId, teamName: nameOf(teamId), ...summarise(rows, frameworkOf) }))
       .sort((a, b) => a.teamName.localeCompare(b.teamName)),
-    byCaseType: [...groupBy(input.gradeCounts, (r) => r.caseType)]
+    byCaseType: [...groupBy(input.grades.byCaseType, (r) => r.caseType)]
       .map(([caseType, rows]) => ({
         caseType,
         label: CASE_TYPE_LABELS[caseType] ?? caseType,

@@ -3,9 +3,6 @@ import type { TeamScope } from '../auth/scope';
 import { knexOf } from '../db/query';
 import { applyTeamScope } from '../db/scope';
 import type { Executor } from '../db/transaction';
-import { londonDate } from '../dates';
-import { splitPeriod } from './tallies';
-import { tallyRepository } from './tally-repository';
 
 /** What a report covers: submissions from `from` to `to` (UK dates, both included), within a team scope. */
 export interface ReportFilter {
@@ -54,7 +51,7 @@ export interface TeamRow {
 }
 
 /** The filter's team, area, locality, case type and framework: the query's own conditions. */
-function narrowed<T extends Knex.QueryBuilder>(query: T, filter: ReportFilter, ex: Executor): T {
+export function narrowed<T extends Knex.QueryBuilder>(query: T, filter: ReportFilter, ex: Executor): T {
   applyTeamScope(query, filter.scope, 'c.team_id');
   if (filter.teamId !== undefined) query.where('c.team_id', filter.teamId);
   if (filter.serviceAreaId !== undefined || filter.localityId !== undefined) {
@@ -72,7 +69,7 @@ function narrowed<T extends Knex.QueryBuilder>(query: T, filter: ReportFilter, e
  * The latest submitted revision of each audit submitted in the period (calibration exercises are not
  * findings, so they are left out), with what reports split by.
  */
-function latestSubmitted(ex: Executor, filter: ReportFilter): Knex.QueryBuilder {
+export function latestSubmitted(ex: Executor, filter: ReportFilter): Knex.QueryBuilder {
   // From the revisions submitted in the period (audit_revision_submitted_idx), those no later one replaced.
   return narrowed(
     knexOf(ex)('audit_revision as sr')
@@ -105,7 +102,7 @@ function latestSubmitted(ex: Executor, filter: ReportFilter): Knex.QueryBuilder 
 }
 
 /** The overall grade a revision reports: the one agreed at a completed moderation, else the auditor's. */
-const reportedOverall = (revision: string) => `(select coalesce(mg.agreed_grade, g.grade)
+export const reportedOverall = (revision: string) => `(select coalesce(mg.agreed_grade, g.grade)
     from audit_section_grade g
     left join moderation m on m.audit_revision_id = g.audit_revision_id and m.status = 'completed'
     left join moderation_grade mg on mg.moderation_id = m.id and mg.section_id = 'overall'
@@ -157,7 +154,7 @@ export interface RoundMethod {
   excluded: Record<string, number>;
 }
 
-/** How many submitted audits gave one answer to one question with a few set answers (yes / no, a choice). */
+/** How many submitted audits answered one yes / no question yes, or no. */
 export interface AnswerCount {
   frameworkId: string;
   frameworkVersion: string;
@@ -197,8 +194,8 @@ export function gradeColumns(ex: Executor): (string | Knex.Raw)[] {
 }
 
 /**
- * Each single answer (one word or code in lower case: yes, no, a choice; not dates) of the latest
- * revisions, as `l`, `s` (section) and `q` (question). Free text is never read: it is case content.
+ * Each yes or no answer of the latest revisions, as `l`, `s` (section) and `q` (question): the only
+ * answers reports count. Free text is never read: it is case content.
  */
 export function answerRows(ex: Executor, filter: ReportFilter): Knex.QueryBuilder {
   return knexOf(ex)
@@ -207,7 +204,7 @@ export function answerRows(ex: Executor, filter: ReportFilter): Knex.QueryBuilde
     .join('audit_revision as r', 'r.id', 'l.revision_id')
     .joinRaw(`cross join lateral jsonb_each(coalesce(r.response->'sections', '{}'::jsonb)) s`)
     .joinRaw(`cross join lateral jsonb_each(coalesce(s.value->'answers', '{}'::jsonb)) q`)
-    .whereRaw(`jsonb_typeof(q.value) = 'string' and q.value #>> '{}' ~ '^[a-z][a-z0-9-]{0,59}$'`);
+    .whereRaw(`q.value in ('"yes"'::jsonb, '"no"'::jsonb)`);
 }
 
 /** The answer counted: section, question and the answer given. */
@@ -216,179 +213,7 @@ export const answerColumns = (ex: Executor): Knex.Raw[] => {
   return [k.raw('s.key as "sectionId"'), k.raw('q.key as "questionId"'), k.raw(`q.value #>> '{}' as answer`)];
 };
 
-/** Where counts come from: the tallies of whole past months and the audit tables for the rest, or all raw. */
-export type Read = 'tallies' | 'raw';
-
-const GRADE_KEYS = [
-  'teamId',
-  'caseType',
-  'frameworkId',
-  'frameworkVersion',
-  'sectionId',
-  'grade',
-  'auditorGrade',
-  'moderatorGrade',
-  'moderated',
-];
-
-/** A month's tallies as `c` (they have a team and a case type, as cases do), with their framework version as `v`. */
-function tallyRows(ex: Executor, table: string, filter: ReportFilter, months: string[]): Knex.QueryBuilder {
-  return narrowed(
-    knexOf(ex)(`${table} as c`)
-      .join('framework_version as v', 'v.id', 'c.framework_version_id')
-      .whereIn(
-        'c.month',
-        months.map((m) => `${m}-01`),
-      ),
-    filter,
-    ex,
-  );
-}
-
-/**
- * Counts for a period: the tallies of its whole past months added to the counts of the rest of it read from
- * the audit tables, grouped and ordered by `keys` as the raw query alone would be.
- */
-async function tallied(
-  ex: Executor,
-  filter: ReportFilter,
-  query: {
-    keys: string[];
-    raw: (part: ReportFilter) => Knex.QueryBuilder;
-    tallies: (months: string[]) => Knex.QueryBuilder;
-  },
-  read: Read,
-): Promise<unknown[]> {
-  const k = knexOf(ex);
-  const split =
-    read === 'tallies'
-      ? splitPeriod(filter.from, filter.to, londonDate())
-      : { months: [], raw: [{ from: filter.from, to: filter.to }] };
-  const positions = query.keys.map((_, i) => i + 1).join(', ');
-  const parts = split.raw.map((part) => query.raw({ ...filter, ...part }).groupByRaw(positions));
-  if (split.months.length > 0) {
-    await tallyRepository.ensure(ex, split.months);
-    parts.push(query.tallies(split.months).groupByRaw(positions));
-  }
-  if (parts.length === 1) return (parts[0] as Knex.QueryBuilder).orderByRaw(positions);
-  const keys = query.keys.map((key) => `"${key}"`).join(', ');
-  return k
-    .from(k.raw(`(${parts.map(() => '?').join(' union all ')}) as x`, parts))
-    .groupByRaw(positions)
-    .orderByRaw(positions)
-    .select(k.raw(`${keys}, sum(count)::int as count`));
-}
-
 export const reportingRepository = {
-  /**
-   * How often each single answer (one word or code in lower case: yes, no, a choice) was given in the
-   * audits submitted in the period, by question. Free text is never read: it is case content.
-   */
-  async answerCounts(ex: Executor, filter: ReportFilter, read: Read = 'tallies'): Promise<AnswerCount[]> {
-    const k = knexOf(ex);
-    return (await tallied(
-      ex,
-      filter,
-      {
-        keys: ['frameworkId', 'frameworkVersion', 'sectionId', 'questionId', 'answer'],
-        raw: (part) =>
-          answerRows(ex, part).select(
-            'l.framework_id as frameworkId',
-            'l.version as frameworkVersion',
-            ...answerColumns(ex),
-            k.raw('count(*)::int as count'),
-          ),
-        tallies: (months) =>
-          tallyRows(ex, 'report_answer_tally', filter, months).select(
-            'v.framework_id as frameworkId',
-            'v.version as frameworkVersion',
-            'c.section_id as sectionId',
-            'c.question_id as questionId',
-            'c.answer',
-            k.raw('sum(c.count)::int as count'),
-          ),
-      },
-      read,
-    )) as AnswerCount[];
-  },
-
-  /**
-   * Grade counts of the audits submitted in the period (their latest submitted revision; calibration
-   * exercises are not findings and are left out), grouped by team, case type, framework version, section
-   * and grade: a few hundred rows however many audits there are.
-   */
-  async gradeCounts(ex: Executor, filter: ReportFilter, read: Read = 'tallies'): Promise<GradeCount[]> {
-    const k = knexOf(ex);
-    return (await tallied(
-      ex,
-      filter,
-      {
-        keys: GRADE_KEYS,
-        raw: (part) =>
-          gradedRows(ex, part).select(
-            'l.team_id as teamId',
-            'l.case_type as caseType',
-            'l.framework_id as frameworkId',
-            'l.version as frameworkVersion',
-            ...gradeColumns(ex),
-            k.raw('count(*)::int as count'),
-          ),
-        tallies: (months) =>
-          tallyRows(ex, 'report_grade_tally', filter, months).select(
-            'c.team_id as teamId',
-            'c.case_type as caseType',
-            'v.framework_id as frameworkId',
-            'v.version as frameworkVersion',
-            'c.section_id as sectionId',
-            'c.grade',
-            'c.auditor_grade as auditorGrade',
-            'c.moderator_grade as moderatorGrade',
-            'c.moderated',
-            k.raw('sum(c.count)::int as count'),
-          ),
-      },
-      read,
-    )) as GradeCount[];
-  },
-
-  /**
-   * Overall grades of the audits submitted in the period, by UK calendar month (YYYY-MM), framework
-   * version and grade (agreed where moderated): what the trend charts are drawn from.
-   */
-  async monthlyOverall(ex: Executor, filter: ReportFilter, read: Read = 'tallies'): Promise<MonthlyCount[]> {
-    const k = knexOf(ex);
-    return (await tallied(
-      ex,
-      filter,
-      {
-        keys: ['month', 'frameworkId', 'frameworkVersion', 'grade'],
-        raw: (part) =>
-          k
-            .with('latest', latestSubmitted(ex, part))
-            .from('latest as l')
-            .join('audit_revision as r', 'r.id', 'l.revision_id')
-            .select(
-              k.raw(`to_char(r.submitted_at at time zone 'Europe/London', 'YYYY-MM') as month`),
-              'l.framework_id as frameworkId',
-              'l.version as frameworkVersion',
-              k.raw(`${reportedOverall('l.revision_id')} as grade`),
-              k.raw('count(*)::int as count'),
-            ),
-        tallies: (months) =>
-          tallyRows(ex, 'report_grade_tally', filter, months)
-            .where('c.section_id', 'overall')
-            .select(
-              k.raw(`to_char(c.month, 'YYYY-MM') as month`),
-              'v.framework_id as frameworkId',
-              'v.version as frameworkVersion',
-              'c.grade',
-              k.raw('sum(c.count)::int as count'),
-            ),
-      },
-      read,
-    )) as MonthlyCount[];
-  },
-
   /** Re-audits submitted in the period: the remediated audit's overall grade beside the re-audit's. */
   async reauditCounts(ex: Executor, filter: ReportFilter): Promise<ReauditCount[]> {
     const k = knexOf(ex);
@@ -419,7 +244,10 @@ export const reportingRepository = {
     return rows as ReauditCount[];
   },
 
-  /** Round audits whose round is due in the period, by team (cancelled ones are not planned any more). */
+  /**
+   * Round audits whose round is due in the period, by team (cancelled ones are not planned any more), read
+   * from the audit tables: see the counts repository for the tallied read.
+   */
   async planCounts(ex: Executor, filter: ReportFilter, today: string): Promise<PlanCount[]> {
     const k = knexOf(ex);
     const query = narrowed(

@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { CASE_TYPE_LABELS } from '../cases/labels';
 import { londonDate } from '../dates';
 import { AppError } from '../errors';
@@ -10,16 +10,8 @@ import { actorOf } from '../http/actor';
 import { formValues, one } from '../http/form-values';
 import { idParam } from '../http/params';
 import type { ReportingService, ReportQuery } from './service';
-import { addMonths, monthName, monthsBetween, periodOfMonth } from './months';
+import { addMonths, monthName, monthsBetween } from './months';
 import { dashboardView } from './dashboard-view';
-
-/** The page's months (YYYY-MM) as the report's dates; the API's own parameters otherwise. */
-function pageQuery(req: Request): ReportQuery {
-  const query = reportQueryOf(req);
-  if (query.from && /^\d{4}-\d{2}$/.test(query.from)) query.from = `${query.from}-01`;
-  if (query.to && /^\d{4}-\d{2}$/.test(query.to)) query.to = periodOfMonth(query.to).to;
-  return query;
-}
 
 /** A filter the report refused, for the error summary; anything else is not the user's to fix. */
 function refusalsOf(err: unknown): { field: string; message: string }[] {
@@ -68,7 +60,7 @@ export function reportingRoutes(reporting: ReportingService, packs: PacksService
     let query: ReportQuery = {};
     let errorList: { field: string; message: string }[] = [];
     try {
-      query = pageQuery(req);
+      query = reportQueryOf(req);
     } catch (err) {
       errorList = refusalsOf(err);
     }

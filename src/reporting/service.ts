@@ -5,7 +5,6 @@ import type { Database } from '../db/transaction';
 import { ValidationError } from '../errors';
 import type { FrameworksService } from '../frameworks/service';
 import type { Framework } from '../frameworks/types';
-import { isIsoDate } from '../working-days/arithmetic';
 import { figuresOf, median, reauditOutcomes } from './figures';
 import { CASE_TYPE_LABELS } from '../cases/labels';
 import { engagement, inspectionReadiness, learningThemes } from './themes';
@@ -17,6 +16,9 @@ import { remediationReadModel } from '../remediation/read-model';
 import { workingDayCalendar } from '../working-days/calendar';
 import type { TeamRow } from './repository';
 import { reportingRepository as repo, type ReportFilter } from './repository';
+import { countsRepository as counts } from './counts-repository';
+import { teamIdsOf } from './units';
+import { periodOf, type Period } from './period';
 
 /** What a report is asked for: a period (UK dates) and, optionally, a narrower part of the service. */
 export interface ReportQuery {
@@ -31,29 +33,11 @@ export interface ReportQuery {
   trendMonths?: 3 | 12 | 24;
 }
 
-/** The longest period one report covers. */
-const MAX_DAYS = 3 * 366;
-
-const daysBetween = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000;
-
-/** The period asked for, checked: by default the twelve months to today. */
-function periodOf(query: ReportQuery, today: string): { from: string; to: string } {
-  const problems: { field: string; message: string }[] = [];
-  for (const field of ['from', 'to'] as const)
-    if (query[field] !== undefined && !isIsoDate(query[field]))
-      problems.push({ field, message: 'must be a date written as YYYY-MM-DD' });
+/** The period asked for, checked (see `periodOf`): refused with each problem named by its field. */
+function checkedPeriod(query: ReportQuery, today: string): Period {
+  const { period, problems } = periodOf(query, today);
   if (problems.length > 0) throw new ValidationError('The period is not valid.', problems);
-  const to = query.to ?? today;
-  const from = query.from ?? `${Number(to.slice(0, 4)) - 1}${to.slice(4, 8)}01`;
-  if (from > to)
-    throw new ValidationError('The period is not valid.', [
-      { field: 'from', message: 'must not be after to' },
-    ]);
-  if (daysBetween(from, to) > MAX_DAYS)
-    throw new ValidationError('The period is too long.', [
-      { field: 'from', message: 'the period can be at most three years' },
-    ]);
-  return { from, to };
+  return period;
 }
 
 /** The teams a filter covers within its scope, as a scope: for figures read by team only. */
@@ -61,18 +45,7 @@ function teamsOf(filter: ReportFilter, teams: readonly TeamRow[]): TeamScope {
   const narrowed =
     filter.teamId !== undefined || filter.serviceAreaId !== undefined || filter.localityId !== undefined;
   if (!narrowed) return filter.scope;
-  return {
-    kind: 'teams',
-    teamIds: teams
-      .filter(
-        (t) =>
-          scopeIncludes(filter.scope, t.id) &&
-          (filter.teamId === undefined || t.id === filter.teamId) &&
-          (filter.serviceAreaId === undefined || t.serviceAreaId === filter.serviceAreaId) &&
-          (filter.localityId === undefined || t.localityId === filter.localityId),
-      )
-      .map((t) => t.id),
-  };
+  return { kind: 'teams', teamIds: teamIdsOf(filter, teams) };
 }
 
 /** The part of the service a report covers, in words: "the whole service", a team, an area, a list of teams. */
@@ -141,18 +114,18 @@ export function createReportingService(db: Database, frameworks: FrameworksServi
       throw new ValidationError('There is no such team in your part of the service.', [
         { field: 'team', message: 'is not a team you can report on' },
       ]);
-    const filter: ReportFilter = { ...query, ...periodOf(query, today), scope };
+    const filter: ReportFilter = { ...query, ...checkedPeriod(query, today), scope };
     const frameworkTitle = await frameworkTitleOf(query.frameworkId);
-    const [gradeCounts, answerCounts, reauditCounts, planCounts, teams] = await Promise.all([
-      repo.gradeCounts(ex, filter),
-      repo.answerCounts(ex, filter),
+    const [grades, answerCounts, reauditCounts, planCounts, teams] = await Promise.all([
+      counts.gradeViews(ex, filter),
+      counts.answerCounts(ex, filter),
       repo.reauditCounts(ex, filter),
-      repo.planCounts(ex, filter, today),
+      counts.planCounts(ex, filter, today),
       repo.teams(ex),
     ]);
-    const frameworkOf = await frameworkLookup([...gradeCounts, ...answerCounts, ...reauditCounts]);
+    const frameworkOf = await frameworkLookup([...grades.whole, ...answerCounts, ...reauditCounts]);
     const latestOf = (id: string) => {
-      const versions = [...gradeCounts, ...answerCounts].filter((c) => c.frameworkId === id);
+      const versions = [...grades.whole, ...answerCounts].filter((c) => c.frameworkId === id);
       const newest = versions
         .map((c) => c.frameworkVersion)
         .sort(semver.compare)
@@ -162,7 +135,7 @@ export function createReportingService(db: Database, frameworks: FrameworksServi
     const remediation = await remediationReadModel.reportFigures(ex, teamsOf(filter, teams), filter, today);
     const calendar = await workingDayCalendar(ex);
     const { closings, ...remediationCounts } = remediation;
-    const figures = figuresOf({ gradeCounts, planCounts, teams }, frameworkOf);
+    const figures = figuresOf({ grades, planCounts, teams }, frameworkOf);
     const themes = learningThemes(answerCounts, frameworkOf);
     return {
       period: { from: filter.from, to: filter.to },
@@ -194,7 +167,7 @@ export function createReportingService(db: Database, frameworks: FrameworksServi
     const start = addMonths(last, 1 - (query.trendMonths ?? 24));
     const months = monthsBetween(start, last);
     const filter: ReportFilter = { ...query, from: `${start}-01`, to, scope: scopeFor(user, 'aggregates') };
-    const rows = await repo.monthlyOverall(ex, filter);
+    const rows = await counts.monthlyOverall(ex, filter);
     const proportions = monthlyProportions(rows, await frameworkLookup(rows));
     return (['good-or-better', 'inadequate'] as const).map((measure) =>
       trendOf(measure, months, proportions, targets.get(measure) ?? null),

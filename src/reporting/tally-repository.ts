@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { knexOf } from '../db/query';
 import type { Executor } from '../db/transaction';
 import { answerColumns, answerRows, gradeColumns, gradedRows, type ReportFilter } from './repository';
@@ -14,6 +15,53 @@ function wholeMonth(month: string): ReportFilter {
   const last = new Date(Date.UTC(year, m, 0)).toISOString().slice(0, 10);
   return { from: `${month}-01`, to: last, scope: { kind: 'all' } };
 }
+
+/** What each tally table counts beyond its month, unit and case type. */
+const COUNTED: Record<string, string> = {
+  report_grade_tally: 'framework_version_id, section_id, grade, auditor_grade, moderator_grade, moderated',
+  report_answer_tally: 'framework_version_id, section_id, question_id, answer',
+};
+
+/**
+ * The units tallies are added up for from the teams' own: each team's case types together, and each
+ * locality, service area and the whole service, by case type and all together.
+ */
+const ROLLUPS: { unit: string; id: string }[] = [
+  { unit: 'locality', id: 't.locality_id' },
+  { unit: 'service-area', id: 't.service_area_id' },
+  { unit: 'service', id: '0' },
+];
+
+/** Adds a month's team tallies up for every other unit (teams not in a locality or area are in none). */
+async function addUp(tx: Knex.Transaction, day: string): Promise<void> {
+  for (const [table, columns] of Object.entries(COUNTED)) {
+    const levels = [
+      ...ROLLUPS.flatMap((r) => [
+        { ...r, caseType: 'c.case_type' },
+        { ...r, caseType: `'*'` },
+      ]),
+      { unit: 'team', id: 'c.unit_id', caseType: `'*'` },
+    ];
+    for (const level of levels)
+      await tx.raw(
+        `insert into ${table} (month, unit, unit_id, case_type, ${columns}, count)
+         select c.month, ?, ${level.id}, ${level.caseType}, ${prefixed(columns)}, sum(c.count)
+           from ${table} c join team t on t.id = c.unit_id
+          where c.month = ?::date and c.unit = 'team' and c.case_type <> '*' and ${level.id} is not null
+          group by 1, 2, 3, 4, ${columns
+            .split(', ')
+            .map((_, i) => i + 5)
+            .join(', ')}`,
+        [level.unit, day],
+      );
+  }
+}
+
+const prefixed = (columns: string) =>
+  columns
+    .split(', ')
+    .map((c) => `c.${c}`)
+    .join(', ');
 
 /**
  * Counts one month's tallies again from the audit tables, unless another request has just done it (the
@@ -38,25 +86,41 @@ async function compute(ex: Executor, month: string): Promise<void> {
     if (!row?.stale) return;
     await tx('report_grade_tally').where('month', day).delete();
     await tx('report_answer_tally').where('month', day).delete();
+    await tx('report_plan_tally').where('month', day).delete();
     const filter = wholeMonth(month);
-    const leading = [tx.raw('?::date as month', [day]), 'l.team_id', 'l.case_type', 'l.framework_version_id'];
+    const leading = [
+      tx.raw(`?::date as month, 'team' as unit`, [day]),
+      'l.team_id',
+      'l.case_type',
+      'l.framework_version_id',
+    ];
     await tx.raw(
-      `insert into report_grade_tally (month, team_id, case_type, framework_version_id, section_id, grade,
+      `insert into report_grade_tally (month, unit, unit_id, case_type, framework_version_id, section_id, grade,
                                        auditor_grade, moderator_grade, moderated, count) ?`,
       [
         gradedRows(tex, filter)
-          .groupByRaw('1, 2, 3, 4, 5, 6, 7, 8, 9')
+          .groupByRaw('1, 2, 3, 4, 5, 6, 7, 8, 9, 10')
           .select(...leading, ...gradeColumns(tex), tx.raw('count(*)::int')),
       ],
     );
     await tx.raw(
-      `insert into report_answer_tally (month, team_id, case_type, framework_version_id, section_id,
+      `insert into report_answer_tally (month, unit, unit_id, case_type, framework_version_id, section_id,
                                         question_id, answer, count) ?`,
       [
         answerRows(tex, filter)
-          .groupByRaw('1, 2, 3, 4, 5, 6, 7')
+          .groupByRaw('1, 2, 3, 4, 5, 6, 7, 8')
           .select(...leading, ...answerColumns(tex), tx.raw('count(*)::int')),
       ],
+    );
+    await addUp(tx, day);
+    await tx.raw(
+      `insert into report_plan_tally (month, team_id, case_type, framework_version_id, planned, completed)
+       select ?::date, c.team_id, c.case_type, a.framework_version_id, count(*),
+              count(*) filter (where a.status = 'submitted')
+         from audit_round r join audit a on a.round_id = r.id join case_record c on c.id = a.case_id
+        where r.due_date between ?::date and ?::date and a.status <> 'cancelled'
+        group by 2, 3, 4`,
+      [day, filter.from, filter.to],
     );
     await tx('report_month')
       .where('month', day)
@@ -75,6 +139,11 @@ export const tallyRepository = {
       .where('stale', false)
       .select(knexOf(ex).raw(`to_char(month, 'YYYY-MM') as month`));
     const ready = new Set(current.map((r) => r.month));
-    for (const month of months) if (!ready.has(month)) await compute(ex, month);
+    const stale = months.filter((month) => !ready.has(month));
+    for (const month of stale) await compute(ex, month);
+    // Reports read the tallies by unit: after counting, the planner must know how many rows each has.
+    if (stale.length > 0)
+      for (const table of ['report_grade_tally', 'report_answer_tally', 'report_plan_tally'])
+        await knexOf(ex).raw(`analyze ${table}`);
   },
 };

@@ -5,7 +5,8 @@ import { asExecutor } from '../../src/db/transaction';
 import { completeResponse } from '../../src/demo/responses';
 import type { Framework } from '../../src/frameworks/types';
 import { addMonths, periodOfMonth } from '../../src/reporting/months';
-import { reportingRepository as repo, type ReportFilter } from '../../src/reporting/repository';
+import { countsRepository as repo } from '../../src/reporting/counts-repository';
+import type { ReportFilter } from '../../src/reporting/repository';
 import type { User } from '../../src/users/user';
 import { createTestContext, DEMO, type TestContext } from '../support/app';
 import { FUZZ_SEED } from '../support/fuzz';
@@ -73,12 +74,21 @@ afterAll(() => ctx.close());
 /** Every counting function, read from the tallies and raw, must agree for each filter. */
 async function expectSameFigures(filters: ReportFilter[]): Promise<void> {
   const ex = asExecutor(ctx.db.knex);
-  for (const filter of filters)
-    for (const name of ['gradeCounts', 'answerCounts', 'monthlyOverall'] as const) {
+  for (const filter of filters) {
+    for (const name of ['gradeViews', 'answerCounts', 'monthlyOverall'] as const) {
       const raw = await repo[name](ex, filter, 'raw');
       expect(await repo[name](ex, filter)).toEqual(raw);
     }
+    const plan = await repo.planCounts(ex, filter, today, 'raw');
+    expect(await repo.planCounts(ex, filter, today)).toEqual(plan);
+  }
 }
+
+const wholePeriod = (): ReportFilter => ({
+  from: `${monthsAgo(12)}-01`,
+  to: today,
+  scope: { kind: 'all' },
+});
 
 async function filters(): Promise<ReportFilter[]> {
   const team = await ctx.db
@@ -174,6 +184,30 @@ describe('report tallies', () => {
     await expectSameFigures(await filters());
     await backDate(await latestRevision(auditIds[3] as number), `${monthsAgo(2)}-10 10:00`);
     await expectSameFigures(await filters());
+  });
+
+  it('count the audits planned again when a round’s due date moves and when an audit is cancelled', async () => {
+    const { round_id: roundId } = await ctx.db.knex('audit').where('id', auditIds[0]).first('round_id');
+    // The round was due in the far future: now two months ago, then a month earlier still.
+    await ctx.db
+      .knex('audit_round')
+      .where('id', roundId)
+      .update({ due_date: `${monthsAgo(2)}-15` });
+    await expectSameFigures(await filters());
+    const planned = await repo.planCounts(asExecutor(ctx.db.knex), wholePeriod(), today);
+    expect(planned.reduce((n, p) => n + p.planned, 0)).toBe(auditIds.length);
+    expect(planned.reduce((n, p) => n + p.overdue, 0)).toBe(0);
+    await ctx.db
+      .knex('audit_round')
+      .where('id', roundId)
+      .update({ due_date: `${monthsAgo(3)}-15` });
+    await ctx.db
+      .knex('audit')
+      .where('id', auditIds[4])
+      .update({ status: 'cancelled', cancelled_at: ctx.db.knex.fn.now(), cancelled_reason: 'round closed' });
+    await expectSameFigures(await filters());
+    const after = await repo.planCounts(asExecutor(ctx.db.knex), wholePeriod(), today);
+    expect(after.reduce((n, p) => n + p.planned, 0)).toBe(auditIds.length - 1);
   });
 
   it('are counted again after a case moves team', async () => {

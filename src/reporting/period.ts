@@ -1,8 +1,8 @@
-import { addMonths, periodOfMonth } from '../reporting/months';
+import { addMonths, periodOfMonth } from './months';
 import { isIsoDate } from '../working-days/arithmetic';
 import type { FieldError } from '../errors';
 
-/** The period an export covers: submissions from `from` to `to`, UK dates (YYYY-MM-DD), both included. */
+/** The period a report or an export covers: from `from` to `to`, UK dates (YYYY-MM-DD), both included. */
 export interface Period {
   from: string;
   to: string;
