@@ -3,6 +3,7 @@ import { adminApiRoutes } from './admin/api-routes';
 import { adminRoutes } from './admin/routes';
 import { apiIdentityRoutes } from './auth/api-routes';
 import { authRoutes } from './auth/routes';
+import { samlRoutes } from './saml/routes';
 import { healthRoutes } from './health/routes';
 import { homeRoutes } from './home/routes';
 import { setUpAuthentication } from './http/authentication';
@@ -70,7 +71,8 @@ export function createApp(infrastructure: Infrastructure, services: Services): E
   app.use(setUpViewLocals(info.version));
 
   app.use(publicPageRoutes());
-  app.use(authRoutes(config, services.users));
+  app.use(authRoutes(config, services.users, services.saml));
+  if (services.saml) app.use(samlRoutes(services.saml));
   app.use('/api', apiIdentityRoutes());
   app.use('/api', frameworkApiRoutes(services.frameworks));
   app.use('/api', caseApiRoutes(services.cases, config));

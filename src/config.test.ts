@@ -1,4 +1,20 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { ConfigError, loadConfig } from './config';
+
+/** Single sign-on set up, as production requires (the test identity provider's certificate). */
+const mappingFile = path.join(tmpdir(), `case-audit-config-mapping-${process.pid}.json`);
+writeFileSync(
+  mappingFile,
+  JSON.stringify({ subject: 'entra', grants: [{ claim: 'A', roles: ['auditor'] }] }),
+);
+const SAML = {
+  SAML_IDP_ENTITY_ID: 'https://sts.windows.net/tenant/',
+  SAML_IDP_SSO_URL: 'https://login.microsoftonline.com/tenant/saml2',
+  SAML_IDP_CERT_FILES: path.join(__dirname, '..', 'test', 'saml', 'keys', 'idp.crt'),
+  SAML_ROLE_MAPPING_FILE: mappingFile,
+};
 
 describe('loadConfig', () => {
   it('has working defaults for development, with the embedded database and demo data', () => {
@@ -38,6 +54,7 @@ describe('loadConfig', () => {
       SESSION_SECRET: 's'.repeat(32),
       PUBLIC_URL: 'https://case-audit.council.gov.uk',
       MAIL_TRANSPORT: 'outbox',
+      ...SAML,
     };
     expect(loadConfig({}).logFormat).toBe('pretty');
     expect(loadConfig({ NODE_ENV: 'test' }).logFormat).toBe('pretty');
@@ -94,6 +111,7 @@ describe('loadConfig', () => {
       PUBLIC_URL: 'https://case-audit.council.gov.uk',
       SMTP_URL: 'smtp://mailer:secret@smtp.council.gov.uk:587',
       MAIL_FROM: 'Case Audit <case-audit@council.gov.uk>',
+      ...SAML,
     });
     expect(config).toMatchObject({ env: 'production', host: '0.0.0.0', authMode: 'saml', seedDemo: false });
     expect(config.mail).toEqual({

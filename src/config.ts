@@ -4,6 +4,7 @@ import Ajv from 'ajv';
 import type { FromSchema } from 'json-schema-to-ts';
 import type { JobQueueOptions } from './jobs/queue';
 import type { MailSettings } from './notifications/mailer';
+import { readSamlSettings, SAML_ENV, type SamlEnv, type SamlSettings } from './saml/settings';
 
 export type NodeEnv = 'development' | 'test' | 'production';
 export type AuthMode = 'dev' | 'saml';
@@ -23,6 +24,8 @@ export interface Config {
   sessionIdleMinutes: number;
   sessionMaxHours: number;
   authMode: AuthMode;
+  /** Single sign-on, when `authMode` is saml. */
+  saml: SamlSettings | undefined;
   seedDemo: boolean;
   logLevel: LogLevel;
   logFormat: LogFormat;
@@ -76,6 +79,7 @@ const envSchema = {
     JOB_MAINTENANCE_SECONDS: { type: 'integer', minimum: 1, maximum: 3600, default: 60 },
     NOTIFICATION_SEND_TIMEOUT_SECONDS: { type: 'integer', minimum: 1, maximum: 3600, default: 120 },
     JOB_RETRY_DELAY_SECONDS: { type: 'integer', minimum: 1, maximum: 3600 },
+    ...Object.fromEntries(SAML_ENV.map((name) => [name, { type: 'string', minLength: 1 }])),
   },
 } as const;
 
@@ -145,6 +149,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         'MAIL_FROM: is required when MAIL_TRANSPORT=smtp (Case Audit <case-audit@council.gov.uk>)',
       );
   }
+  const publicUrl = raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`;
+  const saml = authMode === 'saml' ? readSamlSettings(raw as SamlEnv, publicUrl) : undefined;
+  problems.push(...(saml?.problems ?? []));
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -159,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: raw.SESSION_IDLE_MINUTES,
     sessionMaxHours: raw.SESSION_MAX_HOURS,
     authMode,
+    saml: saml?.settings,
     seedDemo: raw.SEED_DEMO === undefined ? !raw.DATABASE_URL : ['1', 'true'].includes(raw.SEED_DEMO),
     logLevel: raw.LOG_LEVEL,
     logFormat: raw.LOG_FORMAT ?? (production ? 'json' : 'pretty'),
@@ -169,7 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
     gitCommit: raw.GIT_COMMIT,
     remediationDirectorAfterDays: raw.REMEDIATION_DIRECTOR_AFTER_DAYS,
-    publicUrl: raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`,
+    publicUrl,
     mail: {
       transport: mailTransport ?? 'outbox',
       smtpUrl: raw.SMTP_URL,

@@ -23,6 +23,7 @@ import { createRoundsService } from './rounds/service';
 import { workingDayCalendar } from './working-days/calendar';
 import { createTokensService } from './tokens/service';
 import { createUsersService } from './users/service';
+import { createSamlService } from './saml/service';
 import { createWorkingDaysService } from './working-days/service';
 
 /**
@@ -77,6 +78,8 @@ export function createServices({
     health: createHealthService(db, config.healthTimeoutMs, logger),
     idempotency: createIdempotencyService(db),
     workingDays: createWorkingDaysService(db, activityLog),
+    /** Single sign-on, when configured (AUTH_MODE=saml). */
+    saml: config.saml ? createSamlService(db, config.saml, users, activityLog) : undefined,
   };
 }
 

@@ -57,6 +57,11 @@ const viewed = (label: string, what = 'viewed'): ActionWording => ({
 export const AUDIT_ACTIONS = {
   'user.sign_in': { label: 'Signed in', phrase: () => 'signed in' },
   'user.sign_out': { label: 'Signed out', phrase: () => 'signed out' },
+  'user.sign_in_refused': {
+    label: 'Sign-in refused',
+    phrase: ({ summary }) =>
+      `was refused sign-in: ${field(summary, undefined, 'reason') ?? 'no reason given'}`,
+  },
   'user.create': { label: 'User added', phrase: ({ record }) => `added the user ${record}` },
   'user.update': {
     label: 'User’s roles or responsibilities changed',

@@ -55,6 +55,10 @@ export const RECORD_TYPES = {
     phrase: (label, id) => `an audit round preview of ${caseList(label, id)}`,
     href: importPage,
   },
+  saml_response: {
+    name: 'Single sign-on response',
+    phrase: () => 'a single sign-on response',
+  },
   app_user: {
     name: 'User',
     phrase: (label, id) => label ?? `user ${id}`,

@@ -4,23 +4,23 @@ import { actorOf } from '../http/actor';
 import { requireSignIn } from '../http/authorise';
 import { formValues } from '../http/form-values';
 import { parseId } from '../http/params';
+import { safeReturnTo } from '../http/return-to';
+import type { SamlService } from '../saml/service';
 import type { UsersService } from '../users/service';
 
-/** Only a local path, so that sign-in cannot be used to send people to another site. */
-function safeReturnTo(value: unknown): string {
-  return typeof value === 'string' && /^\/(?![/\\])[^\s]*$/.test(value) ? value : '/';
-}
-
-export function authRoutes(config: Config, users: UsersService): Router {
+export function authRoutes(config: Config, users: UsersService, saml?: SamlService): Router {
   const router = Router();
   const devMode = config.authMode === 'dev';
 
   const renderSignIn = async (req: Request, res: Response, errors?: { userId: string }) => {
+    const returnTo = safeReturnTo(req.method === 'GET' ? req.query.returnTo : formValues(req.body).returnTo);
     res.status(errors ? 422 : 200).render('sign-in', {
       title: 'Sign in',
       devMode,
+      singleSignOn: Boolean(saml),
+      loginHref: `/auth/saml/login?returnTo=${encodeURIComponent(returnTo)}`,
       users: devMode ? (await users.list()).filter((user) => user.active) : [],
-      returnTo: safeReturnTo(req.method === 'GET' ? req.query.returnTo : formValues(req.body).returnTo),
+      returnTo,
       csrfToken: req.csrfToken?.(),
       errors,
       errorList: errors ? [{ field: 'userId', message: errors.userId }] : undefined,
@@ -52,10 +52,13 @@ export function authRoutes(config: Config, users: UsersService): Router {
   router.post('/sign-out', requireSignIn, async (req, res, next) => {
     const actor = actorOf(req);
     await users.recordSignOut(actor.userId as number, actor);
+    const idpSession = req.session.saml;
+    const idpLogout = saml && idpSession ? await saml.logoutUrl(idpSession) : undefined;
     req.logout((err) => {
       if (err) return next(err);
       req.session.notice = { text: 'You have signed out.' };
-      res.redirect('/sign-in');
+      // With single sign-on, the identity provider's session ends too when it has a sign-out address.
+      res.redirect(idpLogout ?? '/sign-in');
     });
   });
 

@@ -16,6 +16,8 @@ export const MULTIPART_UPLOAD_PATHS: ReadonlySet<string> = new Set([
 ]);
 
 const BODY_FIELD = '_csrf';
+/** The one form posted from elsewhere: the single sign-on response. */
+export const SAML_CALLBACK = '/auth/saml/callback';
 const HEADER = 'x-csrf-token';
 
 function tokenFromRequest(req: Request): string | undefined {
@@ -44,7 +46,12 @@ function leaveToUploadParser(req: Request): boolean {
 const csrf = csrfSync({
   getTokenFromRequest: tokenFromRequest,
   // Bearer-token API requests carry no cookie, so they cannot be forged this way.
-  skipCsrfProtection: (req) => req.authMethod === 'token' || leaveToUploadParser(req),
+  // The identity provider posts the single sign-on response: it carries no token, and is checked instead
+  // as a signed answer to a request this service made (src/saml/).
+  skipCsrfProtection: (req) =>
+    req.authMethod === 'token' ||
+    (req.method === 'POST' && req.path === SAML_CALLBACK) ||
+    leaveToUploadParser(req),
   errorConfig: {
     statusCode: 403,
     message:

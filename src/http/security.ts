@@ -16,6 +16,11 @@ function nonceOf(_req: IncomingMessage, res: ServerResponse): string {
  */
 export function setUpSecurityHeaders(config: Config): RequestHandler[] {
   const production = config.env === 'production';
+  // Signing out of single sign-on sends the sign-out form on to the identity provider, which browsers
+  // check against form-action.
+  const identityProvider = config.saml
+    ? [config.saml.idp.ssoUrl, config.saml.idp.sloUrl].flatMap((url) => (url ? [new URL(url).origin] : []))
+    : [];
   return [
     (_req, res, next) => {
       res.locals.cspNonce = randomBytes(16).toString('base64url');
@@ -31,7 +36,7 @@ export function setUpSecurityHeaders(config: Config): RequestHandler[] {
           imgSrc: ["'self'", 'data:'],
           fontSrc: ["'self'"],
           connectSrc: ["'self'"],
-          formAction: ["'self'"],
+          formAction: ["'self'", ...new Set(identityProvider)],
           frameAncestors: ["'none'"],
           objectSrc: ["'none'"],
           baseUri: ["'none'"],

@@ -1,4 +1,5 @@
 import type { RoundDraft } from '../rounds/journey/draft';
+import type { SamlSession } from '../saml/service';
 import type { User as AppUser } from '../users/user';
 
 declare global {
@@ -23,6 +24,8 @@ declare module 'express-session' {
     notice?: { text: string; success?: boolean };
     /** An audit round being planned, page by page. */
     roundDraft?: RoundDraft;
+    /** The single sign-on this session came from, to end the identity provider's session at sign-out. */
+    saml?: SamlSession;
   }
 }
 

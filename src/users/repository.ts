@@ -94,6 +94,26 @@ export const userRepository = {
     return row && toUser(row);
   },
 
+  async findBySubject(ex: Executor, tenantId: string, subject: string): Promise<User | undefined> {
+    const row = await selectUsers(ex)
+      .where({ 'u.tenant_id': tenantId, 'u.external_subject_id': subject })
+      .first();
+    return row && toUser(row);
+  },
+
+  /** Changes the name and email the identity provider gives a user. */
+  async setIdentity(ex: Executor, userId: number, email: string, displayName: string): Promise<void> {
+    await translating(
+      knexOf(ex)(TABLE).where({ id: userId }).update({ email, display_name: displayName }),
+      CONSTRAINTS,
+    );
+  },
+
+  /** Makes concurrent first sign-ins of one person wait for each other, so they make one user. */
+  async lockSubject(ex: Executor, tenantId: string, subject: string): Promise<void> {
+    await knexOf(ex).raw('select pg_advisory_xact_lock(hashtext(?))', [`app_user:${tenantId}:${subject}`]);
+  },
+
   async findByEmail(ex: Executor, email: string): Promise<User | undefined> {
     const row = await selectUsers(ex).whereRaw('lower(u.email) = lower(?)', [email]).first();
     return row && toUser(row);

@@ -11,6 +11,7 @@ import { compile, validate, type FromSchema } from '../validation';
 import { userRepository } from './repository';
 import { responsibilityChanges } from './rules';
 import type { User } from './user';
+import { signInWithIdentity, type Identity } from './single-sign-on';
 
 const ids = {
   type: 'array',
@@ -289,6 +290,13 @@ export function createUsersService(db: Database, activityLog: ActivityLog) {
         });
       });
     },
+
+    /**
+     * Signs in someone an identity provider vouched for, in the caller's transaction: see
+     * `signInWithIdentity`.
+     */
+    signInWithIdentity: (tx: Executor, identity: Identity, actor: Actor) =>
+      signInWithIdentity(tx, activityLog, identity, actor),
 
     async recordSignOut(userId: number, actor: Actor): Promise<void> {
       await db.transaction((tx) =>

@@ -1,9 +1,14 @@
 import request from 'supertest';
 import { createTestContext, csrfTokenIn, DEMO, signedInAgent, type TestContext } from '../support/app';
 import { eventMark, eventsSince } from '../support/events';
+import { samlEnv } from '../support/saml';
 
-/** What production needs besides its secret: where users reach it, and how mail goes. */
-const PRODUCTION_MAIL = { PUBLIC_URL: 'https://case-audit.council.gov.uk', MAIL_TRANSPORT: 'outbox' };
+/** What production needs besides its secret: single sign-on, where users reach it, and how mail goes. */
+const PRODUCTION_MAIL = {
+  ...samlEnv(),
+  PUBLIC_URL: 'https://case-audit.council.gov.uk',
+  MAIL_TRANSPORT: 'outbox',
+};
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -81,7 +86,7 @@ describe('session cookie', () => {
       env: { NODE_ENV: 'production', SESSION_SECRET: 'p'.repeat(40), ...PRODUCTION_MAIL, TRUST_PROXY: '1' },
     });
     const res = await request(prod.app).get('/sign-in').set('X-Forwarded-Proto', 'https').expect(200);
-    expect(res.text).toContain('Single sign-on is not set up');
+    expect(res.text).toContain('Sign in with your council account');
     const cookie = (res.headers['set-cookie'] as unknown as string[])[0] as string;
     expect(cookie).toMatch(/^__Host-case-audit=/);
     expect(cookie).toContain('Secure');
