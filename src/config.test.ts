@@ -12,7 +12,7 @@ writeFileSync(
 const SAML = {
   SAML_IDP_ENTITY_ID: 'https://sts.windows.net/tenant/',
   SAML_IDP_SSO_URL: 'https://login.microsoftonline.com/tenant/saml2',
-  SAML_IDP_CERT_FILES: path.join(__dirname, '..', 'test', 'saml', 'keys', 'idp.crt'),
+  SAML_IDP_CERT_FILES: path.join(__dirname, 'saml', 'local-idp', 'keys', 'idp.crt'),
   SAML_ROLE_MAPPING_FILE: mappingFile,
 };
 

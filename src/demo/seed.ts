@@ -2,6 +2,7 @@ import type { Actor } from '../activity-log/actor';
 import type { ActivityLog } from '../activity-log/service';
 import type { Database, Executor } from '../db/transaction';
 import { organisationRepository, type PersonInput } from '../organisation/repository';
+import { DEMO_TENANT, demoSubject } from './single-sign-on';
 import { userRepository } from '../users/repository';
 import {
   DEMO_USERS,
@@ -91,11 +92,19 @@ export async function seedDemo(db: Database, activityLog: ActivityLog, actor: Ac
     let usersCreated = 0;
     for (const demoUser of DEMO_USERS) {
       const { displayName, email, personRef } = identityOf(demoUser);
-      if (await userRepository.findByEmail(tx, email)) continue;
+      // Known to the local identity provider by the same tenant and object id (src/demo/single-sign-on.ts).
+      const existing = await userRepository.findByEmail(tx, email);
+      if (existing) {
+        if (!existing.externalSubjectId)
+          await userRepository.setSubject(tx, existing.id, DEMO_TENANT, demoSubject(email));
+        continue;
+      }
       const id = await userRepository.insert(tx, {
         email,
         displayName,
         personId: personRef ? (personIds.get(personRef) ?? null) : null,
+        tenantId: DEMO_TENANT,
+        externalSubjectId: demoSubject(email),
       });
       await userRepository.addRoles(tx, id, demoUser.roles);
       if ('managerOf' in demoUser)

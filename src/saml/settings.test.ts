@@ -4,7 +4,7 @@ import path from 'node:path';
 import { loadConfig } from '../config';
 import { readMetadata } from './settings';
 
-const keys = path.join(__dirname, '..', '..', 'test', 'saml', 'keys');
+const keys = path.join(__dirname, 'local-idp', 'keys');
 const file = (name: string, text: string) => {
   const at = path.join(tmpdir(), `case-audit-settings-${process.pid}-${name}`);
   writeFileSync(at, text);

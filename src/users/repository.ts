@@ -109,6 +109,14 @@ export const userRepository = {
     );
   },
 
+  /** Links a user to their single sign-on identity. */
+  async setSubject(ex: Executor, userId: number, tenantId: string, subject: string): Promise<void> {
+    await translating(
+      knexOf(ex)(TABLE).where({ id: userId }).update({ tenant_id: tenantId, external_subject_id: subject }),
+      CONSTRAINTS,
+    );
+  },
+
   /** Makes concurrent first sign-ins of one person wait for each other, so they make one user. */
   async lockSubject(ex: Executor, tenantId: string, subject: string): Promise<void> {
     await knexOf(ex).raw('select pg_advisory_xact_lock(hashtext(?))', [`app_user:${tenantId}:${subject}`]);

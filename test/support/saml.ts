@@ -7,8 +7,8 @@ import request from 'supertest';
 import { ENTRA } from '../../src/saml/mapping';
 import { samlResponse, type ResponseInput, type SigningKey } from '../../src/saml/local-idp/response';
 
-/** The test identity provider: its keys live in test/saml/keys (test-only, see its README). */
-const KEYS = path.join(__dirname, '..', 'saml', 'keys');
+/** The test identity provider: its keys are the local identity provider's (test-only, see their README). */
+const KEYS = path.join(__dirname, '..', '..', 'src', 'saml', 'local-idp', 'keys');
 export const keyFile = (name: string, kind: 'key' | 'crt') => path.join(KEYS, `${name}.${kind}`);
 export const signingKey = (name: 'idp' | 'idp-next' | 'other'): SigningKey => ({
   key: readFileSync(keyFile(name, 'key'), 'utf8'),
