@@ -65,12 +65,13 @@ export function createApp(infrastructure: Infrastructure, services: Services): E
   app.use(healthRoutes(services.health, info));
   app.use(setUpBodyParsers(config));
   app.use(setUpSession(config, infrastructure.sessionStore));
-  app.use(setUpAuthentication(config, services.users, services.tokens));
+  app.use(setUpAuthentication(config, services.users, services.tokens, infrastructure.rateLimits.tokens));
   app.use(setUpCsrf());
   app.use(setUpIdempotency(infrastructure.db.executor));
   app.use(setUpViewLocals(info.version));
 
   app.use(publicPageRoutes());
+  app.use(infrastructure.rateLimits.signIn);
   app.use(authRoutes(config, services.users, services.saml));
   if (services.saml) app.use(samlRoutes(services.saml));
   app.use('/api', apiIdentityRoutes());

@@ -4,6 +4,7 @@ import Ajv from 'ajv';
 import type { FromSchema } from 'json-schema-to-ts';
 import type { JobQueueOptions } from './jobs/queue';
 import type { MailSettings } from './notifications/mailer';
+import type { RateLimitSettings } from './http/rate-limit';
 import { readSamlSettings, SAML_ENV, type SamlEnv, type SamlSettings } from './saml/settings';
 
 export type NodeEnv = 'development' | 'test' | 'production';
@@ -45,6 +46,7 @@ export interface Config {
   publicUrl: string;
   mail: MailSettings;
   jobs: JobQueueOptions;
+  rateLimits: RateLimitSettings;
 }
 
 /** Every environment variable the service reads, with its type and default; the README's table mirrors this. */
@@ -79,6 +81,9 @@ const envSchema = {
     JOB_MAINTENANCE_SECONDS: { type: 'integer', minimum: 1, maximum: 3600, default: 60 },
     NOTIFICATION_SEND_TIMEOUT_SECONDS: { type: 'integer', minimum: 1, maximum: 3600, default: 120 },
     JOB_RETRY_DELAY_SECONDS: { type: 'integer', minimum: 1, maximum: 3600 },
+    RATE_LIMIT_SIGN_IN_PER_ADDRESS: { type: 'integer', minimum: 1, maximum: 1000000, default: 60 },
+    RATE_LIMIT_SIGN_IN_PER_ACCOUNT: { type: 'integer', minimum: 1, maximum: 1000000, default: 10 },
+    RATE_LIMIT_TOKEN_FAILURES_PER_ADDRESS: { type: 'integer', minimum: 1, maximum: 1000000, default: 20 },
     ...Object.fromEntries(SAML_ENV.map((name) => [name, { type: 'string', minLength: 1 }])),
   },
 } as const;
@@ -182,6 +187,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       transport: mailTransport ?? 'outbox',
       smtpUrl: raw.SMTP_URL,
       from: raw.MAIL_FROM ?? 'Case Audit <case-audit@localhost>',
+    },
+    rateLimits: {
+      signInPerAddress: raw.RATE_LIMIT_SIGN_IN_PER_ADDRESS,
+      signInPerAccount: raw.RATE_LIMIT_SIGN_IN_PER_ACCOUNT,
+      tokenFailuresPerAddress: raw.RATE_LIMIT_TOKEN_FAILURES_PER_ADDRESS,
     },
     jobs: {
       pollingIntervalSeconds: raw.JOB_POLL_SECONDS,

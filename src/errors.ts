@@ -92,6 +92,19 @@ export class ReferenceMissingError extends AppError {
   }
 }
 
+/** Too many requests from one address or for one account: try again in `retryAfterSeconds`. */
+export class TooManyRequestsError extends AppError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(
+      429,
+      'Too many requests',
+      `There have been too many attempts. Try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}.`,
+      [],
+      { retryAfter: retryAfterSeconds },
+    );
+  }
+}
+
 export class ServiceUnavailableError extends AppError {
   constructor(detail = 'The service is unavailable. Try again in a few minutes.') {
     super(503, 'Service unavailable', detail);

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { setUpRateLimits } from './http/rate-limit';
 import { PostgresSessionStore } from './auth/session-store';
 import type { Config } from './config';
 import { createDatabase } from './db/transaction';
@@ -25,6 +26,7 @@ export function createInfrastructure(config: Config, logger: Logger, knex: Knex)
     mailer: createMailer(config.mail),
     templates: createTemplateEngine(),
     sessionStore: new PostgresSessionStore(db.executor, config.sessionIdleMinutes * 60_000),
+    rateLimits: setUpRateLimits(knex, config.rateLimits),
     info: readAppInfo(config.gitCommit),
   };
 }

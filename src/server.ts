@@ -25,7 +25,7 @@ function shownHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
-/** How often expired sessions and idempotency keys are deleted. */
+/** How often expired sessions, idempotency keys and rate-limit counters are deleted. */
 const PRUNE_INTERVAL_MS = 15 * 60_000;
 
 function listen(server: http.Server, config: Config): Promise<void> {
@@ -118,6 +118,9 @@ async function start(config: Config, logger: Logger): Promise<void> {
       services.idempotency
         .pruneExpired()
         .catch((err: unknown) => logger.warn({ err }, 'could not prune idempotency keys'));
+      infrastructure.rateLimits
+        .prune()
+        .catch((err: unknown) => logger.warn({ err }, 'could not prune rate limits'));
     }, PRUNE_INTERVAL_MS).unref();
     const { workers, schedules } = jobsOf(infrastructure, services);
     await infrastructure.jobs.start(workers, schedules);

@@ -5,6 +5,7 @@ import { UnauthenticatedError } from '../errors';
 import type { TokensService } from '../tokens/service';
 import type { UsersService } from '../users/service';
 import { isApiRequest } from './api-request';
+import type { RateLimits } from './rate-limit';
 
 /** Ends the session if it is older than the absolute limit, however active it has been. */
 function sessionTooOld(req: Request, maxHours: number): boolean {
@@ -16,7 +17,12 @@ function sessionTooOld(req: Request, maxHours: number): boolean {
  * Who is making the request: a browser session (passport), or on /api a bearer token. A token that is
  * present but not valid is refused outright rather than falling back to the session.
  */
-export function setUpAuthentication(config: Config, users: UsersService, tokens: TokensService): Router {
+export function setUpAuthentication(
+  config: Config,
+  users: UsersService,
+  tokens: TokensService,
+  limits: RateLimits['tokens'],
+): Router {
   const passport = new Passport();
   passport.serializeUser<number>((user, done) => done(null, user.id));
   passport.deserializeUser<number>((id, done) => {
@@ -45,12 +51,17 @@ export function setUpAuthentication(config: Config, users: UsersService, tokens:
   router.use('/api', async (req, _res, next) => {
     const header = req.headers.authorization;
     if (header === undefined) return next();
+    limits.check(req);
     const match = /^Bearer ([A-Za-z0-9_-]+)$/.exec(header);
-    if (!match?.[1])
+    if (!match?.[1]) {
+      await limits.refused(req);
       throw new UnauthenticatedError('The Authorization header must be "Bearer" followed by an API token.');
+    }
     const result = await tokens.authenticate(match[1]);
-    if (!result)
+    if (!result) {
+      await limits.refused(req);
       throw new UnauthenticatedError('The API token is not valid: it is unknown, revoked or expired.');
+    }
     req.user = result.user;
     req.authMethod = 'token';
     req.apiTokenId = result.tokenId;

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { Config } from '../config';
 import { isDataException, isDatabaseUnavailable } from '../db/errors';
-import { AppError, NotFoundError, newErrorId, type FieldError } from '../errors';
+import { AppError, NotFoundError, TooManyRequestsError, newErrorId, type FieldError } from '../errors';
 import { isApiRequest } from './api-request';
 import { MAX_JSON_DEPTH } from './json-depth';
 
@@ -166,6 +166,7 @@ export function errorHandler(config: Config): ErrorRequestHandler {
     res.status(problem.status);
     if (problem.status === 401) res.set('WWW-Authenticate', 'Bearer');
     if (problem.status === 503) res.set('Retry-After', String(RETRY_AFTER_SECONDS));
+    if (err instanceof TooManyRequestsError) res.set('Retry-After', String(err.retryAfterSeconds));
     if (isApiRequest(req)) {
       res.type('application/problem+json').send(
         JSON.stringify({

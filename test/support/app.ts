@@ -22,6 +22,13 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
+/** Rate limits no test reaches unless it sets its own. */
+export const UNLIMITED = {
+  RATE_LIMIT_SIGN_IN_PER_ADDRESS: '1000000',
+  RATE_LIMIT_SIGN_IN_PER_ACCOUNT: '1000000',
+  RATE_LIMIT_TOKEN_FAILURES_PER_ADDRESS: '1000000',
+};
+
 /**
  * A real app on its own real database, with the demo organisation and users seeded unless told not to.
  * `activity` seeds what `npm start` does besides (the case list, audit rounds, grading and moderation),
@@ -37,7 +44,14 @@ export async function createTestContext(
   } = {},
 ): Promise<TestContext> {
   const db = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, LOG_LEVEL: 'silent', ...options.env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: db.url,
+    LOG_LEVEL: 'silent',
+    // A test file signs in hundreds of times a minute from one address: limits are tested on their own.
+    ...UNLIMITED,
+    ...options.env,
+  });
   const infrastructure = createInfrastructure(config, options.logger ?? createLogger('silent'), db.knex);
   const services = createServices(infrastructure);
   if (options.frameworks || options.activity)
