@@ -73,6 +73,10 @@ export const AUDIT_ACTIONS = {
   },
   'user.deactivate': { label: 'User deactivated', phrase: ({ record }) => `deactivated ${record}` },
   'user.reactivate': { label: 'User reactivated', phrase: ({ record }) => `reactivated ${record}` },
+  'user.sign_out_everywhere': {
+    label: 'User signed out everywhere',
+    phrase: ({ record }) => `signed ${record} out everywhere`,
+  },
   'api_token.create': { label: 'API token created', phrase: ({ record }) => `created ${record}` },
   'api_token.revoke': { label: 'API token revoked', phrase: ({ record }) => `revoked ${record}` },
 

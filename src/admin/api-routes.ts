@@ -36,6 +36,11 @@ export function adminApiRoutes({
   router.patch('/users/:id', async (req, res) => {
     res.json(await users.update(idParam(req), req.body, actorOf(req)));
   });
+  router.post('/users/:id/sign-out', async (req, res) => {
+    const { user, sessionsEnded } = await users.signOutEverywhere(idParam(req), actorOf(req));
+    res.json({ user, sessionsEnded });
+  });
+
   router.post('/users/:id/deactivate', async (req, res) => {
     res.json(await users.deactivate(idParam(req), actorOf(req)));
   });

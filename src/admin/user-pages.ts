@@ -271,6 +271,17 @@ export function userPages(services: Services): Router {
     }
   });
 
+  router.post('/admin/users/:id/sign-out', async (req, res) => {
+    const { user, sessionsEnded } = await users.signOutEverywhere(idParam(req), actorOf(req));
+    const sessions = sessionsEnded === 1 ? '1 session' : `${sessionsEnded} sessions`;
+    if (user.id === currentUser(req).id) return res.redirect(303, '/sign-in');
+    req.session.notice = {
+      text: `${user.displayName} has been signed out everywhere (${sessions} ended).`,
+      success: true,
+    };
+    res.redirect(303, `/admin/users/${user.id}`);
+  });
+
   router.post('/admin/users/:id/reactivate', async (req, res) => {
     const user = await users.reactivate(idParam(req), actorOf(req));
     req.session.notice = { text: `${user.displayName} can sign in again.`, success: true };

@@ -263,6 +263,25 @@ export function createUsersService(db: Database, activityLog: ActivityLog) {
       return found(await userRepository.findById(db.executor, id));
     },
 
+    /**
+     * Signs a user out everywhere: every session they hold ends at once (their API tokens stay: revoke
+     * those one by one, or deactivate the user).
+     */
+    async signOutEverywhere(id: number, actor: Actor): Promise<{ user: User; sessionsEnded: number }> {
+      const sessionsEnded = await db.transaction(async (tx) => {
+        const user = found(await userRepository.findById(tx, id));
+        const ended = await endSessionsOf(tx, user.id);
+        await activityLog.record(tx, actor, {
+          action: 'user.sign_out_everywhere',
+          recordType: 'app_user',
+          recordId: id,
+          summary: { sessionsEnded: ended },
+        });
+        return ended;
+      });
+      return { user: found(await userRepository.findById(db.executor, id)), sessionsEnded };
+    },
+
     /** Lets a deactivated user sign in again (with new sessions and tokens: the old ones stay ended). */
     async reactivate(id: number, actor: Actor): Promise<User> {
       await db.transaction(async (tx) => {
