@@ -1,7 +1,6 @@
-import { Writable } from 'node:stream';
 import request from 'supertest';
-import { DEMO_USERS, identityOf, type DemoUser } from '../../src/demo/organisation';
-import { createLogger } from '../../src/logger';
+import { DEMO_USERS, identityOf } from '../../src/demo/organisation';
+import { capturedLogger } from '../support/log-capture';
 import { createTestContext, DEMO, signedInAgent, tokenFor, type TestContext } from '../support/app';
 
 /**
@@ -11,17 +10,12 @@ import { createTestContext, DEMO, signedInAgent, tokenFor, type TestContext } fr
  * The logger runs at debug, where every request is logged, so nothing that any level logs escapes.
  */
 const SECRET = 'Jayden said his stepfather hit him with a belt';
-const lines: string[] = [];
+const log = capturedLogger('debug');
+const { lines } = log;
 let ctx: TestContext;
 
 beforeAll(async () => {
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(chunk.toString());
-      done();
-    },
-  });
-  ctx = await createTestContext({ activity: true, logger: createLogger('debug', destination) });
+  ctx = await createTestContext({ activity: true, logger: log.logger });
 }, 180_000);
 afterAll(() => ctx.close());
 
@@ -72,7 +66,7 @@ it('carries no names, emails, case references or free text through a journey of 
     SECRET,
     audit.case_ref as string,
     ...caseRefs,
-    ...DEMO_USERS.flatMap((user) => Object.values(identityOf(user as DemoUser))),
+    ...DEMO_USERS.flatMap((user) => Object.values(identityOf(user))),
   ].filter((text) => text && log.includes(text));
   expect(found).toEqual([]);
 });

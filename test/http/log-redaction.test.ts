@@ -1,6 +1,5 @@
-import { Writable } from 'node:stream';
 import request from 'supertest';
-import { createLogger } from '../../src/logger';
+import { capturedLogger } from '../support/log-capture';
 import { createTestContext, DEMO, tokenFor, type TestContext } from '../support/app';
 import { roundForAuditor } from '../support/audits';
 
@@ -14,16 +13,11 @@ const SECRET = 'Mia told her teacher about the bruises';
 let ctx: TestContext;
 let auditorToken: string;
 let auditId: number;
-const lines: string[] = [];
+const log = capturedLogger('info');
+const { lines } = log;
 
 beforeAll(async () => {
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(chunk.toString());
-      done();
-    },
-  });
-  ctx = await createTestContext({ frameworks: true, logger: createLogger('info', destination) });
+  ctx = await createTestContext({ frameworks: true, logger: log.logger });
   auditorToken = await tokenFor(ctx, DEMO.auditor);
   auditId = (await roundForAuditor(ctx.services)).auditIds[0] as number;
   // A trigger that refuses some drafts, quoting the row wherever PostgreSQL lets it.
