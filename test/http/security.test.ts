@@ -37,6 +37,8 @@ describe('content security policy', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['referrer-policy']).toBe('same-origin');
     expect(res.headers['x-powered-by']).toBeUndefined();
+    expect(res.headers['permissions-policy']).toMatch(/(^|, )camera=\(\)/);
+    expect(res.headers['permissions-policy']).toMatch(/(^|, )geolocation=\(\)/);
   });
 });
 
