@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { SignedXml } from 'xml-crypto';
+import { escapeHtml } from '../../reporting/pdf/escape';
 
 /**
  * SAML 2.0 responses as an identity provider makes them, signed with xml-crypto: what the local test
@@ -52,9 +53,6 @@ export interface ResponseInput {
   sessionIndex?: string;
 }
 
-const xmlEscape = (value: string) =>
-  value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
 export const newId = () => `_${randomBytes(20).toString('hex')}`;
 
 const iso = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -65,22 +63,22 @@ function assertionXml(input: ResponseInput, id: string): string {
   const until = new Date(issued.getTime() + (input.validForSeconds ?? 300) * 1000);
   const conditions = input.withoutConditions
     ? ''
-    : `<saml:Conditions NotBefore="${iso(issued)}" NotOnOrAfter="${iso(until)}"><saml:AudienceRestriction><saml:Audience>${xmlEscape(input.audience)}</saml:Audience></saml:AudienceRestriction></saml:Conditions>`;
+    : `<saml:Conditions NotBefore="${iso(issued)}" NotOnOrAfter="${iso(until)}"><saml:AudienceRestriction><saml:Audience>${escapeHtml(input.audience)}</saml:Audience></saml:AudienceRestriction></saml:Conditions>`;
   const attributes = Object.entries(input.attributes)
     .map(
       ([name, values]) =>
-        `<saml:Attribute Name="${xmlEscape(name)}">${values
-          .map((v) => `<saml:AttributeValue>${xmlEscape(v)}</saml:AttributeValue>`)
+        `<saml:Attribute Name="${escapeHtml(name)}">${values
+          .map((v) => `<saml:AttributeValue>${escapeHtml(v)}</saml:AttributeValue>`)
           .join('')}</saml:Attribute>`,
     )
     .join('');
   return (
     `<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${id}" Version="2.0" IssueInstant="${iso(issued)}">` +
-    `<saml:Issuer>${xmlEscape(input.idpEntityId)}</saml:Issuer>` +
-    `<saml:Subject><saml:NameID Format="urn:oasis:names:tc:SAML:2.0:nameid-format:persistent">${xmlEscape(input.nameId)}</saml:NameID>` +
-    `<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData InResponseTo="${xmlEscape(input.inResponseTo)}" NotOnOrAfter="${iso(until)}" Recipient="${xmlEscape(input.callbackUrl)}"/></saml:SubjectConfirmation></saml:Subject>` +
+    `<saml:Issuer>${escapeHtml(input.idpEntityId)}</saml:Issuer>` +
+    `<saml:Subject><saml:NameID Format="urn:oasis:names:tc:SAML:2.0:nameid-format:persistent">${escapeHtml(input.nameId)}</saml:NameID>` +
+    `<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData InResponseTo="${escapeHtml(input.inResponseTo)}" NotOnOrAfter="${iso(until)}" Recipient="${escapeHtml(input.callbackUrl)}"/></saml:SubjectConfirmation></saml:Subject>` +
     conditions +
-    `<saml:AuthnStatement AuthnInstant="${iso(issued)}" SessionIndex="${xmlEscape(input.sessionIndex ?? id)}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>` +
+    `<saml:AuthnStatement AuthnInstant="${iso(issued)}" SessionIndex="${escapeHtml(input.sessionIndex ?? id)}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>` +
     (attributes ? `<saml:AttributeStatement>${attributes}</saml:AttributeStatement>` : '') +
     `</saml:Assertion>`
   );
@@ -126,9 +124,9 @@ export function samlResponse(input: ResponseInput): { xml: string; id: string; a
   const issued = input.issuedAt ?? new Date();
   const status = input.status ?? 'urn:oasis:names:tc:SAML:2.0:status:Success';
   let xml =
-    `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${id}" Version="2.0" IssueInstant="${iso(issued)}" Destination="${xmlEscape(input.callbackUrl)}" InResponseTo="${xmlEscape(input.inResponseTo)}">` +
-    `<saml:Issuer>${xmlEscape(input.idpEntityId)}</saml:Issuer>` +
-    `<samlp:Status><samlp:StatusCode Value="${xmlEscape(status)}"/></samlp:Status>` +
+    `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${id}" Version="2.0" IssueInstant="${iso(issued)}" Destination="${escapeHtml(input.callbackUrl)}" InResponseTo="${escapeHtml(input.inResponseTo)}">` +
+    `<saml:Issuer>${escapeHtml(input.idpEntityId)}</saml:Issuer>` +
+    `<samlp:Status><samlp:StatusCode Value="${escapeHtml(status)}"/></samlp:Status>` +
     assertion +
     `</samlp:Response>`;
   if (sign.response) xml = signElement(xml, id, input.signingKey, input.algorithm);

@@ -1,5 +1,6 @@
 import { inflateRawSync } from 'node:zlib';
 import express, { type Express } from 'express';
+import { escapeHtml } from '../../reporting/pdf/escape';
 import type { DirectoryPerson } from '../../demo/single-sign-on';
 import { ENTRA } from '../mapping';
 import { samlResponse, type SigningKey } from './response';
@@ -19,15 +20,12 @@ export interface LocalIdpOptions {
   directory: readonly DirectoryPerson[];
 }
 
-const escape = (value: string) =>
-  value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
 const page = (title: string, body: string) => `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5}
 button{font:inherit;padding:.4rem 1rem;margin:.2rem 0}</style></head>
-<body><main><h1>${escape(title)}</h1>${body}</main></body></html>`;
+<body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
 
 /** The id of a deflated, base64 sign-in request (HTTP-Redirect binding). */
 function requestIdOf(encoded: unknown): string | undefined {
@@ -57,10 +55,10 @@ export function createLocalIdp(options: LocalIdpOptions): Express {
     const people = options.directory
       .map(
         (person, i) => `<li><form method="post" action="/saml2/respond">
-<input type="hidden" name="requestId" value="${escape(requestId)}">
-<input type="hidden" name="relayState" value="${escape(relayState)}">
+<input type="hidden" name="requestId" value="${escapeHtml(requestId)}">
+<input type="hidden" name="relayState" value="${escapeHtml(relayState)}">
 <input type="hidden" name="person" value="${i}">
-<button type="submit">Sign in as ${escape(person.name)}</button> <small>${escape(person.roles.join(', '))}</small>
+<button type="submit">Sign in as ${escapeHtml(person.name)}</button> <small>${escapeHtml(person.roles.join(', '))}</small>
 </form></li>`,
       )
       .join('');
@@ -96,9 +94,9 @@ export function createLocalIdp(options: LocalIdpOptions): Express {
     res.send(
       page(
         `Signed in as ${person.name}`,
-        `<form method="post" action="${escape(options.callbackUrl)}">
+        `<form method="post" action="${escapeHtml(options.callbackUrl)}">
 <input type="hidden" name="SAMLResponse" value="${Buffer.from(xml, 'utf8').toString('base64')}">
-<input type="hidden" name="RelayState" value="${escape(relayState)}">
+<input type="hidden" name="RelayState" value="${escapeHtml(relayState)}">
 <button type="submit">Continue to Case Audit</button></form>`,
       ),
     );
