@@ -88,7 +88,8 @@ describe('the board pack', () => {
     expect(page.text).toContain(`${submitted} audits were submitted`);
     const logged = await ctx.db
       .knex('audit_event')
-      .where({ action: 'report_pack.download', record_id: String(packId) });
+      .where({ action: 'report_pack.download', record_id: String(packId) })
+      .orderBy('id');
     expect(logged.map((e) => e.summary?.after?.format)).toEqual(['pdf', 'html']);
     const manager = await tokenFor(ctx, DEMO.teamManagerOnly);
     await api().get(`/api/packs/${packId}.html`).auth(manager, { type: 'bearer' }).expect(404);
