@@ -25,6 +25,7 @@ import { createTokensService } from './tokens/service';
 import { createUsersService } from './users/service';
 import { createSamlService } from './saml/service';
 import { createWorkingDaysService } from './working-days/service';
+import { createRestrictedCasesService } from './restricted-cases/service';
 
 /**
  * The composition root of the features: every service is built here, once, from the infrastructure's
@@ -78,6 +79,7 @@ export function createServices({
     health: createHealthService(db, config.healthTimeoutMs, logger),
     idempotency: createIdempotencyService(db),
     workingDays: createWorkingDaysService(db, activityLog),
+    restrictedCases: createRestrictedCasesService(db, activityLog, users),
     /** Single sign-on, when configured (AUTH_MODE=saml). */
     saml: config.saml ? createSamlService(db, config.saml, users, activityLog) : undefined,
   };

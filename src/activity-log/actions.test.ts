@@ -150,6 +150,18 @@ describe('readable events', () => {
       '/frameworks/case-audit/versions/1.0.0',
     ],
     [
+      event('restricted_case.grant', 'restricted_case', 'CH-1', {
+        after: { userId: 9, name: 'Jo Bloggs', reason: 'Adoption team manager' },
+      }),
+      'Sam Patel granted Jo Bloggs access to the restricted case CH-1 (Adoption team manager)',
+      '/admin/restricted-cases/CH-1',
+    ],
+    [
+      event('restricted_case.revoke', 'restricted_case', 'CH-1', { before: { userId: 9 } }),
+      'Sam Patel took away a user’s access to the restricted case CH-1',
+      '/admin/restricted-cases/CH-1',
+    ],
+    [
       event('council_closure_day.create', 'council_closure_day', '2026-12-29', {
         after: { day: '2026-12-29', reason: 'Christmas shutdown' },
       }),

@@ -159,6 +159,18 @@ export const AUDIT_ACTIONS = {
       return target ? `set ${record} to ${target}%` : `removed ${record}`;
     },
   },
+  'restricted_case.grant': {
+    label: 'Restricted case granted',
+    phrase: ({ record, summary }) => {
+      const name = field(summary, 'after', 'name');
+      const reason = field(summary, 'after', 'reason');
+      return `granted ${name ?? 'a user'} access to ${record}${reason ? ` (${reason})` : ''}`;
+    },
+  },
+  'restricted_case.revoke': {
+    label: 'Restricted case access removed',
+    phrase: ({ record }) => `took away a user’s access to ${record}`,
+  },
   'council_closure_day.create': {
     label: 'Council closure day added',
     phrase: ({ record, summary }) => {
@@ -295,6 +307,7 @@ export const AUDIT_ACTIONS = {
   'escalation_list.view': viewed('Escalations viewed'),
   'remediation.view': viewed('Remediation record viewed'),
   'remediation_list.view': viewed('Remediation records viewed'),
+  'restricted_case.view': viewed('Restricted case viewed'),
 } as const satisfies Record<string, ActionWording>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

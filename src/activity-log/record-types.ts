@@ -129,6 +129,12 @@ export const RECORD_TYPES = {
     phrase: (_label, id) => `the target for ${id.replace(/-/g, ' ')}`,
     href: () => '/admin/targets',
   },
+  restricted_case: {
+    name: 'Restricted case',
+    // The id is the case reference: a grant follows the child across imports.
+    phrase: (_label, id) => `the restricted case ${id}`,
+    href: (id) => `/admin/restricted-cases/${encodeURIComponent(id)}`,
+  },
   council_closure_day: {
     name: 'Council closure day',
     // The id is the day itself (YYYY-MM-DD).

@@ -6,6 +6,7 @@ import { activityLogQuery } from './activity-log-page';
 import type { AdminServices } from './routes';
 import { BadRequestError } from '../errors';
 import { closureDayApiRoutes } from '../working-days/api-routes';
+import { restrictedCaseApiRoutes } from '../restricted-cases/api-routes';
 
 const PAGE_SIZE = 100;
 
@@ -18,6 +19,7 @@ export function adminApiRoutes({
   organisationAdmin,
   activityLog,
   workingDays,
+  restrictedCases,
 }: AdminServices): Router {
   const router = Router();
   for (const path of ['/users', '/teams', '/people', '/localities', '/service-areas', '/audit-log'])
@@ -106,5 +108,6 @@ export function adminApiRoutes({
     res.json({ events, total, page, pageSize: PAGE_SIZE });
   });
   router.use(closureDayApiRoutes(workingDays));
+  router.use(restrictedCaseApiRoutes(restrictedCases));
   return router;
 }

@@ -7,6 +7,8 @@ import { closureDayPages } from '../working-days/routes';
 import { targetPages } from '../reporting/target-routes';
 import type { TargetsService } from '../reporting/targets';
 import type { WorkingDaysService } from '../working-days/service';
+import { restrictedCasePages } from '../restricted-cases/routes';
+import type { RestrictedCasesService } from '../restricted-cases/service';
 import { activityLogPage } from './activity-log-page';
 import { peoplePages } from './people-pages';
 import { teamPages } from './team-pages';
@@ -18,10 +20,12 @@ export interface AdminServices {
   organisationAdmin: OrganisationAdminService;
   workingDays: WorkingDaysService;
   targets: TargetsService;
+  restrictedCases: RestrictedCasesService;
 }
 
 /**
- * The administration pages: users and roles, teams and staff, council closure days, and the audit log.
+ * The administration pages: users and roles, teams and staff, council closure days, restricted cases, and
+ * the audit log.
  * Admins only.
  */
 export function adminRoutes(services: AdminServices): Router {
@@ -35,6 +39,7 @@ export function adminRoutes(services: AdminServices): Router {
   router.use(teamPages(services));
   router.use(peoplePages(services));
   router.use(closureDayPages(services.workingDays));
+  router.use(restrictedCasePages(services.restrictedCases, services.users));
   router.use(targetPages(services.targets));
   router.use(activityLogPage(services));
   return router;

@@ -1,7 +1,7 @@
 import { knexOf } from '../db/query';
 import type { Knex } from 'knex';
 import type { TeamScope } from '../auth/scope';
-import { applyTeamScope } from '../db/scope';
+import { applyCaseScope } from '../db/scope';
 import type { Executor } from '../db/transaction';
 import type { AuditStatus } from '../audits/repository';
 
@@ -27,6 +27,7 @@ export interface CaseAuditRow {
   status: AuditStatus;
   auditorUserId: number | null;
   teamId: number;
+  restricted: boolean;
   overallGrade: string | null;
   agreedGrade: string | null;
   frameworkId: string;
@@ -62,7 +63,7 @@ export const auditOutcomeRepository = {
     scope: TeamScope,
     filter: { teamId?: number; submittedSince?: string },
   ): Promise<SubmittedAuditRow[]> {
-    const query = applyTeamScope(latestSubmitted(ex, 'join'), scope, 'c.team_id')
+    const query = applyCaseScope(latestSubmitted(ex, 'join'), scope, 'c.team_id', 'c')
       .join('team as t', 't.id', 'c.team_id')
       .leftJoin('audit_round as ro', 'ro.id', 'a.round_id')
       .leftJoin('app_user as u', 'u.id', 'a.auditor_user_id')
@@ -95,7 +96,7 @@ export const auditOutcomeRepository = {
   /** For each case reference, its latest round audit or re-audit in scope (by any import of the case). */
   async latestForCases(ex: Executor, scope: TeamScope, caseRefs: readonly string[]): Promise<CaseAuditRow[]> {
     if (caseRefs.length === 0) return [];
-    const query = applyTeamScope(latestSubmitted(ex, 'left join'), scope, 'c.team_id')
+    const query = applyCaseScope(latestSubmitted(ex, 'left join'), scope, 'c.team_id', 'c')
       .whereIn('c.case_ref', caseRefs)
       .distinctOn('c.case_ref')
       .orderBy([{ column: 'c.case_ref' }, { column: 'a.id', order: 'desc' }])
@@ -105,6 +106,7 @@ export const auditOutcomeRepository = {
         'a.status',
         'a.auditor_user_id as auditorUserId',
         'c.team_id as teamId',
+        'c.restricted',
         'rv.overall_grade as overallGrade',
         'mg.agreed_grade as agreedGrade',
         'v.framework_id as frameworkId',

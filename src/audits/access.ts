@@ -1,4 +1,4 @@
-import { scopeIncludes, caseScopeFor } from '../auth/scope';
+import { caseScopeFor, maySeeRestricted, scopeIncludes, type RestrictableCase } from '../auth/scope';
 import { NotFoundError } from '../errors';
 import type { User } from '../users/user';
 
@@ -17,12 +17,15 @@ const NONE: AuditAccess = { readSubmitted: false, readDraft: false, edit: false 
 /**
  * Who may see and change an audit. The auditor it is allocated to edits it; admins read everything; team
  * managers and heads of service read what was submitted for cases in their teams. Directors never see
- * case-level records, and moderators see an audit only through the moderation queue (src/moderation).
+ * case-level records, and moderators see an audit only through the moderation queue (src/moderation). A
+ * restricted case's audit is seen only by admins and the users granted the case.
  */
 export function auditAccess(
-  user: Pick<User, 'id' | 'roles' | 'managedTeamIds' | 'serviceAreaTeamIds'>,
-  audit: { auditorUserId: number | null; teamId: number },
+  user: Pick<User, 'id' | 'roles' | 'managedTeamIds' | 'serviceAreaTeamIds' | 'restrictedCaseRefs'>,
+  audit: { auditorUserId: number | null; teamId: number } & RestrictableCase,
 ): AuditAccess {
+  // A restricted case is as absent, even to its auditor, unless they were granted it.
+  if (!maySeeRestricted(user, audit)) return NONE;
   if (user.roles.includes('auditor') && audit.auditorUserId === user.id)
     return { readSubmitted: true, readDraft: true, edit: true };
   if (user.roles.includes('admin')) return { readSubmitted: true, readDraft: true, edit: false };

@@ -30,6 +30,9 @@ export interface AuditRecord {
   frameworkVersion: string;
   frameworkTitle: string;
   caseId: number;
+  caseRef: string;
+  /** A restricted case (adoption, high profile, a member of staff's family): see src/auth/scope.ts. */
+  restricted: boolean;
   teamId: number;
   teamName: string;
   serviceAreaId: number | null;
@@ -48,6 +51,8 @@ export type AuditState = Pick<
   | 'revision'
   | 'auditorUserId'
   | 'teamId'
+  | 'caseRef'
+  | 'restricted'
   | 'frameworkId'
   | 'frameworkVersion'
   | 'roundSeed'
@@ -134,6 +139,8 @@ const STATE_COLUMNS = [
   'a.current_revision as revision',
   'a.auditor_user_id as auditorUserId',
   'c.team_id as teamId',
+  'c.case_ref as caseRef',
+  'c.restricted',
   'v.framework_id as frameworkId',
   'v.version as frameworkVersion',
   'r.seed as roundSeed',

@@ -380,7 +380,7 @@ export function createAuditsService(
       userId: actor.userId,
       details,
     });
-    const outcome = await escalations.escalate(tx, concernId, audit.teamId);
+    const outcome = await escalations.escalate(tx, concernId, audit);
     await activityLog.record(tx, actor, {
       action: 'audit.safeguarding_concern',
       recordType: 'audit',

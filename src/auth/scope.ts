@@ -1,12 +1,19 @@
 import type { Role } from './roles';
 
-/** Which teams' records a user may see. Every repository query on team-owned data takes one. */
-export type TeamScope = { kind: 'all' } | { kind: 'teams'; teamIds: readonly number[] };
+/**
+ * Which teams' records a user may see. Every repository query on team-owned data takes one. A scope of
+ * case-level records also names the restricted cases the user was granted: every other restricted case is
+ * left out, as if it did not exist (only admins, whose scope is `all`, see them all).
+ */
+export type TeamScope =
+  { kind: 'all' } | { kind: 'teams'; teamIds: readonly number[]; restrictedCaseRefs?: readonly string[] };
 
 export interface ScopedUser {
   roles: readonly Role[];
   managedTeamIds: readonly number[];
   serviceAreaTeamIds: readonly number[];
+  /** Restricted cases they were granted, by case reference. */
+  restrictedCaseRefs?: readonly string[];
 }
 
 /**
@@ -47,8 +54,28 @@ export function scopeFor(user: ScopedUser, permission: ScopedPermission): TeamSc
   return { kind: 'teams', teamIds: [...teamIds].sort((a, b) => a - b) };
 }
 
-/** The teams whose cases, audits and staff the user may see. */
-export const caseScopeFor = (user: ScopedUser): TeamScope => scopeFor(user, 'caseRecords');
+/** The teams whose cases, audits and staff the user may see, and the restricted cases among them. */
+export function caseScopeFor(user: ScopedUser): TeamScope {
+  const scope = scopeFor(user, 'caseRecords');
+  return scope.kind === 'all' ? scope : { ...scope, restrictedCaseRefs: user.restrictedCaseRefs ?? [] };
+}
+
+/** A case as restriction sees it. */
+export interface RestrictableCase {
+  caseRef: string;
+  restricted: boolean;
+}
+
+/**
+ * Whether a user may see a case for its restriction alone: every case that is not restricted; a restricted
+ * one only if they are an admin or were granted it. Their roles and teams must still allow it too.
+ */
+export function maySeeRestricted(
+  user: Pick<ScopedUser, 'roles' | 'restrictedCaseRefs'>,
+  c: RestrictableCase,
+): boolean {
+  return !c.restricted || user.roles.includes('admin') || (user.restrictedCaseRefs ?? []).includes(c.caseRef);
+}
 
 export function scopeIncludes(scope: TeamScope, teamId: number | null): boolean {
   if (scope.kind === 'all') return true;

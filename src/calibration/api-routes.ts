@@ -11,8 +11,8 @@ export function calibrationApiRoutes(calibration: CalibrationService): Router {
     const id = await calibration.create(req.body, actorOf(req));
     res.status(201).location(`/api/calibrations/${id}`).json({ id });
   });
-  router.get('/calibrations', requireAccess('calibration'), async (_req, res) => {
-    res.json({ calibrations: await calibration.list() });
+  router.get('/calibrations', requireAccess('calibration'), async (req, res) => {
+    res.json({ calibrations: await calibration.list(currentUser(req)) });
   });
   router.get('/calibrations/:id', requireAccess('calibration'), async (req, res) => {
     res.json(await calibration.comparison(idParam(req), currentUser(req), actorOf(req)));

@@ -9,6 +9,7 @@ export interface CalibrationSummary {
   dueDate: string;
   caseId: number;
   caseRef: string;
+  restricted: boolean;
   teamId: number;
   workerPersonId: number | null;
   managerPersonId: number | null;
@@ -34,6 +35,7 @@ const SUMMARY_COLUMNS = [
   'x.status',
   'x.case_id as caseId',
   'c.case_ref as caseRef',
+  'c.restricted',
   'c.team_id as teamId',
   'c.worker_id as workerPersonId',
   'w.line_manager_id as managerPersonId',
@@ -110,6 +112,8 @@ export const calibrationRepository = {
       .orderBy('c.import_id', 'desc')
       .first(
         'c.id as caseId',
+        'c.case_ref as caseRef',
+        'c.restricted',
         'c.team_id as teamId',
         'c.worker_id as workerPersonId',
         'w.line_manager_id as managerPersonId',

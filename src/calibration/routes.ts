@@ -79,7 +79,7 @@ export function calibrationRoutes(services: CalibrationServices): Router {
   router.get('/calibration', async (req, res) => {
     res.render('calibration/index', {
       title: 'Calibration',
-      exercises: await calibration.list(),
+      exercises: await calibration.list(currentUser(req)),
       maySetUp: req.user?.roles.includes('admin'),
     });
   });

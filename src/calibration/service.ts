@@ -1,3 +1,4 @@
+import { maySeeRestricted } from '../auth/scope';
 import type { Actor } from '../activity-log/actor';
 import type { ActivityLog } from '../activity-log/service';
 import type { Database } from '../db/transaction';
@@ -99,16 +100,19 @@ export function createCalibrationService(
       });
     },
 
-    list: () => calibrationRepository.list(db.executor),
+    /** The exercises; of restricted cases, only those the user was granted (admins see all). */
+    list: async (user: Pick<User, 'roles' | 'restrictedCaseRefs'>) =>
+      (await calibrationRepository.list(db.executor)).filter((x) => maySeeRestricted(user, x)),
 
     /**
      * The exercise and where its auditors' grades differ; a view of case-level data, so logged. Grading is
      * independent: a participant who has not yet submitted their own audit sees who has submitted, never
      * anyone's grades.
      */
-    async comparison(id: number, user: Pick<User, 'id'>, actor: Actor) {
+    async comparison(id: number, user: Pick<User, 'id' | 'roles' | 'restrictedCaseRefs'>, actor: Actor) {
       const exercise = await calibrationRepository.find(db.executor, id);
-      if (!exercise) throw new NotFoundError(`There is no calibration exercise ${id}.`);
+      if (!exercise || !maySeeRestricted(user, exercise))
+        throw new NotFoundError(`There is no calibration exercise ${id}.`);
       const audits = await calibrationRepository.audits(db.executor, id);
       const { framework } = await frameworks.get(exercise.frameworkId, exercise.frameworkVersion);
       await activityLog.recordView(actor, 'calibration_exercise', id);

@@ -1,6 +1,6 @@
 import { knexOf } from '../db/query';
 import type { TeamScope } from '../auth/scope';
-import { applyTeamScope } from '../db/scope';
+import { applyCaseScope } from '../db/scope';
 import type { Executor } from '../db/transaction';
 import type { ImportProblem } from './types';
 
@@ -139,10 +139,11 @@ export const caseRepository = {
     scope: TeamScope,
     filter: CaseFilter,
   ): Promise<{ cases: CaseRow[]; total: number }> {
-    const query = applyTeamScope(
+    const query = applyCaseScope(
       knexOf(ex)('case_record as c').join('team as t', 't.id', 'c.team_id'),
       scope,
       'c.team_id',
+      'c',
     );
     if (filter.importId !== undefined) query.where('c.import_id', filter.importId);
     if (filter.teamId !== undefined) query.where('c.team_id', filter.teamId);

@@ -8,6 +8,7 @@ import { CLOSED_ROUND, seedDemoClosedRound } from './closed-round';
 import { londonDate } from '../dates';
 import { seedDemoRemediation, type RemediationResult } from './remediation';
 import { seedDemoEscalation } from './escalation';
+import { seedDemoRestrictedGrant } from './restricted';
 import type { Database } from '../db/transaction';
 
 export interface ActivityResult {
@@ -18,6 +19,8 @@ export interface ActivityResult {
   importCreated: boolean;
   /** Whether the administration history (a leaver, a renamed team) was added by this run. */
   adminHistoryAdded: boolean;
+  /** The restricted case granted to a demo team manager by this run, if it was. */
+  restrictedCaseGranted?: string;
   roundsCreated: string[];
   /** Rounds not created because their framework is not loaded. */
   roundsSkipped: string[];
@@ -79,6 +82,7 @@ export async function seedDemoActivity(
     | 'organisationAdmin'
     | 'roundClosing'
     | 'remediation'
+    | 'restrictedCases'
   >,
   actor: Actor,
   /** For the demo's one shortcut: a record made overdue without waiting for time to pass. */
@@ -109,6 +113,7 @@ export async function seedDemoActivity(
   };
   // After the import: the case list names teams as they were.
   result.adminHistoryAdded = await seedDemoAdminHistory(services);
+  result.restrictedCaseGranted = await seedDemoRestrictedGrant(services, actor);
   if ((await services.rounds.list()).length > 0) return result;
   for (const plan of demoRounds(importId)) {
     const latest = (await services.frameworks.list()).find((f) => f.id === plan.frameworkId)?.latest;

@@ -27,6 +27,8 @@ export function describeDemoSeed(
       `${plural(organisation.teams, 'team')}, ${plural(organisation.people, 'member of staff', 'staff')}, ${plural(organisation.usersCreated, 'user')}`,
     activity.importCreated && `a case list of ${plural(activity.casesImported, 'case')}`,
     activity.adminHistoryAdded && 'an administration history',
+    activity.restrictedCaseGranted &&
+      `restricted case ${activity.restrictedCaseGranted} granted to its team manager`,
     activity.roundsCreated.length > 0 && plural(activity.roundsCreated.length, 'audit round'),
     grading &&
       `${plural(grading.submitted, 'audit')} submitted, ${grading.drafts} in progress, ${grading.moderated} moderated`,

@@ -186,7 +186,11 @@ async function calibrateDemo(
   } catch {
     return false;
   }
-  const { audits } = await services.calibration.comparison(id, { id: actor.userId ?? 0 }, actor);
+  const { audits } = await services.calibration.comparison(
+    id,
+    { id: actor.userId ?? 0, roles: ['admin'], restrictedCaseRefs: [] },
+    actor,
+  );
   const { framework } = await services.frameworks.get(round.frameworkId, round.frameworkVersion);
   for (const [i, audit] of audits.entries()) {
     const auditor = users.get(audit.auditorUserId);

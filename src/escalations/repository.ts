@@ -10,6 +10,7 @@ interface EscalationRow {
   audit_id: number;
   auditor_user_id: number | null;
   case_ref: string;
+  restricted: boolean;
   team_id: number;
   team_name: string;
   service_area_name: string | null;
@@ -34,6 +35,7 @@ function toEscalation(row: EscalationRow): Escalation {
     auditId: row.audit_id,
     auditorUserId: row.auditor_user_id,
     caseRef: row.case_ref,
+    restricted: row.restricted,
     teamId: row.team_id,
     teamName: row.team_name,
     serviceAreaName: row.service_area_name,
@@ -72,6 +74,7 @@ function selectEscalations(ex: Executor) {
       's.audit_id',
       'a.auditor_user_id',
       'c.case_ref',
+      'c.restricted',
       'c.team_id',
       't.name as team_name',
       'sa.name as service_area_name',
@@ -107,20 +110,23 @@ export interface RecipientRow {
 
 export const escalationRepository = {
   /** Who a concern about a case in this team goes to: its team managers and its service area's heads. */
-  async recipientsFor(ex: Executor, teamId: number): Promise<RecipientRow[]> {
+  /** The team's managers and head of service; for a restricted case, only those granted it. */
+  async recipientsFor(ex: Executor, teamId: number, restrictedCaseRef?: string): Promise<RecipientRow[]> {
+    const granted = `(:caseRef::text is null or exists (select 1 from restricted_case_access g
+                        where g.user_id = u.id and g.case_ref = :caseRef))`;
     const result = await knexOf(ex).raw<{ rows: RecipientRow[] }>(
       `select 'team_manager' as role, u.id as "userId", u.display_name as name
          from user_team ut join app_user u on u.id = ut.user_id
-        where ut.team_id = :teamId and u.active
+        where ut.team_id = :teamId and u.active and ${granted}
           and exists (select 1 from user_role r where r.user_id = u.id and r.role_code = 'team_manager')
        union all
        select 'head_of_service', u.id, u.display_name
          from team t join user_service_area us on us.service_area_id = t.service_area_id
          join app_user u on u.id = us.user_id
-        where t.id = :teamId and u.active
+        where t.id = :teamId and u.active and ${granted}
           and exists (select 1 from user_role r where r.user_id = u.id and r.role_code = 'head_of_service')
        order by 1 desc, 3`,
-      { teamId },
+      { teamId, caseRef: restrictedCaseRef ?? null },
     );
     return result.rows;
   },

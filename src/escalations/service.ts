@@ -1,6 +1,7 @@
 import type { Actor } from '../activity-log/actor';
 import type { ActivityLog } from '../activity-log/service';
 import { auditAccess } from '../audits/access';
+import { maySeeRestricted, type RestrictableCase } from '../auth/scope';
 import type { Database, Executor } from '../db/transaction';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { parseId } from '../http/params';
@@ -14,9 +15,12 @@ import type { NotificationsService } from '../notifications/service';
 
 const isAdmin = (user: Pick<User, 'roles'>) => user.roles.includes('admin');
 
-/** Only its recipient and administrators (who read, never act) may know an escalation exists. */
+/**
+ * Only its recipient and administrators (who read, never act) may know an escalation exists; of a
+ * restricted case, only a recipient granted the case.
+ */
 function visibleTo(escalation: Escalation, user: User): boolean {
-  return isAdmin(user) || escalation.recipient?.id === user.id;
+  return isAdmin(user) || (escalation.recipient?.id === user.id && maySeeRestricted(user, escalation));
 }
 
 const noSuchEscalation = (id: number) => new NotFoundError(`There is no escalation ${id}.`);
@@ -79,8 +83,7 @@ export function createEscalationsService(
       concernRecipients: await escalationRepository.listForConcern(ex, escalation.concernId),
       mayAcknowledge: escalation.recipient?.id === user.id && !escalation.acknowledged,
       mayRoute: isAdmin(user) && needsRecipient(escalation),
-      mayReadAudit: auditAccess(user, { auditorUserId: escalation.auditorUserId, teamId: escalation.teamId })
-        .readSubmitted,
+      mayReadAudit: auditAccess(user, escalation).readSubmitted,
     };
   }
 
@@ -89,11 +92,23 @@ export function createEscalationsService(
      * Sends a new concern to the case's team managers and head of service, inside the transaction that
      * records it. A role nobody holds gets an escalation to nobody, which goes on Needs attention.
      */
-    async escalate(tx: Executor, concernId: number, teamId: number): Promise<EscalationOutcome> {
-      const found = await escalationRepository.recipientsFor(tx, teamId);
-      const place = (await escalationRepository.teamNames(tx, teamId)) ?? {
-        teamName: 'the team',
-        serviceAreaName: null,
+    async escalate(
+      tx: Executor,
+      concernId: number,
+      audit: { teamId: number } & RestrictableCase,
+    ): Promise<EscalationOutcome> {
+      const { teamId } = audit;
+      const found = await escalationRepository.recipientsFor(
+        tx,
+        teamId,
+        audit.restricted ? audit.caseRef : undefined,
+      );
+      const place = {
+        ...((await escalationRepository.teamNames(tx, teamId)) ?? {
+          teamName: 'the team',
+          serviceAreaName: null,
+        }),
+        restricted: audit.restricted,
       };
       const missing = RECIPIENT_ROLES.filter((role) => !found.some((r) => r.role === role));
       const ids = await escalationRepository.insert(tx, concernId, [
@@ -129,7 +144,9 @@ export function createEscalationsService(
      * being shown, so the view of case-level data is recorded; the home page counts it without one.
      */
     async inbox(user: User, actor?: Actor): Promise<Inbox> {
-      const mine = await escalationRepository.listForRecipient(ex, user.id);
+      const mine = (await escalationRepository.listForRecipient(ex, user.id)).filter((e) =>
+        visibleTo(e, user),
+      );
       const inbox: Inbox = {
         toAcknowledge: mine.filter((e) => !e.acknowledged),
         acknowledged: mine.filter((e) => e.acknowledged),
@@ -202,6 +219,13 @@ export function createEscalationsService(
       return db.transaction(async (tx) => {
         const escalation = await visible(tx, id, user, true);
         const chosen = await chosenRecipient(input.userId, escalation.role);
+        if (!maySeeRestricted(chosen, escalation))
+          throw new ValidationError('The case is restricted and they have not been granted it.', [
+            {
+              field: 'userId',
+              message: `${chosen.displayName} has not been granted this restricted case: grant it to them first, or choose someone who has been`,
+            },
+          ]);
         if (!needsRecipient(escalation)) {
           if (escalation.recipient?.id === chosen.id) return escalation;
           throw new ConflictError(

@@ -10,6 +10,8 @@ export interface Escalation {
   auditId: number;
   auditorUserId: number | null;
   caseRef: string;
+  /** A restricted case: its escalations reach, and are seen by, only those granted it. */
+  restricted: boolean;
   teamId: number;
   teamName: string;
   serviceAreaName: string | null;

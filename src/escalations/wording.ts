@@ -4,6 +4,8 @@ import type { Escalation, RecipientRole } from './types';
 export interface Place {
   teamName: string;
   serviceAreaName: string | null;
+  /** A restricted case reaches only those granted it. */
+  restricted?: boolean;
 }
 
 /** What the recipient is for the case: "team manager of Assessment East". */
@@ -16,6 +18,7 @@ export function roleFor(role: RecipientRole, place: Place): string {
 export function nobodySentence(role: RecipientRole, place: Place): string {
   if (role === 'head_of_service' && !place.serviceAreaName)
     return `${place.teamName} is in no service area, so it has no head of service`;
+  if (place.restricted) return `Nobody who is ${roleFor(role, place)} has been granted this restricted case`;
   return `Nobody is ${roleFor(role, place)}`;
 }
 

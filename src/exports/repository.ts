@@ -1,6 +1,6 @@
 import type { TeamScope } from '../auth/scope';
 import { knexOf } from '../db/query';
-import { applyTeamScope } from '../db/scope';
+import { applyCaseScope } from '../db/scope';
 import type { Executor } from '../db/transaction';
 import type { ExportAudit } from './columns';
 
@@ -36,7 +36,7 @@ export const exportsRepository = {
         [filter.from, filter.to],
       )
       .orderBy('a.id');
-    applyTeamScope(query, filter.scope, 'c.team_id');
+    applyCaseScope(query, filter.scope, 'c.team_id', 'c');
     if (filter.teamId !== undefined) query.where('c.team_id', filter.teamId);
     return query.pluck('rv.id');
   },

@@ -44,6 +44,7 @@ export interface QueueItem {
   caseRef: string;
   caseId: number;
   caseType: string;
+  restricted: boolean;
   teamId: number;
   teamName: string;
   workerPersonId: number | null;
@@ -158,6 +159,7 @@ export const moderationRepository = {
         'c.case_ref as caseRef',
         'c.id as caseId',
         'c.case_type as caseType',
+        'c.restricted',
         'c.team_id as teamId',
         't.name as teamName',
         'c.worker_id as workerPersonId',

@@ -112,7 +112,10 @@ export function createModerationService(
 ) {
   function mayModerate(
     user: User,
-    item: Pick<QueueItem, 'auditorUserId' | 'caseId' | 'teamId' | 'workerPersonId' | 'managerPersonId'>,
+    item: Pick<
+      QueueItem,
+      'auditorUserId' | 'caseId' | 'caseRef' | 'restricted' | 'teamId' | 'workerPersonId' | 'managerPersonId'
+    >,
   ) {
     if (!user.roles.includes('moderator')) return false;
     if (item.auditorUserId === user.id) return false;

@@ -1,4 +1,4 @@
-import { caseScopeFor, scopeIncludes } from '../auth/scope';
+import { caseScopeFor, maySeeRestricted, scopeIncludes } from '../auth/scope';
 import { conflictOf, standingOf } from '../conflicts/rule';
 import type { User } from '../users/user';
 import type { RemediationAction, RemediationRecord } from './repository';
@@ -7,6 +7,8 @@ type Record = Pick<
   RemediationRecord,
   | 'teamId'
   | 'caseId'
+  | 'caseRef'
+  | 'restricted'
   | 'auditorUserId'
   | 'workerPersonId'
   | 'managerPersonId'
@@ -24,7 +26,8 @@ export const owns = (user: User, record: Pick<Record, 'teamId'>) =>
  * verified (and for the record they verified on), a moderator free of conflicts with the case.
  */
 export function mayVerify(user: User, record: Record): boolean {
-  if (record.auditorUserId === user.id && user.roles.includes('auditor')) return true;
+  if (record.auditorUserId === user.id && user.roles.includes('auditor'))
+    return maySeeRestricted(user, record);
   if (!user.roles.includes('moderator') || record.auditorUserId === user.id) return false;
   if (!record.awaitingVerification && !record.verifierIds.includes(user.id)) return false;
   return !conflictOf(standingOf(user), record);
@@ -35,7 +38,8 @@ export function mayVerify(user: User, record: Record): boolean {
  * area, administrators), and those who verify its actions. Anyone else is told it does not exist.
  */
 export const mayRead = (user: User, record: Record) =>
-  scopeIncludes(caseScopeFor(user), record.teamId) || mayVerify(user, record);
+  (scopeIncludes(caseScopeFor(user), record.teamId) && maySeeRestricted(user, record)) ||
+  mayVerify(user, record);
 
 /** The owner of an action moves it along too, when they are a user (their staff record is linked). */
 export const ownsAction = (user: User, task: Pick<RemediationAction, 'ownerPersonId'>) =>

@@ -20,6 +20,8 @@ export interface ReauditRow {
   auditorUserId: number | null;
   auditorName: string | null;
   teamId: number;
+  caseRef: string;
+  restricted: boolean;
   /** Whether an administrator has allocated it since it was scheduled. */
   reallocated: boolean;
   /** Its current moderation, if it was selected: a blind one waiting hides its grades from moderators. */
@@ -34,7 +36,7 @@ export const reauditRepository = {
       .join('audit as a', 'a.id', 'r.audit_id')
       .join('case_record as c', 'c.id', 'a.case_id')
       .joinRaw(
-        `join lateral (select l.id, l.team_id, l.worker_id from case_record l where l.case_ref = c.case_ref
+        `join lateral (select l.id, l.case_ref, l.restricted, l.team_id, l.worker_id from case_record l where l.case_ref = c.case_ref
            order by l.import_id desc limit 1) lc on true`,
       )
       .leftJoin('person as w', 'w.id', 'lc.worker_id')
@@ -44,6 +46,8 @@ export const reauditRepository = {
             auditorUserId: number | null;
             frameworkVersionId: number;
             caseId: number;
+            caseRef: string;
+            restricted: boolean;
             teamId: number;
             workerPersonId: number | null;
             managerPersonId: number | null;
@@ -53,6 +57,8 @@ export const reauditRepository = {
         'a.auditor_user_id as auditorUserId',
         'a.framework_version_id as frameworkVersionId',
         'lc.id as caseId',
+        'lc.case_ref as caseRef',
+        'lc.restricted',
         'lc.team_id as teamId',
         'lc.worker_id as workerPersonId',
         'w.line_manager_id as managerPersonId',
@@ -119,6 +125,8 @@ export const reauditRepository = {
         'a.auditor_user_id as auditorUserId',
         'u.display_name as auditorName',
         'c.team_id as teamId',
+        'c.case_ref as caseRef',
+        'c.restricted',
         knexOf(ex).raw(
           `exists (select 1 from audit_allocation h where h.audit_id = a.id
                    and h.allocated_by_user_id is not null) as reallocated`,

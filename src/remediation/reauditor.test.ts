@@ -2,7 +2,14 @@ import type { CaseStaffing } from '../conflicts/rule';
 import { chooseReauditor } from './reauditor';
 
 /** The case: team 10, allocated worker person 100, whose line manager is person 101. */
-const CASE: CaseStaffing = { caseId: 1, teamId: 10, workerPersonId: 100, managerPersonId: 101 };
+const CASE: CaseStaffing = {
+  caseId: 1,
+  caseRef: 'C1',
+  restricted: false,
+  teamId: 10,
+  workerPersonId: 100,
+  managerPersonId: 101,
+};
 
 const auditor = (id: number, standing: Partial<{ personId: number; homeTeamId: number }> = {}) => ({
   id,
@@ -10,6 +17,8 @@ const auditor = (id: number, standing: Partial<{ personId: number; homeTeamId: n
   homeTeamId: standing.homeTeamId ?? null,
   managedTeamIds: [] as number[],
   serviceAreaTeamIds: [] as number[],
+  roles: ['auditor' as const],
+  restrictedCaseRefs: [] as string[],
 });
 
 const A = auditor(1);

@@ -1,7 +1,10 @@
 import { conflictOf, standingOf, type CaseStaffing } from '../conflicts/rule';
 import type { User } from '../users/user';
 
-type Auditor = Pick<User, 'id' | 'personId' | 'homeTeamId' | 'managedTeamIds' | 'serviceAreaTeamIds'>;
+type Auditor = Pick<
+  User,
+  'id' | 'personId' | 'homeTeamId' | 'managedTeamIds' | 'serviceAreaTeamIds' | 'roles' | 'restrictedCaseRefs'
+>;
 
 /**
  * Who re-audits a case, of the active auditors: the auditor of the audit it follows up while they are one

@@ -1,6 +1,6 @@
 import type { TeamScope } from '../auth/scope';
 import { knexOf } from '../db/query';
-import { applyTeamScope } from '../db/scope';
+import { applyCaseScope, applyTeamScope } from '../db/scope';
 import type { Executor } from '../db/transaction';
 import type { Finding } from './triggers';
 
@@ -17,6 +17,8 @@ export interface RemediationRecord {
   caseId: number;
   caseRef: string;
   caseType: string;
+  /** A restricted case: see src/auth/scope.ts. */
+  restricted: boolean;
   /** The allocated worker and their line manager: for the conflict-of-interest rule. */
   workerPersonId: number | null;
   managerPersonId: number | null;
@@ -94,6 +96,7 @@ const RECORD_COLUMNS = [
   'c.id as caseId',
   'c.case_ref as caseRef',
   'c.case_type as caseType',
+  'c.restricted',
   'c.worker_id as workerPersonId',
   'wp.line_manager_id as managerPersonId',
   'a.auditor_user_id as auditorUserId',
@@ -223,7 +226,7 @@ export const remediationRepository = {
   async list(ex: Executor, scope: TeamScope, filter: RecordFilter): Promise<RemediationRecord[]> {
     const query = selectRecords(ex).orderBy('r.id', 'desc');
     if (filter.auditorUserId !== undefined) query.where('a.auditor_user_id', filter.auditorUserId);
-    else applyTeamScope(query, scope, 'r.team_id');
+    else applyCaseScope(query, scope, 'r.team_id', 'c');
     if (filter.status) query.where('r.status', filter.status);
     if (filter.teamId !== undefined) query.where('r.team_id', filter.teamId);
     if (filter.overdueOn) query.whereRaw(OVERDUE, overdueBindings(filter.overdueOn));

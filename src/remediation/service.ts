@@ -176,7 +176,8 @@ export function createRemediationService(
           (r) => mayVerify(user, r),
         ),
       );
-    const records = [...found.values()].sort((a, b) => b.id - a.id);
+    // Of restricted cases, only those the user was granted (src/remediation/access.ts).
+    const records = [...found.values()].filter((r) => mayRead(user, r)).sort((a, b) => b.id - a.id);
     if (actor && records.length > 0) await activityLog.recordView(actor, 'remediation_list', user.id);
     return records;
   }

@@ -1,6 +1,6 @@
 import { knexOf } from '../db/query';
 import type { TeamScope } from '../auth/scope';
-import { applyTeamScope } from '../db/scope';
+import { applyCaseScope } from '../db/scope';
 import type { Executor } from '../db/transaction';
 
 /** What an audit has found so far: its latest submitted overall grade and the moderation of that revision. */
@@ -67,7 +67,7 @@ export const roundProgressRepository = {
         'm.status as moderationStatus',
         'm.blind',
       );
-    return (await applyTeamScope(query, scope, 'c.team_id')) as AuditFindingRow[];
+    return (await applyCaseScope(query, scope, 'c.team_id', 'c')) as AuditFindingRow[];
   },
 
   /** Each round's audits counted by status, in scope, with those carried over from it. */
@@ -90,7 +90,7 @@ export const roundProgressRepository = {
         status('cancelled', 'cancelled'),
         knexOf(ex).raw('(count(*) filter (where a.round_id <> r.id))::int as "carriedOver"'),
       );
-    return (await applyTeamScope(query, scope, 'c.team_id')) as RoundCounts[];
+    return (await applyCaseScope(query, scope, 'c.team_id', 'c')) as RoundCounts[];
   },
 
   /** The round, as closing needs it; `lock`ed (in a transaction) until the transaction ends. */

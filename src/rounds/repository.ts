@@ -1,7 +1,7 @@
 import { knexOf } from '../db/query';
 import type { ModerationPolicy } from '../moderation/policy';
 import type { TeamScope } from '../auth/scope';
-import { applyTeamScope } from '../db/scope';
+import { applyCaseScope, restrictedSeenBy } from '../db/scope';
 import type { Executor } from '../db/transaction';
 import type { Stratify } from '../sampling/sample';
 import type { PopulationGroup } from './population';
@@ -20,6 +20,7 @@ export interface TeamCoverage {
 export interface CaseFacts {
   id: number;
   caseRef: string;
+  restricted: boolean;
   teamId: number;
   caseType: string;
   workerPersonId: number | null;
@@ -230,6 +231,7 @@ export const roundRepository = {
       .select(
         'c.id',
         'c.case_ref as caseRef',
+        'c.restricted',
         'c.team_id as teamId',
         'c.case_type as caseType',
         'c.worker_id as workerPersonId',
@@ -359,6 +361,7 @@ export const roundRepository = {
         'a.case_id as caseId',
         'c.case_ref as caseRef',
         'c.case_type as caseType',
+        'c.restricted',
         'c.team_id as teamId',
         't.name as teamName',
         'c.worker_id as workerPersonId',
@@ -386,12 +389,14 @@ export const roundRepository = {
     if (where.auditorUserId !== undefined)
       query
         .where('a.auditor_user_id', where.auditorUserId)
+        // A restricted case whose grant was taken away is no longer theirs to see.
+        .whereRaw(restrictedSeenBy('c', 'a.auditor_user_id'))
         .whereRaw(
           `(${OPEN_HOME} or (a.status = 'cancelled' and a.cancelled_at > now() - make_interval(days => ?)))`,
           [CANCELLED_SHOWN_DAYS, CANCELLED_SHOWN_DAYS],
         );
     if (where.auditId !== undefined) query.where('a.id', where.auditId);
-    if (where.scope) applyTeamScope(query, where.scope, 'c.team_id');
+    if (where.scope) applyCaseScope(query, where.scope, 'c.team_id', 'c');
     return (await query) as AuditRow[];
   },
 
@@ -404,7 +409,9 @@ export const roundRepository = {
     const row: unknown = await knexOf(ex)('audit as a')
       .leftJoin('audit_round as r', 'r.id', 'a.round_id')
       .leftJoin('calibration_exercise as x', 'x.id', 'a.calibration_id')
+      .join('case_record as c', 'c.id', 'a.case_id')
       .where('a.auditor_user_id', auditorUserId)
+      .whereRaw(restrictedSeenBy('c', 'a.auditor_user_id'))
       .whereRaw(OPEN_HOME, [CANCELLED_SHOWN_DAYS])
       .whereIn('a.status', UNSUBMITTED_STATUSES)
       .first(
@@ -498,6 +505,7 @@ export interface AuditRow {
   caseId: number;
   caseRef: string;
   caseType: string;
+  restricted: boolean;
   teamId: number;
   teamName: string;
   workerPersonId: number | null;

@@ -51,6 +51,8 @@ function capacities(auditors: readonly AuditorCapacity[], sampleSize: number) {
 function conflictWith(auditor: User, audit: AuditRow): string | undefined {
   const conflict = conflictOf(standingOf(auditor), {
     caseId: audit.caseId,
+    caseRef: audit.caseRef,
+    restricted: audit.restricted,
     teamId: audit.teamId,
     workerPersonId: audit.workerPersonId,
     managerPersonId: audit.managerPersonId,
@@ -139,6 +141,8 @@ export function createRoundsService(
         const c = factsOf(member);
         return {
           caseId: c.id,
+          caseRef: c.caseRef,
+          restricted: c.restricted,
           teamId: c.teamId,
           workerPersonId: c.workerPersonId,
           managerPersonId: c.managerPersonId,

@@ -8,12 +8,16 @@ const auditor = (userId: number, overrides: Partial<AuditorAvailability> = {}): 
   homeTeamId: null,
   managedTeamIds: [],
   ledAreaTeamIds: [],
+  roles: ['auditor'],
+  restrictedCaseRefs: [],
   capacity: 5,
   ...overrides,
 });
 
 const caseIn = (caseId: number, teamId: number, overrides: Partial<CaseToAllocate> = {}): CaseToAllocate => ({
   caseId,
+  caseRef: `C${caseId}`,
+  restricted: false,
   teamId,
   workerPersonId: null,
   managerPersonId: null,
@@ -31,6 +35,18 @@ describe('conflicts of interest', () => {
     expect(
       conflictOf(auditor(1, { homeTeamId: 8 }), caseIn(1, 7, { workerPersonId: 5, managerPersonId: 6 })),
     ).toBeUndefined();
+  });
+
+  it('keep everyone but admins from a restricted case unless they were granted it', () => {
+    const restricted = caseIn(1, 7, { restricted: true });
+    expect(conflictOf(auditor(1), restricted)).toBe('restricted');
+    expect(conflictOf(auditor(1, { restrictedCaseRefs: ['C2'] }), restricted)).toBe('restricted');
+    expect(conflictOf(auditor(1, { restrictedCaseRefs: ['C1'] }), restricted)).toBeUndefined();
+    expect(conflictOf(auditor(1, { roles: ['auditor', 'admin'] }), restricted)).toBeUndefined();
+    // A grant lifts the restriction only: the other rules still hold.
+    expect(conflictOf(auditor(1, { restrictedCaseRefs: ['C1'], homeTeamId: 7 }), restricted)).toBe(
+      'own-team',
+    );
   });
 });
 
@@ -75,6 +91,7 @@ describe('allocate', () => {
 
   it('never breaks a conflict rule or a capacity, and leaves a case out only when nobody possible has room', () => {
     const arbitraryCase = fc.record({
+      restricted: fc.boolean(),
       teamId: fc.integer({ min: 1, max: 6 }),
       workerPersonId: fc.option(fc.integer({ min: 100, max: 110 }), { nil: null }),
       managerPersonId: fc.option(fc.integer({ min: 100, max: 110 }), { nil: null }),
@@ -84,6 +101,12 @@ describe('allocate', () => {
       homeTeamId: fc.option(fc.integer({ min: 1, max: 6 }), { nil: null }),
       managedTeamIds: fc.uniqueArray(fc.integer({ min: 1, max: 6 }), { maxLength: 2 }),
       ledAreaTeamIds: fc.uniqueArray(fc.integer({ min: 1, max: 6 }), { maxLength: 3 }),
+      restrictedCaseRefs: fc.uniqueArray(
+        fc.constantFrom(...Array.from({ length: 40 }, (_, i) => `C${i + 1}`)),
+        {
+          maxLength: 10,
+        },
+      ),
       capacity: fc.integer({ min: 0, max: 6 }),
     });
     fc.assert(
@@ -92,8 +115,8 @@ describe('allocate', () => {
         fc.array(arbitraryAuditor, { maxLength: 8 }),
         fc.integer(),
         (rawCases, rawAuditors, seed) => {
-          const cases = rawCases.map((c, i) => ({ ...c, caseId: i + 1 }));
-          const auditors = rawAuditors.map((a, i) => ({ ...a, userId: i + 1 }));
+          const cases = rawCases.map((c, i) => ({ ...c, caseId: i + 1, caseRef: `C${i + 1}` }));
+          const auditors = rawAuditors.map((a, i) => ({ ...a, userId: i + 1, roles: ['auditor' as const] }));
           const { allocations, unallocated } = allocate(cases, auditors, seed);
           const byId = new Map(auditors.map((a) => [a.userId, a]));
           expect(allocations.length + unallocated.length).toBe(cases.length);
@@ -104,9 +127,10 @@ describe('allocate', () => {
             const c = cases[a.caseId - 1] as CaseToAllocate;
             expect(conflictOf(who, c)).toBeUndefined();
             // The rule, written out: nobody judges a team they belong to, manage or lead, nor their own
-            // case or their staff's.
+            // case or their staff's, nor a restricted case they were not granted.
             expect(
-              who.homeTeamId === c.teamId ||
+              (c.restricted && !who.restrictedCaseRefs.includes(c.caseRef)) ||
+                who.homeTeamId === c.teamId ||
                 who.managedTeamIds.includes(c.teamId) ||
                 who.ledAreaTeamIds.includes(c.teamId) ||
                 (who.personId !== null && [c.workerPersonId, c.managerPersonId].includes(who.personId)),

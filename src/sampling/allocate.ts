@@ -13,7 +13,16 @@ export interface AuditorAvailability extends Standing {
 
 /** What conflicts and capacity are judged on, from an auditor's user record. */
 export function availabilityOf(
-  user: Pick<User, 'id' | 'personId' | 'homeTeamId' | 'managedTeamIds' | 'serviceAreaTeamIds'>,
+  user: Pick<
+    User,
+    | 'id'
+    | 'personId'
+    | 'homeTeamId'
+    | 'managedTeamIds'
+    | 'serviceAreaTeamIds'
+    | 'roles'
+    | 'restrictedCaseRefs'
+  >,
   capacity: number,
 ): AuditorAvailability {
   return { userId: user.id, ...standingOf(user), capacity };

@@ -32,6 +32,7 @@ interface UserRow {
   managed_team_ids: number[];
   service_area_ids: number[];
   service_area_team_ids: number[];
+  restricted_case_refs: string[];
 }
 
 function toUser(row: UserRow): User {
@@ -46,6 +47,7 @@ function toUser(row: UserRow): User {
     managedTeamIds: row.managed_team_ids,
     serviceAreaIds: row.service_area_ids,
     serviceAreaTeamIds: row.service_area_team_ids,
+    restrictedCaseRefs: row.restricted_case_refs,
     tenantId: row.tenant_id,
     externalSubjectId: row.external_subject_id,
     lastSignedInAt: row.last_signed_in_at,
@@ -77,6 +79,9 @@ function selectUsers(ex: Executor) {
       knexOf(ex)
         .raw(`array(select t.id from team t join user_service_area usa on usa.service_area_id = t.service_area_id
                     where usa.user_id = u.id order by t.id) as service_area_team_ids`),
+      knexOf(ex).raw(
+        `array(select case_ref from restricted_case_access g where g.user_id = u.id order by case_ref) as restricted_case_refs`,
+      ),
     );
 }
 

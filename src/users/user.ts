@@ -16,6 +16,8 @@ export interface User {
   serviceAreaIds: number[];
   /** ...and the teams in them. */
   serviceAreaTeamIds: number[];
+  /** Restricted cases (by case reference) they have been granted: they see these within their scope. */
+  restrictedCaseRefs: string[];
   tenantId: string | null;
   externalSubjectId: string | null;
   lastSignedInAt: Date | null;

@@ -96,7 +96,14 @@ describe('a renamed or moved team keeps working everywhere', () => {
     ]);
     // Conflicts of interest are by id: Harry still may not audit its cases.
     const user = await ctx.services.users.findByEmail(DEMO.teamManager);
-    const c = { caseId: 1, teamId, workerPersonId: null, managerPersonId: null };
+    const c = {
+      caseId: 1,
+      caseRef: 'C1',
+      restricted: false,
+      teamId,
+      workerPersonId: null,
+      managerPersonId: null,
+    };
     expect(conflictOf(standingOf(user!), c)).toBe('own-team');
 
     // A case list naming the new name lands in the same team.

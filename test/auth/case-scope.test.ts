@@ -11,13 +11,16 @@ import { fillPath, listRoutes } from '../support/routes';
 
 /**
  * Case-level access, for every combination of two roles (and each role alone) with each kind of team
- * membership, on every route that serves a page or API read. Two cases with submitted audits: one in team A
- * (Assessment North, Front Door service area) and one in team B (Family Safeguarding South 1, Safeguarding).
- * A user may manage team A, lead team A's service area, or neither; nobody but an admin reaches team B.
+ * membership, on every route that serves a page or API read. Three cases with submitted audits: one in team A
+ * (Assessment North, Front Door service area), one in team B (Family Safeguarding South 1, Safeguarding), and
+ * C, a second case of team A that its case list marks restricted. A user may manage team A, lead team A's
+ * service area, or neither, and may have been granted C; nobody but an admin reaches team B, and C is as
+ * absent to everyone but admins and those granted it.
  */
 
 let ctx: TestContext;
-type Side = 'A' | 'B';
+type Side = 'A' | 'B' | 'C';
+const SIDES = ['A', 'B', 'C'] as const;
 interface Fixture {
   importId: number;
   roundId: number;
@@ -41,13 +44,19 @@ let f: Fixture;
 
 const WHOLE_SERVICE = { roles: ['director' as const], managedTeamIds: [], serviceAreaTeamIds: [] };
 
-const TEAM: Record<Side, string> = { A: 'assessment-north', B: 'family-safeguarding-south-1' };
+/** C is a second case of team A that the case list marks restricted. */
+const TEAM: Record<Side, string> = {
+  A: 'assessment-north',
+  B: 'family-safeguarding-south-1',
+  C: 'assessment-north',
+};
 
 beforeAll(async () => {
   ctx = await createTestContext({ frameworks: true });
   const knex = ctx.db.knex;
   const { roundId, auditIds } = await roundForAuditor(ctx.services, {
     name: 'Scope round',
+    perTeam: 2,
     moderation: { samplePercent: 100, allInadequate: true, allOutstanding: false, blind: true },
   });
   const audits = await knex('audit as a')
@@ -55,10 +64,25 @@ beforeAll(async () => {
     .join('team as t', 't.id', 'c.team_id')
     .whereIn('a.id', auditIds)
     .select('a.id', 'c.case_ref as caseRef', 't.code', 't.id as teamId', 'c.import_id as importId');
-  const on = (side: Side) => audits.find((a) => a.code === TEAM[side]);
+  const inTeamA = audits.filter((a) => a.code === TEAM.A).sort((a, b) => a.id - b.id);
+  const on = (side: Side) =>
+    side === 'C' ? inTeamA[1] : side === 'A' ? inTeamA[0] : audits.find((a) => a.code === TEAM[side]);
+  // C's record is restricted, as a case list marks it, and granted to its auditor only.
+  await knex('case_record')
+    .where({
+      id: knex('audit')
+        .where({ id: on('C').id })
+        .select('case_id'),
+    })
+    .update({ restricted: true });
+  await knex('restricted_case_access').insert({
+    case_ref: on('C').caseRef,
+    user_id: (await ctx.services.users.findByEmail(DEMO.auditor))!.id,
+    reason: 'Audits it',
+  });
   const auditor = await ctx.services.users.findByEmail(DEMO.auditor);
   const { framework } = await ctx.services.frameworks.get(FRAMEWORK.id, FRAMEWORK.version);
-  for (const side of ['A', 'B'] as const) {
+  for (const side of SIDES) {
     await ctx.services.audits.submit(
       on(side).id,
       { version: 0, response: completeResponse(framework, () => 1) },
@@ -74,7 +98,7 @@ beforeAll(async () => {
         .where({ 's.audit_id': on(side).id, 'e.recipient_role': role })
         .first('e.id')
     ).id as number;
-  for (const side of ['A', 'B'] as const)
+  for (const side of SIDES)
     await ctx.services.audits.raiseConcern(on(side).id, `Concern on ${side}`, auditor!, SYSTEM_ACTOR);
   const auditors = await ctx.services.users.listWithRole('auditor');
   const calibrationId = await ctx.services.calibration.create(
@@ -108,7 +132,9 @@ beforeAll(async () => {
         .first('id')
     ).id as number;
   };
-  const remediationId = { A: await remediationOf('A'), B: await remediationOf('B') };
+  const bySide = async <T>(of: (side: Side) => Promise<T> | T) =>
+    ({ A: await of('A'), B: await of('B'), C: await of('C') }) as Record<Side, T>;
+  const remediationId = await bySide(remediationOf);
   // The records stay open (the Actions page lists them): their re-audits are written as closing writes them.
   const reauditOf = async (side: Side) =>
     (
@@ -131,37 +157,47 @@ beforeAll(async () => {
     packId: (await ctx.services.packs.make(WHOLE_SERVICE, londonDate().slice(0, 7), SYSTEM_ACTOR)).id,
     notificationId: (await knex('notification').orderBy('id').first<{ id: number }>('id')).id,
     remediationId,
-    reauditId: { A: await reauditOf('A'), B: await reauditOf('B') },
+    reauditId: await bySide(reauditOf),
     importId: on('A').importId,
     roundId,
     calibrationId,
-    teamId: { A: on('A').teamId, B: on('B').teamId },
-    auditId: { A: on('A').id, B: on('B').id },
-    caseRef: { A: on('A').caseRef, B: on('B').caseRef },
-    escalationId: { A: await escalationOf('A', 'team_manager'), B: await escalationOf('B', 'team_manager') },
-    headEscalationId: {
-      A: await escalationOf('A', 'head_of_service'),
-      B: await escalationOf('B', 'head_of_service'),
-    },
+    teamId: await bySide((side) => on(side).teamId as number),
+    auditId: await bySide((side) => on(side).id as number),
+    caseRef: await bySide((side) => on(side).caseRef as string),
+    escalationId: await bySide((side) => escalationOf(side, 'team_manager')),
+    headEscalationId: await bySide((side) => escalationOf(side, 'head_of_service')),
   };
 });
 afterAll(() => ctx.close());
 
-type Membership = 'none' | 'manages A' | 'leads A’s area';
+type Membership = 'none' | 'manages A' | 'leads A’s area' | 'granted C' | 'manages A, granted C';
 interface Probe {
   roles: Role[];
   membership: Membership;
 }
 
-/** Whether the user may see team X's case-level records: the rule, written out independently of the code. */
-function seesTeam(p: Probe, side: Side): boolean {
+const managesA = (p: Probe) => p.membership.startsWith('manages A');
+const grantedC = (p: Probe) => p.membership.endsWith('granted C');
+
+/** Whether the user may see team X's records (C's team is A's): the rule, written out independently of the code. */
+function seesTeamOf(p: Probe, side: Side): boolean {
   if (p.roles.includes('admin')) return true;
   if (side === 'B') return false;
   return (
-    (p.roles.includes('team_manager') && p.membership === 'manages A') ||
+    (p.roles.includes('team_manager') && managesA(p)) ||
     (p.roles.includes('head_of_service') && p.membership === 'leads A’s area')
   );
 }
+
+/** Whether the user may see one case's records: its team's, and for restricted C, only if granted (or admin). */
+function seesTeam(p: Probe, side: Side): boolean {
+  if (side === 'C' && !p.roles.includes('admin') && !grantedC(p)) return false;
+  return seesTeamOf(p, side);
+}
+
+/** The cases of the side's team the user sees: a list filtered to that team shows these. */
+const teamCases = (p: Probe, side: Side): Side[] =>
+  SIDES.filter((other) => TEAM[other] === TEAM[side] && seesTeam(p, other));
 
 const has = (p: Probe, area: Area) => mayUse(p.roles, area);
 
@@ -175,7 +211,7 @@ const areaThen =
   (p, side) =>
     has(p, area) ? then(p, side) : refused;
 /** A list filtered to the side's team: 200 either way, the case shown only within scope. */
-const scopedList: Rule = (p, side) => ({ status: 200, shows: seesTeam(p, side) ? [side] : [] });
+const scopedList: Rule = (p, side) => ({ status: 200, shows: teamCases(p, side) });
 /** One record of the side's team: not found outside scope, so ids cannot be probed. */
 const scopedRecord: Rule = (p, side) =>
   seesTeam(p, side) ? { status: 200, shows: [side] } : { status: 404, shows: [] };
@@ -185,10 +221,11 @@ const scopedRecord: Rule = (p, side) =>
  */
 const remediationList: Rule = (p) => ({
   status: 200,
-  shows: (['A', 'B'] as const).filter((side) => seesTeam(p, side)),
+  shows: SIDES.filter((side) => seesTeam(p, side)),
 });
-/** A team's page lists its staff and its submitted audits. */
-const teamPage: Rule = scopedRecord;
+/** A team's page lists its staff and its submitted audits: of the cases the user sees. */
+const teamPage: Rule = (p, side) =>
+  seesTeamOf(p, side) ? { status: 200, shows: teamCases(p, side) } : { status: 404, shows: [] };
 /** A page of an audit that only its auditor edits: readers are sent to the read view. */
 const auditSubPage: Rule = (p, side) =>
   seesTeam(p, side) ? { status: 'redirect-or-ok', shows: [] } : { status: 404, shows: [] };
@@ -196,8 +233,13 @@ const adminOnly =
   (shows: Side[]): Rule =>
   (p) =>
     p.roles.includes('admin') ? { status: 200, shows } : refused;
-/** A moderator has a conflict of interest with case A when they manage its team or lead its service area. */
-const conflictedWith = (p: Probe, side: Side) => side === 'A' && p.membership !== 'none';
+/**
+ * A moderator has a conflict of interest with cases A and C when they manage their team or lead its service
+ * area, and with restricted C unless they were granted it (or are an admin).
+ */
+const conflictedWith = (p: Probe, side: Side) =>
+  (side !== 'B' && (managesA(p) || p.membership === 'leads A’s area')) ||
+  (side === 'C' && !grantedC(p) && !p.roles.includes('admin'));
 /** One moderation: any moderator free of a conflict of interest; to others it does not exist. */
 const moderation: Rule = (p, side) => {
   if (!has(p, 'moderation')) return refused;
@@ -205,9 +247,7 @@ const moderation: Rule = (p, side) => {
 };
 /** The moderation queue: every moderation the moderator is free to take. */
 const moderationQueue: Rule = (p) =>
-  has(p, 'moderation')
-    ? { status: 200, shows: (['A', 'B'] as const).filter((side) => !conflictedWith(p, side)) }
-    : refused;
+  has(p, 'moderation') ? { status: 200, shows: SIDES.filter((side) => !conflictedWith(p, side)) } : refused;
 /** Calibration exercises are run by moderators and admins, whatever the case's team (case A here). */
 const calibration: Rule = areaThen('calibration', () => ({ status: 200, shows: ['A'] }));
 /**
@@ -230,26 +270,27 @@ const wholeServicePack: Rule = (p) => {
 };
 /** An export of audit results: one row per submitted audit of the teams in scope, for those who may export. */
 const exportAll: Rule = (p) =>
-  has(p, 'exports')
-    ? { status: 200, shows: (['A', 'B'] as const).filter((side) => seesTeam(p, side)) }
-    : refused;
+  has(p, 'exports') ? { status: 200, shows: SIDES.filter((side) => seesTeam(p, side)) } : refused;
 /** ...narrowed to one side's team: a team outside scope is a bad filter (400), not an empty file. */
 const exportTeam: Rule = (p, side) => {
   if (!has(p, 'exports')) return refused;
-  return seesTeam(p, side) ? { status: 200, shows: [side] } : { status: 400, shows: [] };
+  return seesTeamOf(p, side) ? { status: 200, shows: teamCases(p, side) } : { status: 400, shows: [] };
 };
 /** The inbox: the probes receive nothing; admins read every escalation. */
 const escalationList: Rule = (p) =>
-  has(p, 'escalations') ? { status: 200, shows: p.roles.includes('admin') ? ['A', 'B'] : [] } : refused;
+  has(p, 'escalations') ? { status: 200, shows: p.roles.includes('admin') ? [...SIDES] : [] } : refused;
 /** Choosing who receives a concern: A's head of service escalation reached nobody, B's did (a redirect). */
 const recipientChoice: Rule = (p, side) =>
-  p.roles.includes('admin') ? { status: side === 'A' ? 200 : 302, shows: [side] } : refused;
+  p.roles.includes('admin') ? { status: side === 'B' ? 302 : 200, shows: [side] } : refused;
+/** A restricted case's page (only C is one): admins only; for an unrestricted case there is none. */
+const restrictedCase: Rule = (p, side) => {
+  if (!p.roles.includes('admin')) return refused;
+  return side === 'C' ? { status: 200, shows: ['C'] } : { status: 404, shows: [] };
+};
 
 /** A round's progress: admins see every audit, managers their teams' audits. */
 const roundPage: Rule = (p) =>
-  has(p, 'roundProgress')
-    ? { status: 200, shows: (['A', 'B'] as const).filter((side) => seesTeam(p, side)) }
-    : refused;
+  has(p, 'roundProgress') ? { status: 200, shows: SIDES.filter((side) => seesTeam(p, side)) } : refused;
 
 /** Routes that never show case-level records: only their status is role-gated. */
 const noCaseData: Rule = () => ({ status: 'redirect-or-ok', shows: [] });
@@ -351,7 +392,7 @@ const GET_RULES: Record<string, Spec> = {
     rule: adminOnly([]),
   },
   '/api/audit-rounds': { path: () => '/api/audit-rounds', rule: adminOnly([]) },
-  '/api/audit-rounds/:id': { path: () => `/api/audit-rounds/${f.roundId}`, rule: adminOnly(['A', 'B']) },
+  '/api/audit-rounds/:id': { path: () => `/api/audit-rounds/${f.roundId}`, rule: adminOnly([...SIDES]) },
   '/rounds': { path: () => '/rounds', rule: areaThen('roundProgress', () => ({ status: 200, shows: [] })) },
   '/rounds/:id': { path: () => `/rounds/${f.roundId}`, rule: roundPage },
   '/rounds/:id/close': { path: () => `/rounds/${f.roundId}/close`, rule: adminOnly([]) },
@@ -376,8 +417,19 @@ const GET_RULES: Record<string, Spec> = {
     path: (s) => `/escalations/${f.headEscalationId[s]}/recipient`,
     rule: recipientChoice,
   },
-  '/needs-attention': { path: () => '/needs-attention', rule: adminOnly(['A']) },
-  '/api/needs-attention': { path: () => '/api/needs-attention', rule: adminOnly(['A']) },
+  // A's head of service is nobody; C reached nobody, as no manager of its team was granted it.
+  '/needs-attention': { path: () => '/needs-attention', rule: adminOnly(['A', 'C']) },
+  '/api/needs-attention': { path: () => '/api/needs-attention', rule: adminOnly(['A', 'C']) },
+  '/admin/restricted-cases': { path: () => '/admin/restricted-cases', rule: adminOnly(['C']) },
+  '/api/restricted-cases': { path: () => '/api/restricted-cases', rule: adminOnly(['C']) },
+  '/admin/restricted-cases/:caseRef': {
+    path: (s) => `/admin/restricted-cases/${f.caseRef[s]}`,
+    rule: restrictedCase,
+  },
+  '/api/restricted-cases/:caseRef': {
+    path: (s) => `/api/restricted-cases/${f.caseRef[s]}`,
+    rule: restrictedCase,
+  },
   // The audit log names audits by their case reference: asked for one side's audit, it shows that case.
   '/admin/audit-log': {
     path: (s) => `/admin/audit-log?recordType=audit&recordId=${f.auditId[s]}`,
@@ -417,7 +469,13 @@ const GET_RULES: Record<string, Spec> = {
   ),
 };
 
-const MEMBERSHIPS: Membership[] = ['none', 'manages A', 'leads A’s area'];
+const MEMBERSHIPS: Membership[] = [
+  'none',
+  'manages A',
+  'leads A’s area',
+  'granted C',
+  'manages A, granted C',
+];
 const COMBINATIONS: Role[][] = ROLES.flatMap((first, i) => [
   [first],
   ...ROLES.slice(i + 1).map((second) => [first, second]),
@@ -440,17 +498,23 @@ describe.each(COMBINATIONS.map((roles) => [roles.join(' + '), roles] as const))(
         email,
         displayName: `Scope ${roles.join(' ')} ${membership}`,
         roles,
-        ...(membership === 'manages A' ? { teamCodes: [TEAM.A] } : {}),
+        ...(membership.startsWith('manages A') ? { teamCodes: [TEAM.A] } : {}),
         ...(membership === 'leads A’s area' ? { serviceAreaCodes: ['front-door'] } : {}),
       },
       SYSTEM_ACTOR,
     );
+    if (grantedC({ roles, membership }))
+      await ctx.db.knex('restricted_case_access').insert({
+        case_ref: f.caseRef.C,
+        user_id: (await ctx.services.users.findByEmail(email))!.id,
+        reason: 'A probe',
+      });
     const agent = await signedInAgent(ctx, email);
     const probe: Probe = { roles, membership };
     const failures: string[] = [];
     for (const [route, spec] of Object.entries(GET_RULES)) {
       // A route whose address names no side's record is asked once.
-      const sides: Side[] = spec === 'no case data' || spec.path.length === 0 ? ['A'] : ['A', 'B'];
+      const sides: readonly Side[] = spec === 'no case data' || spec.path.length === 0 ? ['A'] : SIDES;
       for (const side of sides) {
         const path =
           spec === 'no case data'
@@ -464,7 +528,7 @@ describe.each(COMBINATIONS.map((roles) => [roles.join(' + '), roles] as const))(
             : res.status === expected.status;
         if (!okStatus) failures.push(`${path}: ${res.status}, expected ${expected.status}`);
         const body = res.text || JSON.stringify(res.body);
-        for (const other of ['A', 'B'] as const) {
+        for (const other of SIDES) {
           const shown = body.includes(f.caseRef[other]);
           const expectedShown = res.status === 200 && expected.shows.includes(other);
           if (shown !== expectedShown)
@@ -492,7 +556,7 @@ async function refusedChanges(agent: TestAgent, probe: Probe): Promise<string[]>
     (r) => r.method !== 'get' && /^(\/api)?\/audits\/:id/.test(r.path) && !OWN_RULES.test(r.path),
   );
   for (const route of changes) {
-    for (const side of ['A', 'B'] as const) {
+    for (const side of SIDES) {
       const id = f.auditId[side];
       const path = fillPath(route.path, { id, sectionId: 'recording' });
       const before = await ctx.db.knex('audit').where({ id }).first('lock_version', 'status');
@@ -531,14 +595,15 @@ async function refusedRemediationChanges(agent: TestAgent, probe: Probe): Promis
               (select count(*) from remediation_record where response is not null) as responses`,
     );
   for (const route of changes) {
-    for (const side of ['A', 'B'] as const) {
+    for (const side of SIDES) {
       const path = fillPath(route.path, { id: f.remediationId[side] });
       const before = (await count()).rows;
       const res = await agent[route.method](path)
         .set('X-CSRF-Token', csrf)
         .type(path.startsWith('/api/') ? 'json' : 'form')
         .send({ version: 1 });
-      const owner = side === 'A' && probe.roles.includes('team_manager') && probe.membership === 'manages A';
+      const owner =
+        side !== 'B' && probe.roles.includes('team_manager') && managesA(probe) && seesTeam(probe, side);
       const expected = !has(probe, 'actions') ? 403 : !seesTeam(probe, side) ? 404 : owner ? 422 : 403;
       if (res.status !== expected)
         failures.push(`${route.method} ${path}: ${res.status}, expected ${expected}`);

@@ -128,6 +128,14 @@ const MATRIX: Record<string, Who> = {
   'get /api/my-audits': 'U',
   'get /my-audits': 'U',
   // Administration, case imports, planning rounds, the audit log: admins only.
+  'get /admin/restricted-cases': 'A',
+  'get /admin/restricted-cases/:caseRef': 'A',
+  'post /admin/restricted-cases/:caseRef/grants': 'A',
+  'post /admin/restricted-cases/:caseRef/grants/:userId/remove': 'A',
+  'get /api/restricted-cases': 'A',
+  'get /api/restricted-cases/:caseRef': 'A',
+  'post /api/restricted-cases/:caseRef/grants': 'A',
+  'delete /api/restricted-cases/:caseRef/grants/:userId': 'A',
   'post /api/frameworks': 'A',
   'post /api/case-imports': 'A',
   'get /api/case-imports': 'A',
@@ -240,6 +248,7 @@ const NOTHING = {
   format: 'csv',
   day: '2099-01-01',
   caseRef: 'NO-SUCH-CASE',
+  userId: 999999,
 };
 
 const COMBINATIONS: Role[][] = ROLES.flatMap((first, i) => [

@@ -196,6 +196,8 @@ describe('creating a round', () => {
       expect(
         conflictOf(standingOf(user!), {
           caseId: audit.caseId,
+          caseRef: audit.caseRef,
+          restricted: audit.restricted,
           teamId: audit.teamId,
           workerPersonId: audit.workerPersonId,
           managerPersonId: audit.managerPersonId,
