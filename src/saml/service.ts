@@ -35,7 +35,11 @@ export function createSamlService(
   users: UsersService,
   activityLog: ActivityLog,
 ) {
-  const expected: Expected = { idpEntityId: settings.idp.entityId, callbackUrl: settings.sp.callbackUrl };
+  const expected: Expected = {
+    idpEntityId: settings.idp.entityId,
+    callbackUrl: settings.sp.callbackUrl,
+    encryptedAssertions: settings.sp.requireEncryptedAssertions,
+  };
   // node-saml records each request it sends and looks it up when the answer comes (twice: for the
   // response and its subject confirmation). It never uses it up: the service does, atomically, once the
   // response is verified (samlRepository.useRequest), so one response signs in once at most.
@@ -70,6 +74,9 @@ export function createSamlService(
     // Entra refuses a requested authentication context it did not use (AADSTS75011: MFA, Windows Hello).
     disableRequestedAuthnContext: true,
     identifierFormat: null,
+    // With a key pair, requests and sign-out answers are signed, and an assertion encrypted to the
+    // certificate (Entra's token encryption, ADFS's encryption certificate) is decrypted by node-saml, only
+    // once the response's signature is verified; checkAssertion then checks what it decrypted.
     ...(settings.sp.key ? { privateKey: settings.sp.key, decryptionPvk: settings.sp.key } : {}),
     ...(settings.sp.cert ? { publicCert: settings.sp.cert } : {}),
   });
