@@ -8,15 +8,15 @@ import { DOMParser } from '@xmldom/xmldom';
  * runs on the response as posted, before node-saml; `checkAssertion` on the assertion node-saml verified.
  */
 
-const PROTOCOL = 'urn:oasis:names:tc:SAML:2.0:protocol';
-const ASSERTION = 'urn:oasis:names:tc:SAML:2.0:assertion';
-const DSIG = 'http://www.w3.org/2000/09/xmldsig#';
+export const PROTOCOL = 'urn:oasis:names:tc:SAML:2.0:protocol';
+export const ASSERTION = 'urn:oasis:names:tc:SAML:2.0:assertion';
+export const DSIG = 'http://www.w3.org/2000/09/xmldsig#';
 const XENC = 'http://www.w3.org/2001/04/xmlenc#';
 const SUCCESS = 'urn:oasis:names:tc:SAML:2.0:status:Success';
 const BEARER = 'urn:oasis:names:tc:SAML:2.0:cm:bearer';
 
 /** Signature and digest algorithms accepted: SHA-256 or stronger, never SHA-1. */
-const SIGNATURE_METHODS = new Set([
+export const SIGNATURE_METHODS: ReadonlySet<string> = new Set([
   'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
   'http://www.w3.org/2001/04/xmldsig-more#rsa-sha384',
   'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512',
@@ -82,7 +82,7 @@ const elementsIn = (node: Node): Element[] => {
 export const childOf = (parent: Element, ns: string, name: string): Element | undefined =>
   elementsIn(parent).find((e) => e.namespaceURI === ns && e.localName === name);
 
-const descendants = (node: Node, ns: string, name: string): Element[] =>
+export const descendants = (node: Node, ns: string, name: string): Element[] =>
   Array.from((node as Element).getElementsByTagNameNS(ns, name));
 
 export const textOf = (element: Element | undefined) => element?.textContent?.trim() ?? '';
@@ -124,6 +124,14 @@ export function requireOwnSignature(element: Element, what: string): void {
     throw new SamlRefusal(`the ${what} is not signed`);
 }
 
+/** The bytes of a base64 message, refused when it is missing, too large or not base64. */
+export function base64Message(posted: unknown, name: string): Buffer {
+  if (typeof posted !== 'string' || posted.length === 0) throw new SamlRefusal(`there is no ${name}`);
+  if (posted.length > (MAX_RESPONSE_BYTES * 4) / 3 + 4) throw new SamlRefusal('it is too large');
+  if (!/^[A-Za-z0-9+/=\r\n]+$/.test(posted)) throw new SamlRefusal('it is not base64');
+  return Buffer.from(posted, 'base64');
+}
+
 /**
  * An assertion signed itself with nothing else signed inside it, and with Conditions: checked on the
  * assertion in the response as posted, and again on the assertion node-saml verified, which for an
@@ -144,10 +152,7 @@ function requireSignedAssertion(assertion: Element): void {
  * encrypted), no signature anywhere else, and no algorithm weaker than SHA-256.
  */
 export function checkResponse(posted: unknown, expected: Expected): { xml: string; inResponseTo: string } {
-  if (typeof posted !== 'string' || posted.length === 0) throw new SamlRefusal('there is no SAMLResponse');
-  if (posted.length > (MAX_RESPONSE_BYTES * 4) / 3 + 4) throw new SamlRefusal('it is too large');
-  if (!/^[A-Za-z0-9+/=\r\n]+$/.test(posted)) throw new SamlRefusal('it is not base64');
-  const xml = Buffer.from(posted, 'base64').toString('utf8');
+  const xml = base64Message(posted, 'SAMLResponse').toString('utf8');
   const doc = parse(xml);
   const response = doc.documentElement as Element;
   if (response.namespaceURI !== PROTOCOL || response.localName !== 'Response')

@@ -271,7 +271,7 @@ describe('single sign-on refuses', () => {
     expect(JSON.stringify(event.summary)).not.toContain(who.objectId);
   });
 
-  it('answers only the callback without a CSRF token: the development sign-in does not exist', async () => {
+  it('refuses a development sign-in without a CSRF token: it does not exist', async () => {
     await request(ctx.app)
       .post('/sign-in')
       .type('form')

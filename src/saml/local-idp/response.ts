@@ -9,7 +9,7 @@ import { escapeHtml } from '../../reporting/pdf/escape';
  * identity provider sends, and what the single sign-on tests send, whole or tampered with.
  */
 
-const ALGORITHMS = {
+export const ALGORITHMS = {
   sha256: {
     signature: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
     digest: 'http://www.w3.org/2001/04/xmlenc#sha256',
