@@ -7,8 +7,10 @@ import {
   type LogoutRequestInput,
 } from '../../src/saml/local-idp/logout';
 import { newId } from '../../src/saml/local-idp/response';
+import { createLocalIdp } from '../../src/saml/local-idp/server';
 import { createTestContext, type TestContext } from '../support/app';
 import {
+  CALLBACK,
   eventCount,
   IDP,
   latestEvent,
@@ -19,8 +21,10 @@ import {
   samlEnv,
   signedIn,
   signingKey,
+  SP_ENTITY_ID,
   SP_KEY_ENV,
   startSignIn,
+  TENANT,
   type Person,
 } from '../support/saml';
 
@@ -109,6 +113,34 @@ describe('single logout from the identity provider', () => {
     expect(await signedIn(other)).toBe(true);
     const event = await latestEvent(ctx.db.knex, 'user.sign_out');
     expect(event.summary).toMatchObject({ by: 'identity_provider', sessionsEnded: 2 });
+  });
+
+  it('is started from the local test identity provider, ending the session it began', async () => {
+    const pat = newPerson(['CaseAudit.Auditor']);
+    const idp = createLocalIdp({
+      entityId: IDP.entityId,
+      signingKey: signingKey('idp'),
+      audience: SP_ENTITY_ID,
+      callbackUrl: CALLBACK,
+      logoutUrl: LOGOUT_CALLBACK,
+      directory: [{ ...pat, tenantId: TENANT }],
+    });
+    const browser = request.agent(ctx.app);
+    const { requestId } = await startSignIn(browser);
+    const chosen = await request(idp)
+      .post('/saml2/respond')
+      .type('form')
+      .send({ requestId, person: '0', relayState: '/' })
+      .expect(200);
+    const samlResponse = /name="SAMLResponse" value="([^"]+)"/.exec(chosen.text)?.[1];
+    await browser.post('/auth/saml/callback').type('form').send({ SAMLResponse: samlResponse }).expect(302);
+    expect(await signedIn(browser)).toBe(true);
+
+    const sessions = await request(idp).get('/saml2/logout').expect(200);
+    const sessionIndex = /name="sessionIndex" value="([^"]+)"/.exec(sessions.text)?.[1];
+    const out = await request(idp).post('/saml2/logout').type('form').send({ sessionIndex }).expect(302);
+    await browser.get(pathOf(out.headers.location as string)).expect(302);
+    expect(await signedIn(browser)).toBe(false);
   });
 
   it('is offered at both bindings in the metadata', async () => {
