@@ -62,6 +62,11 @@ export const AUDIT_ACTIONS = {
     phrase: ({ summary }) =>
       `was refused sign-in: ${field(summary, undefined, 'reason') ?? 'no reason given'}`,
   },
+  'user.sign_out_refused': {
+    label: 'Single sign-out refused',
+    phrase: ({ summary }) =>
+      `brought a sign-out from the identity provider that was refused: ${field(summary, undefined, 'reason') ?? 'no reason given'}`,
+  },
   'user.create': { label: 'User added', phrase: ({ record }) => `added the user ${record}` },
   'user.update': {
     label: 'User’s roles or responsibilities changed',

@@ -59,6 +59,10 @@ export const RECORD_TYPES = {
     name: 'Single sign-on response',
     phrase: () => 'a single sign-on response',
   },
+  saml_logout_request: {
+    name: 'Single sign-out request',
+    phrase: () => 'a single sign-out request',
+  },
   app_user: {
     name: 'User',
     phrase: (label, id) => label ?? `user ${id}`,

@@ -37,6 +37,25 @@ export const sessionRepository = {
     return knexOf(ex)(TABLE).where({ user_id: userId }).delete();
   },
 
+  /**
+   * Deletes the sessions a single sign-on began for this NameID (from the session's `saml` record), only
+   * those of these SessionIndexes when any are given; gives each one's id and user.
+   */
+  async destroyForSingleSignOn(
+    ex: Executor,
+    nameId: string,
+    sessionIndexes: readonly string[],
+  ): Promise<{ sid: string; userId: number | null }[]> {
+    const k = knexOf(ex);
+    const query = k(TABLE).whereRaw("sess->'saml'->>'nameId' = ?", [nameId]);
+    if (sessionIndexes.length > 0)
+      query.whereRaw("sess->'saml'->>'sessionIndex' = any(?::text[])", [[...sessionIndexes]]);
+    const rows = await query
+      .delete()
+      .returning<{ sid: string; user_id: number | null }[]>(['sid', 'user_id']);
+    return rows.map((row) => ({ sid: row.sid, userId: row.user_id }));
+  },
+
   async pruneExpired(ex: Executor): Promise<number> {
     return knexOf(ex)(TABLE).where('expires_at', '<=', knexOf(ex).fn.now()).delete();
   },

@@ -5,3 +5,15 @@ import { sessionRepository } from './session-repository';
 export function endSessionsOf(tx: Executor, userId: number): Promise<number> {
   return sessionRepository.destroyForUser(tx, userId);
 }
+
+/**
+ * Ends the sessions a single sign-on began for a NameID, those of the given SessionIndexes only when any
+ * are given (the identity provider ending its session): each one's id and user.
+ */
+export function endSingleSignOnSessions(
+  tx: Executor,
+  nameId: string,
+  sessionIndexes: readonly string[],
+): Promise<{ sid: string; userId: number | null }[]> {
+  return sessionRepository.destroyForSingleSignOn(tx, nameId, sessionIndexes);
+}

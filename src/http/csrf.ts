@@ -16,8 +16,14 @@ export const MULTIPART_UPLOAD_PATHS: ReadonlySet<string> = new Set([
 ]);
 
 const BODY_FIELD = '_csrf';
-/** The one form posted from elsewhere: the single sign-on response. */
-export const SAML_CALLBACK = '/auth/saml/callback';
+/**
+ * The only forms posted from elsewhere: the single sign-on response, and the identity provider's sign-out
+ * request or answer (HTTP-POST binding).
+ */
+export const SAML_POSTED_PATHS: ReadonlySet<string> = new Set([
+  '/auth/saml/callback',
+  '/auth/saml/logout/callback',
+]);
 const HEADER = 'x-csrf-token';
 
 function tokenFromRequest(req: Request): string | undefined {
@@ -46,11 +52,11 @@ function leaveToUploadParser(req: Request): boolean {
 const csrf = csrfSync({
   getTokenFromRequest: tokenFromRequest,
   // Bearer-token API requests carry no cookie, so they cannot be forged this way.
-  // The identity provider posts the single sign-on response: it carries no token, and is checked instead
-  // as a signed answer to a request this service made (src/saml/).
+  // The identity provider posts the single sign-on response and its sign-out messages: they carry no
+  // token, and are checked instead as messages it signed (src/saml/).
   skipCsrfProtection: (req) =>
     req.authMethod === 'token' ||
-    (req.method === 'POST' && req.path === SAML_CALLBACK) ||
+    (req.method === 'POST' && SAML_POSTED_PATHS.has(req.path)) ||
     leaveToUploadParser(req),
   errorConfig: {
     statusCode: 403,

@@ -8,14 +8,15 @@ import { DOMParser } from '@xmldom/xmldom';
  * runs on the response as posted, before node-saml; `checkAssertion` on the assertion node-saml verified.
  */
 
-const PROTOCOL = 'urn:oasis:names:tc:SAML:2.0:protocol';
-const ASSERTION = 'urn:oasis:names:tc:SAML:2.0:assertion';
-const DSIG = 'http://www.w3.org/2000/09/xmldsig#';
+export const PROTOCOL = 'urn:oasis:names:tc:SAML:2.0:protocol';
+export const ASSERTION = 'urn:oasis:names:tc:SAML:2.0:assertion';
+export const DSIG = 'http://www.w3.org/2000/09/xmldsig#';
+const XENC = 'http://www.w3.org/2001/04/xmlenc#';
 const SUCCESS = 'urn:oasis:names:tc:SAML:2.0:status:Success';
 const BEARER = 'urn:oasis:names:tc:SAML:2.0:cm:bearer';
 
 /** Signature and digest algorithms accepted: SHA-256 or stronger, never SHA-1. */
-const SIGNATURE_METHODS = new Set([
+export const SIGNATURE_METHODS: ReadonlySet<string> = new Set([
   'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
   'http://www.w3.org/2001/04/xmldsig-more#rsa-sha384',
   'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512',
@@ -24,6 +25,19 @@ const DIGEST_METHODS = new Set([
   'http://www.w3.org/2001/04/xmlenc#sha256',
   'http://www.w3.org/2001/04/xmldsig-more#sha384',
   'http://www.w3.org/2001/04/xmlenc#sha512',
+]);
+
+/**
+ * How an encrypted assertion may be encrypted: AES (CBC or GCM) under a key sent with RSA-OAEP, which is
+ * what Entra ID and ADFS use. RSA PKCS#1 v1.5 key transport and Triple DES are refused before anything is
+ * decrypted (node-saml would decrypt them).
+ */
+const ENCRYPTION_METHODS = new Set([
+  'http://www.w3.org/2001/04/xmlenc#aes128-cbc',
+  'http://www.w3.org/2001/04/xmlenc#aes256-cbc',
+  'http://www.w3.org/2009/xmlenc11#aes128-gcm',
+  'http://www.w3.org/2009/xmlenc11#aes256-gcm',
+  'http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p',
 ]);
 
 /** The largest response read (an Entra response with many groups is some 20 kB). */
@@ -42,9 +56,11 @@ export interface Expected {
   idpEntityId: string;
   /** Where responses are posted: their Destination and their subject confirmation's Recipient. */
   callbackUrl: string;
+  /** Refuse an assertion that is not encrypted (SAML_REQUIRE_ENCRYPTED_ASSERTIONS). */
+  encryptedAssertions: boolean;
 }
 
-function parse(xml: string): Document {
+export function parse(xml: string): Document {
   if (/<!DOCTYPE/i.test(xml)) throw new SamlRefusal('it has a document type declaration');
   const problems: string[] = [];
   const doc = new DOMParser({
@@ -63,16 +79,16 @@ const elementsIn = (node: Node): Element[] => {
   return found;
 };
 
-const childOf = (parent: Element, ns: string, name: string): Element | undefined =>
+export const childOf = (parent: Element, ns: string, name: string): Element | undefined =>
   elementsIn(parent).find((e) => e.namespaceURI === ns && e.localName === name);
 
-const descendants = (node: Node, ns: string, name: string): Element[] =>
+export const descendants = (node: Node, ns: string, name: string): Element[] =>
   Array.from((node as Element).getElementsByTagNameNS(ns, name));
 
-const textOf = (element: Element | undefined) => element?.textContent?.trim() ?? '';
+export const textOf = (element: Element | undefined) => element?.textContent?.trim() ?? '';
 
 /** Refuses comments and processing instructions anywhere: they have changed what a NameID reads. */
-function refuseHidden(node: Node): void {
+export function refuseHidden(node: Node): void {
   for (let child = node.firstChild; child; child = child.nextSibling) {
     if (child.nodeType === child.COMMENT_NODE) throw new SamlRefusal('it contains an XML comment');
     if (child.nodeType === child.PROCESSING_INSTRUCTION_NODE)
@@ -81,23 +97,52 @@ function refuseHidden(node: Node): void {
   }
 }
 
-/** Refuses every signature and digest algorithm weaker than SHA-256 in the document. */
-function refuseWeakAlgorithms(doc: Document): void {
+/**
+ * Refuses every signature and digest algorithm weaker than SHA-256 in the document, and any encryption
+ * but AES with RSA-OAEP. (The digest inside RSA-OAEP's own EncryptionMethod is the padding's, SHA-1 at
+ * Entra and ADFS, and is not a signature's.)
+ */
+export function refuseWeakAlgorithms(doc: Document): void {
   for (const method of descendants(doc, DSIG, 'SignatureMethod'))
     if (!SIGNATURE_METHODS.has(method.getAttribute('Algorithm') ?? ''))
       throw new SamlRefusal('a signature does not use RSA with SHA-256 or stronger');
-  for (const method of descendants(doc, DSIG, 'DigestMethod'))
-    if (!DIGEST_METHODS.has(method.getAttribute('Algorithm') ?? ''))
-      throw new SamlRefusal('a digest does not use SHA-256 or stronger');
+  for (const reference of descendants(doc, DSIG, 'Reference'))
+    for (const method of elementsIn(reference).filter((e) => e.localName === 'DigestMethod'))
+      if (!DIGEST_METHODS.has(method.getAttribute('Algorithm') ?? ''))
+        throw new SamlRefusal('a digest does not use SHA-256 or stronger');
+  for (const method of descendants(doc, '*', 'EncryptionMethod'))
+    if (!ENCRYPTION_METHODS.has(method.getAttribute('Algorithm') ?? ''))
+      throw new SamlRefusal('its assertion is not encrypted with AES and RSA-OAEP');
 }
 
 /** The element's own signature, signing the element itself by its ID. */
-function requireOwnSignature(element: Element, what: string): void {
+export function requireOwnSignature(element: Element, what: string): void {
   const signature = childOf(element, DSIG, 'Signature');
   const id = element.getAttribute('ID');
   const references = signature ? descendants(signature, DSIG, 'Reference') : [];
   if (!signature || !id || references.length !== 1 || references[0]?.getAttribute('URI') !== `#${id}`)
     throw new SamlRefusal(`the ${what} is not signed`);
+}
+
+/** The bytes of a base64 message, refused when it is missing, too large or not base64. */
+export function base64Message(posted: unknown, name: string): Buffer {
+  if (typeof posted !== 'string' || posted.length === 0) throw new SamlRefusal(`there is no ${name}`);
+  if (posted.length > (MAX_RESPONSE_BYTES * 4) / 3 + 4) throw new SamlRefusal('it is too large');
+  if (!/^[A-Za-z0-9+/=\r\n]+$/.test(posted)) throw new SamlRefusal('it is not base64');
+  return Buffer.from(posted, 'base64');
+}
+
+/**
+ * An assertion signed itself with nothing else signed inside it, and with Conditions: checked on the
+ * assertion in the response as posted, and again on the assertion node-saml verified, which for an
+ * encrypted assertion is the first time its contents are seen.
+ */
+function requireSignedAssertion(assertion: Element): void {
+  requireOwnSignature(assertion, 'assertion');
+  if (!childOf(assertion, ASSERTION, 'Conditions'))
+    throw new SamlRefusal('its assertion has no Conditions bounding its validity');
+  for (const signature of descendants(assertion, DSIG, 'Signature'))
+    if (signature.parentNode !== assertion) throw new SamlRefusal('it carries a signature out of place');
 }
 
 /**
@@ -107,10 +152,7 @@ function requireOwnSignature(element: Element, what: string): void {
  * encrypted), no signature anywhere else, and no algorithm weaker than SHA-256.
  */
 export function checkResponse(posted: unknown, expected: Expected): { xml: string; inResponseTo: string } {
-  if (typeof posted !== 'string' || posted.length === 0) throw new SamlRefusal('there is no SAMLResponse');
-  if (posted.length > (MAX_RESPONSE_BYTES * 4) / 3 + 4) throw new SamlRefusal('it is too large');
-  if (!/^[A-Za-z0-9+/=\r\n]+$/.test(posted)) throw new SamlRefusal('it is not base64');
-  const xml = Buffer.from(posted, 'base64').toString('utf8');
+  const xml = base64Message(posted, 'SAMLResponse').toString('utf8');
   const doc = parse(xml);
   const response = doc.documentElement as Element;
   if (response.namespaceURI !== PROTOCOL || response.localName !== 'Response')
@@ -132,9 +174,12 @@ export function checkResponse(posted: unknown, expected: Expected): { xml: strin
   refuseWeakAlgorithms(doc);
   requireOwnSignature(response, 'response');
   const plain = assertion.localName === 'Assertion' && assertion.namespaceURI === ASSERTION;
-  if (plain) requireOwnSignature(assertion, 'assertion');
-  if (plain && !childOf(assertion, ASSERTION, 'Conditions'))
-    throw new SamlRefusal('its assertion has no Conditions bounding its validity');
+  const encrypted = assertion.localName === 'EncryptedAssertion' && assertion.namespaceURI === ASSERTION;
+  if (!plain && !encrypted) throw new SamlRefusal('it does not hold exactly one assertion in its place');
+  if (plain && expected.encryptedAssertions) throw new SamlRefusal('its assertion is not encrypted');
+  if (plain) requireSignedAssertion(assertion);
+  if (encrypted && childOf(assertion, XENC, 'EncryptedData') === undefined)
+    throw new SamlRefusal('its encrypted assertion holds no encrypted data');
   for (const signature of descendants(doc, DSIG, 'Signature'))
     if (signature.parentNode !== response && !(plain && signature.parentNode === assertion))
       throw new SamlRefusal('it carries a signature out of place');
@@ -173,8 +218,10 @@ function attributesOf(assertion: Element): Record<string, string[]> {
 }
 
 /**
- * Checks the assertion node-saml verified: issued by the configured identity provider, with Conditions
- * that bound its validity, and a bearer confirmation for this service answering the same request.
+ * Checks the assertion node-saml verified (decrypted, when it came encrypted): signed itself with SHA-256
+ * or stronger and nothing else signed inside it, no comments, issued by the configured identity provider,
+ * with Conditions that bound its validity, and a bearer confirmation for this service answering the same
+ * request. An encrypted assertion is checked here as a plain one is in `checkResponse`.
  */
 export function checkAssertion(xml: string, expected: Expected, inResponseTo: string): AssertionFacts {
   const doc = parse(xml);
@@ -182,6 +229,8 @@ export function checkAssertion(xml: string, expected: Expected, inResponseTo: st
   const assertion = doc.documentElement as Element;
   if (assertion.namespaceURI !== ASSERTION || assertion.localName !== 'Assertion')
     throw new SamlRefusal('its assertion is not an assertion');
+  refuseWeakAlgorithms(doc);
+  requireSignedAssertion(assertion);
   if (textOf(childOf(assertion, ASSERTION, 'Issuer')) !== expected.idpEntityId)
     throw new SamlRefusal('its assertion’s issuer is not the configured identity provider');
   const conditions = childOf(assertion, ASSERTION, 'Conditions');

@@ -1,8 +1,9 @@
-import { Router, type Request } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
 import { actorOf } from '../http/actor';
 import { formValues } from '../http/form-values';
 import { safeReturnTo } from '../http/return-to';
-import type { SamlService } from './service';
+import type { LogoutMessage } from './logout-checks';
+import type { LogoutAnswer, SamlService } from './service';
 
 /** The words a person refused at sign-in sees, by why: never the technical reason (that is in the log). */
 const NO_ACCESS_PAGES: Record<string, { title: string; body: string }> = {
@@ -36,12 +37,18 @@ const FAILED = {
   body: 'Your council’s sign-in could not be confirmed. Go back to Case Audit and sign in again; if it happens again, tell your Case Audit administrator the time it happened.',
 };
 
+const LOGOUT_REFUSED = {
+  title: 'The sign-out could not be confirmed',
+  body: 'Your council’s sign-in service asked Case Audit to sign you out, but the request could not be confirmed. If you are worried someone else is signed in as you, tell your Case Audit administrator the time it happened.',
+};
+
 const originalQuery = (req: Request) => req.originalUrl.split('?')[1] ?? '';
 
 /**
  * Single sign-on: this service provider's metadata, sign-in through the identity provider, the assertion
- * consumer (the one form exempt from the CSRF check: the identity provider posts it, and the response's
- * own checks stand in for the token), and the identity provider's answer to a sign-out.
+ * consumer and the sign-out address (the two forms exempt from the CSRF check: the identity provider posts
+ * them, and the signed message's own checks stand in for the token), where the identity provider answers
+ * a sign-out or asks for one (single logout, by HTTP-Redirect or HTTP-POST).
  */
 export function samlRoutes(saml: SamlService): Router {
   const router = Router();
@@ -69,12 +76,38 @@ export function samlRoutes(saml: SamlService): Router {
     });
   });
 
-  router.get('/auth/saml/logout/callback', async (req, res) => {
-    const answered = await saml.logoutAnswered(req.query, originalQuery(req));
+  /** The identity provider's answer to this service's sign-out: back to the sign-in page. */
+  const signedOut = async (req: Request, res: Response, answer: LogoutAnswer) => {
+    const answered = await saml.logoutAnswered(answer);
     req.session.notice = {
       text: answered ? 'You have signed out.' : 'You have signed out of Case Audit.',
     };
     res.redirect('/sign-in');
+  };
+
+  /**
+   * The identity provider's own sign-out request: the sessions it names end, and the browser takes the
+   * signed answer back. When this browser's session is one of them it is destroyed here too, so that the
+   * end of the request cannot save it again.
+   */
+  const endIdpSession = async (req: Request, res: Response, next: NextFunction, message: LogoutMessage) => {
+    const outcome = await saml.endIdpSession(message, actorOf(req));
+    if ('refused' in outcome) return res.status(401).render('sign-in-refused', { ...LOGOUT_REFUSED });
+    if (!outcome.endedSessions.includes(req.sessionID)) return res.redirect(outcome.answer);
+    req.session.destroy((err) => (err ? next(err) : res.redirect(outcome.answer)));
+  };
+
+  router.get('/auth/saml/logout/callback', async (req, res, next) => {
+    if (req.query.SAMLRequest !== undefined)
+      return endIdpSession(req, res, next, { binding: 'redirect', query: originalQuery(req) });
+    await signedOut(req, res, { query: req.query, originalQuery: originalQuery(req) });
+  });
+
+  // Posted by the identity provider (HTTP-POST binding), so exempt from the CSRF check like the callback.
+  router.post('/auth/saml/logout/callback', async (req, res, next) => {
+    const form = formValues(req.body);
+    if (form.SAMLRequest !== undefined) return endIdpSession(req, res, next, { binding: 'post', form });
+    await signedOut(req, res, { form });
   });
 
   return router;

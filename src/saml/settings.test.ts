@@ -70,6 +70,7 @@ describe('single sign-on settings', () => {
         SAML_IDP_SSO_URL: 'not a url',
         SAML_SP_KEY_FILE: path.join(keys, 'sp.key'),
         SAML_CLOCK_SKEW_SECONDS: '900',
+        SAML_REQUIRE_ENCRYPTED_ASSERTIONS: 'yes',
       }),
     ).toThrow(
       expect.objectContaining({
@@ -79,6 +80,7 @@ describe('single sign-on settings', () => {
           expect.stringMatching(/^SAML_IDP_CERT_FILES: cannot read \/nowhere\/idp.crt/),
           expect.stringMatching(/^SAML_SP_KEY_FILE, SAML_SP_CERT_FILE: give both/),
           expect.stringMatching(/^SAML_CLOCK_SKEW_SECONDS: must be/),
+          expect.stringMatching(/^SAML_REQUIRE_ENCRYPTED_ASSERTIONS: must be true or false/),
           expect.stringMatching(
             /^SAML_ROLE_MAPPING_FILE: .*\/subject must be equal to one of the allowed values/,
           ),
@@ -97,5 +99,22 @@ describe('single sign-on settings', () => {
         SAML_IDP_CERT_FILES: path.join(keys, 'idp.key'),
       }),
     ).toThrow(/SAML_IDP_CERT_FILES: .*idp.key is not a PEM certificate/);
+  });
+
+  it('requires encrypted assertions only with a key pair to decrypt them', () => {
+    const idp = {
+      ...base,
+      SAML_IDP_ENTITY_ID: 'x',
+      SAML_IDP_SSO_URL: 'https://login.example/',
+      SAML_IDP_CERT_FILES: path.join(keys, 'idp.crt'),
+      SAML_REQUIRE_ENCRYPTED_ASSERTIONS: 'true',
+    };
+    expect(() => loadConfig(idp)).toThrow(/SAML_REQUIRE_ENCRYPTED_ASSERTIONS: needs SAML_SP_KEY_FILE/);
+    const config = loadConfig({
+      ...idp,
+      SAML_SP_KEY_FILE: path.join(keys, 'sp.key'),
+      SAML_SP_CERT_FILE: path.join(keys, 'sp.crt'),
+    });
+    expect(config.saml?.sp.requireEncryptedAssertions).toBe(true);
   });
 });

@@ -18,9 +18,14 @@ export interface SamlSettings {
     entityId: string;
     callbackUrl: string;
     logoutCallbackUrl: string;
-    /** PEM key pair that signs requests and decrypts encrypted assertions, if configured. */
+    /**
+     * PEM key pair that signs requests and sign-out answers and decrypts encrypted assertions, if
+     * configured (the certificate is published in the metadata for both uses).
+     */
     key: string | undefined;
     cert: string | undefined;
+    /** Refuse assertions that come unencrypted (the identity provider must encrypt them to the cert). */
+    requireEncryptedAssertions: boolean;
   };
   clockSkewMs: number;
   mapping: RoleMapping;
@@ -37,6 +42,7 @@ export const SAML_ENV = [
   'SAML_CALLBACK_URL',
   'SAML_SP_KEY_FILE',
   'SAML_SP_CERT_FILE',
+  'SAML_REQUIRE_ENCRYPTED_ASSERTIONS',
   'SAML_CLOCK_SKEW_SECONDS',
   'SAML_ROLE_MAPPING_FILE',
 ] as const;
@@ -82,7 +88,7 @@ const isUrl = (value: string) => /^https?:\/\/[^\s]+$/.test(value);
  * Reads and checks the single sign-on settings (files read now, at boot), listing every problem: the
  * identity provider from its metadata file or from its entity id, sign-in URL and certificates (values
  * given directly win over the metadata's); this service's entity id and callback (by default under
- * PUBLIC_URL); its own key pair if any; the clock skew allowed (60 s by default, at most 300 s); the role
+ * PUBLIC_URL); its own key pair if any, and whether assertions must come encrypted to it; the clock skew allowed (60 s by default, at most 300 s); the role
  * mapping file.
  */
 export function readSamlSettings(
@@ -148,6 +154,15 @@ export function readSamlSettings(
     spCertText && env.SAML_SP_CERT_FILE
       ? certificate('SAML_SP_CERT_FILE', spCertText, env.SAML_SP_CERT_FILE)
       : undefined;
+  const requireEncrypted = env.SAML_REQUIRE_ENCRYPTED_ASSERTIONS ?? 'false';
+  if (requireEncrypted !== 'true' && requireEncrypted !== 'false')
+    problems.push(
+      `SAML_REQUIRE_ENCRYPTED_ASSERTIONS: must be true or false (got ${JSON.stringify(requireEncrypted)})`,
+    );
+  else if (requireEncrypted === 'true' && !env.SAML_SP_KEY_FILE)
+    problems.push(
+      'SAML_REQUIRE_ENCRYPTED_ASSERTIONS: needs SAML_SP_KEY_FILE and SAML_SP_CERT_FILE to decrypt',
+    );
   const skew = env.SAML_CLOCK_SKEW_SECONDS ?? '60';
   if (!/^\d+$/.test(skew) || Number(skew) > 300)
     problems.push(
@@ -175,6 +190,7 @@ export function readSamlSettings(
         logoutCallbackUrl: new URL('logout/callback', callbackUrl).toString(),
         key,
         cert: spCert,
+        requireEncryptedAssertions: requireEncrypted === 'true',
       },
       clockSkewMs: Number(skew) * 1000,
       mapping,

@@ -4,13 +4,18 @@ import { newId, signElement } from '../../src/saml/local-idp/response';
 import { createTestContext, type TestContext } from '../support/app';
 import {
   CALLBACK,
+  eventCount,
+  expectForgeryRefused,
+  latestEvent,
+  newPerson,
   postResponse,
   responseTo,
   samlEnv,
+  signedIn,
   signingKey,
   startSignIn,
   TENANT,
-  type Person,
+  type Forgery,
 } from '../support/saml';
 
 /**
@@ -26,39 +31,14 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => ctx.close());
 
-const person = (roles: string[], over: Partial<Person> = {}): Person => {
-  const id = randomUUID();
-  return {
-    objectId: id,
-    email: `${id.slice(0, 8)}@council.example`,
-    name: `Sam ${id.slice(0, 4)}`,
-    roles,
-    ...over,
-  };
-};
-
-const refusals = async () =>
-  Number(
-    (
-      await ctx.db
-        .knex('audit_event')
-        .where('action', 'user.sign_in_refused')
-        .count<{ n: string }[]>('* as n')
-    )[0]?.n,
-  );
-
-/** Whether the agent holds a signed-in session. */
-async function signedIn(agent: request.Agent): Promise<boolean> {
-  const home = await agent.get('/');
-  return home.status === 200;
-}
+const refusals = () => eventCount(ctx.db.knex, 'user.sign_in_refused');
 
 describe('single sign-on', () => {
   it('signs in a person with the roles and teams their app roles grant, keyed on their Entra object id', async () => {
     const agent = request.agent(ctx.app);
     const { requestId, relayState } = await startSignIn(agent, '/my-audits');
     expect(relayState).toBe('/my-audits');
-    const sam = person(['CaseAudit.Auditor', 'CaseAudit.Manager.AssessmentNorth']);
+    const sam = newPerson(['CaseAudit.Auditor', 'CaseAudit.Manager.AssessmentNorth']);
     const res = await postResponse(agent, responseTo(requestId, sam).xml, relayState).expect(302);
     expect(res.headers.location).toBe('/my-audits');
     expect(await signedIn(agent)).toBe(true);
@@ -83,7 +63,7 @@ describe('single sign-on', () => {
   });
 
   it('refreshes roles at every sign-in: a role taken away is taken away, and an email change follows', async () => {
-    const sam = person(['CaseAudit.Auditor', 'CaseAudit.Moderator']);
+    const sam = newPerson(['CaseAudit.Auditor', 'CaseAudit.Moderator']);
     const first = request.agent(ctx.app);
     await postResponse(first, responseTo((await startSignIn(first)).requestId, sam).xml).expect(302);
     const later = request.agent(ctx.app);
@@ -100,7 +80,9 @@ describe('single sign-on', () => {
   it('accepts the next certificate during a rollover', async () => {
     const agent = request.agent(ctx.app);
     const { requestId } = await startSignIn(agent);
-    const res = responseTo(requestId, person(['CaseAudit.Auditor']), { signingKey: signingKey('idp-next') });
+    const res = responseTo(requestId, newPerson(['CaseAudit.Auditor']), {
+      signingKey: signingKey('idp-next'),
+    });
     await postResponse(agent, res.xml).expect(302);
     expect(await signedIn(agent)).toBe(true);
   });
@@ -109,7 +91,9 @@ describe('single sign-on', () => {
     const agent = request.agent(ctx.app);
     const { requestId } = await startSignIn(agent);
     const before = await refusals();
-    const res = await postResponse(agent, responseTo(requestId, person(['Some.Other.App'])).xml).expect(403);
+    const res = await postResponse(agent, responseTo(requestId, newPerson(['Some.Other.App'])).xml).expect(
+      403,
+    );
     expect(res.text).toContain('You do not have access to Case Audit');
     expect(await signedIn(agent)).toBe(false);
     expect(await refusals()).toBe(before + 1);
@@ -118,20 +102,17 @@ describe('single sign-on', () => {
   it('refuses the same response posted five times at once, signing in once at most', async () => {
     const agent = request.agent(ctx.app);
     const { requestId } = await startSignIn(agent);
-    const { xml } = responseTo(requestId, person(['CaseAudit.Auditor']));
+    const { xml } = responseTo(requestId, newPerson(['CaseAudit.Auditor']));
     const results = await Promise.all(Array.from({ length: 5 }, () => postResponse(ctx.app, xml)));
     expect(results.filter((r) => r.status === 302)).toHaveLength(1);
     expect(results.filter((r) => r.status === 401)).toHaveLength(4);
   });
 });
 
-/** A response made for a fresh request, changed by `tamper` (its XML text) before it is posted. */
-type Forgery = (requestId: string) => Promise<string> | string;
-
 const EVIL =
   '<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_evil" Version="2.0" IssueInstant="2026-01-01T00:00:00Z"><saml:Issuer>https://sts.example.test/tenant-1/</saml:Issuer></saml:Assertion>';
 const signedAssertion = (xml: string) => /<saml:Assertion[\s\S]*<\/saml:Assertion>/.exec(xml)?.[0] as string;
-const who = person(['CaseAudit.Admin']);
+const who = newPerson(['CaseAudit.Admin']);
 const minutes = (n: number) => new Date(Date.now() + n * 60_000);
 
 const FORGERIES: [string, RegExp, Forgery][] = [
@@ -148,7 +129,8 @@ const FORGERIES: [string, RegExp, Forgery][] = [
   [
     'a role changed after signing',
     /Invalid document signature/,
-    (id) => responseTo(id, person(['CaseAudit.Auditor'])).xml.replace('CaseAudit.Auditor', 'CaseAudit.Admin'),
+    (id) =>
+      responseTo(id, newPerson(['CaseAudit.Auditor'])).xml.replace('CaseAudit.Auditor', 'CaseAudit.Admin'),
   ],
   [
     'the subject changed after signing',
@@ -164,6 +146,11 @@ const FORGERIES: [string, RegExp, Forgery][] = [
     'the wrong issuer',
     /issuer is not the configured/,
     (id) => responseTo(id, who, { idpEntityId: 'https://sts.example.test/another-tenant/' }).xml,
+  ],
+  [
+    'an assertion issued by another identity provider in a response from this one',
+    /assertion’s issuer is not the configured/,
+    (id) => responseTo(id, who, { assertionIssuer: 'https://sts.example.test/another-tenant/' }).xml,
   ],
   [
     'the wrong Destination',
@@ -257,23 +244,9 @@ const FORGERIES: [string, RegExp, Forgery][] = [
 ];
 
 describe('single sign-on refuses', () => {
-  it.each(FORGERIES)('%s: 401, an audit-log event, no session', async (_name, reason, forge) => {
-    const agent = request.agent(ctx.app);
-    const { requestId } = await startSignIn(agent);
-    const before = await refusals();
-    const res = await postResponse(agent, await forge(requestId));
-    expect(res.status).toBe(401);
-    expect(res.text).toContain('You could not be signed in');
-    expect(res.headers['set-cookie']).toBeUndefined();
-    expect(await signedIn(agent)).toBe(false);
-    expect(await refusals()).toBe(before + 1);
-    const event = await ctx.db
-      .knex('audit_event')
-      .where('action', 'user.sign_in_refused')
-      .orderBy('id', 'desc')
-      .first();
-    expect(event.summary.reason).toMatch(reason);
-  });
+  it.each(FORGERIES)('%s: 401, an audit-log event, no session', (_name, reason, forge) =>
+    expectForgeryRefused(ctx.app, ctx.db.knex, forge, reason),
+  );
 
   it('an InResponseTo already answered, and the same assertion posted twice', async () => {
     const agent = request.agent(ctx.app);
@@ -293,16 +266,12 @@ describe('single sign-on refuses', () => {
       agent,
       responseTo(requestId, who, { idpEntityId: 'https://evil.example/' }).xml,
     ).expect(401);
-    const event = await ctx.db
-      .knex('audit_event')
-      .where('action', 'user.sign_in_refused')
-      .orderBy('id', 'desc')
-      .first();
+    const event = await latestEvent(ctx.db.knex, 'user.sign_in_refused');
     expect(JSON.stringify(event.summary)).not.toContain(who.email);
     expect(JSON.stringify(event.summary)).not.toContain(who.objectId);
   });
 
-  it('answers only the callback without a CSRF token: the development sign-in does not exist', async () => {
+  it('refuses a development sign-in without a CSRF token: it does not exist', async () => {
     await request(ctx.app)
       .post('/sign-in')
       .type('form')

@@ -1,16 +1,24 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import type { Express } from 'express';
+import type { Knex } from 'knex';
 import request from 'supertest';
 import { ENTRA } from '../../src/saml/mapping';
-import { samlResponse, type ResponseInput, type SigningKey } from '../../src/saml/local-idp/response';
+import {
+  encryptedSamlResponse,
+  samlResponse,
+  type EncryptFor,
+  type ResponseInput,
+  type SigningKey,
+} from '../../src/saml/local-idp/response';
 
 /** The test identity provider: its keys are the local identity provider's (test-only, see their README). */
 const KEYS = path.join(__dirname, '..', '..', 'src', 'saml', 'local-idp', 'keys');
 export const keyFile = (name: string, kind: 'key' | 'crt') => path.join(KEYS, `${name}.${kind}`);
-export const signingKey = (name: 'idp' | 'idp-next' | 'other'): SigningKey => ({
+export const signingKey = (name: 'idp' | 'idp-next' | 'other' | 'sp'): SigningKey => ({
   key: readFileSync(keyFile(name, 'key'), 'utf8'),
   cert: readFileSync(keyFile(name, 'crt'), 'utf8'),
 });
@@ -60,6 +68,28 @@ export interface Person {
   roles: string[];
 }
 
+/** Someone new in the directory, with these app roles. */
+export const newPerson = (roles: string[], over: Partial<Person> = {}): Person => {
+  const id = randomUUID();
+  return {
+    objectId: id,
+    email: `${id.slice(0, 8)}@council.example`,
+    name: `Sam ${id.slice(0, 4)}`,
+    roles,
+    ...over,
+  };
+};
+
+/** Whether the agent holds a signed-in session. */
+export const signedIn = async (agent: request.Agent): Promise<boolean> =>
+  (await agent.get('/')).status === 200;
+
+/** How many audit events of an action there are, and the latest. */
+export const eventCount = async (knex: Knex, action: string): Promise<number> =>
+  Number((await knex('audit_event').where('action', action).count<{ n: string }[]>('* as n'))[0]?.n);
+export const latestEvent = (knex: Knex, action: string) =>
+  knex('audit_event').where('action', action).orderBy('id', 'desc').first();
+
 export const attributesOf = (person: Person): Record<string, string[]> => ({
   [ENTRA.objectId]: [person.objectId],
   [ENTRA.tenantId]: [TENANT],
@@ -83,19 +113,31 @@ export async function startSignIn(
   return { requestId, relayState: location.searchParams.get('RelayState') ?? '' };
 }
 
+/** This service provider's own key pair, set in the environment (signing and decryption). */
+export const SP_KEY_ENV = { SAML_SP_KEY_FILE: keyFile('sp', 'key'), SAML_SP_CERT_FILE: keyFile('sp', 'crt') };
+
+const responseInput = (requestId: string, person: Person, over: Partial<ResponseInput>): ResponseInput => ({
+  idpEntityId: IDP.entityId,
+  audience: SP_ENTITY_ID,
+  callbackUrl: CALLBACK,
+  inResponseTo: requestId,
+  nameId: person.objectId,
+  attributes: attributesOf(person),
+  signingKey: signingKey('idp'),
+  ...over,
+});
+
 /** A response to a request, signed by the test identity provider unless told otherwise. */
-export function responseTo(requestId: string, person: Person, over: Partial<ResponseInput> = {}) {
-  return samlResponse({
-    idpEntityId: IDP.entityId,
-    audience: SP_ENTITY_ID,
-    callbackUrl: CALLBACK,
-    inResponseTo: requestId,
-    nameId: person.objectId,
-    attributes: attributesOf(person),
-    signingKey: signingKey('idp'),
-    ...over,
-  });
-}
+export const responseTo = (requestId: string, person: Person, over: Partial<ResponseInput> = {}) =>
+  samlResponse(responseInput(requestId, person, over));
+
+/** The same, its assertion encrypted to this service provider's certificate unless told otherwise. */
+export const encryptedResponseTo = (
+  requestId: string,
+  person: Person,
+  over: Partial<ResponseInput> = {},
+  to: EncryptFor = { cert: signingKey('sp').cert },
+) => encryptedSamlResponse(responseInput(requestId, person, over), to);
 
 /** Posts a response as the identity provider's page does. */
 export const postResponse = (agent: request.Agent | Express, xml: string, relayState = '/') =>
@@ -103,3 +145,29 @@ export const postResponse = (agent: request.Agent | Express, xml: string, relayS
     .post('/auth/saml/callback')
     .type('form')
     .send({ SAMLResponse: Buffer.from(xml, 'utf8').toString('base64'), RelayState: relayState });
+
+/** A forgery made for a fresh sign-in request: the response's XML. */
+export type Forgery = (requestId: string) => Promise<string> | string;
+
+/**
+ * Posts a forgery in a fresh sign-in and expects it refused as every refusal is: a 401 with the refusal
+ * page, no cookie and no session, and one audit-log event whose reason matches (and names no one).
+ */
+export async function expectForgeryRefused(
+  app: Express,
+  knex: Knex,
+  forge: Forgery,
+  reason: RegExp,
+): Promise<void> {
+  const agent = request.agent(app);
+  const { requestId } = await startSignIn(agent);
+  const before = await eventCount(knex, 'user.sign_in_refused');
+  const res = await postResponse(agent, await forge(requestId));
+  expect(res.status).toBe(401);
+  expect(res.text).toContain('You could not be signed in');
+  expect(res.headers['set-cookie']).toBeUndefined();
+  expect(await signedIn(agent)).toBe(false);
+  expect(await eventCount(knex, 'user.sign_in_refused')).toBe(before + 1);
+  const event = await latestEvent(knex, 'user.sign_in_refused');
+  expect(event.summary.reason).toMatch(reason);
+}

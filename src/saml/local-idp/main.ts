@@ -29,9 +29,12 @@ const idp = createLocalIdp({
   },
   audience: `${publicUrl}/auth/saml/metadata`,
   callbackUrl: `${publicUrl}/auth/saml/callback`,
+  logoutUrl: `${publicUrl}/auth/saml/logout/callback`,
   directory: demoDirectory(),
 }).listen(idpPort, '127.0.0.1', () => {
-  process.stdout.write(`Local test identity provider at ${idpUrl}/saml2 (the demo users; loopback only)\n`);
+  process.stdout.write(
+    `Local test identity provider at ${idpUrl}/saml2 (the demo users; loopback only), single logout at ${idpUrl}/saml2/logout\n`,
+  );
   const server = spawn(
     process.execPath,
     ['--enable-source-maps', path.join(__dirname, '..', '..', 'server.js')],
@@ -43,7 +46,10 @@ const idp = createLocalIdp({
         PUBLIC_URL: publicUrl,
         SAML_IDP_ENTITY_ID: `${idpUrl}/`,
         SAML_IDP_SSO_URL: `${idpUrl}/saml2`,
+        SAML_IDP_SLO_URL: `${idpUrl}/saml2/logout`,
         SAML_IDP_CERT_FILES: path.join(KEYS, 'idp.crt'),
+        SAML_SP_KEY_FILE: path.join(KEYS, 'sp.key'),
+        SAML_SP_CERT_FILE: path.join(KEYS, 'sp.crt'),
         SAML_ROLE_MAPPING_FILE: mappingFile,
       },
     },

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
 import { SignedXml } from 'xml-crypto';
+import { encrypt, type EncryptionAlgorithm } from 'xml-encryption';
 import { escapeHtml } from '../../reporting/pdf/escape';
 
 /**
@@ -7,7 +9,7 @@ import { escapeHtml } from '../../reporting/pdf/escape';
  * identity provider sends, and what the single sign-on tests send, whole or tampered with.
  */
 
-const ALGORITHMS = {
+export const ALGORITHMS = {
   sha256: {
     signature: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
     digest: 'http://www.w3.org/2001/04/xmlenc#sha256',
@@ -51,7 +53,11 @@ export interface ResponseInput {
   withoutConditions?: boolean;
   /** A SessionIndex for single logout. */
   sessionIndex?: string;
+  /** The assertion's issuer, when it is not the response's (a forgery). */
+  assertionIssuer?: string;
 }
+
+const signedParts = (input: ResponseInput) => input.sign ?? { response: true, assertion: true };
 
 export const newId = () => `_${randomBytes(20).toString('hex')}`;
 
@@ -74,7 +80,7 @@ function assertionXml(input: ResponseInput, id: string): string {
     .join('');
   return (
     `<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${id}" Version="2.0" IssueInstant="${iso(issued)}">` +
-    `<saml:Issuer>${escapeHtml(input.idpEntityId)}</saml:Issuer>` +
+    `<saml:Issuer>${escapeHtml(input.assertionIssuer ?? input.idpEntityId)}</saml:Issuer>` +
     `<saml:Subject><saml:NameID Format="urn:oasis:names:tc:SAML:2.0:nameid-format:persistent">${escapeHtml(input.nameId)}</saml:NameID>` +
     `<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData InResponseTo="${escapeHtml(input.inResponseTo)}" NotOnOrAfter="${iso(until)}" Recipient="${escapeHtml(input.callbackUrl)}"/></saml:SubjectConfirmation></saml:Subject>` +
     conditions +
@@ -114,13 +120,21 @@ export function signElement(
   return signer.getSignedXml();
 }
 
-/** A whole sign-in response, as XML, with the ids of the response and its assertion. */
-export function samlResponse(input: ResponseInput): { xml: string; id: string; assertionId: string } {
-  const id = newId();
+/** The assertion as it goes in the response (signed unless told otherwise), and its id. */
+function assertionFor(input: ResponseInput): { assertion: string; assertionId: string } {
   const assertionId = newId();
-  const sign = input.sign ?? { response: true, assertion: true };
-  let assertion = assertionXml(input, assertionId);
-  if (sign.assertion) assertion = signElement(assertion, assertionId, input.signingKey, input.algorithm);
+  const assertion = assertionXml(input, assertionId);
+  return {
+    assertionId,
+    assertion: signedParts(input).assertion
+      ? signElement(assertion, assertionId, input.signingKey, input.algorithm)
+      : assertion,
+  };
+}
+
+/** The response around an assertion (plain or encrypted), signed as a whole unless told otherwise. */
+function responseAround(input: ResponseInput, assertion: string): { xml: string; id: string } {
+  const id = newId();
   const issued = input.issuedAt ?? new Date();
   const status = input.status ?? 'urn:oasis:names:tc:SAML:2.0:status:Success';
   let xml =
@@ -129,6 +143,44 @@ export function samlResponse(input: ResponseInput): { xml: string; id: string; a
     `<samlp:Status><samlp:StatusCode Value="${escapeHtml(status)}"/></samlp:Status>` +
     assertion +
     `</samlp:Response>`;
-  if (sign.response) xml = signElement(xml, id, input.signingKey, input.algorithm);
-  return { xml, id, assertionId };
+  if (signedParts(input).response) xml = signElement(xml, id, input.signingKey, input.algorithm);
+  return { xml, id };
+}
+
+/** A whole sign-in response, as XML, with the ids of the response and its assertion. */
+export function samlResponse(input: ResponseInput): { xml: string; id: string; assertionId: string } {
+  const { assertion, assertionId } = assertionFor(input);
+  return { ...responseAround(input, assertion), assertionId };
+}
+
+const ENCRYPTION = {
+  'aes256-gcm': 'http://www.w3.org/2009/xmlenc11#aes256-gcm',
+  'aes256-cbc': 'http://www.w3.org/2001/04/xmlenc#aes256-cbc',
+} as const satisfies Record<string, EncryptionAlgorithm>;
+
+/** Whom an assertion is encrypted to: the service provider's certificate, and the cipher. */
+export interface EncryptFor {
+  /** PEM certificate (its public key receives the AES key, by RSA-OAEP). */
+  cert: string;
+  algorithm?: keyof typeof ENCRYPTION;
+}
+
+/**
+ * A sign-in response whose assertion, made and signed as in `samlResponse`, is then encrypted to the
+ * service provider's certificate (an EncryptedAssertion, as Entra's token encryption and ADFS send).
+ */
+export async function encryptedSamlResponse(
+  input: ResponseInput,
+  to: EncryptFor,
+): Promise<{ xml: string; id: string; assertionId: string }> {
+  const { assertion, assertionId } = assertionFor(input);
+  const encrypted = await promisify(encrypt)(assertion, {
+    rsa_pub: to.cert,
+    pem: to.cert,
+    encryptionAlgorithm: ENCRYPTION[to.algorithm ?? 'aes256-gcm'],
+    keyEncryptionAlgorithm: 'http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p',
+    disallowEncryptionWithInsecureAlgorithm: true,
+  });
+  const wrapped = `<saml:EncryptedAssertion>${encrypted.trim()}</saml:EncryptedAssertion>`;
+  return { ...responseAround(input, wrapped), assertionId };
 }

@@ -3,13 +3,16 @@ import express, { type Express } from 'express';
 import { escapeHtml } from '../../reporting/pdf/escape';
 import type { DirectoryPerson } from '../../demo/single-sign-on';
 import { ENTRA } from '../mapping';
-import { samlResponse, type SigningKey } from './response';
+import { redirectLogoutRequest } from './logout';
+import { newId, samlResponse, type SigningKey } from './response';
 
 /**
  * A local identity provider for trying single sign-on without a tenant, and for the browser test: it
  * receives the service's sign-in request (HTTP-Redirect), lets you choose who you are from a directory,
  * and posts back a response signed as Entra signs one (response and assertion, RSA-SHA-256) with Entra's
- * claims. For loopback use only: anyone who reaches it can be anyone in its directory.
+ * claims. It remembers who it signed in, and at /saml2/logout ends one of those sessions everywhere as
+ * Entra or ADFS would: the browser takes a signed sign-out request to the service (HTTP-Redirect). For
+ * loopback use only: anyone who reaches it can be anyone in its directory.
  */
 export interface LocalIdpOptions {
   entityId: string;
@@ -17,6 +20,8 @@ export interface LocalIdpOptions {
   /** The service provider's entity id (the audience) and where its responses go. */
   audience: string;
   callbackUrl: string;
+  /** The service provider's sign-out address, for single logout started here (none: not offered). */
+  logoutUrl?: string;
   directory: readonly DirectoryPerson[];
 }
 
@@ -40,6 +45,8 @@ function requestIdOf(encoded: unknown): string | undefined {
 
 export function createLocalIdp(options: LocalIdpOptions): Express {
   const app = express();
+  /** The sessions it began, by SessionIndex: whom each signed in. */
+  const sessions = new Map<string, DirectoryPerson>();
   app.disable('x-powered-by');
   app.use(express.urlencoded({ extended: false, limit: '16kb' }));
   app.use((_req, res, next) => {
@@ -75,6 +82,8 @@ export function createLocalIdp(options: LocalIdpOptions): Express {
     const person = options.directory[Number(body.person)];
     if (!person || typeof body.requestId !== 'string')
       return res.status(400).send(page('Not a sign-in', '<p>Choose someone from the list.</p>'));
+    const sessionIndex = newId();
+    sessions.set(sessionIndex, person);
     const { xml } = samlResponse({
       idpEntityId: options.entityId,
       audience: options.audience,
@@ -89,6 +98,7 @@ export function createLocalIdp(options: LocalIdpOptions): Express {
         [ENTRA.roles]: person.roles,
       },
       signingKey: options.signingKey,
+      sessionIndex,
     });
     const relayState = typeof body.relayState === 'string' ? body.relayState : '';
     res.send(
@@ -100,6 +110,42 @@ export function createLocalIdp(options: LocalIdpOptions): Express {
 <button type="submit">Continue to Case Audit</button></form>`,
       ),
     );
+  });
+
+  app.get('/saml2/logout', (req, res) => {
+    if (req.query.SAMLResponse !== undefined || req.query.SAMLRequest !== undefined)
+      return res.send(
+        page('Signed out', '<p>Case Audit has ended its session. You can close this page.</p>'),
+      );
+    const signedIn = [...sessions].map(
+      ([sessionIndex, person]) => `<li><form method="post" action="/saml2/logout">
+<input type="hidden" name="sessionIndex" value="${escapeHtml(sessionIndex)}">
+<button type="submit">Sign ${escapeHtml(person.name)} out everywhere</button></form></li>`,
+    );
+    res.send(
+      page(
+        'Single logout',
+        options.logoutUrl && signedIn.length
+          ? `<p>End a session this identity provider began, in Case Audit too.</p><ul>${signedIn.join('')}</ul>`
+          : '<p>No one is signed in here.</p>',
+      ),
+    );
+  });
+
+  app.post('/saml2/logout', (req, res) => {
+    const sessionIndex = (req.body as Record<string, unknown>).sessionIndex;
+    const person = typeof sessionIndex === 'string' ? sessions.get(sessionIndex) : undefined;
+    if (!person || typeof sessionIndex !== 'string' || !options.logoutUrl)
+      return res.status(400).send(page('Not a session', '<p>Choose a session from the list.</p>'));
+    sessions.delete(sessionIndex);
+    const { url } = redirectLogoutRequest({
+      idpEntityId: options.entityId,
+      destination: options.logoutUrl,
+      nameId: person.objectId,
+      sessionIndex,
+      signingKey: options.signingKey,
+    });
+    res.redirect(url);
   });
 
   return app;
