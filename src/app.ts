@@ -45,6 +45,8 @@ import { frameworkApiRoutes } from './frameworks/api-routes';
 import { frameworkRoutes } from './frameworks/routes';
 import { teamRoutes } from './organisation/routes';
 import { publicPageRoutes } from './pages/routes';
+import { subjectAccessApiRoutes } from './subject-access/api-routes';
+import { subjectAccessRoutes } from './subject-access/routes';
 import type { Infrastructure } from './infrastructure';
 import type { Services } from './services';
 
@@ -87,6 +89,7 @@ export function createApp(infrastructure: Infrastructure, services: Services): E
   app.use('/api', reportingApiRoutes(services.reporting, services.targets, services.packs));
   app.use('/api', exportApiRoutes(services.exports));
   app.use('/api', adminApiRoutes(services));
+  app.use('/api', subjectAccessApiRoutes(services.subjectAccess));
 
   app.use(requireSignIn);
   app.use(homeRoutes(services));
@@ -105,6 +108,7 @@ export function createApp(infrastructure: Infrastructure, services: Services): E
   app.use(remediationRoutes(services.remediation));
   app.use(notificationRoutes(services.notifications, config.mail.transport));
   app.use(adminRoutes(services));
+  app.use(subjectAccessRoutes(services.subjectAccess));
   app.use(reportingRoutes(services.reporting, services.packs));
   app.use(exportRoutes(services.exports));
 

@@ -24,6 +24,7 @@ import { workingDayCalendar } from './working-days/calendar';
 import { createTokensService } from './tokens/service';
 import { createUsersService } from './users/service';
 import { createSamlService } from './saml/service';
+import { createSubjectAccessService } from './subject-access/service';
 import { createWorkingDaysService } from './working-days/service';
 import { createRestrictedCasesService } from './restricted-cases/service';
 
@@ -76,6 +77,7 @@ export function createServices({
     targets: createTargetsService(db, activityLog),
     exports: createExportsService(db, activityLog, frameworks, organisation),
     calibration: createCalibrationService(db, activityLog, frameworks, users),
+    subjectAccess: createSubjectAccessService(db, activityLog),
     health: createHealthService(db, config.healthTimeoutMs, logger),
     idempotency: createIdempotencyService(db),
     workingDays: createWorkingDaysService(db, activityLog),

@@ -157,6 +157,14 @@ export const AUDIT_ACTIONS = {
       return `downloaded ${record}${details.length > 0 ? ` (${details.join(', ')})` : ''}`;
     },
   },
+  'subject_access.export': {
+    label: 'Subject access export downloaded',
+    phrase: ({ record, summary }) => {
+      const caseIds = summary.caseIds;
+      const imports = Array.isArray(caseIds) ? caseIds.length : 0;
+      return `downloaded everything held about ${record}${imports > 0 ? ` (case records from ${imports} ${imports === 1 ? 'import' : 'imports'})` : ''}`;
+    },
+  },
   'report_target.change': {
     label: 'Report target changed',
     phrase: ({ record, summary }) => {
@@ -313,6 +321,7 @@ export const AUDIT_ACTIONS = {
   'remediation.view': viewed('Remediation record viewed'),
   'remediation_list.view': viewed('Remediation records viewed'),
   'restricted_case.view': viewed('Restricted case viewed'),
+  'subject_access.view': viewed('Subject access summary viewed', 'looked up'),
 } as const satisfies Record<string, ActionWording>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -36,6 +36,7 @@ const LOOKUPS: Partial<Record<RecordTypeName, string>> = {
     join remediation_record r on r.id = x.record_id join audit a on a.id = r.audit_id
     join case_record c on c.id = a.case_id where x.id = any(?)`,
   remediation_list: userName,
+  subject_access: 'select id, case_ref as label from case_record where id = any(?)',
   report_pack: `select id, month || ', version ' || version as label from report_pack where id = any(?)`,
   framework_version: `select id, title || ', version ' || version as label,
     framework_id || '/versions/' || version as ref from framework_version where id = any(?)`,

@@ -127,6 +127,11 @@ export const RECORD_TYPES = {
     // The id is the framework's id; the filters, format and row count are in the summary.
     phrase: (_label, id) => `the audit results of the framework ${id}`,
   },
+  subject_access: {
+    name: 'Subject access request',
+    // The id is the child's newest case record; the export's summary lists every one and the reference's hash.
+    phrase: (label, id) => (label ? `case ${label}` : `the case of case record ${id}`),
+  },
   report_target: {
     name: 'Report target',
     // The id is the measure's code (src/reporting/measures.ts).

@@ -4,6 +4,7 @@ import { isDataException, isDatabaseUnavailable } from '../db/errors';
 import { AppError, NotFoundError, TooManyRequestsError, newErrorId, type FieldError } from '../errors';
 import { isApiRequest } from './api-request';
 import { MAX_JSON_DEPTH } from './json-depth';
+import { loggedPath } from './request-logging';
 
 interface Problem {
   status: number;
@@ -129,8 +130,9 @@ export const notFound: RequestHandler = () => {
   throw new NotFoundError();
 };
 
+/** The problem's `instance`: the path as the request log has it, so never a case reference. */
 function pathOf(req: Request): string {
-  return req.originalUrl.split('?')[0] ?? '/';
+  return loggedPath(req.originalUrl) || '/';
 }
 
 /**

@@ -6,6 +6,16 @@ import type { Logger } from '../logger';
 
 const INCOMING_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const QUIET_PATHS = /^\/(ping|health|assets\/|public\/)/;
+/** A path naming a child by case reference (a subject access request's): logged with the reference left out. */
+const CASE_REF_PATH = /^(\/(?:api|admin)\/subject-access\/)[^/]+?(\.zip)?$/;
+
+/** The path a request is logged under: no query string, and no case reference. */
+export const loggedPath = (url: string): string =>
+  (url.split('?')[0] ?? '').replace(
+    CASE_REF_PATH,
+    (_whole, base: string, zip?: string) => `${base}:caseRef${zip ?? ''}`,
+  );
+
 /** A request taking longer than this is logged at info even when it succeeds. */
 export const SLOW_REQUEST_MS = 1000;
 
@@ -17,7 +27,7 @@ function elapsedMs(res: object): number {
 
 /**
  * One log line per request, carrying a request id that is also returned as X-Request-Id (a trusted proxy's
- * id is kept, so logs join up). Only method, path (no query string), status and timing are logged: never
+ * id is kept, so logs join up). Only method, path (no query string, no case reference), status and timing are logged: never
  * bodies, headers or query strings, which can hold personal data. Requests that went well are logged at
  * debug (LOG_LEVEL=debug shows them); failures at error (a 503, the database out of reach, at warn) and
  * slow requests at info.
@@ -40,7 +50,7 @@ export function setUpRequestLogging(logger: Logger): RequestHandler {
     serializers: {
       req: (req: { method: string; url: string; originalUrl?: string }) => ({
         method: req.method,
-        path: (req.originalUrl ?? req.url).split('?')[0],
+        path: loggedPath(req.originalUrl ?? req.url),
       }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       err: redactError,

@@ -439,6 +439,24 @@ const GET_RULES: Record<string, Spec> = {
     path: (s) => `/api/audit-log?recordType=audit&recordId=${f.auditId[s]}`,
     rule: (p, side) => adminOnly([side])(p, side),
   },
+  // A subject access request names the case by its reference: admins only, showing that case alone. The ZIPs'
+  // bytes are compressed, so nothing in them reads as the reference here (test/subject-access opens them).
+  '/admin/subject-access': {
+    path: (s) => `/admin/subject-access?caseRef=${f.caseRef[s]}`,
+    rule: (p, side) => adminOnly([side])(p, side),
+  },
+  '/admin/subject-access/:caseRef.zip': {
+    path: (s) => `/admin/subject-access/${f.caseRef[s]}.zip`,
+    rule: adminOnly([]),
+  },
+  '/api/subject-access/:caseRef': {
+    path: (s) => `/api/subject-access/${f.caseRef[s]}`,
+    rule: (p, side) => adminOnly([side])(p, side),
+  },
+  '/api/subject-access/:caseRef.zip': {
+    path: (s) => `/api/subject-access/${f.caseRef[s]}.zip`,
+    rule: adminOnly([]),
+  },
   ...Object.fromEntries(
     [
       ['/admin/users/new', '/admin/users/new'],

@@ -19,6 +19,7 @@ import {
 import { FRAMEWORK, moderateAll, roundForAuditor, sectionFormOf } from '../support/audits';
 import { eventMark, eventsSince } from '../support/events';
 import { failInserts } from '../support/failing-writes';
+import { respondWithCompletedAction } from '../support/remediation';
 import { decode } from '../support/forms';
 
 /**
@@ -124,32 +125,7 @@ const ready = new Map<number, Promise<{ recordId: number; actionId: number }>>()
 function readyToClose(auditId: number) {
   const prepare = async () => {
     const { id } = await recordOf(auditId);
-    const harry = users.teamManager;
-    const { record } = await ctx.services.remediation.load(id, harry);
-    await ctx.services.remediation.respond(
-      id,
-      { version: record.version, response: 'We agree with the audit.' },
-      harry,
-      as(harry),
-    );
-    const [owner] = await ctx.services.remediation.ownerChoices();
-    const { actionId } = await ctx.services.remediation.addAction(
-      id,
-      {
-        description: 'Visit the child at home and see them alone.',
-        intendedDifference: 'The plan is shaped by what the child says.',
-        kind: 'practice',
-        ownerPersonId: owner?.id,
-      },
-      harry,
-      as(harry),
-    );
-    for (const [version, status] of [
-      [1, 'in_progress'],
-      [2, 'completed'],
-    ] as const)
-      await ctx.services.remediation.moveAction(actionId, { version, status }, harry, as(harry));
-    return { recordId: id, actionId };
+    return { recordId: id, actionId: await respondWithCompletedAction(ctx.services, id, users.teamManager) };
   };
   if (!ready.has(auditId)) ready.set(auditId, prepare());
   return ready.get(auditId) as Promise<{ recordId: number; actionId: number }>;
