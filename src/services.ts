@@ -16,6 +16,7 @@ import { createOrganisationService } from './organisation/service';
 import { createRoundClosingService } from './rounds/close-service';
 import { createRoundProgressService } from './rounds/progress-service';
 import { createRemediationService } from './remediation/service';
+import { createRetentionService } from './retention/service';
 import { createReportingService } from './reporting/service';
 import { createTargetsService } from './reporting/targets';
 import { createPacksService } from './reporting/packs';
@@ -78,6 +79,7 @@ export function createServices({
     health: createHealthService(db, config.healthTimeoutMs, logger),
     idempotency: createIdempotencyService(db),
     workingDays: createWorkingDaysService(db, activityLog),
+    retention: createRetentionService(db, activityLog, frameworks, config.retention),
     /** Single sign-on, when configured (AUTH_MODE=saml). */
     saml: config.saml ? createSamlService(db, config.saml, users, activityLog) : undefined,
   };

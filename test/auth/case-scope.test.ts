@@ -387,6 +387,9 @@ const GET_RULES: Record<string, Spec> = {
     path: (s) => `/api/audit-log?recordType=audit&recordId=${f.auditId[s]}`,
     rule: (p, side) => adminOnly([side])(p, side),
   },
+  // The retention report lists the children due by case reference, to admins only (none is due here).
+  '/admin/retention': { path: () => '/admin/retention', rule: adminOnly([]) },
+  '/api/retention/due': { path: () => '/api/retention/due', rule: adminOnly([]) },
   ...Object.fromEntries(
     [
       ['/admin/users/new', '/admin/users/new'],
@@ -404,6 +407,7 @@ const GET_RULES: Record<string, Spec> = {
       ['/admin/closure-days/new', '/admin/closure-days/new'],
       ['/admin/outbox', '/admin/outbox'],
       ['/admin/targets', '/admin/targets'],
+      ['/admin/retention/classes/:code', '/admin/retention/classes/child-protection'],
       ['/api/users', '/api/users'],
       ['/api/users/:id', '/api/users/1'],
       ['/api/teams', '/api/teams'],

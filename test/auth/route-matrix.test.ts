@@ -225,6 +225,10 @@ const MATRIX: Record<string, Who> = {
   'get /admin/targets': 'A',
   'post /admin/targets': 'A',
   'get /admin/audit-log': 'A',
+  'get /admin/retention': 'A',
+  'get /admin/retention/classes/:code': 'A',
+  'post /admin/retention/classes/:code': 'A',
+  'get /api/retention/due': 'A',
 };
 
 /** Sign-out ends the session the matrix is using: it is asked last, by everyone. */
@@ -240,6 +244,7 @@ const NOTHING = {
   format: 'csv',
   day: '2099-01-01',
   caseRef: 'NO-SUCH-CASE',
+  code: 'no-such-class',
 };
 
 const COMBINATIONS: Role[][] = ROLES.flatMap((first, i) => [
