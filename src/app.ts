@@ -35,6 +35,8 @@ import { reportingRoutes } from './reporting/routes';
 import { exportApiRoutes } from './exports/api-routes';
 import { exportRoutes } from './exports/routes';
 import { remediationRoutes } from './remediation/routes';
+import { retentionApiRoutes } from './retention/api-routes';
+import { retentionPages } from './retention/routes';
 import { notificationRoutes } from './notifications/routes';
 import { escalationRoutes } from './escalations/routes';
 import { roundJourneyRoutes } from './rounds/journey/routes';
@@ -90,6 +92,7 @@ export function createApp(infrastructure: Infrastructure, services: Services): E
   app.use('/api', exportApiRoutes(services.exports));
   app.use('/api', adminApiRoutes(services));
   app.use('/api', subjectAccessApiRoutes(services.subjectAccess));
+  app.use('/api', retentionApiRoutes(services.retention));
 
   app.use(requireSignIn);
   app.use(homeRoutes(services));
@@ -109,6 +112,7 @@ export function createApp(infrastructure: Infrastructure, services: Services): E
   app.use(notificationRoutes(services.notifications, config.mail.transport));
   app.use(adminRoutes(services));
   app.use(subjectAccessRoutes(services.subjectAccess));
+  app.use(retentionPages(services.retention));
   app.use(reportingRoutes(services.reporting, services.packs));
   app.use(exportRoutes(services.exports));
 

@@ -47,6 +47,8 @@ export interface Config {
   mail: MailSettings;
   jobs: JobQueueOptions;
   rateLimits: RateLimitSettings;
+  /** Retention of children's records: whether the nightly sweep pseudonymises what is due, and how many a run. */
+  retention: { enforce: boolean; batchSize: number };
 }
 
 /** Every environment variable the service reads, with its type and default; the README's table mirrors this. */
@@ -84,6 +86,8 @@ const envSchema = {
     RATE_LIMIT_SIGN_IN_PER_ADDRESS: { type: 'integer', minimum: 1, maximum: 1000000, default: 60 },
     RATE_LIMIT_SIGN_IN_PER_ACCOUNT: { type: 'integer', minimum: 1, maximum: 1000000, default: 10 },
     RATE_LIMIT_TOKEN_FAILURES_PER_ADDRESS: { type: 'integer', minimum: 1, maximum: 1000000, default: 20 },
+    RETENTION_ENFORCE: { enum: ['0', '1', 'true', 'false'], default: 'false' },
+    RETENTION_BATCH_SIZE: { type: 'integer', minimum: 1, maximum: 100000, default: 500 },
     ...Object.fromEntries(SAML_ENV.map((name) => [name, { type: 'string', minLength: 1 }])),
   },
 } as const;
@@ -192,6 +196,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       signInPerAddress: raw.RATE_LIMIT_SIGN_IN_PER_ADDRESS,
       signInPerAccount: raw.RATE_LIMIT_SIGN_IN_PER_ACCOUNT,
       tokenFailuresPerAddress: raw.RATE_LIMIT_TOKEN_FAILURES_PER_ADDRESS,
+    },
+    retention: {
+      enforce: ['1', 'true'].includes(raw.RETENTION_ENFORCE),
+      batchSize: raw.RETENTION_BATCH_SIZE,
     },
     jobs: {
       pollingIntervalSeconds: raw.JOB_POLL_SECONDS,

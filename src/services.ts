@@ -16,6 +16,7 @@ import { createOrganisationService } from './organisation/service';
 import { createRoundClosingService } from './rounds/close-service';
 import { createRoundProgressService } from './rounds/progress-service';
 import { createRemediationService } from './remediation/service';
+import { createRetentionService } from './retention/service';
 import { createReportingService } from './reporting/service';
 import { createTargetsService } from './reporting/targets';
 import { createPacksService } from './reporting/packs';
@@ -82,6 +83,7 @@ export function createServices({
     idempotency: createIdempotencyService(db),
     workingDays: createWorkingDaysService(db, activityLog),
     restrictedCases: createRestrictedCasesService(db, activityLog, users),
+    retention: createRetentionService(db, activityLog, frameworks, config.retention),
     /** Single sign-on, when configured (AUTH_MODE=saml). */
     saml: config.saml ? createSamlService(db, config.saml, users, activityLog) : undefined,
   };

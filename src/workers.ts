@@ -59,6 +59,17 @@ export function jobsOf(
           if (made) logger.info(made, 'monthly board pack made');
         }),
       },
+      {
+        queue: 'retention-sweep',
+        handle: logged('could not run the retention sweep', async () => {
+          // Counts only: never a case reference.
+          const { enforce, due, erased } = await services.retention.sweep(SYSTEM_ACTOR, londonDate());
+          logger.info(
+            { enforce, due, erased },
+            enforce ? 'retention sweep run' : 'retention dry run recorded',
+          );
+        }),
+      },
     ],
     schedules: [
       // Escalation is checked every hour; the sweep is idempotent, so a missed or repeated tick does no harm.
@@ -67,6 +78,8 @@ export function jobsOf(
       { queue: 'notification-digest', cron: '0 7 * * 1-5' },
       // Last month's board pack at six on the 1st, before the directors' working day.
       { queue: 'report-pack', cron: '0 6 1 * *' },
+      // Retention at half past two each night, when nobody is working; a run takes a bounded batch.
+      { queue: 'retention-sweep', cron: '30 2 * * *' },
     ],
   };
 }

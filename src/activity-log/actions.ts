@@ -195,6 +195,23 @@ export const AUDIT_ACTIONS = {
     label: 'Council closure day removed',
     phrase: ({ record }) => `removed ${record}: it is a working day again`,
   },
+  'retention_class.change': { label: 'Retention class changed', phrase: ({ record }) => `changed ${record}` },
+  'retention.dry_run': {
+    label: 'Retention dry run',
+    phrase: ({ summary }) => {
+      const due = field(summary, 'after', 'due');
+      return `ran the retention dry run: ${due ?? 'no'} ${due === '1' ? 'child was' : 'children were'} due, and nothing was changed`;
+    },
+  },
+  'retention.erase': {
+    label: 'Records pseudonymised under the retention policy',
+    phrase: ({ record, summary }) => {
+      const cases = field(summary, 'after', 'cases');
+      const audits = field(summary, 'after', 'audits');
+      const counts = cases && audits ? ` (${cases} case records, ${audits} audits)` : '';
+      return `pseudonymised ${record} under the retention policy${counts}`;
+    },
+  },
 
   'framework.load': { label: 'Framework loaded', phrase: ({ record }) => `loaded ${record}` },
   'case_import.create': { label: 'Case list imported', phrase: ({ record }) => `imported ${record}` },

@@ -150,6 +150,19 @@ export const RECORD_TYPES = {
     phrase: (_label, id) => `the council closure day ${longDate(id) || id}`,
     href: () => '/admin/closure-days',
   },
+  retention_class: {
+    name: 'Retention class',
+    // The id is the class's code: a case type, or adoption.
+    phrase: (_label, id) => `the retention class ${id}`,
+    href: (id) => `/admin/retention/classes/${id}`,
+  },
+  retention: {
+    name: 'Retention',
+    // The id is a dry run's day, or the pseudonym of a child whose records were pseudonymised.
+    phrase: (_label, id) =>
+      /^\d{4}-/.test(id) ? `the retention report of ${longDate(id) || id}` : `the records now called ${id}`,
+    href: () => '/admin/retention',
+  },
   remediation: {
     name: 'Remediation record',
     phrase: (label, id) => (label ? `the remediation record for case ${label}` : `remediation record ${id}`),

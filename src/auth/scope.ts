@@ -51,14 +51,15 @@ export function scopeFor(user: ScopedUser, permission: ScopedPermission): TeamSc
   const teamIds = new Set<number>();
   if (reaches.includes('managed-teams')) user.managedTeamIds.forEach((id) => teamIds.add(id));
   if (reaches.includes('service-area-teams')) user.serviceAreaTeamIds.forEach((id) => teamIds.add(id));
-  return { kind: 'teams', teamIds: [...teamIds].sort((a, b) => a - b) };
+  const sorted = [...teamIds].sort((a, b) => a - b);
+  // Case-level records leave out the restricted cases the user was not granted.
+  return permission === 'caseRecords'
+    ? { kind: 'teams', teamIds: sorted, restrictedCaseRefs: user.restrictedCaseRefs ?? [] }
+    : { kind: 'teams', teamIds: sorted };
 }
 
 /** The teams whose cases, audits and staff the user may see, and the restricted cases among them. */
-export function caseScopeFor(user: ScopedUser): TeamScope {
-  const scope = scopeFor(user, 'caseRecords');
-  return scope.kind === 'all' ? scope : { ...scope, restrictedCaseRefs: user.restrictedCaseRefs ?? [] };
-}
+export const caseScopeFor = (user: ScopedUser): TeamScope => scopeFor(user, 'caseRecords');
 
 /** A case as restriction sees it. */
 export interface RestrictableCase {

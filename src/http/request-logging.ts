@@ -6,14 +6,21 @@ import type { Logger } from '../logger';
 
 const INCOMING_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const QUIET_PATHS = /^\/(ping|health|assets\/|public\/)/;
-/** A path naming a child by case reference (a subject access request's): logged with the reference left out. */
-const CASE_REF_PATH = /^(\/(?:api|admin)\/subject-access\/)[^/]+?(\.zip)?$/;
+/**
+ * Paths naming a child by case reference (a subject access request's, a restricted case's): logged with the
+ * reference left out.
+ */
+const CASE_REF_PATHS = [
+  /^(\/(?:api|admin)\/subject-access\/)[^/]+?(\.zip)?$/,
+  /^(\/(?:api|admin)\/restricted-cases\/)[^/]+(\/.*)?$/,
+];
 
 /** The path a request is logged under: no query string, and no case reference. */
 export const loggedPath = (url: string): string =>
-  (url.split('?')[0] ?? '').replace(
-    CASE_REF_PATH,
-    (_whole, base: string, zip?: string) => `${base}:caseRef${zip ?? ''}`,
+  CASE_REF_PATHS.reduce(
+    (path, pattern) =>
+      path.replace(pattern, (_whole, base: string, rest?: string) => `${base}:caseRef${rest ?? ''}`),
+    url.split('?')[0] ?? '',
   );
 
 /** A request taking longer than this is logged at info even when it succeeds. */

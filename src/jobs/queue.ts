@@ -9,6 +9,7 @@ export const QUEUES = {
   'notification-digest': { retryLimit: 5, retryDelay: 60, retryBackoff: true },
   'remediation-sweep': { retryLimit: 3, retryDelay: 60, retryBackoff: true },
   'report-pack': { retryLimit: 3, retryDelay: 300, retryBackoff: true },
+  'retention-sweep': { retryLimit: 3, retryDelay: 600, retryBackoff: true },
 } as const;
 export type QueueName = keyof typeof QUEUES;
 

@@ -13,8 +13,8 @@ export const MAX_REASON = 300;
 
 export type RestrictedCasesService = ReturnType<typeof createRestrictedCasesService>;
 
-const noSuchCase = (caseRef: string) =>
-  new NotFoundError(`No imported case with the reference ${caseRef} is marked restricted.`);
+/** Not found, without echoing the reference asked for (the address may be a guess). */
+const noSuchCase = () => new NotFoundError('No imported case with this reference is marked restricted.');
 
 /**
  * Restricted cases (adoption, high profile, a member of staff's family): a case list marks them, and only
@@ -26,7 +26,7 @@ export function createRestrictedCasesService(db: Database, activityLog: Activity
 
   async function find(caseRef: string): Promise<RestrictedCase> {
     const [found] = await restrictedCaseRepository.list(ex, caseRef);
-    if (!found) throw noSuchCase(caseRef);
+    if (!found) throw noSuchCase();
     return found;
   }
 
@@ -97,7 +97,7 @@ export function createRestrictedCasesService(db: Database, activityLog: Activity
         const removed =
           userId === undefined ? undefined : await restrictedCaseRepository.revoke(tx, caseRef, userId);
         if (!removed || userId === undefined)
-          throw new NotFoundError(`That user has not been granted the case ${caseRef}.`);
+          throw new NotFoundError('That user has not been granted this case.');
         await activityLog.record(tx, actor, {
           action: 'restricted_case.revoke',
           recordType: 'restricted_case',

@@ -421,6 +421,8 @@ const GET_RULES: Record<string, Spec> = {
   '/needs-attention': { path: () => '/needs-attention', rule: adminOnly(['A', 'C']) },
   '/api/needs-attention': { path: () => '/api/needs-attention', rule: adminOnly(['A', 'C']) },
   '/admin/restricted-cases': { path: () => '/admin/restricted-cases', rule: adminOnly(['C']) },
+  // Users come with the restricted cases they were granted (C's auditor was).
+  '/api/users': { path: () => '/api/users', rule: adminOnly(['C']) },
   '/api/restricted-cases': { path: () => '/api/restricted-cases', rule: adminOnly(['C']) },
   '/admin/restricted-cases/:caseRef': {
     path: (s) => `/admin/restricted-cases/${f.caseRef[s]}`,
@@ -457,6 +459,9 @@ const GET_RULES: Record<string, Spec> = {
     path: (s) => `/api/subject-access/${f.caseRef[s]}.zip`,
     rule: adminOnly([]),
   },
+  // The retention report lists the children due by case reference, to admins only (none is due here).
+  '/admin/retention': { path: () => '/admin/retention', rule: adminOnly([]) },
+  '/api/retention/due': { path: () => '/api/retention/due', rule: adminOnly([]) },
   ...Object.fromEntries(
     [
       ['/admin/users/new', '/admin/users/new'],
@@ -474,7 +479,7 @@ const GET_RULES: Record<string, Spec> = {
       ['/admin/closure-days/new', '/admin/closure-days/new'],
       ['/admin/outbox', '/admin/outbox'],
       ['/admin/targets', '/admin/targets'],
-      ['/api/users', '/api/users'],
+      ['/admin/retention/classes/:code', '/admin/retention/classes/child-protection'],
       ['/api/users/:id', '/api/users/1'],
       ['/api/teams', '/api/teams'],
       ['/api/teams/:id', '/api/teams/1'],

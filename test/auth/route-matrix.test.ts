@@ -233,6 +233,14 @@ const MATRIX: Record<string, Who> = {
   'get /admin/targets': 'A',
   'post /admin/targets': 'A',
   'get /admin/audit-log': 'A',
+  'get /admin/subject-access': 'A',
+  'get /admin/subject-access/:caseRef.zip': 'A',
+  'get /api/subject-access/:caseRef': 'A',
+  'get /api/subject-access/:caseRef.zip': 'A',
+  'get /admin/retention': 'A',
+  'get /admin/retention/classes/:code': 'A',
+  'post /admin/retention/classes/:code': 'A',
+  'get /api/retention/due': 'A',
 };
 
 /** Sign-out ends the session the matrix is using: it is asked last, by everyone. */
@@ -249,6 +257,7 @@ const NOTHING = {
   day: '2099-01-01',
   caseRef: 'NO-SUCH-CASE',
   userId: 999999,
+  code: 'no-such-class',
 };
 
 const COMBINATIONS: Role[][] = ROLES.flatMap((first, i) => [
@@ -344,6 +353,7 @@ describe('in single sign-on mode', () => {
     'get /auth/saml/login': 'public',
     'post /auth/saml/callback': 'public',
     'get /auth/saml/logout/callback': 'public',
+    'post /auth/saml/logout/callback': 'public',
   };
   const { 'post /sign-in': _devSignIn, ...rest } = MATRIX;
   const table = { ...rest, ...SAML_ROUTES };

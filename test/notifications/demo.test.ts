@@ -50,7 +50,7 @@ it('keeps every email it wrote in the outbox: records opened, actions to verify,
   expect(outbox.text).toContain('Kept in outbox');
 });
 
-it('schedules the escalation sweep hourly, the digests on weekday mornings and the board pack on the 1st, in UK time', async () => {
+it('schedules the escalation sweep hourly, the digests on weekday mornings, the board pack on the 1st and retention nightly, in UK time', async () => {
   const { rows } = await ctx.db.knex.raw(
     `select name, cron, timezone as tz from pgboss.schedule order by name`,
   );
@@ -58,5 +58,6 @@ it('schedules the escalation sweep hourly, the digests on weekday mornings and t
     { name: 'notification-digest', cron: '0 7 * * 1-5', tz: 'Europe/London' },
     { name: 'remediation-sweep', cron: '5 * * * *', tz: 'Europe/London' },
     { name: 'report-pack', cron: '0 6 1 * *', tz: 'Europe/London' },
+    { name: 'retention-sweep', cron: '30 2 * * *', tz: 'Europe/London' },
   ]);
 });
