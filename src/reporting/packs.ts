@@ -65,7 +65,8 @@ export function createPacksService(
       const { framework } = await frameworks.get(row.frameworkId, row.frameworkVersion);
       if (!headlineOf(framework, row.grade)?.inadequate) continue;
       found.push({
-        caseRef: row.caseRef,
+        // Its readers (directors, board members) may not learn that a restricted case exists by its reference.
+        caseRef: row.restricted ? 'A restricted case' : row.caseRef,
         team: row.team,
         submittedOn: row.submittedOn,
         remediation: row.remediationStatus

@@ -132,6 +132,8 @@ export interface FindingRow {
   frameworkVersion: string;
   grade: string | null;
   caseRef: string;
+  /** A restricted case: the pack names it only as one (src/auth/scope.ts). */
+  restricted: boolean;
   team: string;
   submittedOn: string;
   remediationStatus: string | null;
@@ -331,6 +333,7 @@ export const reportingRepository = {
         'l.version as frameworkVersion',
         k.raw(`${reportedOverall('l.revision_id')} as grade`),
         'c.case_ref as caseRef',
+        'c.restricted',
         't.name as team',
         k.raw(`to_char(r.submitted_at at time zone 'Europe/London', 'YYYY-MM-DD') as "submittedOn"`),
         'rr.status as remediationStatus',

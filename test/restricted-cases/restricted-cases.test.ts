@@ -9,7 +9,9 @@ import {
   tokenFor,
   type TestContext,
 } from '../support/app';
-import { roundForAuditor } from '../support/audits';
+import { FRAMEWORK, roundForAuditor } from '../support/audits';
+import { completeResponse } from '../../src/demo/responses';
+import { londonDate } from '../../src/dates';
 
 /**
  * Restricted cases as admins manage them and as the rest of the service treats them: granting and taking
@@ -192,5 +194,25 @@ describe('the rest of the service', () => {
       SYSTEM_ACTOR,
     );
     await route().expect(200);
+  });
+
+  it('is counted in the board pack but never named there: its inadequate finding is “a restricted case”', async () => {
+    const granted = (await ctx.services.users.findById(auditor.id)) as User;
+    const { framework } = await ctx.services.frameworks.get(FRAMEWORK.id, FRAMEWORK.version);
+    const { audit } = await ctx.services.audits.get(restricted.auditId, granted, SYSTEM_ACTOR);
+    await ctx.services.audits.submit(
+      restricted.auditId,
+      { version: audit.version, response: completeResponse(framework, (_id, levels) => levels - 1) },
+      granted,
+      SYSTEM_ACTOR,
+    );
+    const pack = await ctx.services.packs.make(
+      { roles: ['director'], managedTeamIds: [], serviceAreaTeamIds: [] },
+      londonDate().slice(0, 7),
+      SYSTEM_ACTOR,
+    );
+    const html = await asAdmin(api().get(`/api/packs/${pack.id}.html`)).expect(200);
+    expect(html.text).toContain('A restricted case');
+    expect(html.text).not.toContain(restricted.caseRef);
   });
 });
