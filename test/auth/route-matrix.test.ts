@@ -273,6 +273,11 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
+/** Runs `ask` over the routes a few at a time: they ask about nothing that exists, so none waits on another. */
+async function fewAtATime(routes: RouteInfo[], ask: (route: RouteInfo) => Promise<void>): Promise<void> {
+  for (let i = 0; i < routes.length; i += 6) await Promise.all(routes.slice(i, i + 6).map(ask));
+}
+
 const keyOf = (route: RouteInfo) => `${route.method} ${route.path}`;
 const isApi = (path: string) => path.startsWith('/api/');
 
@@ -394,16 +399,16 @@ describe.each(COMBINATIONS.map((roles) => [roles.join(' + '), roles] as const))(
     const admitted = asked.filter((route) => admits(MATRIX[keyOf(route)]!, roles));
     const failures: string[] = [];
     const before = await changes();
-    for (const route of refused) {
+    await fewAtATime(refused, async (route) => {
       const res = await ask(route);
       if (res.status !== 403) failures.push(`${keyOf(route)}: ${res.status}, expected 403`);
-    }
+    });
     if ((await changes()) !== before) failures.push('a refused request changed something');
-    for (const route of admitted) {
+    await fewAtATime(admitted, async (route) => {
       const res = await ask(route);
       if ([401, 403].includes(res.status) || res.status >= 500)
         failures.push(`${keyOf(route)}: ${res.status}, expected to be admitted`);
-    }
+    });
     const signOut = await agent.post('/sign-out').set('X-CSRF-Token', csrf).type('form').send({});
     if (signOut.status !== 302) failures.push(`${LAST}: ${signOut.status}`);
     await agent.get('/').expect(302);
