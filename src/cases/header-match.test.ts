@@ -105,6 +105,7 @@ describe('matchHeaders: how councils write Annex A headers', () => {
   it.each([
     [7, 'CP Plan End Date', 'Child Protection Plan Start Date'],
     [7, 'Date', 'Child Protection Plan Start Date'],
+    [7, 'Initial Category of Abuse', 'Latest Category of Abuse'],
     [8, 'Date of birth', 'Date Started to be Looked After'],
     [6, 'Worker ID', 'Child Unique ID'],
     [6, 'Team ID', 'Child Unique ID'],

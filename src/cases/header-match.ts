@@ -66,7 +66,7 @@ const FILLERS = new Set(
   ),
 );
 
-const MATCH_AT_LEAST = 0.65;
+const MATCH_AT_LEAST = 0.7;
 const SCORE = { pattern: 3, expandedPattern: 2 } as const;
 
 /** The header with notes in brackets dropped and abbreviations spelled out, normalised. */
