@@ -69,9 +69,26 @@ const FILLERS = new Set(
 const MATCH_AT_LEAST = 0.7;
 const SCORE = { pattern: 3, expandedPattern: 2 } as const;
 
+/** Longer headers are notes, not names: only their start is read for words. */
+const WORDS_FROM = 200;
+
+/** The header without anything in brackets (an unclosed bracket runs to the end), in one pass. */
+function withoutNotes(header: string): string {
+  let out = '';
+  let depth = 0;
+  for (const ch of header) {
+    if ('([{'.includes(ch)) depth += 1;
+    else if (')]}'.includes(ch) && depth > 0) depth -= 1;
+    else if (depth === 0) out += ch;
+    if (depth > 0) out += ' ';
+  }
+  return out;
+}
+
 /** The header with notes in brackets dropped and abbreviations spelled out, normalised. */
 export function expandHeader(header: string, keepNotes = false): string {
-  const text = (keepNotes ? header : header.replace(/[([{][^)\]}]*[)\]}]/g, ' ')).replace(/#/g, ' number ');
+  const start = header.slice(0, WORDS_FROM);
+  const text = (keepNotes ? start : withoutNotes(start)).replace(/#/g, ' number ');
   return normaliseHeader(text)
     .split(' ')
     .map((word) => ABBREVIATIONS[word] ?? word)
