@@ -1,5 +1,5 @@
 import { CASE_TYPES, type CaseType } from '../frameworks/types';
-import { matchHeaders, normaliseHeader, type HeaderMatch } from './header-match';
+import { expandHeader, matchHeaders, normaliseHeader } from './header-match';
 import {
   BadValue,
   CATEGORIES_OF_ABUSE,
@@ -524,16 +524,25 @@ export const KEY_COLUMNS: Record<'native' | 'annex-a', { ref: string; team: stri
 
 const COMMON_COLUMNS = new Set<ColumnSpec>(Object.values(COMMON));
 
-/** How strongly headers say a sheet is this Annex A list: the scores of its own columns (not the common ones). */
-function listScore(matches: HeaderMatch[]): number {
-  if (!matches.some((m) => m.column === COMMON.ref)) return 0;
+/**
+ * How strongly headers say a sheet is this Annex A list: the scores of its own columns (not the common ones).
+ * A list needs a child id, and an allocated team or its signature header: lists without a team (1, 2, 10, 11)
+ * are not read, even where a column looks like one of these lists'.
+ */
+function listScore(headers: readonly string[], list: SheetSpec): number {
+  const matches = matchHeaders(headers, list);
+  const has = (column: ColumnSpec) => matches.some((m) => m.column === column);
+  const signed = headers.some(
+    (h) => list.signature?.test(normaliseHeader(h)) || list.signature?.test(expandHeader(h)),
+  );
+  if (!has(COMMON.ref) || !(has(COMMON.team) || signed)) return 0;
   return matches.filter((m) => !COMMON_COLUMNS.has(m.column)).reduce((sum, m) => sum + m.score, 0);
 }
 
 /**
  * Which format and list a sheet is: native when it has a case type and a reference; else the Annex A list
- * its name says ("List 6"); else the Annex A list whose own columns its headers match best (a child id is
- * needed, and a tie between lists recognises none).
+ * its name says ("List 6"); else the Annex A list whose own columns its headers match best (see listScore;
+ * a tie between lists recognises none).
  */
 export function detectSheet(headers: readonly string[], sheetName: string): SheetSpec | undefined {
   const native = matchHeaders(headers, NATIVE);
@@ -545,7 +554,7 @@ export function detectSheet(headers: readonly string[], sheetName: string): Shee
   }
   const byName = /list\s*(\d+)/i.exec(sheetName);
   if (byName) return ANNEX_A_LISTS.find((l) => l.list === Number(byName[1]));
-  const scored = ANNEX_A_LISTS.map((list) => ({ list, score: listScore(matchHeaders(headers, list)) }))
+  const scored = ANNEX_A_LISTS.map((list) => ({ list, score: listScore(headers, list) }))
     .filter((s) => s.score > 0)
     .sort((a, b) => b.score - a.score);
   const [best, next] = scored;

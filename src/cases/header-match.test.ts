@@ -183,6 +183,21 @@ describe('detectSheet', () => {
     expect(detectSheet(['Child ID', 'Team'], 'List 8')?.list).toBe(8);
   });
 
+  it('reads no list without an allocated team (early help, adoption), even with a column like a list’s', () => {
+    const earlyHelp = [
+      'Child Unique ID',
+      'Gender',
+      'Age',
+      'Assessment start date',
+      'Assessment completion date',
+    ];
+    const adoption = ['Child Unique ID', 'Does the Child have a Disability', 'Date the Child Entered Care'];
+    expect(detectSheet(earlyHelp, 'Sheet1')).toBeUndefined();
+    expect(detectSheet(adoption, 'Sheet1')).toBeUndefined();
+    // Its signature still recognises a list whose team is missing, so the missing column is named.
+    expect(detectSheet(['Child Unique ID', 'Child Protection Plan Start Date'], 'Sheet1')?.list).toBe(7);
+  });
+
   it('recognises no list from common columns alone, nor without a child', () => {
     expect(detectSheet(common, 'Sheet1')).toBeUndefined();
     expect(detectSheet(['Team', 'CP Plan Start Date'], 'Sheet1')).toBeUndefined();
