@@ -1,4 +1,5 @@
 import { CASE_TYPES, type CaseType } from '../frameworks/types';
+import { expandHeader, matchHeaders, normaliseHeader } from './header-match';
 import {
   BadValue,
   CATEGORIES_OF_ABUSE,
@@ -43,6 +44,8 @@ export interface ColumnSpec {
   name: string;
   /** Tolerant match on the header, lower-cased with runs of spaces and punctuation made single spaces. */
   match: RegExp;
+  /** Other ways systems word the header, matched by their words in any order (see header-match.ts). */
+  aliases?: string[];
   /** The column must be present. */
   column?: boolean;
   /** Every row must have a value. */
@@ -64,16 +67,12 @@ export interface SheetSpec {
   repeatsAllowed: boolean;
   /** A header only this list has, to recognise it when the sheet is not named "List N". */
   signature?: RegExp;
+  /** The list's own topic words ("looked after"), which headers may add or leave out. */
+  context?: string[];
   columns: ColumnSpec[];
 }
 
-/** Lower case, punctuation and runs of spaces made single spaces: "Allocated  Team:" → "allocated team". */
-export function normaliseHeader(header: string): string {
-  return header
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
-}
+export { normaliseHeader };
 
 const str: Reader = (cell) => text(cell);
 const code: Reader = (cell) => {
@@ -138,10 +137,28 @@ const closeWhen: ColumnSpec['apply'] = (c, value: boolean) => {
   if (value) c.closed = true;
 };
 
+/** A column kept as a short code or label in the case's attributes, for themed filters. */
+const attributeColumn = (
+  name: string,
+  match: RegExp,
+  aliases: string[],
+  read: Reader,
+  key: string,
+): ColumnSpec => ({ name, match, aliases, read, apply: attribute(key) });
+
 const COMMON = {
   ref: {
     name: 'Child Unique ID',
     match: /child.*id/,
+    aliases: [
+      'id',
+      'child id',
+      'unique id',
+      'child reference',
+      'case reference',
+      'reference number',
+      'person id',
+    ],
     column: true,
     value: true,
     read: str,
@@ -150,6 +167,7 @@ const COMMON = {
   team: {
     name: 'Allocated Team',
     match: /allocated team/,
+    aliases: ['team', 'team allocated', 'responsible team'],
     column: true,
     value: true,
     read: str,
@@ -158,30 +176,42 @@ const COMMON = {
   worker: {
     name: 'Allocated Worker',
     match: /allocated worker/,
+    aliases: [
+      'worker',
+      'social worker',
+      'allocated social worker',
+      'key worker',
+      'case worker',
+      'lead professional',
+    ],
     read: str,
     apply: (c: ParsedCase, v: string) => (c.workerName = v),
   },
   gender: {
     name: 'Gender',
     match: /^gender/,
+    aliases: ['sex'],
     read: label,
     apply: (c: ParsedCase, v: string) => (c.gender = v),
   },
   ethnicity: {
     name: 'Ethnicity',
     match: /ethnicity/,
+    aliases: ['ethnic origin', 'ethnic group'],
     read: code,
     apply: (c: ParsedCase, v: string) => (c.ethnicity = v),
   },
   age: {
     name: 'Age of Child (Years)',
     match: /^age\b/,
+    aliases: ['age'],
     read: age,
     apply: (c: ParsedCase, v: number) => (c.ageYears = v),
   },
   disability: {
     name: 'Does the Child have a Disability',
     match: /disability/,
+    aliases: ['disabled', 'has disability'],
     read: ynu,
     apply: (c: ParsedCase, v: ParsedCase['disability']) => (c.disability = v),
   },
@@ -199,6 +229,7 @@ const annexA = (
   caseType: CaseType,
   repeatsAllowed: boolean,
   signature: RegExp,
+  context: string[],
   columns: ColumnSpec[],
 ): SheetSpec => ({
   format: 'annex-a',
@@ -208,18 +239,21 @@ const annexA = (
   precedence: list,
   repeatsAllowed,
   signature,
+  context,
   columns: [COMMON.ref, COMMON.team, COMMON.worker, COMMON.gender, COMMON.ethnicity, COMMON.age, ...columns],
 });
 
-const startDate = (name: string, match: RegExp): ColumnSpec => ({
+const startDate = (name: string, match: RegExp, aliases: string[] = []): ColumnSpec => ({
   name,
   match,
+  aliases,
   read: date,
   apply: (c, v: string) => (c.startDate = v),
 });
-const eventDate = (name: string, match: RegExp): ColumnSpec => ({
+const eventDate = (name: string, match: RegExp, aliases: string[]): ColumnSpec => ({
   name,
   match,
+  aliases,
   read: date,
   apply: (c, v: string) => {
     c.eventDate = v;
@@ -232,116 +266,197 @@ const eventDate = (name: string, match: RegExp): ColumnSpec => ({
  * read (no dates of birth, postcodes or placement addresses).
  */
 export const ANNEX_A_LISTS: readonly SheetSpec[] = [
-  annexA(3, 'Referrals', 'front-door', true, /date of referral/, [
-    eventDate('Date of referral', /date of referral/),
-  ]),
-  annexA(4, 'Assessments', 'child-in-need', false, /continuous assessment start date/, [
-    COMMON.disability,
-    startDate('Continuous Assessment Start Date', /assessment start date/),
-  ]),
-  annexA(5, 'Section 47 enquiries and ICPCs', 'child-protection', true, /strategy discussion/, [
-    COMMON.disability,
-    eventDate(
-      'Strategy discussion initiating Section 47 Enquiry Start Date',
-      /strategy discussion.*start date/,
-    ),
-  ]),
-  annexA(6, 'Children in need', 'child-in-need', false, /cin start date/, [
-    COMMON.disability,
-    startDate('CIN Start Date', /cin start date/),
-    { name: 'Primary Need Code', match: /primary need/, read: code, apply: attribute('primaryNeed') },
-    { name: 'CIN Closure Date', match: /cin closure date/, read: present, apply: closeWhen },
-    {
-      name: 'Case Status',
-      match: /case status/,
-      read: labelCode,
-      apply: (c, v: string) => {
-        c.attributes.caseStatus = v;
-        if (v === 'closed-episode') c.closed = true;
+  annexA(
+    3,
+    'Referrals',
+    'front-door',
+    true,
+    /date of referral/,
+    ['referral'],
+    [eventDate('Date of referral', /date of referral/, ['referral date', 'referral received date'])],
+  ),
+  annexA(
+    4,
+    'Assessments',
+    'child-in-need',
+    false,
+    /continuous assessment start date/,
+    ['assessment'],
+    [
+      COMMON.disability,
+      startDate('Continuous Assessment Start Date', /assessment start date/, ['assessment start date']),
+    ],
+  ),
+  annexA(
+    5,
+    'Section 47 enquiries and ICPCs',
+    'child-protection',
+    true,
+    /strategy discussion/,
+    ['section 47 enquiry'],
+    [
+      COMMON.disability,
+      eventDate(
+        'Strategy discussion initiating Section 47 Enquiry Start Date',
+        /strategy discussion.*start date/,
+        ['strategy discussion date', 'strategy discussion start date', 'section 47 enquiry start date'],
+      ),
+    ],
+  ),
+  annexA(
+    6,
+    'Children in need',
+    'child-in-need',
+    false,
+    /cin start date/,
+    ['child in need'],
+    [
+      COMMON.disability,
+      startDate('CIN Start Date', /cin start date/),
+      attributeColumn('Primary Need Code', /primary need/, ['need code'], code, 'primaryNeed'),
+      {
+        name: 'CIN Closure Date',
+        match: /cin closure date/,
+        aliases: ['cin end date', 'cin closed date'],
+        read: present,
+        apply: closeWhen,
       },
-    },
-  ]),
-  annexA(7, 'Child protection', 'child-protection', false, /child protection plan start date/, [
-    COMMON.disability,
-    startDate('Child Protection Plan Start Date', /child protection plan start date/),
-    {
-      name: 'Latest Category of Abuse',
-      match: /latest category of abuse/,
-      read: abuse,
-      apply: (c, v: string) => (c.categoryOfAbuse = v),
-    },
-    {
-      name: 'Child Protection Plan End Date',
-      match: /child protection plan end date/,
-      read: present,
-      apply: closeWhen,
-    },
-    {
-      name: 'Number of Previous Child Protection Plans',
-      match: /number of previous child protection plans/,
-      read: count,
-      apply: attribute('previousPlans'),
-    },
-  ]),
-  annexA(8, 'Children in care', 'child-in-care', false, /date started to be looked after/, [
-    COMMON.disability,
-    COMMON.uasc,
-    startDate('Date Started to be Looked After', /date started to be looked after/),
-    {
-      name: "Child's Category of Need",
-      match: /category of need/,
-      read: code,
-      apply: attribute('categoryOfNeed'),
-    },
-    {
-      name: "Child's Legal Status",
-      match: /child.*legal status/,
-      read: code,
-      apply: (c, v: string) => (c.legalStatus = v),
-    },
-    {
-      name: 'Placement Type',
-      match: /^placement type/,
-      read: code,
-      apply: (c, v: string) => (c.placementType = v),
-    },
-    {
-      name: "Number of Episodes the Child has been 'Missing' from their Placement in the last 12 months",
-      match: /number of episodes.*missing/,
-      read: count,
-      apply: (c, v: number) => (c.missingEpisodes = v),
-    },
-    {
-      name: 'Date Ceased to be Looked After',
-      match: /date ceased to be looked after/,
-      read: present,
-      apply: closeWhen,
-    },
-  ]),
-  annexA(9, 'Care leavers', 'care-leaver', false, /eligibility category/, [
-    COMMON.disability,
-    COMMON.uasc,
-    {
-      name: 'Eligibility Category',
-      match: /eligibility category/,
-      read: labelCode,
-      apply: attribute('eligibility'),
-    },
-    { name: 'LA in Touch', match: /la in touch/, read: labelCode, apply: attribute('inTouch') },
-    {
-      name: 'Type of Accommodation',
-      match: /type of accommodation/,
-      read: code,
-      apply: attribute('accommodation'),
-    },
-    {
-      name: 'Suitability of Accommodation',
-      match: /suitability of accommodation/,
-      read: labelCode,
-      apply: attribute('accommodationSuitability'),
-    },
-    { name: 'Activity Status', match: /activity status/, read: code, apply: attribute('activity') },
-  ]),
+      {
+        name: 'Case Status',
+        match: /case status/,
+        aliases: ['status of case', 'cin status'],
+        read: labelCode,
+        apply: (c, v: string) => {
+          c.attributes.caseStatus = v;
+          if (v === 'closed-episode') c.closed = true;
+        },
+      },
+    ],
+  ),
+  annexA(
+    7,
+    'Child protection',
+    'child-protection',
+    false,
+    /child protection plan start date/,
+    ['child protection'],
+    [
+      COMMON.disability,
+      startDate('Child Protection Plan Start Date', /child protection plan start date/),
+      {
+        name: 'Latest Category of Abuse',
+        match: /latest category of abuse/,
+        aliases: ['category of abuse', 'abuse category', 'latest abuse category'],
+        read: abuse,
+        apply: (c, v: string) => (c.categoryOfAbuse = v),
+      },
+      {
+        name: 'Child Protection Plan End Date',
+        match: /child protection plan end date/,
+        read: present,
+        apply: closeWhen,
+      },
+      attributeColumn(
+        'Number of Previous Child Protection Plans',
+        /number of previous child protection plans/,
+        ['previous child protection plans', 'previous plans'],
+        count,
+        'previousPlans',
+      ),
+    ],
+  ),
+  annexA(
+    8,
+    'Children in care',
+    'child-in-care',
+    false,
+    /date started to be looked after/,
+    ['looked after', 'care'],
+    [
+      COMMON.disability,
+      COMMON.uasc,
+      startDate('Date Started to be Looked After', /date started to be looked after/, [
+        'looked after start date',
+        'date entered care',
+        'care start date',
+      ]),
+      attributeColumn(
+        "Child's Category of Need",
+        /category of need/,
+        ['need category'],
+        code,
+        'categoryOfNeed',
+      ),
+      {
+        name: "Child's Legal Status",
+        match: /child.*legal status/,
+        read: code,
+        apply: (c, v: string) => (c.legalStatus = v),
+      },
+      {
+        name: 'Placement Type',
+        match: /^placement type/,
+        aliases: ['type of placement'],
+        read: code,
+        apply: (c, v: string) => (c.placementType = v),
+      },
+      {
+        name: "Number of Episodes the Child has been 'Missing' from their Placement in the last 12 months",
+        match: /number of episodes.*missing/,
+        aliases: ['missing episodes', 'number of missing episodes', 'missing episodes last 12 months'],
+        read: count,
+        apply: (c, v: number) => (c.missingEpisodes = v),
+      },
+      {
+        name: 'Date Ceased to be Looked After',
+        match: /date ceased to be looked after/,
+        aliases: ['looked after end date', 'date left care', 'care end date'],
+        read: present,
+        apply: closeWhen,
+      },
+    ],
+  ),
+  annexA(
+    9,
+    'Care leavers',
+    'care-leaver',
+    false,
+    /eligibility category/,
+    ['care leaver'],
+    [
+      COMMON.disability,
+      COMMON.uasc,
+      attributeColumn(
+        'Eligibility Category',
+        /eligibility category/,
+        ['eligibility'],
+        labelCode,
+        'eligibility',
+      ),
+      attributeColumn(
+        'LA in Touch',
+        /la in touch/,
+        ['in touch', 'in touch with local authority'],
+        labelCode,
+        'inTouch',
+      ),
+      attributeColumn(
+        'Type of Accommodation',
+        /type of accommodation/,
+        ['accommodation type', 'accommodation'],
+        code,
+        'accommodation',
+      ),
+      attributeColumn(
+        'Suitability of Accommodation',
+        /suitability of accommodation/,
+        ['accommodation suitability', 'suitable accommodation'],
+        labelCode,
+        'accommodationSuitability',
+      ),
+      attributeColumn('Activity Status', /activity status/, ['activity', 'main activity'], code, 'activity'),
+    ],
+  ),
 ];
 
 /** The native CSV: one row per open case (documented in the README). */
@@ -407,17 +522,41 @@ export const KEY_COLUMNS: Record<'native' | 'annex-a', { ref: string; team: stri
   'annex-a': { ref: COMMON.ref.name, team: COMMON.team.name },
 };
 
-/** Headers that tell each format and list apart. */
+const COMMON_COLUMNS = new Set<ColumnSpec>(Object.values(COMMON));
+
+/**
+ * How strongly headers say a sheet is this Annex A list: the scores of its own columns (not the common ones).
+ * A list needs a child id, and an allocated team or its signature header: lists without a team (1, 2, 10, 11)
+ * are not read, even where a column looks like one of these lists'.
+ */
+function listScore(headers: readonly string[], list: SheetSpec): number {
+  const matches = matchHeaders(headers, list);
+  const has = (column: ColumnSpec) => matches.some((m) => m.column === column);
+  const signed = headers.some(
+    (h) => list.signature?.test(normaliseHeader(h)) || list.signature?.test(expandHeader(h)),
+  );
+  if (!has(COMMON.ref) || !(has(COMMON.team) || signed)) return 0;
+  return matches.filter((m) => !COMMON_COLUMNS.has(m.column)).reduce((sum, m) => sum + m.score, 0);
+}
+
+/**
+ * Which format and list a sheet is: native when it has a case type and a reference; else the Annex A list
+ * its name says ("List 6"); else the Annex A list whose own columns its headers match best (see listScore;
+ * a tie between lists recognises none).
+ */
 export function detectSheet(headers: readonly string[], sheetName: string): SheetSpec | undefined {
-  const normalised = headers.map(normaliseHeader);
+  const native = matchHeaders(headers, NATIVE);
   if (
-    normalised.some((h) => NATIVE.columns[1]?.match.test(h)) &&
-    normalised.some((h) => NATIVE.columns[0]?.match.test(h))
+    native.some((m) => m.column === NATIVE.columns[0]) &&
+    native.some((m) => m.column === NATIVE.columns[1])
   ) {
     return NATIVE;
   }
   const byName = /list\s*(\d+)/i.exec(sheetName);
   if (byName) return ANNEX_A_LISTS.find((l) => l.list === Number(byName[1]));
-  if (!normalised.some((h) => COMMON.ref.match.test(h))) return undefined;
-  return ANNEX_A_LISTS.find((list) => normalised.some((h) => list.signature?.test(h)));
+  const scored = ANNEX_A_LISTS.map((list) => ({ list, score: listScore(headers, list) }))
+    .filter((s) => s.score > 0)
+    .sort((a, b) => b.score - a.score);
+  const [best, next] = scored;
+  return best && best.score !== next?.score ? best.list : undefined;
 }

@@ -32,6 +32,8 @@ export interface SheetSummary {
   title?: string;
   caseType?: string;
   rows: number;
+  /** Which header was read for which field. */
+  columns?: { header: string; field: string }[];
 }
 
 export interface ImportOutcome {
@@ -139,6 +141,7 @@ export function createCaseImporter(db: Database, activityLog: ActivityLog) {
           title: spec.title,
           caseType: spec.caseType,
           rows: 0,
+          columns: parser.matched,
         };
         sheets.push(summary);
         if (parser.headerProblems.length > 0) {

@@ -19,7 +19,15 @@ export interface CaseImport {
   rowsRejected: number;
   problemCount: number;
   problems: ImportProblem[];
-  sheets: { sheet: string; status: string; list?: number; title?: string; caseType?: string; rows: number }[];
+  sheets: {
+    sheet: string;
+    status: string;
+    list?: number;
+    title?: string;
+    caseType?: string;
+    rows: number;
+    columns?: { header: string; field: string }[];
+  }[];
   teamsCreated: string[];
 }
 

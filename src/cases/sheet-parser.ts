@@ -1,4 +1,5 @@
-import { normaliseHeader, type ColumnSpec, type ParsedCase, type SheetSpec } from './formats';
+import type { ColumnSpec, ParsedCase, SheetSpec } from './formats';
+import { matchHeaders } from './header-match';
 import type { ImportProblem } from './types';
 import { BadValue, excelError, text, type Cell } from './values';
 
@@ -9,6 +10,8 @@ export class SheetParser {
   /** Problems with the header itself: they make every row unusable. */
   readonly headerProblems: ImportProblem[] = [];
   private readonly columns: { spec: ColumnSpec; index: number; header: string }[] = [];
+  /** Which header was read for which field, in the order of the format's columns. */
+  readonly matched: { header: string; field: string }[];
 
   constructor(
     readonly spec: SheetSpec,
@@ -17,10 +20,11 @@ export class SheetParser {
     headerLine: number,
   ) {
     const headers = header.map((cell) => text(cell) ?? '');
-    const normalised = headers.map(normaliseHeader);
+    const matches = matchHeaders(headers, spec);
+    this.matched = matches.map((m) => ({ header: m.header, field: m.field }));
     for (const column of spec.columns) {
-      const index = normalised.findIndex((h) => column.match.test(h));
-      if (index >= 0) this.columns.push({ spec: column, index, header: headers[index] as string });
+      const match = matches.find((m) => m.column === column);
+      if (match) this.columns.push({ spec: column, index: match.index, header: match.header });
       else if (column.column) {
         this.headerProblems.push({
           sheet,

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import type { Knex } from 'knex';
 import { SYSTEM_ACTOR } from '../../src/activity-log/actor';
 import type { CasesService } from '../../src/cases/service';
 import type { ImportOptions } from '../../src/cases/types';
@@ -253,18 +254,26 @@ export function annexARows(): Record<7 | 8 | 9, AnnexCell[][]> {
   };
 }
 
-/** An Annex A workbook: List 1 (ignored: no allocated team), lists 7 to 9, blank rows between. */
-export async function annexAWorkbook(rows = annexARows()): Promise<Buffer> {
+/**
+ * An Annex A workbook: List 1 (ignored: no allocated team), lists 7 to 9, blank rows between; by default
+ * with Ofsted's headers and sheets named "List N", or as the layout says.
+ */
+export async function annexAWorkbook(
+  rows = annexARows(),
+  layout: { names: string[]; headers: Record<7 | 8 | 9, string[]> } = {
+    names: ['List 1', 'List 7', 'List 8', 'List 9'],
+    headers: { 7: ANNEX_A.list7Header, 8: ANNEX_A.list8Header, 9: ANNEX_A.list9Header },
+  },
+): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
-  workbook.addWorksheet('List 1').addRows([
+  const [contacts, ...names] = layout.names;
+  workbook.addWorksheet(contacts).addRows([
     ['Child Unique ID', 'Gender', 'Date of Contact'],
     ['1001', 'Female', 44090],
   ]);
-  const sheets: [string, string[], AnnexCell[][]][] = [
-    ['List 7', ANNEX_A.list7Header, rows[7]],
-    ['List 8', ANNEX_A.list8Header, rows[8]],
-    ['List 9', ANNEX_A.list9Header, rows[9]],
-  ];
+  const sheets = ([7, 8, 9] as const).map(
+    (n, i) => [names[i], layout.headers[n], rows[n]] as [string, string[], AnnexCell[][]],
+  );
   for (const [name, header, data] of sheets) {
     const sheet = workbook.addWorksheet(name);
     sheet.addRow(header);
@@ -274,6 +283,34 @@ export async function annexAWorkbook(rows = annexARows()): Promise<Buffer> {
     });
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** Checks the cases an import of `annexAWorkbook(annexARows())` made, however its sheets were headed. */
+export async function expectAnnexACases(knex: Knex, importId: number): Promise<void> {
+  const cases = await knex('case_record').where({ import_id: importId }).orderBy('case_ref');
+  expect(
+    cases.map((c) => [
+      c.case_ref,
+      c.case_type,
+      c.category_of_abuse,
+      c.legal_status,
+      c.placement_type,
+      c.closed,
+    ]),
+  ).toEqual([
+    ['1001', 'child-protection', 'physical-abuse', null, null, false],
+    ['1002', 'child-protection', 'neglect', null, null, true],
+    // On list 7 and list 8: a child in care, from the later list.
+    ['1003', 'child-in-care', null, 'C2', 'U6', false],
+    ['1004', 'child-in-care', null, 'E1', 'U4', true],
+    ['1005', 'care-leaver', null, null, null, false],
+  ]);
+  expect(cases.find((c) => c.case_ref === '1002')?.start_date).toBe('2021-02-08');
+  expect(cases.find((c) => c.case_ref === '1004')).toMatchObject({
+    uasc: true,
+    age_years: 17,
+    missing_episodes: 0,
+  });
 }
 
 /** One Annex A list as CSV, as councils export each list separately (dates as dd/mm/yyyy text). */
