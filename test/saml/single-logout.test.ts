@@ -1,4 +1,4 @@
-import { inflateRawSync } from 'node:zlib';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import request from 'supertest';
 import { SAML_POSTED_PATHS } from '../../src/http/csrf';
 import {
@@ -205,8 +205,15 @@ const FORGED: [string, RegExp, Send][] = [
   ['a redirect issued twenty minutes ago', /too old/, redirect({ issuedAt: minutesAgo(20) })],
   [
     'a redirect with its NameID changed after signing',
-    /Invalid query signature|not a deflated request/,
-    redirect({}, (url) => url.replace(/SAMLRequest=[^&]+/, (m) => `${m.slice(0, -6)}AAAAAA`)),
+    /Invalid query signature/,
+    redirect({}, (url) =>
+      url.replace(/SAMLRequest=([^&]+)/, (_whole, value: string) => {
+        // Inflated, given another person's NameID, deflated again: well-formed, but not what was signed.
+        const xml = inflateRawSync(Buffer.from(decodeURIComponent(value), 'base64')).toString('utf8');
+        const changed = xml.replace(/(<saml:NameID[^>]*>)[^<]+/, '$1someone-else');
+        return `SAMLRequest=${encodeURIComponent(deflateRawSync(Buffer.from(changed)).toString('base64'))}`;
+      }),
+    ),
   ],
   ['a redirect with a field repeated', /unknown or repeated/, redirect({}, (url) => `${url}&SigAlg=x`)],
   ['an unsigned post', /sign-out request is not signed/, post({ unsigned: true })],
