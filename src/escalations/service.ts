@@ -90,7 +90,8 @@ export function createEscalationsService(
   return {
     /**
      * Sends a new concern to the case's team managers and head of service, inside the transaction that
-     * records it. A role nobody holds gets an escalation to nobody, which goes on Needs attention.
+     * records it. A role nobody holds (for a restricted case: nobody granted it) gets an escalation to
+     * nobody, which goes on Needs attention.
      */
     async escalate(
       tx: Executor,
