@@ -2,7 +2,8 @@ import type { FieldError } from '../errors';
 import { scaleById } from '../frameworks/overall-grade';
 import { relevanceText } from '../frameworks/labels';
 import { YES_NO_NA_LABELS } from '../frameworks/scales';
-import type { Framework, Question } from '../frameworks/types';
+import { isAnswerCondition } from '../frameworks/conditions';
+import type { Condition, Framework, Question } from '../frameworks/types';
 import type { Choice, Field, FieldErrors } from '../http/form-fields';
 import { dateFrom, many, one, type FormValues } from '../http/form-values';
 import { differencesIn, importedAnswer, type Difference } from './prefill';
@@ -37,6 +38,10 @@ function dateParts(value: unknown): { day?: string; month?: string; year?: strin
   const match = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) : null;
   return match ? { year: match[1], month: String(Number(match[2])), day: String(Number(match[3])) } : {};
 }
+
+/** A simple condition on a question of the same page: the page's script can show and hide it as answers change. */
+const decidedHere = (condition: Condition, here: Set<string>): boolean =>
+  isAnswerCondition(condition) && here.has(condition.question);
 
 /** The form field for one question, showing its saved answer. */
 export function questionField(framework: Framework, question: Question, answer: Answer | undefined): Field {
@@ -73,17 +78,20 @@ export function questionField(framework: Framework, question: Question, answer: 
       };
     }
     case 'yes-no-na':
+    case 'yes-no':
       return {
         ...common,
         kind: 'radios',
         legend: question.text,
         legendSize: 's',
         small: true,
-        items: Object.entries(YES_NO_NA_LABELS).map(([value, text]) => ({
-          value,
-          text,
-          checked: answer === value,
-        })),
+        items: Object.entries(YES_NO_NA_LABELS)
+          .filter(([value]) => question.type === 'yes-no-na' || value !== 'na')
+          .map(([value, text]) => ({
+            value,
+            text,
+            checked: answer === value,
+          })),
       };
     case 'single-choice':
     case 'multiple-choice': {
@@ -151,7 +159,7 @@ export function sectionQuestions(
     (profile ? differencesIn(framework, section, response, profile) : []).map((d) => [d.questionId, d]),
   );
   return section.questions
-    .filter((q) => !q.relevantWhen || here.has(q.relevantWhen.question) || isRelevant(framework, response, q))
+    .filter((q) => !q.relevantWhen || decidedHere(q.relevantWhen, here) || isRelevant(framework, response, q))
     .map((q) => ({
       id: q.id,
       field: prefilledField(framework, q, given?.answers?.[q.id], profile),
@@ -163,7 +171,7 @@ export function sectionQuestions(
             },
           }
         : {}),
-      ...(q.relevantWhen && here.has(q.relevantWhen.question)
+      ...(q.relevantWhen && decidedHere(q.relevantWhen, here)
         ? {
             relevantWhen: JSON.stringify(q.relevantWhen),
             relevanceHint: relevanceText(framework, q.relevantWhen),

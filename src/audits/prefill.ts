@@ -1,5 +1,6 @@
 import { answerLabel } from '../frameworks/labels';
 import { YES_NO_NA } from '../frameworks/scales';
+import { questionsRead } from '../frameworks/conditions';
 import type { Framework, Question } from '../frameworks/types';
 import type { CaseProfile } from './repository';
 import { isRelevant, type Answer, type AuditResponse, type FrameworkSection } from './response';
@@ -108,7 +109,7 @@ export function agreeingWithCaseList(
   profile: CaseProfile,
 ): AuditResponse {
   const controllers = new Set(
-    framework.sections.flatMap((s) => s.questions.map((q) => q.relevantWhen?.question)).filter(Boolean),
+    framework.sections.flatMap((s) => s.questions.flatMap((q) => questionsRead(q.relevantWhen))),
   );
   const result = structuredClone(response);
   for (const section of framework.sections) {

@@ -1,4 +1,5 @@
 import { overallConstraint } from '../frameworks/overall-grade';
+import { conditionHolds as holds, type CaseFacts } from '../frameworks/conditions';
 import type { Condition, Framework, Question } from '../frameworks/types';
 
 /** An answer as the response schema holds it. */
@@ -38,13 +39,13 @@ function answerOf(framework: Framework, response: AuditResponse, questionId: str
 }
 
 /** Whether a relevance condition holds for the answers given so far. */
-export function conditionHolds(framework: Framework, response: AuditResponse, condition: Condition): boolean {
-  const answer = answerOf(framework, response, condition.question);
-  if (answer === undefined) return false;
-  if (condition.includes !== undefined) return Array.isArray(answer) && answer.includes(condition.includes);
-  const value = typeof answer === 'object' && !Array.isArray(answer) ? answer.grade : answer;
-  const values = condition.in ?? (condition.equals !== undefined ? [condition.equals] : []);
-  return typeof value === 'string' && values.includes(value);
+export function conditionHolds(
+  framework: Framework,
+  response: AuditResponse,
+  condition: Condition,
+  facts?: CaseFacts,
+): boolean {
+  return holds(condition, (id) => answerOf(framework, response, id), facts);
 }
 
 export function isRelevant(framework: Framework, response: AuditResponse, question: Question): boolean {

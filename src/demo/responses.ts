@@ -17,6 +17,7 @@ function answerFor(framework: Framework, question: Question, grade: GradePicker,
       return { grade: level?.code ?? '', rationale: 'Seen on the case file; see the section rationale.' };
     }
     case 'yes-no-na':
+    case 'yes-no':
       return yesNo(question.id);
     case 'single-choice':
       return question.options?.[0]?.value ?? '';

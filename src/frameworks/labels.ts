@@ -1,6 +1,6 @@
 import { scaleById } from './overall-grade';
 import { YES_NO_NA_LABELS } from './scales';
-import type { Condition, Framework, JudgementArea, Question } from './types';
+import type { CaseFact, Condition, Framework, JudgementArea, Question } from './types';
 
 /** A grade's label on its scale ("Requires improvement"); an unknown code shows as itself. */
 export function gradeLabel(framework: Framework, scaleId: string, code: string): string {
@@ -16,13 +16,39 @@ export function answerLabel(framework: Framework, question: Question | undefined
 }
 
 /** "Only asked when “Is the child in care?” is Yes". */
-export function relevanceText(framework: Framework, condition: Condition | undefined): string | undefined {
-  if (!condition) return undefined;
+const CASE_FACT_LABELS: Record<CaseFact, string> = {
+  caseType: 'the case type',
+  ageYears: 'the child’s age',
+  disability: 'disability',
+  legalStatus: 'the legal status',
+  categoryOfAbuse: 'the category of abuse',
+  placementType: 'the placement type',
+  uasc: 'unaccompanied asylum seeker',
+  missingEpisodes: 'missing episodes',
+};
+
+/** A condition in words, e.g. “Police involved” is Yes and the child’s age is at least 10. */
+export function conditionText(framework: Framework, condition: Condition): string {
+  if ('all' in condition) return condition.all.map((c) => conditionText(framework, c)).join(' and ');
+  if ('any' in condition) return `(${condition.any.map((c) => conditionText(framework, c)).join(' or ')})`;
+  if ('not' in condition) return `not (${conditionText(framework, condition.not)})`;
+  if ('case' in condition) {
+    const fact = CASE_FACT_LABELS[condition.case];
+    if (condition.atLeast !== undefined && condition.atMost !== undefined)
+      return `${fact} is ${condition.atLeast} to ${condition.atMost}`;
+    if (condition.atLeast !== undefined) return `${fact} is at least ${condition.atLeast}`;
+    if (condition.atMost !== undefined) return `${fact} is at most ${condition.atMost}`;
+    return `${fact} is ${(condition.in ?? [condition.equals ?? '']).join(' or ')}`;
+  }
   const controller = framework.sections.flatMap((s) => s.questions).find((q) => q.id === condition.question);
   const values = condition.in ?? [condition.equals ?? condition.includes ?? ''];
   const answers = values.map((v) => answerLabel(framework, controller, v)).join(' or ');
   const verb = condition.includes !== undefined ? 'includes' : 'is';
-  return `Only asked when “${controller?.text ?? condition.question}” ${verb} ${answers}`;
+  return `“${controller?.text ?? condition.question}” ${verb} ${answers}`;
+}
+
+export function relevanceText(framework: Framework, condition: Condition | undefined): string | undefined {
+  return condition ? `Only asked when ${conditionText(framework, condition)}` : undefined;
 }
 
 /** The ILACS inspection judgement areas a section may inform, in words. */

@@ -9,6 +9,7 @@ import type { Framework, QuestionType } from './types';
 const TYPE_LABELS: Record<QuestionType, string> = {
   grade: 'Grade',
   'yes-no-na': 'Yes, no or not applicable',
+  'yes-no': 'Yes or no',
   'single-choice': 'Choose one',
   'multiple-choice': 'Choose all that apply',
   text: 'Written answer',

@@ -2,6 +2,7 @@ import type { ErrorObject } from 'ajv';
 import type { FieldError } from '../errors';
 import { overallConstraint, scaleById } from './overall-grade';
 import { TEXT_LIMIT } from './response-schema';
+import { conditionText } from './labels';
 import { YES_NO_NA_LABELS } from './scales';
 import type { Framework, Question } from './types';
 
@@ -38,19 +39,7 @@ function choiceLabels(framework: Framework, pointer: string, located: Located): 
 }
 
 function controllerDescription(framework: Framework, question: Question): string {
-  const condition = question.relevantWhen;
-  if (!condition) return '';
-  const controller = framework.sections.flatMap((s) => s.questions).find((q) => q.id === condition.question);
-  const labelOf = (value: string) =>
-    controller?.options?.find((o) => o.value === value)?.label ??
-    YES_NO_NA_LABELS[value] ??
-    (controller?.scale
-      ? scaleById(framework, controller.scale).levels.find((l) => l.code === value)?.label
-      : undefined) ??
-    value;
-  const values = condition.in ?? [condition.equals ?? condition.includes ?? ''];
-  const verb = condition.includes !== undefined ? 'includes' : 'is';
-  return `"${shorten(controller?.text ?? condition.question)}" ${verb} ${values.map(labelOf).join(' or ')}`;
+  return question.relevantWhen ? conditionText(framework, question.relevantWhen) : '';
 }
 
 /** The field a "required" error is about, and what to ask for. */

@@ -133,7 +133,7 @@ describe('submissions', () => {
       {
         field: '/sections/profile/answers/placement',
         message:
-          'Remove the answer to "What kind of placement?": it only applies when "Is the child in care?" is Yes',
+          'Remove the answer to "What kind of placement?": it only applies when “Is the child in care?” is Yes',
       },
     ]);
   });

@@ -1,6 +1,6 @@
 import { limitingSections, scaleById } from './overall-grade';
 import { YES_NO_NA, rankedLevels } from './scales';
-import type { Condition, Framework, Question } from './types';
+import type { AnswerCondition as Condition, Framework, Question } from './types';
 
 export type Variant = 'draft' | 'submit';
 export const VARIANTS: readonly Variant[] = ['draft', 'submit'];
@@ -33,6 +33,8 @@ function answerSchema(framework: Framework, question: Question, submit: boolean)
       };
     case 'yes-no-na':
       return { enum: [...YES_NO_NA] };
+    case 'yes-no':
+      return { enum: ['yes', 'no'] };
     case 'single-choice':
       return { enum: question.options?.map((o) => o.value) };
     case 'multiple-choice':
@@ -89,7 +91,9 @@ function conditionSchema(index: QuestionIndex, condition: Condition): Schema {
 /** Relevance within one section, as a rule on its answers object: the common case, and the cheapest to compile. */
 function sectionRelevanceRules(index: QuestionIndex, section: Framework['sections'][number]): Schema[] {
   return section.questions
-    .filter((q) => q.relevantWhen && index.get(q.relevantWhen.question)?.sectionId === section.id)
+    .filter(
+      (q) => q.relevantWhen && index.get((q.relevantWhen as Condition).question)?.sectionId === section.id,
+    )
     .map((question) => {
       const condition = question.relevantWhen as Condition;
       return {
@@ -113,7 +117,8 @@ function crossSectionRelevanceRules(framework: Framework, index: QuestionIndex):
     section.questions
       .filter(
         (question) =>
-          question.relevantWhen && index.get(question.relevantWhen.question)?.sectionId !== section.id,
+          question.relevantWhen &&
+          index.get((question.relevantWhen as Condition).question)?.sectionId !== section.id,
       )
       .map((question) => {
         const condition = question.relevantWhen as Condition;

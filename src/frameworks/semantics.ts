@@ -1,6 +1,14 @@
 import { BUILT_IN_SCALES, DEFAULT_SCALE, YES_NO_NA, rankedLevels } from './scales';
 import { canonicalJson } from './canonical-json';
-import type { FrameworkDocument, FrameworkProblem, Prefill, PrefillField, Question, Scale } from './types';
+import type {
+  AnswerCondition,
+  FrameworkDocument,
+  FrameworkProblem,
+  Prefill,
+  PrefillField,
+  Question,
+  Scale,
+} from './types';
 
 const CHOICE_TYPES = new Set(['single-choice', 'multiple-choice']);
 
@@ -194,7 +202,7 @@ export function checkSemantics(document: FrameworkDocument): FrameworkProblem[] 
       problem(`${pointer}/max`, `must not be less than min (${question.min})`);
     }
 
-    const condition = question.relevantWhen;
+    const condition = question.relevantWhen as AnswerCondition | undefined;
     if (condition) {
       const at = `${pointer}/relevantWhen`;
       const tests = (['equals', 'in', 'includes'] as const).filter((key) => condition[key] !== undefined);

@@ -3,6 +3,7 @@
 export const QUESTION_TYPES = [
   'grade',
   'yes-no-na',
+  'yes-no',
   'single-choice',
   'multiple-choice',
   'text',
@@ -61,12 +62,57 @@ export interface Scale {
   levels: Level[];
 }
 
-export interface Condition {
+/** A condition on an earlier answer: it equals a value, is one of several, or (multiple choice) includes one. */
+export interface AnswerCondition {
   question: string;
   equals?: string;
   in?: string[];
   includes?: string;
 }
+
+/** The case facts a condition may test, taken from the case list at validation time. */
+export const CASE_FACTS = [
+  'caseType',
+  'ageYears',
+  'disability',
+  'legalStatus',
+  'categoryOfAbuse',
+  'placementType',
+  'uasc',
+  'missingEpisodes',
+] as const;
+export type CaseFact = (typeof CASE_FACTS)[number];
+
+/**
+ * A condition on the case profile: a fact equals a value or is one of several (flags as "yes" / "no"),
+ * or a number is at least / at most a bound (age bands). A fact the case list does not hold never matches.
+ */
+export interface CaseCondition {
+  case: CaseFact;
+  equals?: string;
+  in?: string[];
+  atLeast?: number;
+  atMost?: number;
+}
+
+/** Conditions combine: all of several, any of several, or not one. */
+export type Condition =
+  AnswerCondition | CaseCondition | { all: Condition[] } | { any: Condition[] } | { not: Condition };
+
+/**
+ * An answer that raises a recommended action: when the question's answer is (or, for multiple choice,
+ * includes) one of `answers`, remediation opens an action as it does for a grade trigger.
+ */
+export interface RaisesAction {
+  answers: string[];
+  action: string;
+  /** The intended difference for the child. */
+  difference: string;
+  workingDays: number;
+}
+
+/** Grading of a section, part or the overall judgement: required (the default), optional, or none at all. */
+export type Grading = 'required' | 'optional' | 'none';
 
 export interface Option {
   value: string;
@@ -106,26 +152,60 @@ export interface Question {
   integer?: boolean;
   relevantWhen?: Condition;
   prefill?: Prefill;
+  /** A comment or evidence box under the answer: optional, or required once the question is answered. */
+  evidence?: 'optional' | 'required';
+  /** The evidence box's label, by default "Comments / evidence". */
+  evidencePrompt?: string;
+  raisesAction?: RaisesAction;
 }
 
-export interface Section {
+/** What a section and a part share: questions, an optional grade, relevance and "not applicable". */
+export interface GradedBlock {
   id: string;
   title: string;
   guidance?: string;
-  kind?: SectionKind;
-  judgementArea?: JudgementArea;
+  /** false: no grade at all (kept from the first format; same as grading "none"). */
   graded?: boolean;
+  /** Overrides graded when present: "optional" lets the auditor leave the grade out. */
+  grading?: Grading;
   scale?: string;
   descriptors?: Record<string, string>;
+  /** The question asked for the grade, e.g. "Overall, what is the quality of the early help?" */
+  gradePrompt?: string;
+  /** The label of the rationale box. */
+  rationalePrompt?: string;
+  /** The block applies only when this holds; otherwise it is skipped and needs no answers. */
+  relevantWhen?: Condition;
+  /** The auditor may mark the block "not applicable", giving a reason. */
+  allowNotApplicable?: boolean;
   questions: Question[];
 }
 
+/** A part of a section (1a, 1b…): questions and optionally its own grade. Parts do not nest. */
+export type Part = GradedBlock;
+
+/** How a section's grade relates to its parts' grades. */
+export const PARTS_RULES = ['auditor-judgement', 'lowest-part'] as const;
+export type PartsRule = (typeof PARTS_RULES)[number];
+
+export interface Section extends GradedBlock {
+  kind?: SectionKind;
+  judgementArea?: JudgementArea;
+  parts?: Part[];
+  /** With parts: the section's grade is the auditor's judgement (default) or no better than its lowest part. */
+  partsRule?: PartsRule;
+}
+
 export interface Overall {
-  rule: OverallRule;
+  /** Required unless grading is "none". */
+  rule?: OverallRule;
+  grading?: Grading;
   scale?: string;
   cappedBy?: string[];
   guidance?: string;
   descriptors?: Record<string, string>;
+  gradePrompt?: string;
+  rationalePrompt?: string;
 }
 
 export interface Trigger {
@@ -162,6 +242,10 @@ export interface FrameworkDocument {
   overall: Overall;
   remediation?: Remediation;
   safeguardingConcern?: { question: string; guidance?: string };
+  /** How far back the auditor reads the record, and the period the judgement is on, in months. */
+  lookBack?: { recordMonths: number; judgeMonths: number };
+  /** The date this version takes effect (YYYY-MM-DD), shown to the auditor. */
+  effectiveFrom?: string;
 }
 
 /**

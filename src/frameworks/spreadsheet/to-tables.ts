@@ -1,4 +1,4 @@
-import type { Condition, Framework, Prefill } from '../types';
+import type { AnswerCondition, Framework, Prefill } from '../types';
 import {
   FIELD_KINDS,
   FRAMEWORK_FIELDS,
@@ -14,7 +14,7 @@ import {
   type Table,
 } from './layout';
 
-export function conditionText(condition: Condition): string {
+export function conditionText(condition: AnswerCondition): string {
   if (condition.includes !== undefined) return `${condition.question} includes ${condition.includes}`;
   if (condition.in !== undefined) return `${condition.question} in ${condition.in.join(', ')}`;
   return `${condition.question} = ${condition.equals ?? ''}`;
@@ -31,7 +31,7 @@ function cell(kind: CellKind, value: unknown): string {
     case 'options':
       return (value as { value: string; label: string }[]).map((o) => `${o.value}: ${o.label}`).join('\n');
     case 'condition':
-      return conditionText(value as Condition);
+      return conditionText(value as AnswerCondition);
     case 'reaudit':
       return typeof value === 'boolean'
         ? cell('flag', value)
