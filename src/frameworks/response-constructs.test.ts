@@ -144,7 +144,7 @@ describe('responses to the newer constructs', () => {
     [
       'an optional grade without its rationale',
       (r) => delete r.sections.education.rationale,
-      '/sections/education',
+      '/sections/education/rationale',
     ],
     ['a missing part that needs a grade', (r) => delete r.sections.early, '/sections/early'],
     [
@@ -160,5 +160,59 @@ describe('responses to the newer constructs', () => {
     expect(schemas.check(framework, 'draft', { sections: { 'police-work': { grade: 'good' } } })).toEqual({
       ok: true,
     });
+  });
+});
+
+describe('messages about the newer constructs', () => {
+  it.each<[string, (r: any) => void, { field: string; message: string }]>([
+    [
+      'a section that does not apply',
+      (r) => (r.sections.profile.answers.police = 'no'),
+      {
+        field: '/sections/police-work',
+        message: 'Remove what is written in Police: it only applies when “Were the police involved?” is Yes',
+      },
+    ],
+    [
+      'missing evidence',
+      (r) => (r.sections['police-work'].evidence = {}),
+      {
+        field: '/sections/police-work/evidence/police-shared',
+        message: 'Add the evidence for "Did the police share information?"',
+      },
+    ],
+    [
+      'a blank reason',
+      (r) => (r.sections.education = { notApplicable: { reason: ' ' } }),
+      {
+        field: '/sections/education/notApplicable/reason',
+        message: 'Give a reason why Education does not apply',
+      },
+    ],
+    [
+      'a grade beside not applicable',
+      (r) => (r.sections.education = { grade: 'good', notApplicable: { reason: 'No school.' } }),
+      {
+        field: '/sections/education/grade',
+        message: 'Remove the grade from Education, or do not mark it as not applicable',
+      },
+    ],
+    [
+      'a section better than its lowest part',
+      (r) => (r.sections.help = { grade: 'good', rationale: 'x' }),
+      {
+        field: '/sections/help/grade',
+        message:
+          'The grade for Help and protection can be no better than its lowest part: Requires improvement to be good, for Early help',
+      },
+    ],
+    [
+      'an optional grade without its rationale',
+      (r) => delete r.sections.education.rationale,
+      { field: '/sections/education/rationale', message: 'Give a rationale for the grade for Education' },
+    ],
+  ])('name %s plainly', (_, change, error) => {
+    const check = submit(changed(change));
+    expect(check.ok ? [] : check.errors).toContainEqual(error);
   });
 });
