@@ -39,7 +39,7 @@ describe('checkFramework', () => {
         withChange((d) => {
           d.id = 'Sample Audit';
           delete d.title;
-          d.sections[1].questions[0].type = 'yes-no';
+          d.sections[1].questions[0].type = 'yes-or-no';
           d.sections[2].colour = 'red';
           d.version = '1.0';
         }),
@@ -48,7 +48,7 @@ describe('checkFramework', () => {
       '/title: is required',
       '/id: must be a lower-case id of letters, digits and hyphens, such as risk-and-safety',
       '/version: must be a version number such as 1.0.0',
-      '/sections/1/questions/0/type: must be one of grade, yes-no-na, single-choice, multiple-choice, text, number, date',
+      '/sections/1/questions/0/type: must be one of grade, yes-no-na, yes-no, single-choice, multiple-choice, text, number, date',
       '/sections/2/colour: is not a field allowed here (check its spelling)',
     ]);
   });

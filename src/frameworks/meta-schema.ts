@@ -33,16 +33,26 @@ const PATTERN_WORDS: Record<string, string> = {
     'must be a lower-case id of letters, digits and hyphens, such as risk-and-safety',
   '\\S': 'must not be blank',
   '^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)$': 'must be a version number such as 1.0.0',
+  '^[0-9]{4}-[0-9]{2}-[0-9]{2}$': 'must be a date written YYYY-MM-DD, such as 2026-04-01',
 };
+
+/** A condition is told apart by its one key; an object with none of them fails the last branch, "not". */
+const NO_CONDITION_KIND = '#/$defs/notCondition/required';
 
 function problemOf(error: ErrorObject): FrameworkProblem {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'required':
+      if (error.schemaPath === NO_CONDITION_KIND)
+        return {
+          pointer: error.instancePath,
+          message: 'a condition must have one of question, case, all, any or not',
+        };
       return { pointer: `${error.instancePath}/${String(params.missingProperty)}`, message: 'is required' };
     case 'additionalProperties':
+    case 'unevaluatedProperties':
       return {
-        pointer: `${error.instancePath}/${String(params.additionalProperty)}`,
+        pointer: `${error.instancePath}/${String(params.additionalProperty ?? params.unevaluatedProperty)}`,
         message: 'is not a field allowed here (check its spelling)',
       };
     case 'type': {
@@ -98,6 +108,8 @@ export function checkAgainstMetaSchema(
   for (const error of validateDocument.errors ?? []) {
     // propertyNames reports the name's own pattern error too; the propertyNames problem says it better.
     if (error.propertyName !== undefined) continue;
+    // A condition's if / then / else says "must match then schema"; the branch's own errors say what is wrong.
+    if (error.keyword === 'if') continue;
     const problem = problemOf(error);
     const key = `${problem.pointer}\u0000${problem.message}`;
     if (!seen.has(key)) {

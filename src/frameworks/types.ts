@@ -249,6 +249,16 @@ export interface FrameworkDocument {
 }
 
 /**
+ * A section or part as normalised: `graded` always says whether it has a grade; `grading` appears only as
+ * "optional" (the grade may be left out), never "required" or "none", which `graded` already says.
+ */
+export type NormalisedBlock = GradedBlock & {
+  graded: boolean;
+  grading?: 'optional';
+  questions: (Question & { required: boolean })[];
+};
+
+/**
  * A checked framework with every default made explicit: the scales it uses are all listed (built-in ones
  * included), and each section, question and the overall grade name their scale. This is what is stored,
  * hashed and exported, so a framework means the same thing whatever later versions of the code do.
@@ -257,11 +267,7 @@ export interface Framework extends FrameworkDocument {
   scales: Scale[];
   defaultScale: string;
   rationaleRequired: boolean;
-  sections: (Section & {
-    kind: SectionKind;
-    graded: boolean;
-    questions: (Question & { required: boolean })[];
-  })[];
+  sections: (NormalisedBlock & Section & { kind: SectionKind; parts?: NormalisedBlock[] })[];
   overall: Overall & { scale: string };
 }
 

@@ -80,7 +80,7 @@ describe('spreadsheet import problems', () => {
     const csv = (await exportedCsv()).replace('risk,risk-analysis,text,', 'risk,risk-analysis,txt,');
     const line = csv.split('\n').findIndex((l) => l.startsWith('risk,risk-analysis,txt')) + 1;
     expect(await problemsOf(csv)).toEqual([
-      `Questions row ${line}, column "type": must be one of grade, yes-no-na, single-choice, multiple-choice, text, number, date`,
+      `Questions row ${line}, column "type": must be one of grade, yes-no-na, yes-no, single-choice, multiple-choice, text, number, date`,
     ]);
   });
 
