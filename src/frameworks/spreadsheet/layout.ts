@@ -27,7 +27,21 @@ export const TABLES = {
   },
   sections: {
     name: 'Sections',
-    header: ['section', 'title', 'kind', 'judgement area', 'graded', 'scale', 'guidance'],
+    header: [
+      'section',
+      'part of',
+      'title',
+      'kind',
+      'judgement area',
+      'graded',
+      'scale',
+      'guidance',
+      'grade prompt',
+      'rationale prompt',
+      'relevant when',
+      'allow not applicable',
+      'parts rule',
+    ],
   },
   descriptors: { name: 'Descriptors', header: ['section', 'grade', 'descriptor'] },
   questions: {
@@ -46,6 +60,12 @@ export const TABLES = {
       'max',
       'integer',
       'prefill',
+      'evidence',
+      'evidence prompt',
+      'raises action on',
+      'action',
+      'action difference',
+      'action working days',
     ],
   },
   remediation: {
@@ -54,8 +74,28 @@ export const TABLES = {
   },
 } as const;
 
+/**
+ * The column of the Sections table naming the section a row is a part of (empty for a section). A part's
+ * questions and descriptors name the part in their "section" column.
+ */
+export const PART_OF = 'part of';
+
 /** Columns added to the layout later: a spreadsheet written before them may leave them out. */
-export const OPTIONAL_COLUMNS: ReadonlySet<string> = new Set(['prefill']);
+export const OPTIONAL_COLUMNS: ReadonlySet<string> = new Set([
+  'prefill',
+  PART_OF,
+  'grade prompt',
+  'rationale prompt',
+  'relevant when',
+  'allow not applicable',
+  'parts rule',
+  'evidence',
+  'evidence prompt',
+  'raises action on',
+  'action',
+  'action difference',
+  'action working days',
+]);
 
 export const TABLE_ORDER = [
   TABLES.framework,
@@ -76,10 +116,16 @@ export const FRAMEWORK_FIELDS: readonly [field: string, pointer: string][] = [
   ['caseTypes', '/caseTypes'],
   ['defaultScale', '/defaultScale'],
   ['rationaleRequired', '/rationaleRequired'],
+  ['effectiveFrom', '/effectiveFrom'],
+  ['lookBack.recordMonths', '/lookBack/recordMonths'],
+  ['lookBack.judgeMonths', '/lookBack/judgeMonths'],
   ['overall.rule', '/overall/rule'],
   ['overall.scale', '/overall/scale'],
   ['overall.cappedBy', '/overall/cappedBy'],
   ['overall.guidance', '/overall/guidance'],
+  ['overall.grading', '/overall/grading'],
+  ['overall.gradePrompt', '/overall/gradePrompt'],
+  ['overall.rationalePrompt', '/overall/rationalePrompt'],
   ['remediation.reaudit', '/remediation/reaudit'],
   ['safeguardingConcern.question', '/safeguardingConcern/question'],
   ['safeguardingConcern.guidance', '/safeguardingConcern/guidance'],
@@ -88,12 +134,13 @@ export const OVERALL_DESCRIPTOR_PREFIX = 'overall.descriptors.';
 
 /**
  * How a cell is read: an id or code (trimmed), text (kept exactly), or a yes/no, number, list, etc. A
- * re-audit cell is yes, no, or the working days after closing that the re-audit is due.
+ * re-audit cell is yes, no, or the working days after closing that the re-audit is due. A grading cell
+ * is yes, no or optional (the `graded` column).
  */
 export type CellKind =
-  'id' | 'text' | 'flag' | 'number' | 'list' | 'options' | 'condition' | 'prefill' | 'reaudit';
+  'id' | 'text' | 'flag' | 'number' | 'list' | 'options' | 'condition' | 'prefill' | 'reaudit' | 'grading';
 
-/** A column, the framework field it fills, and how its cells are read. */
+/** A column, the framework field it fills (a.b for a field of an object), and how its cells are read. */
 export type Column = readonly [column: string, key: string, kind: CellKind];
 
 export const LEVEL_COLUMNS: readonly Column[] = [
@@ -109,9 +156,14 @@ export const SECTION_COLUMNS: readonly Column[] = [
   ['title', 'title', 'text'],
   ['kind', 'kind', 'id'],
   ['judgement area', 'judgementArea', 'id'],
-  ['graded', 'graded', 'flag'],
+  ['graded', 'graded', 'grading'],
   ['scale', 'scale', 'id'],
   ['guidance', 'guidance', 'text'],
+  ['grade prompt', 'gradePrompt', 'text'],
+  ['rationale prompt', 'rationalePrompt', 'text'],
+  ['relevant when', 'relevantWhen', 'condition'],
+  ['allow not applicable', 'allowNotApplicable', 'flag'],
+  ['parts rule', 'partsRule', 'id'],
 ];
 
 export const QUESTION_COLUMNS: readonly Column[] = [
@@ -127,6 +179,12 @@ export const QUESTION_COLUMNS: readonly Column[] = [
   ['integer', 'integer', 'flag'],
   ['relevant when', 'relevantWhen', 'condition'],
   ['prefill', 'prefill', 'prefill'],
+  ['evidence', 'evidence', 'id'],
+  ['evidence prompt', 'evidencePrompt', 'text'],
+  ['raises action on', 'raisesAction.answers', 'list'],
+  ['action', 'raisesAction.action', 'text'],
+  ['action difference', 'raisesAction.difference', 'text'],
+  ['action working days', 'raisesAction.workingDays', 'number'],
 ];
 
 export const TRIGGER_COLUMNS: readonly Column[] = [
@@ -148,4 +206,8 @@ export const FIELD_KINDS: Record<string, CellKind> = {
   'remediation.reaudit': 'reaudit',
   'safeguardingConcern.question': 'text',
   'safeguardingConcern.guidance': 'text',
+  'overall.gradePrompt': 'text',
+  'overall.rationalePrompt': 'text',
+  'lookBack.recordMonths': 'number',
+  'lookBack.judgeMonths': 'number',
 };
