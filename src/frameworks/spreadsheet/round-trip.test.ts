@@ -9,6 +9,7 @@ import { everyConstruct } from './fixtures/every-construct';
 import { TableReader } from './from-tables';
 import { checkFrameworkData, checkFrameworkTables, exportFramework } from './index';
 import type { Table } from './layout';
+import { tablesToXlsx, xlsxToTables } from './xlsx';
 
 const shipped = readdirSync(FRAMEWORKS_DIR)
   .filter((file) => file.endsWith('.json') && !file.endsWith('.schema.json'))
@@ -204,7 +205,6 @@ describe('a sheet in the layout from before parts and combined conditions', () =
   });
 
   it('reads as it did from a workbook too', async () => {
-    const { tablesToXlsx, xlsxToTables } = await import('./xlsx');
     const read = await xlsxToTables(await tablesToXlsx(oldTables()));
     expect(read.ok && readDocument(read.tables)).toEqual(before);
   });
