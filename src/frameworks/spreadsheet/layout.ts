@@ -1,6 +1,6 @@
 /**
  * The spreadsheet layout of a framework: the same tables as CSV blocks or XLSX sheets. Questions have one
- * row each; the other tables hold the scales and rules. Documented in the README.
+ * row each; the other tables hold the scales and rules. Documented in docs/frameworks.md.
  */
 export interface Table {
   name: string;
