@@ -213,21 +213,23 @@ class Parser {
     return condition;
   }
 
-  private or(): Condition {
-    const items = [this.and()];
-    while (this.isWord(this.peek(), 'or')) {
+  /** Operands joined by a keyword: one stands alone, several make a group. */
+  private joined(keyword: 'and' | 'or', operand: () => Condition): Condition[] {
+    const items = [operand()];
+    while (this.isWord(this.peek(), keyword)) {
       this.next();
-      items.push(this.and());
+      items.push(operand());
     }
+    return items;
+  }
+
+  private or(): Condition {
+    const items = this.joined('or', () => this.and());
     return items.length === 1 ? (items[0] as Condition) : { any: items };
   }
 
   private and(): Condition {
-    const items = [this.unary()];
-    while (this.isWord(this.peek(), 'and')) {
-      this.next();
-      items.push(this.unary());
-    }
+    const items = this.joined('and', () => this.unary());
     return items.length === 1 ? (items[0] as Condition) : { all: items };
   }
 

@@ -70,7 +70,7 @@ export class TableReader {
       return [];
     }
     const header = table.header.map((h) => h.trim().toLowerCase());
-    const missing = spec.header.filter((h) => !header.includes(h) && !OPTIONAL_COLUMNS.has(h));
+    const missing = spec.header.filter((h) => !header.includes(h) && !OPTIONAL_COLUMNS[spec.name]?.has(h));
     if (missing.length > 0) {
       this.problems.push({
         pointer: `${spec.name} header`,

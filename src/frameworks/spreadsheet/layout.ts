@@ -10,6 +10,30 @@ export interface Table {
   rowNumbers?: number[];
 }
 
+/**
+ * The column of the Sections table naming the section a row is a part of (empty for a section). A part's
+ * questions and descriptors name the part in their "section" column.
+ */
+export const PART_OF = 'part of';
+
+/** Columns added to the layout later, by table: a spreadsheet written before them may leave them out. */
+const ADDED_SECTION_COLUMNS = [
+  'grade prompt',
+  'rationale prompt',
+  'relevant when',
+  'allow not applicable',
+  'parts rule',
+] as const;
+const ADDED_QUESTION_COLUMNS = [
+  'prefill',
+  'evidence',
+  'evidence prompt',
+  'raises action on',
+  'action',
+  'action difference',
+  'action working days',
+] as const;
+
 export const TABLES = {
   framework: { name: 'Framework', header: ['field', 'value'] },
   scales: {
@@ -36,11 +60,7 @@ export const TABLES = {
       'graded',
       'scale',
       'guidance',
-      'grade prompt',
-      'rationale prompt',
-      'relevant when',
-      'allow not applicable',
-      'parts rule',
+      ...ADDED_SECTION_COLUMNS,
     ],
   },
   descriptors: { name: 'Descriptors', header: ['section', 'grade', 'descriptor'] },
@@ -59,13 +79,7 @@ export const TABLES = {
       'min',
       'max',
       'integer',
-      'prefill',
-      'evidence',
-      'evidence prompt',
-      'raises action on',
-      'action',
-      'action difference',
-      'action working days',
+      ...ADDED_QUESTION_COLUMNS,
     ],
   },
   remediation: {
@@ -74,28 +88,10 @@ export const TABLES = {
   },
 } as const;
 
-/**
- * The column of the Sections table naming the section a row is a part of (empty for a section). A part's
- * questions and descriptors name the part in their "section" column.
- */
-export const PART_OF = 'part of';
-
-/** Columns added to the layout later: a spreadsheet written before them may leave them out. */
-export const OPTIONAL_COLUMNS: ReadonlySet<string> = new Set([
-  'prefill',
-  PART_OF,
-  'grade prompt',
-  'rationale prompt',
-  'relevant when',
-  'allow not applicable',
-  'parts rule',
-  'evidence',
-  'evidence prompt',
-  'raises action on',
-  'action',
-  'action difference',
-  'action working days',
-]);
+export const OPTIONAL_COLUMNS: Readonly<Record<string, ReadonlySet<string>>> = {
+  [TABLES.sections.name]: new Set([PART_OF, ...ADDED_SECTION_COLUMNS]),
+  [TABLES.questions.name]: new Set(ADDED_QUESTION_COLUMNS),
+};
 
 export const TABLE_ORDER = [
   TABLES.framework,
