@@ -71,9 +71,11 @@ describe.each(['csv', 'xlsx'] as const)('%s round trip', (format) => {
     expect(again.ok && again.framework).toEqual(framework);
   });
 
-  it.each([['required'], ['none']] as const)('keeps overall grading %s', async (grading) => {
-    const document = everyConstruct();
-    const framework = checked({ ...document, overall: { ...document.overall, grading } });
+  it.each([
+    ['required', { ...everyConstruct().overall, grading: 'required' }],
+    ['none', { grading: 'none' }],
+  ] as const)('keeps overall grading %s', async (_grading, overall) => {
+    const framework = checked({ ...everyConstruct(), overall });
     const again = await checkFrameworkData(await exportFramework(framework, format), `f.${format}`);
     expect(again.ok && again.framework).toEqual(framework);
   });
@@ -249,6 +251,18 @@ describe('problems with the newer columns', () => {
     const csv = (await everyConstructCsv()).replace(from, to);
     expect(await problemsOf(csv)).toEqual([
       `Sections row ${lineOf(csv, 'early-help-plan,')}, column "relevant when": ${message}`,
+    ]);
+  });
+
+  it('name the cell of a condition that reads but names a later question', async () => {
+    const csv = (await everyConstructCsv()).replace(
+      'police-involved = yes and health-involved = no',
+      'police-involved = yes and age >= 10 and plan-smart = yes',
+    );
+    expect(await problemsOf(csv)).toEqual([
+      expect.stringMatching(
+        new RegExp(`^Sections row ${lineOf(csv, 'early-help-plan,')}, column "relevant when": "plan-smart" `),
+      ),
     ]);
   });
 

@@ -70,11 +70,13 @@ function row(
 }
 
 function frameworkRows(framework: Framework): string[][] {
+  // An overall judgement without a grade has no scale to give: normalising fills in the default again.
+  const ungraded = framework.overall.grading === 'none';
   return [
     ...FRAMEWORK_FIELDS.map(([name, pointer]) => [
       name,
       cell(FIELD_KINDS[name] ?? 'id', field(framework, pointer.slice(1).replaceAll('/', '.'))),
-    ]).filter(([, value]) => value !== ''),
+    ]).filter(([name, value]) => value !== '' && !(ungraded && name === 'overall.scale')),
     ...Object.entries(framework.overall.descriptors ?? {}).map(([code, d]) => [
       `${OVERALL_DESCRIPTOR_PREFIX}${code}`,
       d,
