@@ -289,7 +289,7 @@ describe('problems with the newer columns', () => {
     let csv = (await everyConstructCsv()).replace('Plans rest on what the child needs now.', '');
     csv = csv.replace(/^(early-help-plan,early-help,1b Early help plan,)/m, '$1family-feedback');
     expect(await problemsOf(csv)).toEqual([
-      `Questions row ${lineOf(csv, 'early-help-assessment,')}, column "action difference": is required`,
+      `Questions row ${lineOf(csv, 'early-help-assessment,assessment-quality,')}, column "action difference": is required`,
       `Sections row ${lineOf(csv, 'early-help-plan,')}, column "kind": is not a field allowed here (check its spelling)`,
     ]);
   });
