@@ -1,10 +1,12 @@
 import type { FrameworkProblem } from '../types';
+import { parseCondition } from './condition-syntax';
 import {
   FIELD_KINDS,
   FRAMEWORK_FIELDS,
   LEVEL_COLUMNS,
   OPTIONAL_COLUMNS,
   OVERALL_DESCRIPTOR_PREFIX,
+  PART_OF,
   QUESTION_COLUMNS,
   SECTION_COLUMNS,
   TABLES,
@@ -34,6 +36,8 @@ export function describeLocation({ table, row, column }: Location): string {
 export class TableReader {
   readonly problems: FrameworkProblem[] = [];
   private readonly locations = new Map<string, Location>();
+  /** The question ids of the Questions table, which conditions may name. */
+  private questionIds: ReadonlySet<string> = new Set();
 
   constructor(private readonly tables: Table[]) {}
 
@@ -66,7 +70,7 @@ export class TableReader {
       return [];
     }
     const header = table.header.map((h) => h.trim().toLowerCase());
-    const missing = spec.header.filter((h) => !header.includes(h) && !OPTIONAL_COLUMNS.has(h));
+    const missing = spec.header.filter((h) => !header.includes(h) && !OPTIONAL_COLUMNS[spec.name]?.has(h));
     if (missing.length > 0) {
       this.problems.push({
         pointer: `${spec.name} header`,
@@ -97,6 +101,8 @@ export class TableReader {
         return cell.split(',').map((item) => item.trim());
       case 'flag':
         return this.flag(cell, location);
+      case 'grading':
+        return this.grading(cell, location);
       case 'number':
         return this.number(cell, location);
       case 'options':
@@ -120,13 +126,18 @@ export class TableReader {
   ): void {
     this.locations.set(pointer, at(columns[0]?.[0] ?? ''));
     for (const [column, key, kind] of columns) {
-      this.set(
-        target,
-        key,
-        `${pointer}/${key}`,
-        at(column),
-        this.parse(kind, record[column] ?? '', at(column)),
-      );
+      const value = this.parse(kind, record[column] ?? '', at(column));
+      // A key a.b fills field b of the object a, made when a value comes.
+      const [head, field] = key.split('.') as [string, string | undefined];
+      if (field !== undefined) {
+        const object = (target[head] ?? (value === undefined ? {} : (target[head] = {}))) as Json;
+        this.set(object, field, `${pointer}/${head}/${field}`, at(column), value);
+      } else if (kind === 'grading') {
+        // yes / no fill graded, as the first layout did; optional fills grading.
+        const optional = value === 'optional';
+        this.set(target, 'grading', `${pointer}/grading`, at(column), optional ? value : undefined);
+        this.set(target, key, `${pointer}/${key}`, at(column), optional ? undefined : value);
+      } else this.set(target, key, `${pointer}/${key}`, at(column), value);
     }
   }
 
@@ -135,6 +146,16 @@ export class TableReader {
     if (['yes', 'true', 'y'].includes(value)) return true;
     if (['no', 'false', 'n'].includes(value)) return false;
     this.problem(location, `must be yes or no, not "${cell}"`);
+    return undefined;
+  }
+
+  /** yes or required, no or none, or optional (the auditor may leave the grade out). */
+  private grading(cell: string, location: Location): boolean | 'optional' | undefined {
+    const value = cell.trim().toLowerCase();
+    if (value === 'optional') return value;
+    if (['yes', 'true', 'y', 'required'].includes(value)) return true;
+    if (['no', 'false', 'n', 'none'].includes(value)) return false;
+    this.problem(location, `must be yes, no or optional, not "${cell}"`);
     return undefined;
   }
 
@@ -154,19 +175,11 @@ export class TableReader {
     return undefined;
   }
 
-  private condition(cell: string, location: Location): Json | undefined {
-    const match =
-      /^\s*(\S+)\s+(=|in|includes)\s+(.+?)\s*$/.exec(cell) ?? /^\s*(\S+?)\s*(=)\s*(.+?)\s*$/.exec(cell);
-    if (!match) {
-      this.problem(
-        location,
-        `must be "question = answer", "question in answer, answer" or "question includes option", not "${cell}"`,
-      );
-      return undefined;
-    }
-    const [, question, operator, value] = match as unknown as [string, string, string, string];
-    if (operator === 'in') return { question, in: value.split(',').map((v) => v.trim()) };
-    return operator === 'includes' ? { question, includes: value } : { question, equals: value };
+  /** A condition in the syntax of condition-syntax.ts, such as "seen-alone = no and age >= 10". */
+  private condition(cell: string, location: Location): unknown {
+    const parsed = parseCondition(cell, this.questionIds);
+    if (!parsed.ok) this.problem(location, parsed.message);
+    return parsed.ok ? parsed.condition : undefined;
   }
 
   /** "field", or "field: imported=answer, imported=answer". */
@@ -200,9 +213,9 @@ export class TableReader {
   }
 
   private readFramework(document: Json): void {
+    // Fields such as overall.rule fill an object of the document: overall always, the others when given.
     const overall: Json = {};
-    const safeguarding: Json = {};
-    const remediation: Json = {};
+    const objects: Record<string, Json> = { overall };
     const fields = new Map(FRAMEWORK_FIELDS);
     for (const { record, at } of this.rows(TABLES.framework, true)) {
       const field = record.field?.trim() ?? '';
@@ -224,25 +237,16 @@ export class TableReader {
         continue;
       }
       const [, head, tail] = pointer.split('/') as [string, string, string | undefined];
-      const target =
-        head === 'overall'
-          ? overall
-          : head === 'safeguardingConcern'
-            ? safeguarding
-            : head === 'remediation'
-              ? remediation
-              : document;
       this.set(
-        target,
+        tail === undefined ? document : (objects[head] ??= {}),
         tail ?? head,
         pointer,
         at('value'),
         this.parse(FIELD_KINDS[field] ?? 'id', value, at('value')),
       );
     }
-    document.overall = overall;
-    if (Object.keys(safeguarding).length > 0) document.safeguardingConcern = safeguarding;
-    if (Object.keys(remediation).length > 0) document.remediation = remediation;
+    for (const [key, object] of Object.entries(objects))
+      if (object === overall || Object.keys(object).length > 0) document[key] = object;
   }
 
   private readScales(document: Json): void {
@@ -270,33 +274,82 @@ export class TableReader {
     if (scales.length > 0) document.scales = scales;
   }
 
+  /** The ids in the Questions table, read before any condition naming them. */
+  private readQuestionIds(): void {
+    const table = this.table(TABLES.questions.name);
+    const column = table?.header.map((h) => h.trim().toLowerCase()).indexOf('question') ?? -1;
+    if (table && column >= 0)
+      this.questionIds = new Set(table.rows.map((cells) => (cells[column] ?? '').trim()));
+  }
+
+  /** A section or part from its row of the Sections table. */
+  private block(p: string, record: Record<string, string>, at: (column: string) => Location): Json {
+    const block: Json = {};
+    this.fill(block, p, record, at, SECTION_COLUMNS);
+    block.questions = [];
+    this.locations.set(`${p}/questions`, at('section'));
+    return block;
+  }
+
+  /**
+   * The Sections table: the sections in order, then each part added to the section its "part of" cell
+   * names. Returns each section and part by id, with its JSON pointer, for the rows that name them.
+   */
+  private readSections(document: Json): Map<string, { block: Json; p: string }> {
+    const blocks = new Map<string, { block: Json; p: string }>();
+    const add = (block: Json, p: string) => {
+      if (typeof block.id === 'string' && !blocks.has(block.id)) blocks.set(block.id, { block, p });
+    };
+    const rows = this.rows(TABLES.sections, true).map((row) => ({
+      ...row,
+      partOf: (row.record[PART_OF] ?? '').trim(),
+    }));
+    const sections: Json[] = [];
+    for (const { record, at } of rows.filter((row) => row.partOf === '')) {
+      const p = `/sections/${sections.length}`;
+      const section = this.block(p, record, at);
+      add(section, p);
+      sections.push(section);
+    }
+    const partIds = new Set(rows.filter((row) => row.partOf !== '').map((row) => row.record.section?.trim()));
+    for (const { record, at, partOf } of rows.filter((row) => row.partOf !== '')) {
+      const index = sections.findIndex((section) => section.id === partOf);
+      const section = sections[index];
+      if (!section) {
+        this.problem(
+          at(PART_OF),
+          partIds.has(partOf)
+            ? `"${partOf}" is a part, and parts do not nest: name a section`
+            : `"${partOf}" is not a section in the ${TABLES.sections.name} table`,
+        );
+        continue;
+      }
+      const parts = (section.parts ??= []) as Json[];
+      if (parts.length === 0) this.locations.set(`/sections/${index}/parts`, at(PART_OF));
+      const p = `/sections/${index}/parts/${parts.length}`;
+      const part = this.block(p, record, at);
+      add(part, p);
+      parts.push(part);
+    }
+    document.sections = sections;
+    return blocks;
+  }
+
   /** The framework document the tables describe, or undefined when a table is missing or unusable. */
   read(): unknown {
     const document: Json = {};
+    this.readQuestionIds();
     this.readFramework(document);
     this.readScales(document);
-
-    const sections: Json[] = [];
-    const sectionIndex = new Map<string, number>();
-    for (const { record, at } of this.rows(TABLES.sections, true)) {
-      const p = `/sections/${sections.length}`;
-      const section: Json = {};
-      this.fill(section, p, record, at, SECTION_COLUMNS);
-      section.questions = [];
-      this.locations.set(`${p}/questions`, at('section'));
-      if (typeof section.id === 'string' && !sectionIndex.has(section.id))
-        sectionIndex.set(section.id, sections.length);
-      sections.push(section);
-    }
-    document.sections = sections;
+    const blocks = this.readSections(document);
 
     const sectionFor = (cell: string, location: Location): { section: Json; p: string } | undefined => {
-      const index = sectionIndex.get(cell.trim());
-      if (index === undefined) {
-        this.problem(location, `"${cell}" is not a section in the ${TABLES.sections.name} table`);
+      const found = blocks.get(cell.trim());
+      if (!found) {
+        this.problem(location, `"${cell}" is not a section or part in the ${TABLES.sections.name} table`);
         return undefined;
       }
-      return { section: sections[index] as Json, p: `/sections/${index}` };
+      return { section: found.block, p: found.p };
     };
 
     for (const { record, at } of this.rows(TABLES.descriptors, false)) {

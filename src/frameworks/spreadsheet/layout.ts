@@ -1,6 +1,6 @@
 /**
  * The spreadsheet layout of a framework: the same tables as CSV blocks or XLSX sheets. Questions have one
- * row each; the other tables hold the scales and rules. Documented in the README.
+ * row each; the other tables hold the scales and rules. Documented in docs/frameworks.md.
  */
 export interface Table {
   name: string;
@@ -9,6 +9,30 @@ export interface Table {
   /** Row numbers in the source file (CSV line or sheet row) of each row, for messages. */
   rowNumbers?: number[];
 }
+
+/**
+ * The column of the Sections table naming the section a row is a part of (empty for a section). A part's
+ * questions and descriptors name the part in their "section" column.
+ */
+export const PART_OF = 'part of';
+
+/** Columns added to the layout later, by table: a spreadsheet written before them may leave them out. */
+const ADDED_SECTION_COLUMNS = [
+  'grade prompt',
+  'rationale prompt',
+  'relevant when',
+  'allow not applicable',
+  'parts rule',
+] as const;
+const ADDED_QUESTION_COLUMNS = [
+  'prefill',
+  'evidence',
+  'evidence prompt',
+  'raises action on',
+  'action',
+  'action difference',
+  'action working days',
+] as const;
 
 export const TABLES = {
   framework: { name: 'Framework', header: ['field', 'value'] },
@@ -27,7 +51,17 @@ export const TABLES = {
   },
   sections: {
     name: 'Sections',
-    header: ['section', 'title', 'kind', 'judgement area', 'graded', 'scale', 'guidance'],
+    header: [
+      'section',
+      'part of',
+      'title',
+      'kind',
+      'judgement area',
+      'graded',
+      'scale',
+      'guidance',
+      ...ADDED_SECTION_COLUMNS,
+    ],
   },
   descriptors: { name: 'Descriptors', header: ['section', 'grade', 'descriptor'] },
   questions: {
@@ -45,7 +79,7 @@ export const TABLES = {
       'min',
       'max',
       'integer',
-      'prefill',
+      ...ADDED_QUESTION_COLUMNS,
     ],
   },
   remediation: {
@@ -54,8 +88,10 @@ export const TABLES = {
   },
 } as const;
 
-/** Columns added to the layout later: a spreadsheet written before them may leave them out. */
-export const OPTIONAL_COLUMNS: ReadonlySet<string> = new Set(['prefill']);
+export const OPTIONAL_COLUMNS: Readonly<Record<string, ReadonlySet<string>>> = {
+  [TABLES.sections.name]: new Set([PART_OF, ...ADDED_SECTION_COLUMNS]),
+  [TABLES.questions.name]: new Set(ADDED_QUESTION_COLUMNS),
+};
 
 export const TABLE_ORDER = [
   TABLES.framework,
@@ -76,10 +112,16 @@ export const FRAMEWORK_FIELDS: readonly [field: string, pointer: string][] = [
   ['caseTypes', '/caseTypes'],
   ['defaultScale', '/defaultScale'],
   ['rationaleRequired', '/rationaleRequired'],
+  ['effectiveFrom', '/effectiveFrom'],
+  ['lookBack.recordMonths', '/lookBack/recordMonths'],
+  ['lookBack.judgeMonths', '/lookBack/judgeMonths'],
   ['overall.rule', '/overall/rule'],
   ['overall.scale', '/overall/scale'],
   ['overall.cappedBy', '/overall/cappedBy'],
   ['overall.guidance', '/overall/guidance'],
+  ['overall.grading', '/overall/grading'],
+  ['overall.gradePrompt', '/overall/gradePrompt'],
+  ['overall.rationalePrompt', '/overall/rationalePrompt'],
   ['remediation.reaudit', '/remediation/reaudit'],
   ['safeguardingConcern.question', '/safeguardingConcern/question'],
   ['safeguardingConcern.guidance', '/safeguardingConcern/guidance'],
@@ -88,12 +130,13 @@ export const OVERALL_DESCRIPTOR_PREFIX = 'overall.descriptors.';
 
 /**
  * How a cell is read: an id or code (trimmed), text (kept exactly), or a yes/no, number, list, etc. A
- * re-audit cell is yes, no, or the working days after closing that the re-audit is due.
+ * re-audit cell is yes, no, or the working days after closing that the re-audit is due. A grading cell
+ * is yes, no or optional (the `graded` column).
  */
 export type CellKind =
-  'id' | 'text' | 'flag' | 'number' | 'list' | 'options' | 'condition' | 'prefill' | 'reaudit';
+  'id' | 'text' | 'flag' | 'number' | 'list' | 'options' | 'condition' | 'prefill' | 'reaudit' | 'grading';
 
-/** A column, the framework field it fills, and how its cells are read. */
+/** A column, the framework field it fills (a.b for a field of an object), and how its cells are read. */
 export type Column = readonly [column: string, key: string, kind: CellKind];
 
 export const LEVEL_COLUMNS: readonly Column[] = [
@@ -109,9 +152,14 @@ export const SECTION_COLUMNS: readonly Column[] = [
   ['title', 'title', 'text'],
   ['kind', 'kind', 'id'],
   ['judgement area', 'judgementArea', 'id'],
-  ['graded', 'graded', 'flag'],
+  ['graded', 'graded', 'grading'],
   ['scale', 'scale', 'id'],
   ['guidance', 'guidance', 'text'],
+  ['grade prompt', 'gradePrompt', 'text'],
+  ['rationale prompt', 'rationalePrompt', 'text'],
+  ['relevant when', 'relevantWhen', 'condition'],
+  ['allow not applicable', 'allowNotApplicable', 'flag'],
+  ['parts rule', 'partsRule', 'id'],
 ];
 
 export const QUESTION_COLUMNS: readonly Column[] = [
@@ -127,6 +175,12 @@ export const QUESTION_COLUMNS: readonly Column[] = [
   ['integer', 'integer', 'flag'],
   ['relevant when', 'relevantWhen', 'condition'],
   ['prefill', 'prefill', 'prefill'],
+  ['evidence', 'evidence', 'id'],
+  ['evidence prompt', 'evidencePrompt', 'text'],
+  ['raises action on', 'raisesAction.answers', 'list'],
+  ['action', 'raisesAction.action', 'text'],
+  ['action difference', 'raisesAction.difference', 'text'],
+  ['action working days', 'raisesAction.workingDays', 'number'],
 ];
 
 export const TRIGGER_COLUMNS: readonly Column[] = [
@@ -148,4 +202,8 @@ export const FIELD_KINDS: Record<string, CellKind> = {
   'remediation.reaudit': 'reaudit',
   'safeguardingConcern.question': 'text',
   'safeguardingConcern.guidance': 'text',
+  'overall.gradePrompt': 'text',
+  'overall.rationalePrompt': 'text',
+  'lookBack.recordMonths': 'number',
+  'lookBack.judgeMonths': 'number',
 };

@@ -3,8 +3,13 @@ import path from 'node:path';
 import { sampleFramework } from '../../../test/support/frameworks';
 import { FRAMEWORKS_DIR } from '../../paths';
 import { checkFramework, checkFrameworkJson } from '../load';
-import type { Framework, Remediation } from '../types';
-import { checkFrameworkData, exportFramework } from './index';
+import { QUESTION_TYPES, type Framework, type Remediation } from '../types';
+import { csvToTables } from './csv';
+import { everyConstruct } from './fixtures/every-construct';
+import { TableReader } from './from-tables';
+import { checkFrameworkData, checkFrameworkTables, exportFramework } from './index';
+import type { Table } from './layout';
+import { tablesToXlsx, xlsxToTables } from './xlsx';
 
 const shipped = readdirSync(FRAMEWORKS_DIR)
   .filter((file) => file.endsWith('.json') && !file.endsWith('.schema.json'))
@@ -14,8 +19,14 @@ const shipped = readdirSync(FRAMEWORKS_DIR)
     return [file, result.framework] as const;
   });
 
+function checked(document: unknown): Framework {
+  const result = checkFramework(document);
+  if (!result.ok) throw new Error(JSON.stringify(result.problems));
+  return result.framework;
+}
+
 function sample(): Framework {
-  const result = checkFramework(
+  return checked(
     sampleFramework({
       scales: [
         {
@@ -38,8 +49,6 @@ function sample(): Framework {
       rationaleRequired: false,
     }),
   );
-  if (!result.ok) throw new Error(JSON.stringify(result.problems));
-  return result.framework;
 }
 
 describe.each(['csv', 'xlsx'] as const)('%s round trip', (format) => {
@@ -51,6 +60,22 @@ describe.each(['csv', 'xlsx'] as const)('%s round trip', (format) => {
 
   it('keeps custom scales, scores, multi-line text, quotes and every question type', async () => {
     const framework = sample();
+    const again = await checkFrameworkData(await exportFramework(framework, format), `f.${format}`);
+    expect(again.ok && again.framework).toEqual(framework);
+  });
+
+  it('keeps parts, gradings, prompts, relevance, not applicable, evidence, actions, conditions and dates', async () => {
+    const framework = checked(everyConstruct());
+    const again = await checkFrameworkData(await exportFramework(framework, format), `f.${format}`);
+    expect(again).toMatchObject({ ok: true });
+    expect(again.ok && again.framework).toEqual(framework);
+  });
+
+  it.each([
+    ['required', { ...everyConstruct().overall, grading: 'required' }],
+    ['none', { grading: 'none' }],
+  ] as const)('keeps overall grading %s', async (_grading, overall) => {
+    const framework = checked({ ...everyConstruct(), overall });
     const again = await checkFrameworkData(await exportFramework(framework, format), `f.${format}`);
     expect(again.ok && again.framework).toEqual(framework);
   });
@@ -80,16 +105,18 @@ describe('spreadsheet import problems', () => {
     const csv = (await exportedCsv()).replace('risk,risk-analysis,text,', 'risk,risk-analysis,txt,');
     const line = csv.split('\n').findIndex((l) => l.startsWith('risk,risk-analysis,txt')) + 1;
     expect(await problemsOf(csv)).toEqual([
-      `Questions row ${line}, column "type": must be one of grade, yes-no-na, yes-no, single-choice, multiple-choice, text, number, date`,
+      `Questions row ${line}, column "type": must be one of ${QUESTION_TYPES.join(', ')}`,
     ]);
   });
 
   it('name the cell of a broken reference and of a bad yes/no', async () => {
     let csv = (await exportedCsv()).replace('seen-alone = no', 'seen-alon = no');
-    csv = csv.replace(/^(profile,Case profile,case-profile,,)no,/m, '$1perhaps,');
+    csv = csv.replace(/^(profile,,Case profile,case-profile,,)no,/m, '$1perhaps,');
     const problems = await problemsOf(csv);
     expect(problems).toEqual([
-      expect.stringMatching(/^Sections row \d+, column "graded": must be yes or no, not "perhaps"$/),
+      expect.stringMatching(
+        /^Sections row \d+, column "graded": must be yes, no or optional, not "perhaps"$/,
+      ),
     ]);
     const fixed = csv.replace(',perhaps,', ',no,');
     expect(await problemsOf(fixed)).toEqual([
@@ -111,7 +138,7 @@ describe('spreadsheet import problems', () => {
     expect(await problemsOf(csv)).toEqual(['Questions header: is missing the column(s) "question"']);
   });
 
-  it('read pre-fills, and a file from before the prefill column still loads', async () => {
+  it('read pre-fills', async () => {
     const framework = sample();
     const questions = framework.sections[0]?.questions ?? [];
     Object.assign(questions[0] ?? {}, { prefill: { from: 'disability' } });
@@ -122,11 +149,6 @@ describe('spreadsheet import problems', () => {
     expect(csv).toContain('"placementType: U1=foster, K2=residential"');
     const again = await checkFrameworkData(Buffer.from(csv), 'f.csv');
     expect(again.ok && again.framework).toEqual(framework);
-    const older = (await exportedCsv())
-      .replace(/^(section,question,.*),prefill$/m, '$1')
-      .replace(/,(\r?)$/gm, '$1');
-    expect(older).not.toContain('prefill');
-    expect(await problemsOf(older)).toEqual([]);
     expect(await problemsOf(csv.replace('placementType: U1=foster', 'placementType: U1'))).toEqual([
       expect.stringMatching(
         /^Questions row \d+, column "prefill": each value must be "value=answer", not "U1"$/,
@@ -157,5 +179,118 @@ describe('spreadsheet import problems', () => {
       ok: false,
       problems: [{ message: expect.stringMatching(/^is not a readable XLSX workbook/) }],
     });
+  });
+});
+
+describe('a sheet in the layout from before parts and combined conditions', () => {
+  const fixture = (name: string) => readFileSync(path.join(__dirname, 'fixtures', name), 'utf8');
+  /** The document the earlier reader made of fixtures/old-layout.csv. */
+  const before = JSON.parse(fixture('old-layout.document.json')) as Record<string, unknown>;
+
+  function oldTables(): Table[] {
+    const read = csvToTables(fixture('old-layout.csv'));
+    if (!read.ok) throw new Error(JSON.stringify(read.problems));
+    return read.tables;
+  }
+
+  function readDocument(tables: Table[]): unknown {
+    const reader = new TableReader(tables);
+    const document = reader.read();
+    expect(reader.problems).toEqual([]);
+    return document;
+  }
+
+  it('reads exactly as it did, old condition forms included', () => {
+    expect(fixture('old-layout.csv')).toContain('in-care=yes');
+    expect(readDocument(oldTables())).toEqual(before);
+    expect(checkFrameworkTables(oldTables())).toMatchObject({ ok: true });
+  });
+
+  it('reads as it did from a workbook too', async () => {
+    const read = await xlsxToTables(await tablesToXlsx(oldTables()));
+    expect(read.ok && readDocument(read.tables)).toEqual(before);
+  });
+
+  it('reads without the prefill column, which came later still', () => {
+    const tables = oldTables().map((table) => {
+      const column = table.header.indexOf('prefill');
+      if (table.name !== 'Questions' || column < 0) return table;
+      const without = (cells: string[]) => cells.filter((_, i) => i !== column);
+      return { ...table, header: without(table.header), rows: table.rows.map(without) };
+    });
+    const document = readDocument(tables) as { sections: { questions: { prefill?: unknown }[] }[] };
+    expect(document.sections.flatMap((s) => s.questions).some((q) => q.prefill)).toBe(false);
+    expect(checkFrameworkTables(tables)).toMatchObject({ ok: true });
+  });
+});
+
+describe('problems with the newer columns', () => {
+  async function everyConstructCsv(): Promise<string> {
+    return (await exportFramework(checked(everyConstruct()), 'csv')).toString('utf8');
+  }
+
+  async function problemsOf(csv: string): Promise<string[]> {
+    const result = await checkFrameworkData(Buffer.from(csv), 'f.csv');
+    return result.ok ? [] : result.problems.map((p) => `${p.pointer}: ${p.message}`);
+  }
+
+  const lineOf = (csv: string, start: string) => csv.split('\n').findIndex((l) => l.startsWith(start)) + 1;
+
+  it.each([
+    [
+      'police-involved = yes and health-involved = no',
+      'police-involved yes',
+      'expected "=", "in" or "includes" after "police-involved" at character 17 ("yes")',
+    ],
+    [
+      'police-involved = yes and health-involved = no',
+      'police-involved = yes and (health-involved = no',
+      'expected "and", "or" or ")" after ")" at character 84 (the end); the "(" at character 27 is not closed',
+    ],
+  ])('name the row, column and character of a condition that cannot be read', async (from, to, message) => {
+    const csv = (await everyConstructCsv()).replace(from, to);
+    expect(await problemsOf(csv)).toEqual([
+      `Sections row ${lineOf(csv, 'early-help-plan,')}, column "relevant when": ${message}`,
+    ]);
+  });
+
+  it('name the cell of a condition that reads but names a later question', async () => {
+    const csv = (await everyConstructCsv()).replace(
+      'police-involved = yes and health-involved = no',
+      'police-involved = yes and age >= 10 and plan-smart = yes',
+    );
+    expect(await problemsOf(csv)).toEqual([
+      expect.stringMatching(
+        new RegExp(`^Sections row ${lineOf(csv, 'early-help-plan,')}, column "relevant when": "plan-smart" `),
+      ),
+    ]);
+  });
+
+  it('name the row of a part of no section, or of a part', async () => {
+    const csv = await everyConstructCsv();
+    const line = lineOf(csv, 'early-help-plan,');
+    expect(
+      await problemsOf(csv.replace('early-help-plan,early-help,', 'early-help-plan,early-hlp,')),
+    ).toEqual(
+      expect.arrayContaining([
+        `Sections row ${line}, column "part of": "early-hlp" is not a section in the Sections table`,
+      ]),
+    );
+    expect(
+      await problemsOf(csv.replace('early-help-plan,early-help,', 'early-help-plan,early-help-assessment,')),
+    ).toEqual(
+      expect.arrayContaining([
+        `Sections row ${line}, column "part of": "early-help-assessment" is a part, and parts do not nest: name a section`,
+      ]),
+    );
+  });
+
+  it('name the cell of an answer-raised action left incomplete, and of a section field on a part', async () => {
+    let csv = (await everyConstructCsv()).replace('Plans rest on what the child needs now.', '');
+    csv = csv.replace(/^(early-help-plan,early-help,1b Early help plan,)/m, '$1family-feedback');
+    expect(await problemsOf(csv)).toEqual([
+      `Questions row ${lineOf(csv, 'early-help-assessment,assessment-quality,')}, column "action difference": is required`,
+      `Sections row ${lineOf(csv, 'early-help-plan,')}, column "kind": is not a field allowed here (check its spelling)`,
+    ]);
   });
 });

@@ -1,9 +1,12 @@
-import type { AnswerCondition, Framework, Prefill } from '../types';
+import { blocksOf, gradingOf } from '../blocks';
+import type { Condition, Framework, Grading, Prefill } from '../types';
+import { printCondition, type QuestionIds } from './condition-syntax';
 import {
   FIELD_KINDS,
   FRAMEWORK_FIELDS,
   LEVEL_COLUMNS,
   OVERALL_DESCRIPTOR_PREFIX,
+  PART_OF,
   QUESTION_COLUMNS,
   SECTION_COLUMNS,
   TABLES,
@@ -14,24 +17,25 @@ import {
   type Table,
 } from './layout';
 
-export function conditionText(condition: AnswerCondition): string {
-  if (condition.includes !== undefined) return `${condition.question} includes ${condition.includes}`;
-  if (condition.in !== undefined) return `${condition.question} in ${condition.in.join(', ')}`;
-  return `${condition.question} = ${condition.equals ?? ''}`;
-}
+const GRADING_CELLS: Record<Grading, string> = { required: 'yes', none: 'no', optional: 'optional' };
 
-/** A value as the cell its column holds: the inverse of how from-tables.ts reads it. */
-function cell(kind: CellKind, value: unknown): string {
+/**
+ * A value as the cell its column holds: the inverse of how from-tables.ts reads it. Conditions name the
+ * framework's questions (so that a question with a case fact's name reads back as the question).
+ */
+function cell(kind: CellKind, value: unknown, questions: QuestionIds = new Set()): string {
   if (value === undefined || value === null) return '';
   switch (kind) {
     case 'flag':
       return value ? 'yes' : 'no';
+    case 'grading':
+      return GRADING_CELLS[value as Grading];
     case 'list':
       return (value as string[]).join(', ');
     case 'options':
       return (value as { value: string; label: string }[]).map((o) => `${o.value}: ${o.label}`).join('\n');
     case 'condition':
-      return conditionText(value as AnswerCondition);
+      return printCondition(value as Condition, questions);
     case 'reaudit':
       return typeof value === 'boolean'
         ? cell('flag', value)
@@ -47,30 +51,32 @@ function cell(kind: CellKind, value: unknown): string {
   }
 }
 
+/** The field `key` (or `a.b`, a field of a field) of an object. */
+const field = (object: object, key: string): unknown =>
+  key.split('.').reduce<unknown>((value, k) => (value as Record<string, unknown> | undefined)?.[k], object);
+
 /** A row in the table's header order, from an object's fields and any extra cells (such as its section). */
 function row(
   header: readonly string[],
   columns: readonly Column[],
   object: object,
   extra: Record<string, string> = {},
+  questions?: QuestionIds,
 ): string[] {
   const byColumn = new Map(
-    columns.map(([column, key, kind]) => [column, cell(kind, (object as Record<string, unknown>)[key])]),
+    columns.map(([column, key, kind]) => [column, cell(kind, field(object, key), questions)]),
   );
   return header.map((column) => extra[column] ?? byColumn.get(column) ?? '');
 }
 
 function frameworkRows(framework: Framework): string[][] {
-  const valueOf = (pointer: string): unknown =>
-    pointer
-      .split('/')
-      .slice(1)
-      .reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], framework);
+  // An overall judgement without a grade has no scale to give: normalising fills in the default again.
+  const ungraded = framework.overall.grading === 'none';
   return [
-    ...FRAMEWORK_FIELDS.map(([field, pointer]) => [
-      field,
-      cell(FIELD_KINDS[field] ?? 'id', valueOf(pointer)),
-    ]).filter(([, value]) => value !== ''),
+    ...FRAMEWORK_FIELDS.map(([name, pointer]) => [
+      name,
+      cell(FIELD_KINDS[name] ?? 'id', field(framework, pointer.slice(1).replaceAll('/', '.'))),
+    ]).filter(([name, value]) => value !== '' && !(ungraded && name === 'overall.scale')),
     ...Object.entries(framework.overall.descriptors ?? {}).map(([code, d]) => [
       `${OVERALL_DESCRIPTOR_PREFIX}${code}`,
       d,
@@ -80,6 +86,8 @@ function frameworkRows(framework: Framework): string[][] {
 
 /** A framework as the tables of its spreadsheet layout. */
 export function toTables(framework: Framework): Table[] {
+  const blocks = blocksOf(framework);
+  const questions = new Set(blocks.flatMap(({ block }) => block.questions.map((q) => q.id)));
   const rows: Record<string, string[][]> = {
     [TABLES.framework.name]: frameworkRows(framework),
     [TABLES.scales.name]: framework.scales.flatMap((scale) =>
@@ -92,12 +100,23 @@ export function toTables(framework: Framework): Table[] {
         }),
       ),
     ),
-    [TABLES.sections.name]: framework.sections.map((s) => row(TABLES.sections.header, SECTION_COLUMNS, s)),
-    [TABLES.descriptors.name]: framework.sections.flatMap((s) =>
-      Object.entries(s.descriptors ?? {}).map(([code, descriptor]) => [s.id, code, descriptor]),
+    // Each section, then its parts, which name it in their "part of" column.
+    [TABLES.sections.name]: blocks.map(({ block, parentId }) =>
+      row(
+        TABLES.sections.header,
+        SECTION_COLUMNS,
+        { ...block, graded: gradingOf(block) },
+        { [PART_OF]: parentId ?? '' },
+        questions,
+      ),
     ),
-    [TABLES.questions.name]: framework.sections.flatMap((s) =>
-      s.questions.map((q) => row(TABLES.questions.header, QUESTION_COLUMNS, q, { section: s.id })),
+    [TABLES.descriptors.name]: blocks.flatMap(({ block }) =>
+      Object.entries(block.descriptors ?? {}).map(([code, descriptor]) => [block.id, code, descriptor]),
+    ),
+    [TABLES.questions.name]: blocks.flatMap(({ block }) =>
+      block.questions.map((q) =>
+        row(TABLES.questions.header, QUESTION_COLUMNS, q, { section: block.id }, questions),
+      ),
     ),
     [TABLES.remediation.name]: (framework.remediation?.triggers ?? []).map((t) =>
       row(TABLES.remediation.header, TRIGGER_COLUMNS, t),

@@ -18,6 +18,9 @@ const WIDE_COLUMNS = new Set([
   'options',
   'scale description',
   'title',
+  'relevant when',
+  'action',
+  'action difference',
 ]);
 
 /** The tables as an XLSX workbook, one sheet each, with a bold frozen header row and wrapped long text. */
