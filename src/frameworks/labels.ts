@@ -10,7 +10,7 @@ export function gradeLabel(framework: Framework, scaleId: string, code: string):
 /** An answer as the auditor chose it: the option's, scale's or yes / no label. */
 export function answerLabel(framework: Framework, question: Question | undefined, value: string): string {
   if (!question) return value;
-  if (question.type === 'yes-no-na') return YES_NO_NA_LABELS[value] ?? value;
+  if (question.type === 'yes-no-na' || question.type === 'yes-no') return YES_NO_NA_LABELS[value] ?? value;
   if (question.type === 'grade' && question.scale) return gradeLabel(framework, question.scale, value);
   return question.options?.find((o) => o.value === value)?.label ?? value;
 }
