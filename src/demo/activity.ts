@@ -29,7 +29,11 @@ export interface ActivityResult {
   escalation?: { escalated: number };
 }
 
-/** This month's monthly audit (two cases per team) and a themed audit of neglect on child protection plans. */
+/**
+ * This month's monthly audit (two cases per team), a themed audit of neglect on child protection plans, and
+ * a small multi-agency neglect audit of other children on plans for neglect (the sampling leaves out those
+ * already in the themed audit).
+ */
 function demoRounds(importId: number) {
   const month = new Intl.DateTimeFormat('en-GB', {
     month: 'long',
@@ -59,6 +63,15 @@ function demoRounds(importId: number) {
       filters: { caseTypes: ['child-protection' as const], categoriesOfAbuse: ['neglect'] },
       size: { kind: 'fixed' as const, total: 8 },
       stratifyBy: 'team' as const,
+    },
+    {
+      ...common,
+      name: `${month} multi-agency neglect audit`,
+      frameworkId: 'multi-agency-neglect-thematic',
+      seed: 20261105,
+      filters: { caseTypes: ['child-protection' as const], categoriesOfAbuse: ['neglect'] },
+      size: { kind: 'fixed' as const, total: 4 },
+      stratifyBy: 'none' as const,
     },
   ];
 }

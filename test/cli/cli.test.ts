@@ -79,7 +79,7 @@ describe('npm run cli', () => {
   it('seeds the demo idempotently', async () => {
     const first = (await cli('seed-demo')).out;
     expect(first).toMatch(
-      /^Demo data ready: 20 teams, 104 staff, 7 users created\.\nCase list: \d+ cases imported\. Audit rounds created: \w+ \d{4} monthly audit; \w+ \d{4} neglect themed audit; Care leavers pathway dip sample\.\nAudits: \d+ submitted, \d+ in progress, [1-9]\d* moderated; a calibration exercise\.\nHistory: 12 months, \d+ audits submitted, \d+ moderated, \d+ remediation records closed, \d+ re-audits, last month's board pack made\.\n$/,
+      /^Demo data ready: 20 teams, 104 staff, 7 users created\.\nCase list: \d+ cases imported\. Audit rounds created: \w+ \d{4} monthly audit; \w+ \d{4} neglect themed audit; \w+ \d{4} multi-agency neglect audit; Care leavers pathway dip sample\.\nAudits: \d+ submitted, \d+ in progress, [1-9]\d* moderated; a calibration exercise\.\nHistory: 12 months, \d+ audits submitted, \d+ moderated, \d+ remediation records closed, \d+ re-audits, last month's board pack made\.\n$/,
     );
     const cases = Number(/(\d+) cases/.exec(first)?.[1]);
     expect((await cli('seed-demo')).out).toBe(

@@ -15,7 +15,13 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-const SHIPPED = ['care-leavers-pathway', 'child-protection-thematic', 'childrens-social-care-case-audit'];
+/** Each shipped framework at its latest version. */
+const SHIPPED = {
+  'care-leavers-pathway': '1.1.0',
+  'child-protection-thematic': '1.1.0',
+  'childrens-social-care-case-audit': '1.1.0',
+  'multi-agency-neglect-thematic': '1.0.0',
+};
 const asAdmin = (req: request.Test) => req.set('Authorization', `Bearer ${adminToken}`);
 
 async function uploadForm(agent: Awaited<ReturnType<typeof signedInAgent>>) {
@@ -30,7 +36,8 @@ describe('frameworks pages', () => {
     const agent = await signedInAgent(ctx, DEMO.auditor);
     const res = await agent.get('/frameworks').expect(200);
     // Each at its latest version (1.1.0 pre-fills the case profile; 1.0.0 is kept for its audits).
-    for (const id of SHIPPED) expect(res.text).toContain(`/frameworks/${id}/versions/1.1.0`);
+    for (const [id, version] of Object.entries(SHIPPED))
+      expect(res.text).toContain(`/frameworks/${id}/versions/${version}`);
     expect(res.text).not.toContain('Upload a framework');
   });
 
@@ -157,7 +164,9 @@ describe('frameworks API', () => {
       .get('/api/frameworks')
       .set('Authorization', `Bearer ${auditorToken}`)
       .expect(200);
-    expect(res.body.frameworks.map((f: { id: string }) => f.id)).toEqual(expect.arrayContaining(SHIPPED));
+    expect(res.body.frameworks.map((f: { id: string }) => f.id)).toEqual(
+      expect.arrayContaining(Object.keys(SHIPPED)),
+    );
   });
 
   it('loads JSON, CSV, XLSX and multipart uploads: 201 when new, 200 when unchanged', async () => {

@@ -14,7 +14,7 @@ describeInBrowser('frameworks', () => {
     const links = await page
       .locator('tbody th a')
       .evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
-    expect(links).toHaveLength(3);
+    expect(links).toHaveLength(4);
     for (const link of links) {
       await page.goto(link);
       await expectAccessible(page);
