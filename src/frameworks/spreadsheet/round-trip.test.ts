@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { constructsFramework } from '../../../test/support/constructs';
 import { sampleFramework } from '../../../test/support/frameworks';
 import { FRAMEWORKS_DIR } from '../../paths';
 import { checkFramework, checkFrameworkJson } from '../load';
@@ -64,12 +65,18 @@ describe.each(['csv', 'xlsx'] as const)('%s round trip', (format) => {
     expect(again.ok && again.framework).toEqual(framework);
   });
 
-  it('keeps parts, gradings, prompts, relevance, not applicable, evidence, actions, conditions and dates', async () => {
-    const framework = checked(everyConstruct());
-    const again = await checkFrameworkData(await exportFramework(framework, format), `f.${format}`);
-    expect(again).toMatchObject({ ok: true });
-    expect(again.ok && again.framework).toEqual(framework);
-  });
+  it.each([
+    ['the spreadsheet fixture', everyConstruct],
+    ["the format checks' fixture", constructsFramework],
+  ])(
+    'keeps parts, gradings, prompts, relevance, not applicable, evidence, actions, conditions and dates (%s)',
+    async (_name, document) => {
+      const framework = checked(document());
+      const again = await checkFrameworkData(await exportFramework(framework, format), `f.${format}`);
+      expect(again).toMatchObject({ ok: true });
+      expect(again.ok && again.framework).toEqual(framework);
+    },
+  );
 
   it.each([
     ['required', { ...everyConstruct().overall, grading: 'required' }],
