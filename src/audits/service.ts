@@ -8,6 +8,7 @@ import type { StoredVersion } from '../frameworks/repository';
 import { rankedLevels } from '../frameworks/scales';
 import type { EscalationsService } from '../escalations/service';
 import type { RemediationService } from '../remediation/service';
+import { answerFindings } from '../remediation/triggers';
 import type { EscalationOutcome } from '../escalations/types';
 import type { FrameworksService } from '../frameworks/service';
 import type { Framework } from '../frameworks/types';
@@ -317,7 +318,13 @@ export function createAuditsService(
         // After the submission's own entry, so the record's timeline reads in order.
         await remediation.reconsider(
           tx,
-          { auditId: id, framework: stored.framework, grades, cause: 'submission' },
+          {
+            auditId: id,
+            framework: stored.framework,
+            grades,
+            cause: 'submission',
+            raised: answerFindings(stored.framework, final.sections ?? {}),
+          },
           actor,
         );
         return { version: next, revision: audit.revision, contentHash: hash, moderation };
