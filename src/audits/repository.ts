@@ -185,6 +185,24 @@ export const auditRepository = {
     return row as AuditRecord | undefined;
   },
 
+  /** The facts of the audited case that case conditions test: two tables, read on every save. */
+  async caseFactsOf(ex: Executor, id: number): Promise<CaseProfile | undefined> {
+    const row: unknown = await knexOf(ex)('audit as a')
+      .join('case_record as c', 'c.id', 'a.case_id')
+      .where('a.id', id)
+      .first(
+        'c.case_type as caseType',
+        'c.age_years as ageYears',
+        'c.disability',
+        'c.legal_status as legalStatus',
+        'c.category_of_abuse as categoryOfAbuse',
+        'c.placement_type as placementType',
+        'c.uasc',
+        'c.missing_episodes as missingEpisodes',
+      );
+    return row as CaseProfile | undefined;
+  },
+
   /** The audit's state for a change: four tables, so it is cheap to plan and run on every save. */
   async findState(ex: Executor, id: number): Promise<AuditState | undefined> {
     const row: unknown = await knexOf(ex)('audit as a')

@@ -131,7 +131,9 @@ export function createAuditsService(
 
   /** The audited case's facts, for the framework's case conditions. */
   async function factsOf(ex: Executor, id: number): Promise<CaseFacts> {
-    return caseFacts((await load(ex, id)).profile);
+    const profile = await auditRepository.caseFactsOf(ex, id);
+    if (!profile) throw noSuchAudit(id);
+    return caseFacts(profile);
   }
 
   /**
