@@ -5,7 +5,9 @@ import { caseFacts } from './case-facts';
 import type { CaseProfile } from './repository';
 import {
   blockNotApplying,
+  lowestPartBroken,
   missingInBlock,
+  missingInSection,
   overallProgress,
   pruneResponse,
   sectionProgress,
@@ -172,6 +174,20 @@ describe('what a block still needs', () => {
     expect(sectionProgress(framework, section('practice'), response)).toBe('in-progress');
     response.sections!['practice-a'] = { grade: 'good', answers: { assessed: 'yes' } };
     expect(sectionProgress(framework, section('practice'), response)).toBe('completed');
+  });
+
+  test.each<[string, string, string | undefined]>([
+    ['better than its lowest part', 'good', 'requires-improvement'],
+    ['as good as its lowest part', 'requires-improvement', undefined],
+  ])('a section graded %s under the lowest-part rule', (_name, grade, broken) => {
+    const response: AuditResponse = {
+      sections: {
+        practice: { grade, answers: { police: 'no' } },
+        'practice-a': { grade: 'requires-improvement', answers: { assessed: 'yes' } },
+      },
+    };
+    expect(lowestPartBroken(framework, section('practice'), response)).toBe(broken);
+    expect(missingInSection(framework, section('practice'), response)).toEqual(broken ? ['grade'] : []);
   });
 
   test.each([

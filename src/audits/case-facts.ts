@@ -21,9 +21,7 @@ export function caseFacts(profile: CaseProfile): CaseFacts {
     uasc: flag(profile.uasc),
     missingEpisodes: profile.missingEpisodes ?? undefined,
   };
-  return Object.fromEntries(
-    Object.entries(facts).filter(([, v]) => v !== undefined && v !== ''),
-  );
+  return Object.fromEntries(Object.entries(facts).filter(([, v]) => v !== undefined && v !== ''));
 }
 
 /** Whether any condition of the framework (on a section, part or question) tests the case's facts. */

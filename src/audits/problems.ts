@@ -7,7 +7,9 @@ import type { FieldErrors } from '../http/form-fields';
 import { answerField, confirmField, locate } from './form';
 import { differencesIn } from './prefill';
 import type { CaseProfile } from './repository';
+import { gradeLabel } from '../frameworks/labels';
 import {
+  lowestPartBroken,
   overallGrading,
   evidenceKey,
   missingInBlock,
@@ -102,9 +104,21 @@ export function sectionProblems(
   response: AuditResponse,
   profile?: CaseProfile,
 ): Problem[] {
-  return [section, ...(section.parts ?? [])].flatMap((block) =>
-    blockProblems(framework, section, block, response, profile),
-  );
+  const lowest = lowestPartBroken(framework, section, response);
+  return [
+    ...[section, ...(section.parts ?? [])].flatMap((block) =>
+      blockProblems(framework, section, block, response, profile),
+    ),
+    ...(lowest
+      ? [
+          {
+            field: 'grade',
+            target: targetOf('grade'),
+            message: `Choose the grade for ${section.title.toLowerCase()} again: it can be no better than its lowest part, ${gradeLabel(framework, section.scale ?? framework.defaultScale, lowest)}`,
+          },
+        ]
+      : []),
+  ];
 }
 
 /** What one block (the section, or one of its parts) still needs, in the order of the page. */

@@ -1,5 +1,6 @@
 import { blocksOf, gradingOf, type BlockEntry } from '../frameworks/blocks';
-import { overallConstraint } from '../frameworks/overall-grade';
+import { overallConstraint, scaleById } from '../frameworks/overall-grade';
+import { rankedLevels } from '../frameworks/scales';
 import { conditionHolds as holds, type CaseFacts } from '../frameworks/conditions';
 import type { Condition, Framework, GradedBlock, Grading, Question } from '../frameworks/types';
 
@@ -228,13 +229,37 @@ export function missingInBlock(framework: Framework, block: GradedBlock, respons
   return missing;
 }
 
+/**
+ * The lowest-part rule broken: the section's grade is better than its lowest graded part that applies.
+ * Returns the lowest part's grade code, or undefined when the rule holds (or does not apply).
+ */
+export function lowestPartBroken(
+  framework: Framework,
+  section: FrameworkSection,
+  response: AuditResponse,
+): string | undefined {
+  if (section.partsRule !== 'lowest-part') return undefined;
+  const scale = scaleById(framework, section.scale ?? framework.defaultScale);
+  const rank = (code: string | undefined) => rankedLevels(scale).findIndex((l) => l.code === code);
+  const own = rank(response.sections?.[section.id]?.grade);
+  if (own < 0) return undefined;
+  const parts = (section.parts ?? [])
+    .filter((p) => !blockNotApplying(framework, response, p.id))
+    .map((p) => response.sections?.[p.id]?.grade)
+    .filter((g) => rank(g) >= 0);
+  const lowest = parts.sort((a, b) => rank(b) - rank(a))[0];
+  return lowest !== undefined && rank(lowest) > own ? lowest : undefined;
+}
+
 /** What a section still needs, its own (see missingInBlock): its parts are reported by missingInParts. */
 export function missingInSection(
   framework: Framework,
   section: FrameworkSection,
   response: AuditResponse,
 ): string[] {
-  return missingInBlock(framework, section, response);
+  const missing = missingInBlock(framework, section, response);
+  if (!missing.includes('grade') && lowestPartBroken(framework, section, response)) missing.push('grade');
+  return missing;
 }
 
 /** What each part of a section still needs, by part id (complete parts left out). */

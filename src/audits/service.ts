@@ -28,7 +28,7 @@ import {
   type SectionGradeRow,
 } from './repository';
 import { caseFacts, readsCaseFacts } from './case-facts';
-import { pruneResponse, withCase, withoutCase, type AuditResponse } from './response';
+import { lowestPartBroken, pruneResponse, withCase, withoutCase, type AuditResponse } from './response';
 import type { CaseFacts } from '../frameworks/conditions';
 
 export interface AuditDetail {
@@ -157,12 +157,21 @@ export function createAuditsService(
       variant,
       readsCaseFacts(stored.framework) ? response : withoutCase(response),
     );
-    if (!check.ok)
+    const partsErrors =
+      variant === 'submit'
+        ? stored.framework.sections
+            .filter((section) => lowestPartBroken(stored.framework, section, response))
+            .map((section) => ({
+              field: `/sections/${section.id}/grade`,
+              message: `The grade for ${section.title} can be no better than its lowest part`,
+            }))
+        : [];
+    if (!check.ok || partsErrors.length > 0)
       throw new ValidationError(
         variant === 'submit'
           ? 'The audit cannot be submitted yet: answer or correct the questions listed.'
           : 'Some answers are not valid: correct them and save again.',
-        check.errors,
+        [...(check.ok ? [] : check.errors), ...partsErrors],
       );
     return withoutCase(response);
   }
