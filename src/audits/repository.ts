@@ -2,6 +2,7 @@ import { knexOf } from '../db/query';
 import type { ModerationPolicy } from '../moderation/policy';
 import type { CaseRow } from '../cases/repository';
 import type { Executor } from '../db/transaction';
+import { CASE_FACTS } from '../frameworks/types';
 import type { AuditResponse } from './response';
 
 export type AuditStatus = 'unallocated' | 'allocated' | 'in_progress' | 'submitted' | 'cancelled';
@@ -190,15 +191,9 @@ export const auditRepository = {
     const row: unknown = await knexOf(ex)('audit as a')
       .join('case_record as c', 'c.id', 'a.case_id')
       .where('a.id', id)
+      // Each fact's column is its name in snake case (caseType: case_type).
       .first(
-        'c.case_type as caseType',
-        'c.age_years as ageYears',
-        'c.disability',
-        'c.legal_status as legalStatus',
-        'c.category_of_abuse as categoryOfAbuse',
-        'c.placement_type as placementType',
-        'c.uasc',
-        'c.missing_episodes as missingEpisodes',
+        CASE_FACTS.map((fact) => `c.${fact.replace(/[A-Z]/g, (l) => `_${l.toLowerCase()}`)} as ${fact}`),
       );
     return row as CaseProfile | undefined;
   },

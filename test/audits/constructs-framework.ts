@@ -1,3 +1,5 @@
+import { SYSTEM_ACTOR } from '../../src/activity-log/actor';
+import type { Services } from '../../src/services';
 import { normalise } from '../../src/frameworks/normalise';
 import type { Framework, FrameworkDocument } from '../../src/frameworks/types';
 
@@ -90,3 +92,10 @@ export const CONSTRUCTS_DOCUMENT: FrameworkDocument = {
 
 export const constructsFramework = (changes: Partial<FrameworkDocument> = {}): Framework =>
   normalise({ ...CONSTRUCTS_DOCUMENT, ...changes });
+
+/** Loads the framework as an upload would, so rounds can use it. */
+export async function loadConstructsFramework(services: Services): Promise<void> {
+  const data = Buffer.from(JSON.stringify(CONSTRUCTS_DOCUMENT));
+  const loaded = await services.frameworks.load(data, 'constructs.json', 'upload', SYSTEM_ACTOR);
+  if (loaded.outcome !== 'created') throw new Error(`the test framework did not load: ${loaded.outcome}`);
+}
