@@ -1,13 +1,15 @@
-import { BUILT_IN_SCALES, DEFAULT_SCALE, YES_NO_NA, rankedLevels } from './scales';
+import { blocksOf, gradingOf } from './blocks';
+import { BUILT_IN_SCALES, DEFAULT_SCALE, rankedLevels } from './scales';
 import { canonicalJson } from './canonical-json';
+import { answersOf, checkCondition, type ConditionContext } from './condition-checks';
 import type {
-  AnswerCondition,
   FrameworkDocument,
   FrameworkProblem,
   Prefill,
   PrefillField,
   Question,
   Scale,
+  Section,
 } from './types';
 
 const CHOICE_TYPES = new Set(['single-choice', 'multiple-choice']);
@@ -17,25 +19,6 @@ export function scalesOf(document: FrameworkDocument): Map<string, Scale> {
   const scales = new Map(BUILT_IN_SCALES.map((scale) => [scale.id, scale]));
   for (const scale of document.scales ?? []) if (!scales.has(scale.id)) scales.set(scale.id, scale);
   return scales;
-}
-
-/** The answers another question's relevance condition may test, or undefined when it cannot be tested. */
-function answersOf(
-  question: Question,
-  scales: Map<string, Scale>,
-  defaultScale: string,
-): string[] | undefined {
-  switch (question.type) {
-    case 'yes-no-na':
-      return [...YES_NO_NA];
-    case 'single-choice':
-    case 'multiple-choice':
-      return question.options?.map((option) => option.value);
-    case 'grade':
-      return scales.get(question.scale ?? defaultScale)?.levels.map((level) => level.code);
-    default:
-      return undefined;
-  }
 }
 
 function duplicates<T>(items: readonly T[], key: (item: T) => string): number[] {
@@ -48,19 +31,15 @@ function duplicates<T>(items: readonly T[], key: (item: T) => string): number[] 
   });
 }
 
-/**
- * The checks a schema cannot express: ids are unique, references point at things that exist, grade codes
- * belong to the scale in use, and each question type has the fields it needs and no others.
- */
 /** The question types each imported field can pre-fill without a map of values (with one: choices too). */
 const PREFILL_TYPES: Record<PrefillField, readonly Question['type'][]> = {
   caseType: ['single-choice', 'multiple-choice'],
   ageYears: ['number'],
-  disability: ['yes-no-na'],
+  disability: ['yes-no-na', 'yes-no'],
   legalStatus: ['single-choice', 'multiple-choice'],
   categoryOfAbuse: ['single-choice', 'multiple-choice'],
   placementType: ['single-choice', 'multiple-choice'],
-  uasc: ['yes-no-na'],
+  uasc: ['yes-no-na', 'yes-no'],
   missingEpisodes: ['number'],
   startDate: ['date'],
 };
@@ -98,6 +77,11 @@ function checkPrefill(
   }
 }
 
+/**
+ * The checks a schema cannot express: ids are unique, references point at things that exist, grade codes
+ * belong to the scale in use, each question type has the fields it needs and no others, and conditions test
+ * earlier questions and real case facts.
+ */
 export function checkSemantics(document: FrameworkDocument): FrameworkProblem[] {
   const problems: FrameworkProblem[] = [];
   const problem = (pointer: string, message: string) => problems.push({ pointer, message });
@@ -140,11 +124,26 @@ export function checkSemantics(document: FrameworkDocument): FrameworkProblem[] 
   }
   if (document.defaultScale) scaleExists('/defaultScale', document.defaultScale);
 
-  for (const index of duplicates(document.sections, (section) => section.id)) {
-    problem(`/sections/${index}/id`, `repeats the section id "${document.sections[index]?.id}"`);
+  /** Sections and parts in order, each with its JSON pointer. */
+  let s = -1;
+  let p = -1;
+  const blocks = blocksOf(document).map((entry) => {
+    if (entry.parentId) p += 1;
+    else [s, p] = [s + 1, -1];
+    return { ...entry, pointer: entry.parentId ? `/sections/${s}/parts/${p}` : `/sections/${s}` };
+  });
+  for (const index of duplicates(blocks, (entry) => entry.block.id)) {
+    const entry = blocks[index];
+    if (entry)
+      problem(
+        `${entry.pointer}/id`,
+        entry.parentId
+          ? `repeats the id "${entry.block.id}": section and part ids must be unique in the framework`
+          : `repeats the section id "${entry.block.id}"`,
+      );
   }
-  const questions = document.sections.flatMap((section, s) =>
-    section.questions.map((question, q) => ({ question, pointer: `/sections/${s}/questions/${q}` })),
+  const questions = blocks.flatMap((entry) =>
+    entry.block.questions.map((question, q) => ({ question, pointer: `${entry.pointer}/questions/${q}` })),
   );
   for (const index of duplicates(questions, (entry) => entry.question.id)) {
     const entry = questions[index];
@@ -155,104 +154,189 @@ export function checkSemantics(document: FrameworkDocument): FrameworkProblem[] 
       );
   }
 
+  const seenQuestions = new Map<string, Question>();
+  const context = (self?: string): ConditionContext => ({
+    earlier: seenQuestions,
+    all: new Set(questions.map((entry) => entry.question.id)),
+    self,
+    scales,
+    defaultScale,
+    problem,
+  });
   const sectionScale = new Map<string, string | undefined>();
-  document.sections.forEach((section, s) => {
-    const at = `/sections/${s}`;
-    const graded = section.graded ?? true;
-    const scaleId = graded ? (section.scale ?? defaultScale) : undefined;
-    sectionScale.set(section.id, scaleId);
-    if (!graded && section.scale)
-      problem(`${at}/scale`, 'is only for graded sections (this one has graded: false)');
-    if (!graded && section.descriptors)
-      problem(`${at}/descriptors`, 'are only for graded sections (this one has graded: false)');
-    if (section.scale && graded) scaleExists(`${at}/scale`, section.scale);
-    if (scaleId && section.descriptors) {
+  for (const { block, parentId, grading, pointer: at } of blocks) {
+    const graded = grading !== 'none';
+    const scaleId = graded ? (block.scale ?? defaultScale) : undefined;
+    const what = parentId ? 'parts' : 'sections';
+    if (!parentId) sectionScale.set(block.id, scaleId);
+    for (const field of ['scale', 'descriptors', 'gradePrompt', 'rationalePrompt'] as const) {
+      if (!graded && block[field] !== undefined)
+        problem(
+          `${at}/${field}`,
+          `${field === 'descriptors' ? 'are' : 'is'} only for graded ${what} (this one has no grade)`,
+        );
+    }
+    if (block.scale && graded) scaleExists(`${at}/scale`, block.scale);
+    if (scaleId && block.descriptors) {
       checkCodes(
-        Object.keys(section.descriptors),
+        Object.keys(block.descriptors),
         scaleId,
-        `section "${section.id}"`,
+        `${parentId ? 'part' : 'section'} "${block.id}"`,
         (_, code) => `${at}/descriptors/${code}`,
       );
     }
-  });
-
-  const seenQuestions = new Map<string, Question>();
-  for (const { question, pointer } of questions) {
-    const isChoice = CHOICE_TYPES.has(question.type);
-    if (isChoice && !question.options)
-      problem(`${pointer}/options`, `are required for a ${question.type} question`);
-    if (!isChoice && question.options)
-      problem(`${pointer}/options`, `are only for single-choice and multiple-choice questions`);
-    for (const index of duplicates(question.options ?? [], (option) => option.value)) {
-      problem(
-        `${pointer}/options/${index}/value`,
-        `repeats the option value "${question.options?.[index]?.value}"`,
-      );
-    }
-    if (question.type === 'grade') {
-      if (question.scale) scaleExists(`${pointer}/scale`, question.scale);
-    } else if (question.scale) {
-      problem(`${pointer}/scale`, 'is only for grade questions');
-    }
-    if (question.type !== 'number') {
-      for (const field of ['min', 'max', 'integer'] as const) {
-        if (question[field] !== undefined) problem(`${pointer}/${field}`, 'is only for number questions');
-      }
-    } else if (question.min !== undefined && question.max !== undefined && question.min > question.max) {
-      problem(`${pointer}/max`, `must not be less than min (${question.min})`);
-    }
-
-    const condition = question.relevantWhen as AnswerCondition | undefined;
-    if (condition) {
-      const at = `${pointer}/relevantWhen`;
-      const tests = (['equals', 'in', 'includes'] as const).filter((key) => condition[key] !== undefined);
-      const controller = seenQuestions.get(condition.question);
-      if (tests.length !== 1) {
-        problem(at, 'must give exactly one of equals, in or includes');
-      } else if (condition.question === question.id) {
-        problem(`${at}/question`, 'cannot be the question itself');
-      } else if (!controller) {
-        const later = questions.some((entry) => entry.question.id === condition.question);
-        problem(
-          `${at}/question`,
-          later
-            ? `"${condition.question}" comes after this question: a question can only depend on an earlier one`
-            : `"${condition.question}" is not a question in this framework`,
-        );
-      } else {
-        const answers = answersOf(controller, scales, defaultScale);
-        const test = tests[0] as 'equals' | 'in' | 'includes';
-        if (!answers) {
-          problem(
-            `${at}/question`,
-            `"${controller.id}" is a ${controller.type} question, whose answers cannot be tested`,
-          );
-        } else if ((test === 'includes') !== (controller.type === 'multiple-choice')) {
-          problem(
-            `${at}/${test}`,
-            controller.type === 'multiple-choice'
-              ? `"${controller.id}" is a multiple-choice question: use includes`
-              : 'includes is only for multiple-choice questions: use equals or in',
-          );
-        } else {
-          const values = test === 'in' ? (condition.in ?? []) : [condition[test] as string];
-          values.forEach((value, i) => {
-            if (!answers.includes(value)) {
-              problem(
-                test === 'in' ? `${at}/in/${i}` : `${at}/${test}`,
-                `"${value}" is not an answer of "${controller.id}" (${answers.join(', ')})`,
-              );
-            }
-          });
-        }
-      }
-    }
-    if (question.prefill) checkPrefill(question, `${pointer}/prefill`, scales, defaultScale, problem);
-    seenQuestions.set(question.id, question);
+    if (block.relevantWhen) checkCondition(block.relevantWhen, `${at}/relevantWhen`, context());
+    if (!parentId) checkParts(block, at, scaleId, defaultScale, problem);
+    block.questions.forEach((question, q) => {
+      checkQuestion(question, `${at}/questions/${q}`, scales, defaultScale, problem);
+      if (question.relevantWhen)
+        checkCondition(question.relevantWhen, `${at}/questions/${q}/relevantWhen`, context(question.id));
+      seenQuestions.set(question.id, question);
+    });
   }
 
+  checkOverall(document, sectionScale, defaultScale, checkCodes, scaleExists, problem);
+  (document.remediation?.triggers ?? []).forEach((trigger, t) => {
+    const at = `/remediation/triggers/${t}`;
+    if (trigger.on === 'overall') {
+      if (trigger.sections) problem(`${at}/sections`, 'are only for triggers on section grades');
+      checkCodes(
+        trigger.grades,
+        document.overall.scale ?? defaultScale,
+        'the overall grade',
+        (i) => `${at}/grades/${i}`,
+      );
+      return;
+    }
+    const ids =
+      trigger.sections ?? [...sectionScale.keys()].filter((id) => sectionScale.get(id) !== undefined);
+    (trigger.sections ?? []).forEach((id, i) => {
+      if (!sectionScale.has(id)) problem(`${at}/sections/${i}`, `"${id}" is not a section of this framework`);
+      else if (sectionScale.get(id) === undefined) problem(`${at}/sections/${i}`, `"${id}" is not graded`);
+    });
+    const used = new Set(
+      ids.map((id) => sectionScale.get(id)).filter((scale): scale is string => scale !== undefined),
+    );
+    for (const scale of used)
+      checkCodes(trigger.grades, scale, 'the sections it applies to', (i) => `${at}/grades/${i}`);
+  });
+  checkDates(document, problem);
+  return problems;
+}
+
+type Problem = (pointer: string, message: string) => void;
+
+/** Each question type has the fields it needs and no others; evidence and raised actions suit it. */
+function checkQuestion(
+  question: Question,
+  pointer: string,
+  scales: Map<string, Scale>,
+  defaultScale: string,
+  problem: Problem,
+): void {
+  const isChoice = CHOICE_TYPES.has(question.type);
+  if (isChoice && !question.options)
+    problem(`${pointer}/options`, `are required for a ${question.type} question`);
+  if (!isChoice && question.options)
+    problem(`${pointer}/options`, `are only for single-choice and multiple-choice questions`);
+  for (const index of duplicates(question.options ?? [], (option) => option.value)) {
+    problem(
+      `${pointer}/options/${index}/value`,
+      `repeats the option value "${question.options?.[index]?.value}"`,
+    );
+  }
+  if (question.type === 'grade') {
+    if (question.scale && !scales.has(question.scale))
+      problem(
+        `${pointer}/scale`,
+        `names the scale "${question.scale}", which is neither built in nor defined in scales`,
+      );
+  } else if (question.scale) {
+    problem(`${pointer}/scale`, 'is only for grade questions');
+  }
+  if (question.type !== 'number') {
+    for (const field of ['min', 'max', 'integer'] as const) {
+      if (question[field] !== undefined) problem(`${pointer}/${field}`, 'is only for number questions');
+    }
+  } else if (question.min !== undefined && question.max !== undefined && question.min > question.max) {
+    problem(`${pointer}/max`, `must not be less than min (${question.min})`);
+  }
+  if (question.prefill) checkPrefill(question, `${pointer}/prefill`, scales, defaultScale, problem);
+  if (question.evidencePrompt !== undefined && !question.evidence)
+    problem(`${pointer}/evidencePrompt`, 'is only for questions with evidence (optional or required)');
+  if (question.raisesAction) {
+    const answers = answersOf(question, scales, defaultScale);
+    if (!answers)
+      problem(
+        `${pointer}/raisesAction`,
+        `is only for questions with set answers (yes / no, choices, grades), not ${question.type}`,
+      );
+    question.raisesAction.answers.forEach((answer, i) => {
+      if (answers && !answers.includes(answer))
+        problem(
+          `${pointer}/raisesAction/answers/${i}`,
+          `"${answer}" is not an answer of "${question.id}" (${answers.join(', ')})`,
+        );
+    });
+  }
+}
+
+/** A parts rule needs parts; lowest-part needs a graded section and graded parts on the section's scale. */
+function checkParts(
+  section: Section,
+  at: string,
+  scaleId: string | undefined,
+  defaultScale: string,
+  problem: Problem,
+): void {
+  if (section.partsRule && !section.parts) problem(`${at}/partsRule`, 'is only for sections with parts');
+  if (section.partsRule !== 'lowest-part' || !section.parts) return;
+  if (!scaleId) {
+    problem(`${at}/partsRule`, 'lowest-part needs the section graded (this one has no grade)');
+    return;
+  }
+  const graded = section.parts.filter((part) => gradingOf(part) !== 'none');
+  if (graded.length === 0) problem(`${at}/partsRule`, 'lowest-part needs at least one graded part');
+  section.parts.forEach((part, i) => {
+    const partScale = part.scale ?? defaultScale;
+    if (gradingOf(part) !== 'none' && partScale !== scaleId)
+      problem(
+        `${at}/parts/${i}/scale`,
+        `lowest-part needs the parts graded on the section's scale ("${scaleId}"), and "${part.id}" uses "${partScale}"`,
+      );
+  });
+}
+
+/** The overall rule suits the grading; capping sections exist and are graded on the overall scale. */
+function checkOverall(
+  document: FrameworkDocument,
+  sectionScale: Map<string, string | undefined>,
+  defaultScale: string,
+  checkCodes: (
+    codes: readonly string[],
+    scaleId: string,
+    what: string,
+    at: (i: number, c: string) => string,
+  ) => void,
+  scaleExists: (pointer: string, id: string) => boolean,
+  problem: Problem,
+): void {
   const overall = document.overall;
   const overallScale = overall.scale ?? defaultScale;
+  if (overall.grading === 'none') {
+    for (const field of [
+      'rule',
+      'cappedBy',
+      'descriptors',
+      'gradePrompt',
+      'rationalePrompt',
+      'scale',
+    ] as const)
+      if (overall[field] !== undefined)
+        problem(`/overall/${field}`, 'is only for a graded overall judgement (this one has grading none)');
+    return;
+  }
+  if (!overall.rule) problem('/overall/rule', 'is required unless grading is none');
   if (overall.scale) scaleExists('/overall/scale', overall.scale);
   if (overall.descriptors) {
     checkCodes(
@@ -292,26 +376,16 @@ export function checkSemantics(document: FrameworkDocument): FrameworkProblem[] 
       }
     }
   }
+}
 
-  (document.remediation?.triggers ?? []).forEach((trigger, t) => {
-    const at = `/remediation/triggers/${t}`;
-    if (trigger.on === 'overall') {
-      if (trigger.sections) problem(`${at}/sections`, 'are only for triggers on section grades');
-      checkCodes(trigger.grades, overallScale, 'the overall grade', (i) => `${at}/grades/${i}`);
-      return;
-    }
-    const ids =
-      trigger.sections ?? [...sectionScale.keys()].filter((id) => sectionScale.get(id) !== undefined);
-    (trigger.sections ?? []).forEach((id, i) => {
-      if (!sectionScale.has(id)) problem(`${at}/sections/${i}`, `"${id}" is not a section of this framework`);
-      else if (sectionScale.get(id) === undefined) problem(`${at}/sections/${i}`, `"${id}" is not graded`);
-    });
-    const used = new Set(
-      ids.map((id) => sectionScale.get(id)).filter((scale): scale is string => scale !== undefined),
-    );
-    for (const scale of used)
-      checkCodes(trigger.grades, scale, 'the sections it applies to', (i) => `${at}/grades/${i}`);
-  });
-
-  return problems;
+/** The look-back judges no more than it reads, and the effective date is a real date. */
+function checkDates(document: FrameworkDocument, problem: Problem): void {
+  const { lookBack, effectiveFrom } = document;
+  if (lookBack && lookBack.judgeMonths > lookBack.recordMonths)
+    problem('/lookBack/judgeMonths', `must not be more than recordMonths (${lookBack.recordMonths})`);
+  if (effectiveFrom !== undefined) {
+    const date = new Date(`${effectiveFrom}T00:00:00Z`);
+    if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== effectiveFrom)
+      problem('/effectiveFrom', `"${effectiveFrom}" is not a real date`);
+  }
 }

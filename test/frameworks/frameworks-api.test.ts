@@ -201,7 +201,7 @@ describe('frameworks API', () => {
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body.errors).toContainEqual({
       field: '/sections/0/questions/0/type',
-      message: 'must be one of grade, yes-no-na, single-choice, multiple-choice, text, number, date',
+      message: 'must be one of grade, yes-no-na, yes-no, single-choice, multiple-choice, text, number, date',
     });
     const conflict = await asAdmin(request(ctx.app).post('/api/frameworks'))
       .send({ ...sampleFramework(), title: 'Other' })
