@@ -307,3 +307,34 @@ export function overallProgress(framework: Framework, response: AuditResponse): 
   const graded = !blank(overall.grade) && allowed.includes(overall.grade as string);
   return graded && (!framework.rationaleRequired || !blank(overall.rationale)) ? 'completed' : 'in-progress';
 }
+
+/**
+ * What the newer constructs still need at submission, as response errors (JSON pointers): a reason for each
+ * block marked not applicable, required evidence under answers given, and a section grade within the
+ * lowest-part rule.
+ */
+export function submissionErrors(
+  framework: Framework,
+  response: AuditResponse,
+): { field: string; message: string }[] {
+  const errors: { field: string; message: string }[] = [];
+  for (const { block } of blocksOf(framework)) {
+    const missing = missingInBlock(framework, block, response);
+    const at = `/sections/${block.id}`;
+    if (missing.includes('notApplicable'))
+      errors.push({ field: `${at}/notApplicable/reason`, message: `Say why ${block.title} does not apply` });
+    for (const question of block.questions)
+      if (missing.includes(evidenceKey(question.id)))
+        errors.push({
+          field: `${at}/evidence/${question.id}`,
+          message: `Give the evidence for "${question.text}"`,
+        });
+  }
+  for (const section of framework.sections)
+    if (lowestPartBroken(framework, section, response))
+      errors.push({
+        field: `/sections/${section.id}/grade`,
+        message: `The grade for ${section.title} can be no better than its lowest part`,
+      });
+  return errors;
+}

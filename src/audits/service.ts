@@ -28,7 +28,7 @@ import {
   type SectionGradeRow,
 } from './repository';
 import { caseFacts, readsCaseFacts } from './case-facts';
-import { lowestPartBroken, pruneResponse, withCase, withoutCase, type AuditResponse } from './response';
+import { pruneResponse, submissionErrors, withCase, withoutCase, type AuditResponse } from './response';
 import type { CaseFacts } from '../frameworks/conditions';
 
 export interface AuditDetail {
@@ -157,15 +157,7 @@ export function createAuditsService(
       variant,
       readsCaseFacts(stored.framework) ? response : withoutCase(response),
     );
-    const partsErrors =
-      variant === 'submit'
-        ? stored.framework.sections
-            .filter((section) => lowestPartBroken(stored.framework, section, response))
-            .map((section) => ({
-              field: `/sections/${section.id}/grade`,
-              message: `The grade for ${section.title} can be no better than its lowest part`,
-            }))
-        : [];
+    const partsErrors = variant === 'submit' ? submissionErrors(stored.framework, response) : [];
     if (!check.ok || partsErrors.length > 0)
       throw new ValidationError(
         variant === 'submit'
