@@ -58,11 +58,11 @@ import { CONSTRUCTS_DOCUMENT, loadConstructsFramework, responseSchemaReady } fro
       await page.getByLabel('Comments / evidence').fill('Assessment completed on day 30, case note 12.');
       await page
         .getByRole('group', { name: /Grade for 3a assessment/ })
-        .getByLabel('Requires improvement', { exact: true })
+        .getByLabel(/^Requires improvement/)
         .check();
       await page
         .getByRole('group', { name: /Grade for practice/ })
-        .getByLabel('Requires improvement', { exact: true })
+        .getByLabel(/^Requires improvement/)
         .check();
       await expectAccessible(page);
       await page.getByRole('button', { name: 'Save and return to the task list' }).click();
