@@ -3,6 +3,7 @@ import { SYSTEM_ACTOR } from '../../src/activity-log/actor';
 import { londonDate } from '../../src/dates';
 import type { AuditResponse, SectionResponse } from '../../src/audits/response';
 import type { User } from '../../src/users/user';
+import { taskList } from '../../src/audits/views';
 import { createTestContext, DEMO, tokenFor, type TestContext } from '../support/app';
 import { roundForAuditor } from '../support/audits';
 import { csvRows } from '../support/exports';
@@ -104,6 +105,19 @@ describeReady('audits of the newer constructs', () => {
       ) as string[];
       expect(row[(header as string[]).indexOf('section_grade:visits')]).toBe('');
       expect(row[(header as string[]).indexOf('section_grade:practice')]).toBe('requires-improvement');
+    });
+  });
+
+  describe('the task list of an audit of the constructs', () => {
+    it('says a section whose case condition does not hold does not apply, and why', async () => {
+      for (const auditId of auditIds.slice(3, 8)) {
+        const detail = await ctx.services.audits.load(auditId, auditor);
+        const { caseType, ageYears } = detail.audit.profile;
+        const applies = caseType === 'child-in-care' && (ageYears ?? 0) >= 10;
+        const care = taskList(detail).sections.find((s) => s.title === 'Care planning');
+        expect(care?.status.text).toBe(applies ? 'Not yet started' : 'Does not apply');
+        if (!applies) expect(care?.hint).toMatch(/^Only asked when the case type is child-in-care/);
+      }
     });
   });
 
