@@ -1,6 +1,7 @@
 import { overallConstraint, scaleById } from '../frameworks/overall-grade';
 import { rankedLevels } from '../frameworks/scales';
 import { blocksOf } from '../frameworks/blocks';
+import { readsCaseFacts } from '../audits/case-facts';
 import type { Framework, Question } from '../frameworks/types';
 import { pruneResponse, sectionGrades, type Answer, type AuditResponse } from '../audits/response';
 
@@ -87,5 +88,6 @@ export function completeResponse(
       rationale: 'Taking the sections together, this is the child’s experience of help and protection.',
     };
   if (framework.safeguardingConcern) response.safeguardingConcern = { raised: false };
-  return pruneResponse(framework, response);
+  // Which blocks a case condition leaves out depends on the case: the audit service prunes by its facts.
+  return readsCaseFacts(framework) ? response : pruneResponse(framework, response);
 }
