@@ -1,78 +1,7 @@
 import { checkFramework } from './load';
 import { ResponseSchemas } from './response-validator';
+import { constructsFramework } from '../../test/support/constructs';
 import type { Framework, FrameworkDocument } from './types';
-
-/** A small framework using every newer construct: agencies asked about, sections that apply or not, parts. */
-const document: FrameworkDocument = {
-  id: 'constructs',
-  version: '1.0.0',
-  title: 'Constructs',
-  description: 'Every newer construct of the format.',
-  jurisdiction: 'england',
-  caseTypes: ['child-in-need'],
-  lookBack: { recordMonths: 12, judgeMonths: 6 },
-  effectiveFrom: '2027-01-01',
-  sections: [
-    {
-      id: 'profile',
-      title: 'Agencies',
-      grading: 'none',
-      questions: [
-        { id: 'police', type: 'yes-no', text: 'Were the police involved?' },
-        { id: 'school', type: 'yes-no', text: 'Was a school involved?' },
-      ],
-    },
-    {
-      id: 'police-work',
-      title: 'Police',
-      relevantWhen: { question: 'police', equals: 'yes' },
-      questions: [
-        {
-          id: 'police-shared',
-          type: 'yes-no',
-          text: 'Did the police share information?',
-          evidence: 'required',
-          raisesAction: { answers: ['no'], action: 'Share', difference: 'Safer', workingDays: 10 },
-        },
-      ],
-    },
-    {
-      id: 'education',
-      title: 'Education',
-      allowNotApplicable: true,
-      grading: 'optional',
-      relevantWhen: {
-        all: [
-          { question: 'school', equals: 'yes' },
-          { case: 'ageYears', atLeast: 5 },
-        ],
-      },
-      questions: [
-        { id: 'attendance', type: 'yes-no-na', text: 'Was attendance followed up?', evidence: 'optional' },
-      ],
-    },
-    {
-      id: 'help',
-      title: 'Help and protection',
-      partsRule: 'lowest-part',
-      questions: [{ id: 'help-q', type: 'text', text: 'What stands out?', required: false }],
-      parts: [
-        {
-          id: 'early',
-          title: 'Early help',
-          questions: [{ id: 'early-q', type: 'text', text: 'What help?' }],
-        },
-        {
-          id: 'plan',
-          title: 'Plan',
-          grading: 'none',
-          questions: [{ id: 'plan-q', type: 'yes-no', text: 'A plan?' }],
-        },
-      ],
-    },
-  ],
-  overall: { rule: 'lowest-section', grading: 'optional' },
-};
 
 function frameworkOf(doc: FrameworkDocument): Framework {
   const result = checkFramework(doc);
@@ -80,7 +9,7 @@ function frameworkOf(doc: FrameworkDocument): Framework {
   return result.framework;
 }
 
-const framework = frameworkOf(document);
+const framework = frameworkOf(constructsFramework());
 const schemas = new ResponseSchemas();
 const graded = (grade: string) => ({ grade, rationale: 'Seen on file.' });
 
@@ -215,7 +144,7 @@ describe('responses to the newer constructs', () => {
     [
       'an optional grade without its rationale',
       (r) => delete r.sections.education.rationale,
-      '/sections/education',
+      '/sections/education/rationale',
     ],
     ['a missing part that needs a grade', (r) => delete r.sections.early, '/sections/early'],
     [
@@ -231,5 +160,59 @@ describe('responses to the newer constructs', () => {
     expect(schemas.check(framework, 'draft', { sections: { 'police-work': { grade: 'good' } } })).toEqual({
       ok: true,
     });
+  });
+});
+
+describe('messages about the newer constructs', () => {
+  it.each<[string, (r: any) => void, { field: string; message: string }]>([
+    [
+      'a section that does not apply',
+      (r) => (r.sections.profile.answers.police = 'no'),
+      {
+        field: '/sections/police-work',
+        message: 'Remove what is written in Police: it only applies when “Were the police involved?” is Yes',
+      },
+    ],
+    [
+      'missing evidence',
+      (r) => (r.sections['police-work'].evidence = {}),
+      {
+        field: '/sections/police-work/evidence/police-shared',
+        message: 'Add the evidence for "Did the police share information?"',
+      },
+    ],
+    [
+      'a blank reason',
+      (r) => (r.sections.education = { notApplicable: { reason: ' ' } }),
+      {
+        field: '/sections/education/notApplicable/reason',
+        message: 'Give a reason why Education does not apply',
+      },
+    ],
+    [
+      'a grade beside not applicable',
+      (r) => (r.sections.education = { grade: 'good', notApplicable: { reason: 'No school.' } }),
+      {
+        field: '/sections/education/grade',
+        message: 'Remove the grade from Education, or do not mark it as not applicable',
+      },
+    ],
+    [
+      'a section better than its lowest part',
+      (r) => (r.sections.help = { grade: 'good', rationale: 'x' }),
+      {
+        field: '/sections/help/grade',
+        message:
+          'The grade for Help and protection can be no better than its lowest part: Requires improvement to be good, for Early help',
+      },
+    ],
+    [
+      'an optional grade without its rationale',
+      (r) => delete r.sections.education.rationale,
+      { field: '/sections/education/rationale', message: 'Give a rationale for the grade for Education' },
+    ],
+  ])('name %s plainly', (_, change, error) => {
+    const check = submit(changed(change));
+    expect(check.ok ? [] : check.errors).toContainEqual(error);
   });
 });

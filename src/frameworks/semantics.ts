@@ -324,14 +324,7 @@ function checkOverall(
   const overall = document.overall;
   const overallScale = overall.scale ?? defaultScale;
   if (overall.grading === 'none') {
-    for (const field of [
-      'rule',
-      'cappedBy',
-      'descriptors',
-      'gradePrompt',
-      'rationalePrompt',
-      'scale',
-    ] as const)
+    for (const field of ['rule', 'cappedBy', 'descriptors', 'gradePrompt', 'rationalePrompt'] as const)
       if (overall[field] !== undefined)
         problem(`/overall/${field}`, 'is only for a graded overall judgement (this one has grading none)');
     return;
