@@ -4,6 +4,7 @@ import { currentUser, requireSignIn } from '../http/authorise';
 import { idParam } from '../http/params';
 import type { AuditDetail, AuditsService } from './service';
 import { isPlainObject } from '../validation';
+import { withoutCase } from './response';
 
 function bodyOf(req: Request): Record<string, unknown> {
   const body: unknown = req.body;
@@ -26,7 +27,7 @@ function auditJson(detail: AuditDetail) {
     framework: { id: audit.frameworkId, version: audit.frameworkVersion, title: audit.frameworkTitle },
     case: { ...audit.profile, team: { id: audit.teamId, name: audit.teamName }, worker: audit.workerName },
     access: detail.access,
-    response: detail.response,
+    response: withoutCase(detail.response),
     shownRevision: revision ? { revision: revision.revision, status: revision.status } : null,
     revisions: detail.revisions,
     safeguardingConcerns: detail.concerns,

@@ -6,6 +6,8 @@ import { isAnswerCondition } from '../frameworks/conditions';
 import type { Condition, Framework, Question } from '../frameworks/types';
 import type { Choice, Field, FieldErrors } from '../http/form-fields';
 import { dateFrom, many, one, type FormValues } from '../http/form-values';
+import { blocksOf } from '../frameworks/blocks';
+import { blockExtrasFromForm, evidenceBox, evidenceField } from './block-form';
 import { differencesIn, importedAnswer, type Difference } from './prefill';
 import type { CaseProfile } from './repository';
 import {
@@ -140,7 +142,12 @@ export interface QuestionView {
   /** The relevance condition, for the script that shows and hides questions as answers change. */
   relevantWhen?: string;
   relevanceHint?: string;
+  /** The comment or evidence box under the answer, when the question has one. */
+  evidence?: Field;
 }
+
+/** A section or a part: what a page of questions needs of it. */
+export type Block = { id: string; questions: Question[] };
 
 /**
  * The questions of a section as form fields. A question whose condition is on another section is shown
@@ -149,7 +156,7 @@ export interface QuestionView {
  */
 export function sectionQuestions(
   framework: Framework,
-  section: FrameworkSection,
+  section: Block,
   response: AuditResponse,
   profile?: CaseProfile,
 ): QuestionView[] {
@@ -163,6 +170,7 @@ export function sectionQuestions(
     .map((q) => ({
       id: q.id,
       field: prefilledField(framework, q, given?.answers?.[q.id], profile),
+      ...(q.evidence ? { evidence: evidenceBox(q, given?.evidence?.[q.id]) } : {}),
       ...(differences.has(q.id)
         ? {
             difference: {
@@ -238,7 +246,7 @@ function differenceField(difference: Difference, reason: string | undefined): Fi
  */
 export function differencesFromForm(
   framework: Framework,
-  section: FrameworkSection,
+  section: Block,
   response: AuditResponse,
   profile: CaseProfile,
   values: FormValues,
@@ -256,50 +264,6 @@ export function differencesFromForm(
     else errors[reasonField(id)] = 'Say why the case record differs from the case list';
   }
   return { confirmed, errors };
-}
-
-/** The fields for a graded section's own judgement: grade, rationale, strengths, areas for development. */
-export function judgementFields(
-  framework: Framework,
-  section: FrameworkSection,
-  given: SectionResponse | undefined,
-): Field[] {
-  return [
-    {
-      kind: 'radios',
-      name: 'grade',
-      legend: `Grade for ${section.title.toLowerCase()}`,
-      legendSize: 'm',
-      hint: 'The descriptor under each grade says what it looks like for this section.',
-      items: gradeChoices(framework, section.scale as string, given?.grade, section.descriptors),
-    },
-    {
-      kind: 'textarea',
-      name: 'rationale',
-      label: 'Why this grade',
-      labelSize: 's',
-      hint: framework.rationaleRequired
-        ? 'Give the evidence from the case file that supports the grade.'
-        : 'Optional.',
-      value: given?.rationale ?? '',
-    },
-    {
-      kind: 'textarea',
-      name: 'strengths',
-      label: 'What is working well',
-      labelSize: 's',
-      hint: 'Optional.',
-      value: given?.strengths ?? '',
-    },
-    {
-      kind: 'textarea',
-      name: 'developments',
-      label: 'Areas for development',
-      labelSize: 's',
-      hint: 'Optional.',
-      value: given?.developments ?? '',
-    },
-  ];
 }
 
 function answerFrom(question: Question, values: FormValues, errors: FieldErrors): Answer | undefined {
@@ -333,47 +297,58 @@ function answerFrom(question: Question, values: FormValues, errors: FieldErrors)
   }
 }
 
-/** A section's response from its form; what cannot be read (a number that is not one) is an error. */
+/**
+ * A section's page's responses from its form, by block id (the section's, then each part's); what cannot be
+ * read (a number that is not one, a "does not apply" without why) is an error.
+ */
 export function sectionFromForm(
   section: FrameworkSection,
   values: FormValues,
-): { section: SectionResponse; errors: FieldErrors } {
+): { blocks: Record<string, SectionResponse>; errors: FieldErrors } {
   const errors: FieldErrors = {};
-  const answers: Record<string, Answer> = {};
-  for (const question of section.questions) {
-    const answer = answerFrom(question, values, errors);
-    if (answer !== undefined) answers[question.id] = answer;
-  }
-  const result: SectionResponse = { answers };
-  if (section.graded) {
-    for (const key of ['grade', 'rationale', 'strengths', 'developments'] as const) {
-      const value = one(values, key);
-      if (value) result[key] = value;
+  const blocks: Record<string, SectionResponse> = {};
+  for (const block of [section, ...(section.parts ?? [])]) {
+    const answers: Record<string, Answer> = {};
+    for (const question of block.questions) {
+      const answer = answerFrom(question, values, errors);
+      if (answer !== undefined) answers[question.id] = answer;
     }
+    const result: SectionResponse = { answers };
+    blockExtrasFromForm(section, block, values, result, errors);
+    blocks[block.id] = result;
   }
-  return { section: result, errors };
+  return { blocks, errors };
 }
 
-/** Where a response error (a JSON pointer) is on the pages: the section and the form field. */
-export function locate(pointer: string): { sectionId?: string; field: string } {
+/** Where a response error (a JSON pointer) is on the pages: the section (a part's: its section's) and the field. */
+export function locate(pointer: string, framework?: Framework): { sectionId?: string; field: string } {
   const parts = pointer.split('/').slice(1);
   if (parts[0] === 'overall') return { sectionId: 'overall', field: parts[1] ?? 'grade' };
   if (parts[0] !== 'sections' || !parts[1]) return { field: parts.join('.') };
-  if (parts[2] === 'differences' && parts[3]) return { sectionId: parts[1], field: reasonField(parts[3]) };
+  const entry = framework && blocksOf(framework).find((e) => e.block.id === parts[1] && e.parentId);
+  const sectionId = entry?.parentId ?? parts[1];
+  const prefixed = (name: string) => (entry ? `part-${parts[1]}-${name}` : name);
+  if (parts[2] === 'differences' && parts[3]) return { sectionId, field: reasonField(parts[3]) };
+  if (parts[2] === 'evidence' && parts[3]) return { sectionId, field: evidenceField(parts[3]) };
+  if (parts[2] === 'notApplicable') return { sectionId, field: prefixed('na-reason') };
   if (parts[2] === 'answers' && parts[3]) {
     return {
-      sectionId: parts[1],
+      sectionId,
       field: parts[4] === 'rationale' ? `${answerField(parts[3])}-rationale` : answerField(parts[3]),
     };
   }
-  return { sectionId: parts[1], field: parts[2] ?? 'grade' };
+  return { sectionId, field: prefixed(parts[2] ?? 'grade') };
 }
 
 /** Errors from the service as form errors for one section's page. */
-export function formErrorsFor(sectionId: string, errors: readonly FieldError[]): FieldErrors {
+export function formErrorsFor(
+  sectionId: string,
+  errors: readonly FieldError[],
+  framework?: Framework,
+): FieldErrors {
   const result: FieldErrors = {};
   for (const error of errors) {
-    const at = locate(error.field);
+    const at = locate(error.field, framework);
     if (at.sectionId === sectionId && !result[at.field]) result[at.field] = error.message;
   }
   return result;

@@ -3,7 +3,7 @@ import type { Framework } from '../frameworks/types';
 import type { Field } from '../http/form-fields';
 import { one, type FormValues } from '../http/form-values';
 import { gradeChoices } from './form';
-import { sectionGrades, type AuditResponse } from './response';
+import { overallGrading, sectionGrades, type AuditResponse } from './response';
 
 /**
  * The overall grade's form: the grades the section grades allow (and "not applicable"), each with its
@@ -11,7 +11,8 @@ import { sectionGrades, type AuditResponse } from './response';
  */
 export function overallFields(framework: Framework, response: AuditResponse) {
   const constraint = overallConstraint(framework, sectionGrades(response));
-  const { scale, descriptors } = framework.overall;
+  const { scale, descriptors, gradePrompt, rationalePrompt } = framework.overall;
+  const optional = overallGrading(framework) === 'optional';
   const allowed = new Set(
     scaleById(framework, scale)
       .levels.filter((l) => l.notApplicable || constraint.allowed.includes(l.code))
@@ -22,15 +23,16 @@ export function overallFields(framework: Framework, response: AuditResponse) {
     {
       kind: 'radios',
       name: 'grade',
-      legend: 'Overall grade',
+      legend: gradePrompt ?? 'Overall grade',
       legendSize: 'm',
-      hint: constraint.explanation,
+      hint:
+        [optional ? 'Optional.' : undefined, constraint.explanation].filter(Boolean).join(' ') || undefined,
       items: gradeChoices(framework, scale, given?.grade, descriptors).filter((c) => allowed.has(c.value)),
     },
     {
       kind: 'textarea',
       name: 'rationale',
-      label: 'Why this overall grade',
+      label: rationalePrompt ?? 'Why this overall grade',
       labelSize: 's',
       value: given?.rationale ?? '',
       rows: 6,

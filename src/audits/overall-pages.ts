@@ -5,7 +5,7 @@ import { caseTitle } from '../http/page-title';
 import { overallFields, overallFromForm } from './overall-form';
 import { backFrom, common, fromCheck, submittedByThem, type AnswersPage, type AuditPages } from './pages';
 import { overallProblems, problemErrors } from './problems';
-import type { AuditResponse } from './response';
+import { overallGrading, type AuditResponse } from './response';
 import type { AuditDetail } from './service';
 
 function renderOverall(
@@ -44,7 +44,8 @@ export function overallPages({ view, load, alreadySubmitted, saveAnswers }: Audi
 
   router.get('/audits/:id/overall', async (req, res) => {
     const detail = await view(req);
-    if (!detail.editable) return res.redirect(`/audits/${detail.audit.id}`);
+    if (!detail.editable || overallGrading(detail.framework.framework) === 'none')
+      return res.redirect(`/audits/${detail.audit.id}`);
     const missing = fromCheck(req)
       ? problemErrors(overallProblems(detail.framework.framework, detail.response))
       : {};

@@ -1,3 +1,4 @@
+import { periodText } from '../frameworks/labels';
 import type { Request, Response } from 'express';
 import { AppError, StaleVersionError, ValidationError } from '../errors';
 import { actorOf } from '../http/actor';
@@ -19,6 +20,8 @@ export function common(detail: AuditDetail) {
     audit: detail.audit,
     base: `/audits/${detail.audit.id}`,
     frameworkTitle: detail.framework.title,
+    /** The look-back period and effective date, when the framework gives them. */
+    period: periodText(detail.framework.framework),
     version: detail.audit.version,
   };
 }
@@ -105,7 +108,10 @@ export function createAuditPages(audits: AuditsService) {
         const fresh = await load(req);
         return page.render(res, fresh, fresh.response, {}, page.staleNotice);
       }
-      const errors = err instanceof ValidationError ? formErrorsFor(page.id, err.fieldErrors) : {};
+      const errors =
+        err instanceof ValidationError
+          ? formErrorsFor(page.id, err.fieldErrors, detail.framework.framework)
+          : {};
       // A refusal about nothing on this page (the audit was submitted, say) is an error page of its own.
       if (Object.keys(errors).length === 0) throw err;
       page.render(res, detail, response, errors);

@@ -3,7 +3,7 @@ import { YES_NO_NA } from '../frameworks/scales';
 import { questionsRead } from '../frameworks/conditions';
 import type { Framework, Question } from '../frameworks/types';
 import type { CaseProfile } from './repository';
-import { isRelevant, type Answer, type AuditResponse, type FrameworkSection } from './response';
+import { isRelevant, type Answer, type AuditResponse } from './response';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -71,7 +71,7 @@ export interface Difference {
 /** Each answer in the section that differs from the case list (a question not answered differs from nothing). */
 export function differencesIn(
   framework: Framework,
-  section: FrameworkSection,
+  section: { id: string; questions: Question[] },
   response: AuditResponse,
   profile: CaseProfile,
 ): Difference[] {

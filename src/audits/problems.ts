@@ -1,12 +1,18 @@
 import { overallConstraint } from '../frameworks/overall-grade';
-import type { Framework } from '../frameworks/types';
+import { DEFAULT_EVIDENCE_PROMPT } from '../frameworks/normalise';
+import type { Framework, GradedBlock, Question } from '../frameworks/types';
+import { blockField, evidenceField } from './block-form';
 import type { FieldError } from '../errors';
 import type { FieldErrors } from '../http/form-fields';
 import { answerField, confirmField, locate } from './form';
 import { differencesIn } from './prefill';
 import type { CaseProfile } from './repository';
+import { gradeLabel } from '../frameworks/labels';
 import {
-  missingInSection,
+  lowestPartBroken,
+  overallGrading,
+  evidenceKey,
+  missingInBlock,
   sectionGrades,
   type AuditResponse,
   type FrameworkSection,
@@ -34,12 +40,12 @@ const shorten = (text: string) => (text.length > 90 ? `${text.slice(0, 87).trimE
 
 /** The element a form field sits in: a question's block, or a judgement field's own block. */
 export function targetOf(field: string): string {
-  const question = /^(?:q|confirm|difference)-(.+?)(-rationale)?$/.exec(field);
+  const question = /^(?:q|confirm|difference|evidence)-(.+?)(-rationale)?$/.exec(field);
   return question ? `question-${question[1]}` : `field-${field}`;
 }
 
 function missingQuestion(
-  section: FrameworkSection,
+  section: { questions: Question[] },
   given: SectionResponse | undefined,
   id: string,
   rationaleRequired: boolean,
@@ -61,7 +67,7 @@ function missingQuestion(
 /** Answers that differ from the case list and are not yet confirmed, as the check page reports them. */
 export function unconfirmedDifferences(
   framework: Framework,
-  section: FrameworkSection,
+  section: { id: string; questions: Question[] },
   response: AuditResponse,
   profile: CaseProfile,
 ): Problem[] {
@@ -98,31 +104,67 @@ export function sectionProblems(
   response: AuditResponse,
   profile?: CaseProfile,
 ): Problem[] {
-  const given = response.sections?.[section.id];
-  const missing = missingInSection(framework, section, response);
-  const own = (field: 'grade' | 'rationale', message: string): Problem[] =>
-    missing.includes(field) ? [{ field, target: targetOf(field), message }] : [];
+  const lowest = lowestPartBroken(framework, section, response);
+  return [
+    ...[section, ...(section.parts ?? [])].flatMap((block) =>
+      blockProblems(framework, section, block, response, profile),
+    ),
+    ...(lowest
+      ? [
+          {
+            field: 'grade',
+            target: targetOf('grade'),
+            message: `Choose the grade for ${section.title.toLowerCase()} again: it can be no better than its lowest part, ${gradeLabel(framework, section.scale ?? framework.defaultScale, lowest)}`,
+          },
+        ]
+      : []),
+  ];
+}
+
+/** What one block (the section, or one of its parts) still needs, in the order of the page. */
+function blockProblems(
+  framework: Framework,
+  section: FrameworkSection,
+  block: GradedBlock,
+  response: AuditResponse,
+  profile?: CaseProfile,
+): Problem[] {
+  const given = response.sections?.[block.id];
+  const missing = missingInBlock(framework, block, response);
+  const name = (n: string) => blockField(section, block, n);
+  const own = (key: string, field: string, message: string): Problem[] =>
+    missing.includes(key) ? [{ field, target: targetOf(field), message }] : [];
   const unconfirmed = new Map(
-    (profile ? unconfirmedDifferences(framework, section, response, profile) : []).map((p) => [
+    (profile ? unconfirmedDifferences(framework, block, response, profile) : []).map((p) => [
       p.field.slice('confirm-'.length),
       p,
     ]),
   );
+  const title = block.title.toLowerCase();
   return [
-    ...section.questions.flatMap((q) => [
-      ...(missing.includes(q.id) ? [missingQuestion(section, given, q.id, framework.rationaleRequired)] : []),
+    ...own('notApplicable', name('na-reason'), `Say why ${title} does not apply`),
+    ...block.questions.flatMap((q) => [
+      ...(missing.includes(q.id) ? [missingQuestion(block, given, q.id, framework.rationaleRequired)] : []),
+      ...own(
+        evidenceKey(q.id),
+        evidenceField(q.id),
+        `Give the ${(q.evidencePrompt ?? DEFAULT_EVIDENCE_PROMPT).toLowerCase()} for "${shorten(q.text)}"`,
+      ),
       ...(unconfirmed.has(q.id) ? [unconfirmed.get(q.id) as Problem] : []),
     ]),
-    ...own('grade', `Choose a grade for ${section.title.toLowerCase()}`),
-    ...own('rationale', `Say why you chose the grade for ${section.title.toLowerCase()}`),
+    ...own('grade', name('grade'), `Choose a grade for ${title}`),
+    ...own('rationale', name('rationale'), `Say why you chose the grade for ${title}`),
   ];
 }
 
 /** What the overall grade still needs: a grade the rule allows, and a rationale if required. */
 export function overallProblems(framework: Framework, response: AuditResponse): Problem[] {
+  const grading = overallGrading(framework);
+  if (grading === 'none') return [];
   const { allowed, explanation } = overallConstraint(framework, sectionGrades(response));
   const grade = response.overall?.grade;
   const problems: Problem[] = [];
+  if (!grade && grading === 'optional') return problems;
   if (!grade) problems.push({ field: 'grade', target: 'field-grade', message: 'Choose an overall grade' });
   else if (!allowed.includes(grade))
     problems.push({
@@ -155,10 +197,12 @@ export function auditProblems(
       title: s.title,
       problems: sectionProblems(framework, s, response, profile),
     })),
-    { id: 'overall', title: 'Overall grade', problems: overallProblems(framework, response) },
+    ...(overallGrading(framework) === 'none'
+      ? []
+      : [{ id: 'overall', title: 'Overall grade', problems: overallProblems(framework, response) }]),
   ];
   for (const error of errors) {
-    const at = locate(error.field);
+    const at = locate(error.field, framework);
     const page = pages.find((p) => p.id === at.sectionId);
     if (page && page.problems.length === 0)
       page.problems.push({ field: at.field, target: targetOf(at.field), message: error.message });

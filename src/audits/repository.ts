@@ -2,6 +2,7 @@ import { knexOf } from '../db/query';
 import type { ModerationPolicy } from '../moderation/policy';
 import type { CaseRow } from '../cases/repository';
 import type { Executor } from '../db/transaction';
+import { CASE_FACTS } from '../frameworks/types';
 import type { AuditResponse } from './response';
 
 export type AuditStatus = 'unallocated' | 'allocated' | 'in_progress' | 'submitted' | 'cancelled';
@@ -183,6 +184,18 @@ export const auditRepository = {
           'attributes', coalesce(c.attributes, '{}'::jsonb)) as profile`),
       );
     return row as AuditRecord | undefined;
+  },
+
+  /** The facts of the audited case that case conditions test: two tables, read on every save. */
+  async caseFactsOf(ex: Executor, id: number): Promise<CaseProfile | undefined> {
+    const row: unknown = await knexOf(ex)('audit as a')
+      .join('case_record as c', 'c.id', 'a.case_id')
+      .where('a.id', id)
+      // Each fact's column is its name in snake case (caseType: case_type).
+      .first(
+        CASE_FACTS.map((fact) => `c.${fact.replace(/[A-Z]/g, (l) => `_${l.toLowerCase()}`)} as ${fact}`),
+      );
+    return row as CaseProfile | undefined;
   },
 
   /** The audit's state for a change: four tables, so it is cheap to plan and run on every save. */

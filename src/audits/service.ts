@@ -8,6 +8,7 @@ import type { StoredVersion } from '../frameworks/repository';
 import { rankedLevels } from '../frameworks/scales';
 import type { EscalationsService } from '../escalations/service';
 import type { RemediationService } from '../remediation/service';
+import { answerFindings } from '../remediation/triggers';
 import type { EscalationOutcome } from '../escalations/types';
 import type { FrameworksService } from '../frameworks/service';
 import type { Framework } from '../frameworks/types';
@@ -26,7 +27,9 @@ import {
   type RevisionSummary,
   type SectionGradeRow,
 } from './repository';
-import { pruneResponse, type AuditResponse } from './response';
+import { caseFacts, readsCaseFacts } from './case-facts';
+import { pruneResponse, submissionErrors, withCase, withoutCase, type AuditResponse } from './response';
+import type { CaseFacts } from '../frameworks/conditions';
 
 export interface AuditDetail {
   audit: AuditRecord;
@@ -36,6 +39,7 @@ export interface AuditDetail {
   framework: StoredVersion;
   /** The revision shown: the latest for those who may read drafts, else the latest submitted (if any). */
   revision: Revision | undefined;
+  /** The revision's response, with the case's facts beside it (`case`; never stored nor sent). */
   response: AuditResponse;
   revisions: RevisionSummary[];
   concerns: Concern[];
@@ -125,21 +129,43 @@ export function createAuditsService(
     );
   }
 
-  function checked(stored: StoredVersion, variant: 'draft' | 'submit', raw: unknown): AuditResponse {
+  /** The audited case's facts, for the framework's case conditions. */
+  async function factsOf(ex: Executor, id: number): Promise<CaseFacts> {
+    const profile = await auditRepository.caseFactsOf(ex, id);
+    if (!profile) throw noSuchAudit(id);
+    return caseFacts(profile);
+  }
+
+  /**
+   * The response pruned and checked with the case's facts beside it (any `case` a client sent is replaced);
+   * what is returned, to store, holds no facts.
+   */
+  function checked(
+    stored: StoredVersion,
+    variant: 'draft' | 'submit',
+    raw: unknown,
+    facts: CaseFacts,
+  ): AuditResponse {
     if (!isPlainObject(raw))
       throw new ValidationError('Send the response as a JSON object.', [
         { field: 'response', message: 'must be a JSON object' },
       ]);
-    const response = pruneResponse(stored.framework, raw);
-    const check = frameworks.checkResponse(stored, variant, response);
-    if (!check.ok)
+    const response = pruneResponse(stored.framework, withCase(raw, facts));
+    // The facts go to the check only for a framework that tests them: others' schemas know no `case`.
+    const check = frameworks.checkResponse(
+      stored,
+      variant,
+      readsCaseFacts(stored.framework) ? response : withoutCase(response),
+    );
+    const partsErrors = variant === 'submit' ? submissionErrors(stored.framework, response) : [];
+    if (!check.ok || partsErrors.length > 0)
       throw new ValidationError(
         variant === 'submit'
           ? 'The audit cannot be submitted yet: answer or correct the questions listed.'
           : 'Some answers are not valid: correct them and save again.',
-        check.errors,
+        [...(check.ok ? [] : check.errors), ...partsErrors],
       );
-    return response;
+    return withoutCase(response);
   }
 
   /** Saves a draft inside `tx`, from version `version`; returns the new version. */
@@ -152,7 +178,7 @@ export function createAuditsService(
     actor: Actor,
   ) {
     if (audit.status === 'submitted') throw new AuditSubmittedError();
-    const response = checked(stored, 'draft', raw);
+    const response = checked(stored, 'draft', raw, await factsOf(tx, audit.id));
     const revision = Math.max(audit.revision, 1);
     const next = await auditRepository.bumpVersion(tx, audit.id, version, {
       status: 'in_progress',
@@ -208,7 +234,8 @@ export function createAuditsService(
       editable: access.edit && audit.status !== 'submitted',
       framework: await frameworks.get(audit.frameworkId, audit.frameworkVersion),
       revision,
-      response: revision?.response ?? {},
+      // With the case's facts beside it, so the pages show what applies to this case.
+      response: withCase(revision?.response ?? {}, caseFacts(audit.profile)),
       revisions,
       concerns: await auditRepository.concerns(db.executor, id),
       ...(moderation ? { moderation } : {}),
@@ -265,7 +292,7 @@ export function createAuditsService(
         }
         const concerns = await auditRepository.concerns(tx, id);
         const response = withConcerns(stored.framework, draft ?? {}, concerns);
-        const final = checked(stored, 'submit', response);
+        const final = checked(stored, 'submit', response, await factsOf(tx, id));
         const next = await auditRepository.bumpVersion(tx, id, version, { status: 'submitted' });
         if (next === undefined) return stale(tx, audit);
         const hash = contentHash(final);
@@ -294,7 +321,13 @@ export function createAuditsService(
         // After the submission's own entry, so the record's timeline reads in order.
         await remediation.reconsider(
           tx,
-          { auditId: id, framework: stored.framework, grades, cause: 'submission' },
+          {
+            auditId: id,
+            framework: stored.framework,
+            grades,
+            cause: 'submission',
+            raised: answerFindings(stored.framework, final.sections ?? {}),
+          },
           actor,
         );
         return { version: next, revision: audit.revision, contentHash: hash, moderation };

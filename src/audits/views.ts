@@ -1,13 +1,17 @@
 import { dateAndTime, longDate } from '../dates';
 import { CASE_TYPE_LABELS } from '../cases/labels';
-import { answerLabel, gradeLabel } from '../frameworks/labels';
+import { answerLabel, conditionText, gradeLabel } from '../frameworks/labels';
 import { ABUSE_LABELS, LEGAL_STATUS_LABELS, PLACEMENT_TYPE_LABELS, codeLabel } from '../cases/labels';
 import { overallConstraint } from '../frameworks/overall-grade';
-import type { Framework } from '../frameworks/types';
+import { gradingOf, questionsInOrder } from '../frameworks/blocks';
+import { DEFAULT_EVIDENCE_PROMPT } from '../frameworks/normalise';
+import type { Framework, GradedBlock } from '../frameworks/types';
 import type { FieldError } from '../errors';
 import type { PageProblems } from './problems';
 import type { AuditRecord, RevisionSummary } from './repository';
 import {
+  blockNotApplying,
+  overallGrading,
   isRelevant,
   overallProgress,
   sectionGrades,
@@ -23,6 +27,8 @@ const PROGRESS: Record<Progress, { text: string; colour?: string }> = {
   'in-progress': { text: 'In progress', colour: 'light-blue' },
   completed: { text: 'Completed' },
 };
+
+const DOES_NOT_APPLY = { text: 'Does not apply', colour: 'grey' };
 
 const yesNo = (value: boolean | null) => (value === null ? undefined : value ? 'Yes' : 'No');
 
@@ -109,34 +115,52 @@ export function taskList(detail: AuditDetail) {
   const response = detail.response;
   const base = `/audits/${detail.audit.id}`;
   const sections = framework.sections.map((section) => {
+    const why = blockNotApplying(framework, response, section.id);
+    if (why === 'condition')
+      return {
+        title: section.title,
+        hint: section.relevantWhen && `Only asked when ${conditionText(framework, section.relevantWhen)}`,
+        status: DOES_NOT_APPLY,
+        done: true,
+      };
     const progress = sectionProgress(framework, section, response);
+    const grade = response.sections?.[section.id]?.grade;
     return {
       title: section.title,
       href: `${base}/sections/${section.id}`,
-      hint: section.graded
-        ? response.sections?.[section.id]?.grade &&
-          `Graded ${gradeLabel(framework, section.scale as string, response.sections[section.id]?.grade as string)}`
-        : undefined,
+      hint:
+        why === 'marked'
+          ? 'Marked as not applying'
+          : grade && `Graded ${gradeLabel(framework, section.scale ?? framework.defaultScale, grade)}`,
       status: PROGRESS[progress],
       done: progress === 'completed',
     };
   });
+  const grading = overallGrading(framework);
   const overall = overallProgress(framework, response);
   const ready = sections.every((s) => s.done) && overall === 'completed';
+  const steps = grading === 'none' ? 0 : 1;
   return {
     sections,
-    overall: { href: `${base}/overall`, status: PROGRESS[overall] },
+    overall:
+      grading === 'none'
+        ? undefined
+        : {
+            href: `${base}/overall`,
+            hint: grading === 'optional' ? 'Optional' : undefined,
+            status: PROGRESS[overall],
+          },
     check: {
       href: `${base}/check`,
       status: ready ? { text: 'Ready to submit', colour: 'green' } : { text: 'Cannot start yet' },
     },
-    completedCount: sections.filter((s) => s.done).length + (overall === 'completed' ? 1 : 0),
-    total: sections.length + 1,
+    completedCount: sections.filter((s) => s.done).length + (steps === 1 && overall === 'completed' ? 1 : 0),
+    total: sections.length + steps,
   };
 }
 
 function answerText(framework: Framework, questionId: string, answer: Answer | undefined): string {
-  const question = framework.sections.flatMap((s) => s.questions).find((q) => q.id === questionId);
+  const question = questionsInOrder(framework).find((q) => q.id === questionId);
   if (answer === undefined) return '';
   if (Array.isArray(answer)) return answer.map((a) => answerLabel(framework, question, a)).join(', ');
   if (typeof answer === 'object') {
@@ -145,6 +169,39 @@ function answerText(framework: Framework, questionId: string, answer: Answer | u
   }
   if (typeof answer === 'number') return String(answer);
   return question?.type === 'date' ? longDate(answer) : answerLabel(framework, question, answer);
+}
+
+/** A section's or part's rows for reading: whether it applies, its judgement, answers and evidence. */
+function blockRows(framework: Framework, block: GradedBlock, response: AuditResponse) {
+  const given = response.sections?.[block.id];
+  const why = blockNotApplying(framework, response, block.id);
+  if (why === 'condition')
+    return [
+      {
+        key: 'Does not apply',
+        value: block.relevantWhen ? `Only asked when ${conditionText(framework, block.relevantWhen)}` : '',
+      },
+    ];
+  if (why === 'marked') return [{ key: 'Does not apply', value: given?.notApplicable?.reason ?? '' }];
+  const scale = block.scale ?? framework.defaultScale;
+  return [
+    ...(gradingOf(block) !== 'none'
+      ? [
+          { key: 'Grade', value: given?.grade ? gradeLabel(framework, scale, given.grade) : 'Not graded' },
+          { key: block.rationalePrompt ?? 'Why this grade', value: given?.rationale ?? '' },
+          { key: 'What is working well', value: given?.strengths ?? '' },
+          { key: 'Areas for development', value: given?.developments ?? '' },
+        ]
+      : []),
+    ...block.questions
+      .filter((q) => isRelevant(framework, response, q))
+      .flatMap((q) => [
+        { key: q.text, value: answerText(framework, q.id, given?.answers?.[q.id]) },
+        ...(q.evidence
+          ? [{ key: q.evidencePrompt ?? DEFAULT_EVIDENCE_PROMPT, value: given?.evidence?.[q.id] ?? '' }]
+          : []),
+      ]),
+  ];
 }
 
 /**
@@ -161,22 +218,10 @@ export function responseSummary(
   const sections = framework.sections.map((section) => {
     const given = response.sections?.[section.id];
     const rows = [
-      ...(section.graded
-        ? [
-            {
-              key: 'Grade',
-              value: given?.grade
-                ? gradeLabel(framework, section.scale as string, given.grade)
-                : 'Not graded',
-            },
-            { key: 'Why this grade', value: given?.rationale ?? '' },
-            { key: 'What is working well', value: given?.strengths ?? '' },
-            { key: 'Areas for development', value: given?.developments ?? '' },
-          ]
-        : []),
-      ...section.questions
-        .filter((q) => isRelevant(framework, response, q))
-        .map((q) => ({ key: q.text, value: answerText(framework, q.id, given?.answers?.[q.id]) })),
+      ...blockRows(framework, section, response),
+      ...(section.parts ?? []).flatMap((part) =>
+        blockRows(framework, part, response).map((row) => ({ ...row, key: `${part.title}: ${row.key}` })),
+      ),
     ];
     const progress = PROGRESS[sectionProgress(framework, section, response)].text;
     return {

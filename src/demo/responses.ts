@@ -1,5 +1,7 @@
 import { overallConstraint, scaleById } from '../frameworks/overall-grade';
 import { rankedLevels } from '../frameworks/scales';
+import { blocksOf } from '../frameworks/blocks';
+import { readsCaseFacts } from '../audits/case-facts';
 import type { Framework, Question } from '../frameworks/types';
 import { pruneResponse, sectionGrades, type Answer, type AuditResponse } from '../audits/response';
 
@@ -44,22 +46,33 @@ export function completeResponse(
 ): AuditResponse {
   const sections: NonNullable<AuditResponse['sections']> = {};
   const response: AuditResponse = { sections };
-  for (const section of framework.sections) {
+  // Parts first, so a section graded by the lowest-part rule is graded no better than its parts.
+  const entries = blocksOf(framework);
+  for (const { block, grading } of [...entries].sort((x, y) => Number(!x.parentId) - Number(!y.parentId))) {
     const answers = Object.fromEntries(
-      section.questions.map((q) => [q.id, answerFor(framework, q, grade, yesNo)] as const),
+      block.questions.map((q) => [q.id, answerFor(framework, q, grade, yesNo)] as const),
     );
-    if (!section.graded) {
-      sections[section.id] = { answers };
+    const evidence = Object.fromEntries(
+      block.questions.filter((q) => q.evidence).map((q) => [q.id, 'Case note of the visit, March.']),
+    );
+    const given = { answers, ...(Object.keys(evidence).length > 0 ? { evidence } : {}) };
+    if (grading === 'none') {
+      sections[block.id] = given;
       continue;
     }
-    const levels = rankedLevels(scaleById(framework, section.scale as string));
-    const level = levels[Math.min(grade(section.id, levels.length), levels.length - 1)];
-    sections[section.id] = {
+    const levels = rankedLevels(scaleById(framework, block.scale ?? framework.defaultScale));
+    const parts = 'parts' in block && block.partsRule === 'lowest-part' ? (block.parts ?? []) : [];
+    const lowest = Math.max(
+      grade(block.id, levels.length),
+      ...parts.map((p) => levels.findIndex((l) => l.code === sections[p.id]?.grade)),
+    );
+    const level = levels[Math.min(lowest, levels.length - 1)];
+    sections[block.id] = {
       grade: level?.code,
       rationale: `${level?.label ?? ''}: the evidence on file supports this grade.`,
       strengths: 'Visits are regular and the child’s views are recorded in their own words.',
       developments: 'Plans should say who does what by when.',
-      answers,
+      ...given,
     };
   }
   const overallLevels = rankedLevels(scaleById(framework, framework.overall.scale));
@@ -69,10 +82,12 @@ export function completeResponse(
   );
   const allowed = overallConstraint(framework, sectionGrades(response)).allowed;
   const wanted = overallLevels[worst]?.code as string;
-  response.overall = {
-    grade: allowed.includes(wanted) ? wanted : allowed[0],
-    rationale: 'Taking the sections together, this is the child’s experience of help and protection.',
-  };
+  if ((framework.overall.grading ?? 'required') !== 'none')
+    response.overall = {
+      grade: allowed.includes(wanted) ? wanted : allowed[0],
+      rationale: 'Taking the sections together, this is the child’s experience of help and protection.',
+    };
   if (framework.safeguardingConcern) response.safeguardingConcern = { raised: false };
-  return pruneResponse(framework, response);
+  // Which blocks a case condition leaves out depends on the case: the audit service prunes by its facts.
+  return readsCaseFacts(framework) ? response : pruneResponse(framework, response);
 }

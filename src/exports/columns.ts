@@ -113,11 +113,14 @@ function versionColumns(framework: Framework): Column[] {
           },
         ]
       : []),
-    ...section.questions.map((question) => ({
-      key: `answer:${section.id}:${question.id}`,
-      description: `${section.title}: ${question.text}`,
-      value: (a: ExportAudit) => answerCell(a.answers[section.id]?.[question.id]),
-    })),
+    // A part's answers follow its section's own, under the part's id.
+    ...[section, ...(section.parts ?? [])].flatMap((block) =>
+      block.questions.map((question) => ({
+        key: `answer:${block.id}:${question.id}`,
+        description: `${block.title}: ${question.text}`,
+        value: (a: ExportAudit) => answerCell(a.answers[block.id]?.[question.id]),
+      })),
+    ),
   ]);
 }
 

@@ -59,3 +59,38 @@ export const JUDGEMENT_AREA_LABELS: Record<JudgementArea, string> = {
   'care-leavers': 'Care leavers',
   'overall-effectiveness': 'Overall effectiveness',
 };
+
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+const months = (n: number) => (n === 1 ? 'month' : `${n} months`);
+
+/**
+ * What the auditor is told at the top of an audit: how far back to read and judge, and when this version
+ * takes effect ("Read the last 12 months of the record; judge the last 6 months").
+ */
+export function periodText(framework: Pick<Framework, 'lookBack' | 'effectiveFrom'>): string[] {
+  const lines: string[] = [];
+  if (framework.lookBack) {
+    const { recordMonths, judgeMonths } = framework.lookBack;
+    lines.push(`Read the last ${months(recordMonths)} of the record; judge the last ${months(judgeMonths)}.`);
+  }
+  const date = framework.effectiveFrom && /^(\d{4})-(\d{2})-(\d{2})$/.exec(framework.effectiveFrom);
+  if (date)
+    lines.push(
+      `This version takes effect on ${Number(date[3])} ${MONTH_NAMES[Number(date[2]) - 1]} ${date[1]}.`,
+    );
+  return lines;
+}

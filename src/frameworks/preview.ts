@@ -1,10 +1,12 @@
 import { scaleById } from './overall-grade';
 import { CASE_TYPE_LABELS } from '../cases/labels';
-import { gradeLabel, relevanceText } from './labels';
+import { answerLabel, conditionText, gradeLabel, periodText, relevanceText } from './labels';
+import { gradingOf } from './blocks';
+import { DEFAULT_EVIDENCE_PROMPT } from './normalise';
 import { JUDGEMENT_AREA_LABELS } from './labels';
 import { YES_NO_NA_LABELS } from './scales';
 import { reauditWorkingDays } from './reaudit';
-import type { Framework, QuestionType } from './types';
+import type { Framework, GradedBlock, Question, QuestionType } from './types';
 
 const TYPE_LABELS: Record<QuestionType, string> = {
   grade: 'Grade',
@@ -88,6 +90,13 @@ export function previewOf(framework: Framework) {
       description: scale.description,
       levels: scale.levels,
     })),
+    period: periodText(framework),
+    overallGrading:
+      framework.overall.grading === 'none'
+        ? 'There is no overall grade.'
+        : framework.overall.grading === 'optional'
+          ? 'The overall grade is optional.'
+          : undefined,
     sections: framework.sections.map((section, s) => ({
       id: section.id,
       number: s + 1,
@@ -97,34 +106,71 @@ export function previewOf(framework: Framework) {
       judgementArea: section.judgementArea ? JUDGEMENT_AREA_LABELS[section.judgementArea] : undefined,
       scaleLabel: section.scale ? scaleById(framework, section.scale).label : undefined,
       descriptors: section.scale ? descriptorsOf(framework, section.scale, section.descriptors) : [],
-      questions: section.questions.map((question) => {
-        number += 1;
-        return {
-          id: question.id,
-          number,
-          text: question.text,
-          guidance: question.guidance,
-          typeLabel: TYPE_LABELS[question.type],
-          required: question.required,
-          options:
-            question.type === 'grade' && question.scale
-              ? scaleById(framework, question.scale).levels.map((l) => l.label)
-              : question.type === 'yes-no-na'
-                ? Object.values(YES_NO_NA_LABELS)
-                : question.options?.map((o) => o.label),
-          limits:
-            question.type === 'number'
-              ? [
-                  question.integer ? 'whole number' : undefined,
-                  question.min !== undefined ? `at least ${question.min}` : undefined,
-                  question.max !== undefined ? `at most ${question.max}` : undefined,
-                ]
-                  .filter(Boolean)
-                  .join(', ')
-              : undefined,
-          relevance: relevanceText(framework, question.relevantWhen),
-        };
-      }),
+      notes: [
+        ...blockNotes(framework, section),
+        ...(section.partsRule === 'lowest-part'
+          ? ['The section’s grade can be no better than its lowest part.']
+          : []),
+      ],
+      questions: section.questions.map((q) => questionView(framework, q, (number += 1))),
+      parts: (section.parts ?? []).map((part) => ({
+        id: part.id,
+        title: part.title,
+        guidance: part.guidance,
+        notes: blockNotes(framework, part),
+        questions: part.questions.map((q) => questionView(framework, q, (number += 1))),
+      })),
     })),
+  };
+}
+
+/** What a section or part says about itself beyond its questions: grading, prompts, when it applies. */
+function blockNotes(framework: Framework, block: GradedBlock): string[] {
+  const grading = gradingOf(block);
+  return [
+    grading === 'optional' ? 'The grade is optional.' : undefined,
+    grading === 'none' && block.grading ? 'Not graded.' : undefined,
+    block.gradePrompt ? `Grade asked as: “${block.gradePrompt}”` : undefined,
+    block.rationalePrompt ? `Rationale asked as: “${block.rationalePrompt}”` : undefined,
+    block.relevantWhen ? `Only applies when ${conditionText(framework, block.relevantWhen)}.` : undefined,
+    block.allowNotApplicable ? 'The auditor may mark it not applicable, saying why.' : undefined,
+  ].filter((n): n is string => n !== undefined);
+}
+
+/** A question as the preview lists it: its type, answers, limits, relevance, evidence and raised action. */
+function questionView(framework: Framework, question: Question, number: number) {
+  const raises = question.raisesAction;
+  return {
+    id: question.id,
+    number,
+    text: question.text,
+    guidance: question.guidance,
+    typeLabel: TYPE_LABELS[question.type],
+    required: question.required,
+    options:
+      question.type === 'grade' && question.scale
+        ? scaleById(framework, question.scale).levels.map((l) => l.label)
+        : question.type === 'yes-no-na'
+          ? Object.values(YES_NO_NA_LABELS)
+          : question.type === 'yes-no'
+            ? ['Yes', 'No']
+            : question.options?.map((o) => o.label),
+    limits:
+      question.type === 'number'
+        ? [
+            question.integer ? 'whole number' : undefined,
+            question.min !== undefined ? `at least ${question.min}` : undefined,
+            question.max !== undefined ? `at most ${question.max}` : undefined,
+          ]
+            .filter(Boolean)
+            .join(', ')
+        : undefined,
+    relevance: relevanceText(framework, question.relevantWhen),
+    evidence: question.evidence
+      ? `${question.evidencePrompt ?? DEFAULT_EVIDENCE_PROMPT} (${question.evidence})`
+      : undefined,
+    raisesAction: raises
+      ? `Answered ${raises.answers.map((a) => answerLabel(framework, question, a)).join(' or ')}: recommends “${raises.action}” (intended difference: ${raises.difference}) within ${raises.workingDays} working days.`
+      : undefined,
   };
 }

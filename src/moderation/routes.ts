@@ -48,7 +48,7 @@ function formErrors(errors: readonly FieldError[]): FieldErrors {
 /** The form a moderator fills in: their own grades first (blind), then the agreed grades with reasons. */
 function moderationFields(detail: Moderation, values: FormValues | undefined): Field[] {
   const { framework } = detail.framework;
-  const items = gradedItems(framework);
+  const items = gradedItems(framework, detail.response ?? undefined);
   if (!detail.revealed) {
     return items.map((item) => ({
       kind: 'fieldset',
@@ -178,7 +178,7 @@ export function moderationRoutes(moderation: ModerationService): Router {
     const id = idParam(req);
     const detail = await moderation.load(id, currentUser(req));
     const values = formValues(req.body);
-    const items = gradedItems(detail.framework.framework);
+    const items = gradedItems(detail.framework.framework, detail.response ?? undefined);
     // The stage the form was for (a page opened before the moderator's grades were recorded asks for them).
     const stage = one(values, 'stage') || (detail.revealed ? 'outcome' : 'grades');
     const body =

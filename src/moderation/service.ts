@@ -42,13 +42,21 @@ export interface GradedItem {
   scaleId: string;
 }
 
-/** What is graded in a framework: its graded sections, then the overall grade. */
-export function gradedItems(framework: Framework): GradedItem[] {
+/**
+ * What is graded in a framework: its graded sections, then the overall grade (unless it has none). Given
+ * the auditor's response, only what they graded: a section that did not apply, or whose optional grade they
+ * left out, is not moderated and counts in no agreement.
+ */
+export function gradedItems(framework: Framework, response?: AuditResponse): GradedItem[] {
+  const graded = (id: string) => !response || Boolean(auditorGrade(response, id));
+  const overall = framework.overall.grading ?? 'required';
   return [
     ...framework.sections
-      .filter((s) => s.graded)
+      .filter((s) => s.graded && graded(s.id))
       .map((s) => ({ id: s.id, title: s.title, scaleId: s.scale as string })),
-    { id: 'overall', title: 'Overall', scaleId: framework.overall.scale },
+    ...(overall === 'none' || (overall === 'optional' && !graded('overall'))
+      ? []
+      : [{ id: 'overall', title: 'Overall', scaleId: framework.overall.scale }]),
   ];
 }
 
@@ -63,11 +71,16 @@ function auditorGrade(response: AuditResponse, id: string): string | undefined {
 }
 
 /** The grades sent for each graded item: every one is required and must be a level of its scale. */
-function gradesFrom(framework: Framework, raw: unknown, field: string): Map<string, string> {
+function gradesFrom(
+  framework: Framework,
+  response: AuditResponse,
+  raw: unknown,
+  field: string,
+): Map<string, string> {
   const given = isPlainObject(raw) ? raw : {};
   const errors: FieldError[] = [];
   const grades = new Map<string, string>();
-  for (const item of gradedItems(framework)) {
+  for (const item of gradedItems(framework, response)) {
     const value = given[item.id];
     const grade = isPlainObject(value) ? value.grade : value;
     const codes = scaleById(framework, item.scaleId).levels.map((l) => l.code);
@@ -258,7 +271,7 @@ export function createModerationService(
   ) {
     if (moderation.status !== 'queued')
       throw new StageDoneError('Your own grades are already recorded: record the outcome now.', 'graded');
-    const grades = gradesFrom(stored.framework, raw, 'grades');
+    const grades = gradesFrom(stored.framework, response, raw, 'grades');
     const notes = notesFrom(stored.framework, raw);
     await moderationRepository.recordGrades(
       tx,
@@ -298,33 +311,34 @@ export function createModerationService(
         [{ field: 'grades', message: 'Record your own grades first' }],
       );
     const framework = stored.framework;
-    const agreed = gradesFrom(framework, input.agreed, 'agreed');
+    const agreed = gradesFrom(framework, response, input.agreed, 'agreed');
     const given = isPlainObject(input.agreed) ? input.agreed : {};
     const errors: FieldError[] = [];
-    const grades: Omit<ModerationGrade, 'moderatorGrade' | 'moderatorNotes'>[] = gradedItems(framework).map(
-      (item) => {
-        const original = auditorGrade(response, item.id) ?? '';
-        const grade = agreed.get(item.id) as string;
-        const outcome = outcomeOf(
-          gradeRank(framework, item.scaleId, original),
-          gradeRank(framework, item.scaleId, grade),
-        );
-        const entry = given[item.id];
-        const reason = isPlainObject(entry) && typeof entry.reason === 'string' ? entry.reason.trim() : '';
-        if (grade !== original && !reason)
-          errors.push({
-            field: `agreed.${item.id}.reason`,
-            message: `Say why the grade for ${item.title} changed`,
-          });
-        return {
-          sectionId: item.id,
-          auditorGrade: original,
-          agreedGrade: grade,
-          outcome,
-          reason: reason || null,
-        };
-      },
-    );
+    const grades: Omit<ModerationGrade, 'moderatorGrade' | 'moderatorNotes'>[] = gradedItems(
+      framework,
+      response,
+    ).map((item) => {
+      const original = auditorGrade(response, item.id) ?? '';
+      const grade = agreed.get(item.id) as string;
+      const outcome = outcomeOf(
+        gradeRank(framework, item.scaleId, original),
+        gradeRank(framework, item.scaleId, grade),
+      );
+      const entry = given[item.id];
+      const reason = isPlainObject(entry) && typeof entry.reason === 'string' ? entry.reason.trim() : '';
+      if (grade !== original && !reason)
+        errors.push({
+          field: `agreed.${item.id}.reason`,
+          message: `Say why the grade for ${item.title} changed`,
+        });
+      return {
+        sectionId: item.id,
+        auditorGrade: original,
+        agreedGrade: grade,
+        outcome,
+        reason: reason || null,
+      };
+    });
     if (errors.length > 0) throw new ValidationError('Give a reason for each grade you changed.', errors);
     const summary = typeof input.summary === 'string' && input.summary.trim() ? input.summary.trim() : null;
     await moderationRepository.recordOutcome(tx, moderation.id, user.id, { grades, summary });

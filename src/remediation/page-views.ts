@@ -1,5 +1,6 @@
 import { longDate } from '../dates';
-import { gradeLabel } from '../frameworks/labels';
+import { answerLabel, gradeLabel } from '../frameworks/labels';
+import { questionsInOrder } from '../frameworks/blocks';
 import type { Framework } from '../frameworks/types';
 import type { StaffMember } from '../organisation/types';
 import type { Field, SelectField } from '../http/form-fields';
@@ -36,6 +37,11 @@ const GROUPS: { id: string; heading: string; test: (item: BoardItem) => boolean 
 ];
 
 export function findingText(framework: Framework, finding: Finding): string {
+  if (finding.on === 'answer') {
+    const question = questionsInOrder(framework).find((q) => q.id === finding.questionId);
+    const answer = answerLabel(framework, question, finding.grade);
+    return `“${question?.text ?? finding.questionId}” answered ${answer}: recommended action: ${finding.action ?? ''} Intended difference for the child: ${finding.difference ?? ''} Within ${finding.workingDays ?? ''} working days.`;
+  }
   const scale = scaleOf(framework, finding.sectionId);
   const title =
     finding.sectionId === 'overall'

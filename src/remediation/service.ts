@@ -11,7 +11,7 @@ import { mayRead, mayVerify, owns } from './access';
 import { createActionsService } from './actions-service';
 import { createReaudits, reauditMilestones } from './reaudit';
 import { remediationRepository as repo, type RecordFilter, type RemediationRecord } from './repository';
-import { obligationOf, type GivenGrade } from './triggers';
+import { obligationOf, type Finding, type GivenGrade } from './triggers';
 import { escalationRepository } from './escalation-repository';
 import { createEscalationSweep } from './sweep';
 import { organisationReadModel } from '../organisation/read-model';
@@ -67,11 +67,11 @@ export function createRemediationService(
 
   async function open(
     tx: Executor,
-    input: { auditId: number; framework: Framework; grades: readonly GivenGrade[] },
+    input: { auditId: number; framework: Framework; grades: readonly GivenGrade[]; raised: Finding[] },
     existing: RemediationRecord | undefined,
     actor: Actor,
   ) {
-    const obligation = obligationOf(input.framework, input.grades);
+    const obligation = obligationOf(input.framework, input.grades, input.raised);
     if (!obligation) return { outcome: 'none' as const };
     const { teamId, caseRef } = await repo.caseOfAudit(tx, input.auditId);
     const today = londonDate();
@@ -116,12 +116,20 @@ export function createRemediationService(
    */
   async function reconsider(
     tx: Executor,
-    input: { auditId: number; framework: Framework; grades: readonly GivenGrade[]; cause: Cause },
+    input: {
+      auditId: number;
+      framework: Framework;
+      grades: readonly GivenGrade[];
+      cause: Cause;
+      /** The actions the submitted answers raise; left out (moderation), those the record already has. */
+      raised?: Finding[];
+    },
     actor: Actor,
   ) {
     const existing = await repo.findByAudit(tx, input.auditId, true);
-    if (!existing || existing.status === 'withdrawn') return open(tx, input, existing, actor);
-    const obligation = obligationOf(input.framework, input.grades);
+    const raised = input.raised ?? existing?.findings.filter((f) => f.on === 'answer') ?? [];
+    if (!existing || existing.status === 'withdrawn') return open(tx, { ...input, raised }, existing, actor);
+    const obligation = obligationOf(input.framework, input.grades, raised);
     const touched = existing.response !== null || (await repo.actions(tx, existing.id)).length > 0;
     if (!obligation && !touched) {
       await repo.update(tx, existing.id, existing.version, {
