@@ -119,18 +119,8 @@ export interface Option {
   label: string;
 }
 
-/** The imported case fields a question can be pre-filled from. */
-export const PREFILL_FIELDS = [
-  'caseType',
-  'ageYears',
-  'disability',
-  'legalStatus',
-  'categoryOfAbuse',
-  'placementType',
-  'uasc',
-  'missingEpisodes',
-  'startDate',
-] as const;
+/** The imported case fields a question can be pre-filled from: the case facts, and the start date. */
+export const PREFILL_FIELDS = [...CASE_FACTS, 'startDate'] as const;
 export type PrefillField = (typeof PREFILL_FIELDS)[number];
 
 /** Where a question's answer is pre-filled from: an imported case field, its values mapped to answers. */
