@@ -27,7 +27,9 @@ function recordedActions(): { actions: Map<string, string>; dynamic: string[] } 
       // signature) are not audit actions.
       if (/^\s*['`]\//.test(expression) || /^\s*'(after|before|append|prepend)'/.test(expression)) continue;
       const literals = [...expression.matchAll(/'([^']+)'/g)].map((m) => m[1] as string);
-      if (literals.length === 0 && !/^(string|AuditAction|row\.action|event\.action)\b/.test(expression))
+      // A value copied from data (`q.raisesAction.action`, `${finding.action}`) is a recommended action's text.
+      if (/^(\$\{)?[A-Za-z_][\w.]*\.action\b/.test(expression)) continue;
+      if (literals.length === 0 && !/^(string|AuditAction)\b/.test(expression))
         dynamic.push(`${file}: action: ${expression.trim()}`);
       for (const literal of literals) actions.set(literal, file);
     }

@@ -100,7 +100,7 @@ export type Condition =
   AnswerCondition | CaseCondition | { all: Condition[] } | { any: Condition[] } | { not: Condition };
 
 /**
- * An answer that raises a recommended action: when the question's answer is (or, for multiple choice,
+ * An answer that raises a recommended action. When the question's answer is (or, for multiple choice,
  * includes) one of `answers`, remediation opens an action as it does for a grade trigger.
  */
 export interface RaisesAction {
