@@ -11,7 +11,7 @@ import { pagedTitle } from '../http/page-title';
 import { idParam, queryChoice, queryId, queryPage } from '../http/params';
 import type { OrganisationService } from '../organisation/service';
 import type { CasesService } from './service';
-import { XLSX_MAX_MB, importOptions, withUploadedList } from './upload';
+import { XLSX_MAX_MB, importOptionsWithMapping, withUploadedList } from './upload';
 
 const PAGE_SIZE = 50;
 
@@ -108,8 +108,12 @@ export function caseRoutes(
 
   router.post('/cases/imports/new', async (req, res) => {
     try {
-      const outcome = await withUploadedList(req, config.caseImportMaxMb, (input, values) =>
-        cases.importCases(input, importOptions(values, input.name), actorOf(req)),
+      const outcome = await withUploadedList(req, config.caseImportMaxMb, async (input, values) =>
+        cases.importCases(
+          input,
+          await importOptionsWithMapping(values, input.name, cases.resolveMapping),
+          actorOf(req),
+        ),
       );
       req.session.notice =
         outcome.status === 'imported'
