@@ -1,9 +1,10 @@
 import type { Actor } from '../activity-log/actor';
 import type { ActivityLog } from '../activity-log/service';
-import type { Executor } from '../db/transaction';
-import { ValidationError } from '../errors';
+import { randomUUID } from 'node:crypto';
+import type { Database, Executor } from '../db/transaction';
+import { NotFoundError, ValidationError } from '../errors';
 import { headerSet, normalisedColumns, parseMapping, type ColumnMapping } from './mapping';
-import { mappingRepository } from './mapping-repository';
+import { mappingRepository, type PendingUpload } from './mapping-repository';
 
 /**
  * Saves a confirmed mapping under its name for the headers it was used with: one mapping per header set
@@ -67,3 +68,29 @@ export async function resolveMapping(ex: Executor, given: string): Promise<Colum
     ]);
   return saved;
 }
+
+/** An upload kept for its mapping step: at most a day, and only its uploader may use it. */
+export function pendingUploads(db: Database) {
+  return {
+    async keep(upload: Omit<PendingUpload, 'id'>): Promise<string> {
+      const id = randomUUID();
+      await db.transaction(async (tx) => {
+        await mappingRepository.deleteExpiredPending(tx);
+        await mappingRepository.insertPending(tx, { ...upload, id });
+      });
+      return id;
+    },
+    async get(id: string, userId: number): Promise<PendingUpload> {
+      const found = UUID.test(id) ? await mappingRepository.findPending(db.executor, id, userId) : undefined;
+      if (!found)
+        throw new NotFoundError(
+          'There is no upload waiting at this address: it was imported, or is over a day old.',
+        );
+      return found;
+    },
+    updateNeeds: (id: string, needs: unknown) => mappingRepository.updatePendingNeeds(db.executor, id, needs),
+    remove: (id: string) => mappingRepository.deletePending(db.executor, id),
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -4,7 +4,7 @@ import { caseScopeFor, type ScopedUser } from '../auth/scope';
 import type { Database } from '../db/transaction';
 import { NotFoundError } from '../errors';
 import { createCaseImporter, type ImportInput, type ImportProgress } from './import-service';
-import { resolveMapping } from './mapping-service';
+import { pendingUploads, resolveMapping } from './mapping-service';
 import { mappingRepository } from './mapping-repository';
 import { caseRepository, type CaseFilter } from './repository';
 import type { ImportOptions } from './types';
@@ -23,6 +23,9 @@ export function createCasesService(db: Database, activityLog: ActivityLog) {
 
     /** A column mapping sent as JSON text, or a saved mapping's name (422 if neither). */
     resolveMapping: (given: string) => resolveMapping(db.executor, given),
+
+    /** Uploads waiting for their mapping step. */
+    pending: pendingUploads(db),
 
     listMappings: () => mappingRepository.list(db.executor),
 
