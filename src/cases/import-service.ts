@@ -331,9 +331,11 @@ export function createCaseImporter(db: Database, activityLog: ActivityLog) {
     await writer.end();
     if (mappingError) throw mappingError;
     // Saved with the import: undone with it if the list is refused.
+    /** Said only if the import goes ahead (a refusal undoes the save). */
+    const saved: string[] = [];
     for (const { mapping, headers } of problems.fatal ? [] : toSave) {
       await saveMapping(tx, activityLog, mapping, headers, actor);
-      notes.push(`The mapping “${mapping.name}” was saved: files with these headers will use it.`);
+      saved.push(`The mapping “${mapping.name}” was saved: files with these headers will use it.`);
     }
     onProgress?.({ rowsRead });
     const unused = (options.mappings ?? []).filter((m) => !usedMappings.has(m));
@@ -357,6 +359,7 @@ export function createCaseImporter(db: Database, activityLog: ActivityLog) {
       format: format ?? options.format ?? 'native',
       rowsRead,
       notes,
+      saved,
       mappingNeeded: mappingNeeds(seenSheets, !format),
     };
   }
@@ -433,12 +436,14 @@ export function createCaseImporter(db: Database, activityLog: ActivityLog) {
         format: ImportFormat;
         rowsRead: number;
         notes: string[];
+        saved: string[];
         mappingNeeded: MappingNeed[];
       } = {
         sheets: [],
         format: options.format ?? 'native',
         rowsRead: 0,
         notes: [],
+        saved: [],
         mappingNeeded: [],
       };
       const record = (status: 'imported' | 'refused', extra: Partial<ImportRecord> = {}): ImportRecord => ({
@@ -495,7 +500,7 @@ export function createCaseImporter(db: Database, activityLog: ActivityLog) {
             problems: final.problems,
             sheets: seen.sheets,
             teamsCreated,
-            notes: seen.notes,
+            notes: [...seen.notes, ...seen.saved],
           };
         });
       } catch (err) {

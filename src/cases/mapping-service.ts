@@ -90,6 +90,8 @@ export function pendingUploads(db: Database) {
     },
     updateNeeds: (id: string, needs: unknown) => mappingRepository.updatePendingNeeds(db.executor, id, needs),
     remove: (id: string) => mappingRepository.deletePending(db.executor, id),
+    /** Deletes the uploads over a day old (hourly, and whenever one is kept); returns how many. */
+    sweep: () => mappingRepository.deleteExpiredPending(db.executor),
   };
 }
 
