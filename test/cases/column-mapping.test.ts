@@ -133,9 +133,7 @@ describe('the column-mapping step', () => {
     const imported = await withMapping({ ...MAPPING, values }, data);
     expect(imported.status).toBe('imported');
     const read = await casesOf(imported.id);
-    expect(new Set(read.map((c) => c.category_of_abuse))).toEqual(
-      new Set(['neglect', 'emotional-abuse']),
-    );
+    expect(new Set(read.map((c) => c.category_of_abuse))).toEqual(new Set(['neglect', 'emotional-abuse']));
   });
 
   it('imports a correctly mapped shuffle of the columns identically', async () => {
