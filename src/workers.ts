@@ -70,8 +70,17 @@ export function jobsOf(
           );
         }),
       },
+      {
+        queue: 'case-import-pending-sweep',
+        handle: logged('could not delete expired case list uploads', async () => {
+          const deleted = await services.cases.pending.sweep();
+          if (deleted > 0) logger.info({ deleted }, 'expired case list uploads deleted');
+        }),
+      },
     ],
     schedules: [
+      // Case list uploads waiting for a column mapping are kept a day at most.
+      { queue: 'case-import-pending-sweep', cron: '20 * * * *' },
       // Escalation is checked every hour; the sweep is idempotent, so a missed or repeated tick does no harm.
       { queue: 'remediation-sweep', cron: '5 * * * *' },
       // Digests at seven on weekday mornings; a bank holiday's wait for the next working day.

@@ -215,6 +215,10 @@ export const AUDIT_ACTIONS = {
 
   'framework.load': { label: 'Framework loaded', phrase: ({ record }) => `loaded ${record}` },
   'case_import.create': { label: 'Case list imported', phrase: ({ record }) => `imported ${record}` },
+  'case_import_mapping.save': {
+    label: 'Case list column mapping saved',
+    phrase: ({ record }) => `saved ${record}`,
+  },
   'case_import.refuse': {
     label: 'Case list refused',
     phrase: ({ record }) => `tried to import ${record}, which was refused`,

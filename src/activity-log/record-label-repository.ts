@@ -25,6 +25,7 @@ const LOOKUPS: Partial<Record<RecordTypeName, string>> = {
   person: 'select id, display_name as label from person where id = any(?)',
   case_import: importName,
   case_import_rejection: importName,
+  case_import_mapping: 'select id, name as label from case_import_mapping where id = any(?)',
   audit_round_preview: importName,
   calibration_exercise: 'select id, name as label from calibration_exercise where id = any(?)',
   escalation: `select e.id, c.case_ref as label from escalation e join safeguarding_concern s on s.id = e.concern_id

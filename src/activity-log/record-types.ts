@@ -79,6 +79,10 @@ export const RECORD_TYPES = {
     href: (id) => `/admin/people/${id}`,
   },
   case_import: { name: 'Case import', phrase: caseList, href: importPage },
+  case_import_mapping: {
+    name: 'Case list column mapping',
+    phrase: (label, id) => `the column mapping ${quoted(label, id)}`,
+  },
   case_import_rejection: {
     name: 'Rejected rows of a case import',
     phrase: (label, id) => `the rejected rows of ${caseList(label, id)}`,

@@ -7,7 +7,7 @@ import { MAX_ID, idParam, queryChoice, queryId, queryInt } from '../http/params'
 import { ImportRefusedError } from './import-refused';
 import type { ImportOutcome } from './import-service';
 import type { CasesService } from './service';
-import { importOptions, withUploadedList } from './upload';
+import { importOptionsWithMapping, withUploadedList } from './upload';
 
 /** A refused import answers 422 (ImportRefusedError); either way the Location names the import's record. */
 function sendOutcome(res: Response, outcome: ImportOutcome): void {
@@ -20,8 +20,12 @@ export function caseApiRoutes(cases: CasesService, config: Config): Router {
   const router = Router();
 
   router.post('/case-imports', requireAccess('admin'), async (req, res) => {
-    const outcome = await withUploadedList(req, config.caseImportMaxMb, (input, values) =>
-      cases.importCases(input, importOptions(values, input.name), actorOf(req)),
+    const outcome = await withUploadedList(req, config.caseImportMaxMb, async (input, values) =>
+      cases.importCases(
+        input,
+        await importOptionsWithMapping(values, input.name, cases.resolveMapping),
+        actorOf(req),
+      ),
     );
     sendOutcome(res, outcome);
   });

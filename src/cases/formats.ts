@@ -50,6 +50,8 @@ export interface ColumnSpec {
   column?: boolean;
   /** Every row must have a value. */
   value?: boolean;
+  /** A coded column: the values it allows, which a council's own wording can be mapped to. */
+  allowed?: readonly string[];
   read: Reader;
   apply: (c: ParsedCase, value: never) => void;
 }
@@ -87,10 +89,22 @@ const labelCode: Reader = (cell) => {
   const value = text(cell);
   return value === undefined ? undefined : slug(value);
 };
+const ABUSE_VALUES = [...new Set(Object.values(CATEGORIES_OF_ABUSE))];
 const abuse: Reader = (cell) => {
   const value = text(cell);
-  return value === undefined ? undefined : (CATEGORIES_OF_ABUSE[slug(value)] ?? slug(value));
+  if (value === undefined) return undefined;
+  return CATEGORIES_OF_ABUSE[slug(value)] ?? new BadValue(`must be one of ${ABUSE_VALUES.join(', ')}`);
 };
+/** SSDA903 legal statuses of children in care. */
+const LEGAL_STATUSES = ['C1', 'C2', 'D1', 'E1', 'J1', 'J2', 'J3', 'L1', 'L2', 'L3', 'V2', 'V3', 'V4'];
+const legalStatus: Reader = (cell) => {
+  const value = code(cell);
+  return typeof value !== 'string' || LEGAL_STATUSES.includes(value)
+    ? value
+    : new BadValue(`must be an SSDA903 legal status: ${LEGAL_STATUSES.join(', ')}`);
+};
+const YES_NO = ['yes', 'no'];
+const YES_NO_UNKNOWN = ['yes', 'no', 'unknown'];
 const flag: Reader = (cell) => {
   const value = yesNo(cell, false);
   return value instanceof BadValue || value === undefined ? value : value === 'yes';
@@ -212,12 +226,14 @@ const COMMON = {
     name: 'Does the Child have a Disability',
     match: /disability/,
     aliases: ['disabled', 'has disability'],
+    allowed: YES_NO_UNKNOWN,
     read: ynu,
     apply: (c: ParsedCase, v: ParsedCase['disability']) => (c.disability = v),
   },
   uasc: {
     name: 'Unaccompanied Asylum Seeking Child (UASC)',
     match: /unaccompanied asylum seeking child/,
+    allowed: YES_NO,
     read: flag,
     apply: (c: ParsedCase, v: boolean) => (c.uasc = v),
   },
@@ -347,6 +363,7 @@ export const ANNEX_A_LISTS: readonly SheetSpec[] = [
         name: 'Latest Category of Abuse',
         match: /latest category of abuse/,
         aliases: ['category of abuse', 'abuse category', 'latest abuse category'],
+        allowed: ABUSE_VALUES,
         read: abuse,
         apply: (c, v: string) => (c.categoryOfAbuse = v),
       },
@@ -390,7 +407,8 @@ export const ANNEX_A_LISTS: readonly SheetSpec[] = [
       {
         name: "Child's Legal Status",
         match: /child.*legal status/,
-        read: code,
+        allowed: LEGAL_STATUSES,
+        read: legalStatus,
         apply: (c, v: string) => (c.legalStatus = v),
       },
       {
@@ -476,6 +494,7 @@ export const NATIVE: SheetSpec = {
       match: /^case type$/,
       column: true,
       value: true,
+      allowed: CASE_TYPES,
       read: caseType,
       apply: (c, v: CaseType) => (c.caseType = v),
     },
@@ -488,12 +507,14 @@ export const NATIVE: SheetSpec = {
     {
       name: 'legal_status',
       match: /^legal status$/,
-      read: code,
+      allowed: LEGAL_STATUSES,
+      read: legalStatus,
       apply: (c, v: string) => (c.legalStatus = v),
     },
     {
       name: 'category_of_abuse',
       match: /^category of abuse$/,
+      allowed: ABUSE_VALUES,
       read: abuse,
       apply: (c, v: string) => (c.categoryOfAbuse = v),
     },
@@ -511,8 +532,20 @@ export const NATIVE: SheetSpec = {
       apply: (c, v: number) => (c.missingEpisodes = v),
     },
     startDate('start_date', /^start date$/),
-    { name: 'closed', match: /^closed$/, read: flag, apply: (c, v: boolean) => (c.closed = v) },
-    { name: 'restricted', match: /^restricted$/, read: flag, apply: (c, v: boolean) => (c.restricted = v) },
+    {
+      name: 'closed',
+      match: /^closed$/,
+      allowed: YES_NO,
+      read: flag,
+      apply: (c, v: boolean) => (c.closed = v),
+    },
+    {
+      name: 'restricted',
+      match: /^restricted$/,
+      allowed: YES_NO,
+      read: flag,
+      apply: (c, v: boolean) => (c.restricted = v),
+    },
   ],
 };
 

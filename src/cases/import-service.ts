@@ -5,7 +5,18 @@ import type { Actor } from '../activity-log/actor';
 import type { ActivityLog } from '../activity-log/service';
 import type { Database, Executor } from '../db/transaction';
 import { FileRefused } from '../files/refusal';
-import { KEY_COLUMNS, NATIVE, detectSheet, type SheetSpec } from './formats';
+import { KEY_COLUMNS, NATIVE, detectSheet, normaliseHeader, type SheetSpec } from './formats';
+import {
+  headerSet,
+  likeliestSpec,
+  mapColumns,
+  mappingFits,
+  specOf,
+  suggestMapping,
+  type ColumnMapping,
+} from './mapping';
+import { mappingRepository, type SavedMapping } from './mapping-repository';
+import { saveMapping } from './mapping-service';
 import {
   caseImportRepository as repo,
   copyLine,
@@ -13,10 +24,11 @@ import {
   type StagedRow,
 } from './import-repository';
 import { readCsv, readXlsx, type SheetEvent } from './readers';
-import { SheetParser } from './sheet-parser';
+import { SheetParser, type UnknownValues } from './sheet-parser';
 import { Problems } from './problems';
 import { PROBLEM_LIMIT, type ImportFormat, type ImportOptions, type ImportProblem } from './types';
 import { text } from './values';
+import { ValidationError } from '../errors';
 
 export interface ImportInput {
   stream: Readable;
@@ -34,7 +46,25 @@ export interface SheetSummary {
   rows: number;
   /** Which header was read for which field. */
   columns?: { header: string; field: string }[];
+  /** The saved (or sent) mapping the sheet was read with, by name. */
+  mapping?: string;
 }
+
+/**
+ * A sheet Case Audit could not read on its own: its headers and first rows, the best guesses at a mapping
+ * (to confirm or correct), the required fields it could not find, and coded values it does not know.
+ */
+export interface MappingNeed {
+  sheet: string;
+  headers: string[];
+  sampleRows: string[][];
+  suggestion: ColumnMapping;
+  missing: string[];
+  unknownValues: UnknownValues[];
+}
+
+/** Rows of each sheet kept for the mapping step's samples (never stored with the import). */
+const SAMPLE_ROWS = 5;
 
 export interface ImportOutcome {
   id: number;
@@ -47,6 +77,10 @@ export interface ImportOutcome {
   problems: ImportProblem[];
   sheets: SheetSummary[];
   teamsCreated: string[];
+  /** Said to the admin: a saved mapping used. */
+  notes: string[];
+  /** When refused: the sheets that a column or value mapping could make readable. */
+  mappingNeeded?: MappingNeed[];
 }
 
 class Refused extends Error {}
@@ -82,6 +116,94 @@ function specFor(format: ImportFormat | undefined, headers: string[], sheet: str
   return format === 'native' ? NATIVE : undefined;
 }
 
+/** A sheet as the import met it: enough to offer a mapping for it afterwards. */
+interface SeenSheet {
+  name: string;
+  headers: string[];
+  rows: string[][];
+  spec: SheetSpec | undefined;
+  mapping: ColumnMapping | undefined;
+  parser?: SheetParser;
+}
+
+/**
+ * The mapping a sheet is read with: the first sent that fits its headers, else one saved for them. Saved
+ * mappings are loaded before the rows are copied (no query may run on the connection during the copy).
+ */
+function mappingFor(
+  saved: readonly SavedMapping[],
+  options: ImportOptions,
+  headers: string[],
+): { mapping: ColumnMapping; sent: boolean } | undefined {
+  const sent = options.mappings?.find((m) => mappingFits(m, headers));
+  if (sent) return { mapping: sent, sent: true };
+  const { hash } = headerSet(headers);
+  const found = saved.find((m) => m.headerHash === hash);
+  return found && { mapping: found, sent: false };
+}
+
+/** A mapping sent with the import must leave no required field without a header (422, nothing imported). */
+function sentMappingError(
+  mapping: ColumnMapping,
+  spec: SheetSpec,
+  headers: string[],
+): ValidationError | undefined {
+  const { missing } = mapColumns(mapping, spec, headers);
+  if (missing.length > 0)
+    return new ValidationError(
+      `The column mapping cannot be used: no header feeds ${missing.map((c) => c.name).join(', ')}, which ${spec.title} needs. Nothing was imported.`,
+      missing.map((c) => ({ field: `columns`, message: `no header feeds ${c.name}` })),
+    );
+}
+
+function mappingFitsNoSheet(mapping: ColumnMapping, sheets: SeenSheet[]): ValidationError {
+  const all = new Set(sheets.flatMap((s) => s.headers.map(normaliseHeader)));
+  const absent = Object.keys(mapping.columns).filter((h) => !all.has(normaliseHeader(h)));
+  return new ValidationError(
+    `The column mapping cannot be used: no sheet has ${absent.length ? `the headers ${absent.map((h) => `"${h}"`).join(', ')}` : 'all the headers it names'}. Nothing was imported.`,
+    absent.map((h) => ({ field: `columns.${h}`, message: 'is not a header of the file' })),
+  );
+}
+
+/**
+ * The sheets a mapping could make readable: those missing a required column, those with coded values they
+ * do not know, and, when no list was recognised at all, every sheet (with the likeliest list as a guess).
+ */
+function mappingNeeds(sheets: SeenSheet[], nothingRecognised: boolean): MappingNeed[] {
+  return sheets.flatMap((seen): MappingNeed[] => {
+    const { parser } = seen;
+    const missing = parser?.headerProblems.map((p) => p.column ?? '') ?? [];
+    const unknownValues = parser?.unknownValues() ?? [];
+    if (!(missing.length > 0 || unknownValues.length > 0 || (!seen.spec && nothingRecognised))) return [];
+    const spec = seen.spec ?? likeliestSpec(seen.headers, seen.name);
+    const guess = suggestMapping(spec, seen.headers);
+    if (parser) {
+      guess.columns = Object.fromEntries(
+        seen.headers
+          .filter((h) => h.trim())
+          .map((h) => [h, parser.matched.find((m) => m.header === h)?.field ?? null]),
+      );
+    }
+    guess.values = seen.mapping?.values ?? {};
+    if (!seen.spec)
+      missing.push(
+        ...spec.columns
+          .filter((c) => c.column && !Object.values(guess.columns).includes(c.name))
+          .map((c) => c.name),
+      );
+    return [
+      {
+        sheet: seen.name,
+        headers: seen.headers,
+        sampleRows: seen.rows,
+        suggestion: guess,
+        missing,
+        unknownValues,
+      },
+    ];
+  });
+}
+
 export interface ImportProgress {
   rowsRead: number;
 }
@@ -93,10 +215,19 @@ export function createCaseImporter(db: Database, activityLog: ActivityLog) {
     input: ImportInput,
     options: ImportOptions,
     problems: Problems,
+    actor: Actor,
     onProgress?: (p: ImportProgress) => void,
   ) {
+    const savedMappings = await mappingRepository.list(tx);
+    /** Mappings sent with a name, saved (after the copy) with the headers they were used for. */
+    const toSave: { mapping: ColumnMapping & { name: string }; headers: string[] }[] = [];
+    let mappingError: ValidationError | undefined;
     const writer = new CopyWriter(await repo.openStaging(tx));
     const sheets: SheetSummary[] = [];
+    const seenSheets: SeenSheet[] = [];
+    const notes: string[] = [];
+    const usedMappings = new Set<ColumnMapping>();
+    let seenSheet: SeenSheet | undefined;
     let format: ImportFormat | undefined;
     let parser: SheetParser | undefined;
     let summary: SheetSummary | undefined;
@@ -126,14 +257,26 @@ export function createCaseImporter(db: Database, activityLog: ActivityLog) {
       const event = next.value;
       if (event.type === 'sheet') {
         const headers = event.header.map((cell) => text(cell) ?? '');
-        const spec = specFor(options.format, headers, event.name);
+        const mapping = mappingFor(savedMappings, options, headers);
+        if (mapping?.sent) usedMappings.add(mapping.mapping);
+        const spec = mapping ? specOf(mapping.mapping) : specFor(options.format, headers, event.name);
+        seenSheet = { name: event.name, headers, rows: [], spec, mapping: mapping?.mapping };
+        seenSheets.push(seenSheet);
         if (!spec) {
           sheets.push({ sheet: event.name, status: 'ignored', rows: 0 });
           parser = undefined;
           continue;
         }
+        if (mapping?.sent) {
+          // Thrown once the copy has ended: the connection must finish it before anything else.
+          mappingError = sentMappingError(mapping.mapping, spec, headers);
+          if (mappingError) break;
+          const { name } = mapping.mapping;
+          if (name) toSave.push({ mapping: { ...mapping.mapping, name }, headers });
+        }
         format ??= spec.format;
-        parser = new SheetParser(spec, event.name, event.header, event.line);
+        parser = new SheetParser(spec, event.name, event.header, event.line, mapping?.mapping);
+        seenSheet.parser = parser;
         summary = {
           sheet: event.name,
           status: 'read',
@@ -142,8 +285,11 @@ export function createCaseImporter(db: Database, activityLog: ActivityLog) {
           caseType: spec.caseType,
           rows: 0,
           columns: parser.matched,
+          ...(mapping?.mapping.name ? { mapping: mapping.mapping.name } : {}),
         };
         sheets.push(summary);
+        if (mapping && !mapping.sent)
+          notes.push(`The saved mapping “${mapping.mapping.name}” was used for the sheet ${event.name}.`);
         if (parser.headerProblems.length > 0) {
           problems.add(...parser.headerProblems);
           problems.fatal = true;
@@ -151,6 +297,8 @@ export function createCaseImporter(db: Database, activityLog: ActivityLog) {
         }
         continue;
       }
+      if (seenSheet && seenSheet.rows.length < SAMPLE_ROWS)
+        seenSheet.rows.push(event.cells.map((cell) => text(cell) ?? ''));
       if (!parser || !summary) continue;
       rowsRead += 1;
       summary.rows += 1;
@@ -181,7 +329,18 @@ export function createCaseImporter(db: Database, activityLog: ActivityLog) {
       }
     }
     await writer.end();
+    if (mappingError) throw mappingError;
+    // Saved with the import: undone with it if the list is refused.
+    /** Said only if the import goes ahead (a refusal undoes the save). */
+    const saved: string[] = [];
+    for (const { mapping, headers } of problems.fatal ? [] : toSave) {
+      await saveMapping(tx, activityLog, mapping, headers, actor);
+      saved.push(`The mapping “${mapping.name}” was saved: files with these headers will use it.`);
+    }
     onProgress?.({ rowsRead });
+    const unused = (options.mappings ?? []).filter((m) => !usedMappings.has(m));
+    if (unused.length > 0 && !problems.fatal)
+      throw mappingFitsNoSheet(unused[0] as ColumnMapping, seenSheets);
     if (!format && !problems.fatal) {
       problems.add({
         sheet: input.name,
@@ -195,7 +354,14 @@ export function createCaseImporter(db: Database, activityLog: ActivityLog) {
       });
       problems.fatal = true;
     }
-    return { sheets, format: format ?? options.format ?? 'native', rowsRead };
+    return {
+      sheets,
+      format: format ?? options.format ?? 'native',
+      rowsRead,
+      notes,
+      saved,
+      mappingNeeded: mappingNeeds(seenSheets, !format),
+    };
   }
 
   /**
@@ -265,10 +431,20 @@ export function createCaseImporter(db: Database, activityLog: ActivityLog) {
       onProgress?: (p: ImportProgress) => void,
     ): Promise<ImportOutcome> {
       const problems = new Problems();
-      let seen: { sheets: SheetSummary[]; format: ImportFormat; rowsRead: number } = {
+      let seen: {
+        sheets: SheetSummary[];
+        format: ImportFormat;
+        rowsRead: number;
+        notes: string[];
+        saved: string[];
+        mappingNeeded: MappingNeed[];
+      } = {
         sheets: [],
         format: options.format ?? 'native',
         rowsRead: 0,
+        notes: [],
+        saved: [],
+        mappingNeeded: [],
       };
       const record = (status: 'imported' | 'refused', extra: Partial<ImportRecord> = {}): ImportRecord => ({
         format: seen.format,
@@ -288,7 +464,7 @@ export function createCaseImporter(db: Database, activityLog: ActivityLog) {
       });
       try {
         return await db.transaction(async (tx) => {
-          seen = await stage(tx, input, options, problems, onProgress);
+          seen = await stage(tx, input, options, problems, actor, onProgress);
           if (problems.fatal) throw new Refused();
           const teamsCreated = await checkStaged(tx, options, problems, seen);
           if (problems.count > 0 && options.mode === 'all-or-nothing') throw new Refused();
@@ -324,6 +500,7 @@ export function createCaseImporter(db: Database, activityLog: ActivityLog) {
             problems: final.problems,
             sheets: seen.sheets,
             teamsCreated,
+            notes: [...seen.notes, ...seen.saved],
           };
         });
       } catch (err) {
@@ -357,6 +534,8 @@ export function createCaseImporter(db: Database, activityLog: ActivityLog) {
           problems: refused.problems,
           sheets: seen.sheets,
           teamsCreated: [],
+          notes: seen.notes,
+          ...(seen.mappingNeeded.length > 0 ? { mappingNeeded: seen.mappingNeeded } : {}),
         };
       }
     },

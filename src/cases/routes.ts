@@ -10,8 +10,9 @@ import { currentUser, requireAccess } from '../http/authorise';
 import { pagedTitle } from '../http/page-title';
 import { idParam, queryChoice, queryId, queryPage } from '../http/params';
 import type { OrganisationService } from '../organisation/service';
+import { keepingBytes, mappingRoutes, mappingStepFor } from './mapping-routes';
 import type { CasesService } from './service';
-import { XLSX_MAX_MB, importOptions, withUploadedList } from './upload';
+import { XLSX_MAX_MB, importOptionsWithMapping, withUploadedList } from './upload';
 
 const PAGE_SIZE = 50;
 
@@ -108,13 +109,24 @@ export function caseRoutes(
 
   router.post('/cases/imports/new', async (req, res) => {
     try {
-      const outcome = await withUploadedList(req, config.caseImportMaxMb, (input, values) =>
-        cases.importCases(input, importOptions(values, input.name), actorOf(req)),
-      );
+      let mappingStep: string | undefined;
+      const outcome = await withUploadedList(req, config.caseImportMaxMb, async (given, values) => {
+        const { input, bytes } = keepingBytes(given);
+        const options = await importOptionsWithMapping(values, input.name, cases.resolveMapping);
+        const result = await cases.importCases(input, options, actorOf(req));
+        mappingStep = await mappingStepFor(cases, req, input, options, result, bytes());
+        return result;
+      });
+      if (mappingStep) {
+        req.session.notice = {
+          text: 'Case Audit could not match every column: check the columns below, then import.',
+        };
+        return res.redirect(mappingStep);
+      }
       req.session.notice =
         outcome.status === 'imported'
           ? {
-              text: `${outcome.casesImported} cases imported${outcome.rowsRejected ? `; ${outcome.rowsRejected} rows left out` : ''}.`,
+              text: `${outcome.casesImported} cases imported${outcome.rowsRejected ? `; ${outcome.rowsRejected} rows left out` : ''}.${outcome.notes.length ? ` ${outcome.notes.join(' ')}` : ''}`,
               success: true,
             }
           : {
@@ -126,6 +138,8 @@ export function caseRoutes(
       throw err;
     }
   });
+
+  mappingRoutes(router, cases);
 
   router.get('/cases/imports/:id', async (req, res) => {
     const found = await cases.getImport(idParam(req));

@@ -4,6 +4,8 @@ import { caseScopeFor, type ScopedUser } from '../auth/scope';
 import type { Database } from '../db/transaction';
 import { NotFoundError } from '../errors';
 import { createCaseImporter, type ImportInput, type ImportProgress } from './import-service';
+import { pendingUploads, resolveMapping } from './mapping-service';
+import { mappingRepository } from './mapping-repository';
 import { caseRepository, type CaseFilter } from './repository';
 import type { ImportOptions } from './types';
 
@@ -18,6 +20,14 @@ export function createCasesService(db: Database, activityLog: ActivityLog) {
       actor: Actor,
       onProgress?: (p: ImportProgress) => void,
     ) => importer.importCases(input, options, actor, onProgress),
+
+    /** A column mapping sent as JSON text, or a saved mapping's name (422 if neither). */
+    resolveMapping: (given: string) => resolveMapping(db.executor, given),
+
+    /** Uploads waiting for their mapping step. */
+    pending: pendingUploads(db),
+
+    listMappings: () => mappingRepository.list(db.executor),
 
     listImports: () => caseRepository.listImports(db.executor),
 

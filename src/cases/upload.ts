@@ -7,6 +7,7 @@ import { uploadTokenRefusal } from '../http/csrf';
 import { CASE_LIST_LIMITS } from '../files/limits';
 import { malformedMultipart } from '../http/multipart';
 import type { ImportInput } from './import-service';
+import type { ColumnMapping } from './mapping';
 import type { ImportFormat, ImportMode, ImportOptions, UnknownTeams } from './types';
 
 export const XLSX_MAX_MB = CASE_LIST_LIMITS.xlsx.packedBytes / 1_048_576;
@@ -115,6 +116,28 @@ export function importOptions(values: Record<string, unknown>, sourceName: strin
   };
 }
 
+/** A column mapping sent as a form field or query parameter may be this long (JSON, or a name). */
+const MAPPING_FIELD_BYTES = 256 * 1024;
+
+/**
+ * Import options with the column mapping sent (field or query parameter `mapping`: JSON, or a saved
+ * mapping's name), resolved by `resolve`.
+ */
+export async function importOptionsWithMapping(
+  values: Record<string, unknown>,
+  sourceName: string | null,
+  resolve: (given: string) => Promise<ColumnMapping>,
+): Promise<ImportOptions> {
+  const options = importOptions(values, sourceName);
+  const given = values.mapping;
+  if (given === undefined || given === '') return options;
+  if (typeof given !== 'string' || given.length > MAPPING_FIELD_BYTES)
+    throw new ValidationError('The column mapping is not valid.', [
+      { field: 'mapping', message: 'must be one JSON mapping or the name of a saved mapping' },
+    ]);
+  return { ...options, mappings: [await resolve(given)] };
+}
+
 /**
  * The case list in a request, as a stream: a raw CSV or XLSX body (options in the query string), or a
  * multipart upload with the file in the field `file` (the form's CSRF token and the options in fields before
@@ -137,7 +160,10 @@ export async function withUploadedList<T>(
   }
   let parser: busboy.Busboy;
   try {
-    parser = busboy({ headers: req.headers, limits: { files: 1, fields: 10, fieldSize: 1024 } });
+    parser = busboy({
+      headers: req.headers,
+      limits: { files: 1, fields: 10, fieldSize: MAPPING_FIELD_BYTES },
+    });
   } catch (err) {
     throw malformedMultipart(err);
   }

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import cliProgress from 'cli-progress';
@@ -38,12 +38,24 @@ export function registerCaseCommands(program: Command, ctx: CliContext): void {
       'import the good rows and report the others (default: any problem refuses the file)',
     )
     .option('--create-teams', 'add teams the list names that are not yet known (default: a problem)')
+    .option(
+      '--mapping <file.json|name>',
+      'read the columns with this column mapping: a JSON file, or a saved mapping\'s name (given a "name", it is saved)',
+    )
     .option('--no-progress', 'no progress bar')
     .action(
       async (
         file: string,
-        opts: { format?: ImportFormat; skipInvalid?: boolean; createTeams?: boolean; progress: boolean },
+        opts: {
+          format?: ImportFormat;
+          skipInvalid?: boolean;
+          createTeams?: boolean;
+          mapping?: string;
+          progress: boolean;
+        },
       ) => {
+        const mappingText =
+          opts.mapping && /\.json$/i.test(opts.mapping) ? await readFile(opts.mapping, 'utf8') : opts.mapping;
         const size = (await stat(file)).size;
         const bar = opts.progress
           ? new cliProgress.SingleBar(
@@ -59,7 +71,7 @@ export function registerCaseCommands(program: Command, ctx: CliContext): void {
           : undefined;
         let rows = 0;
         bar?.start(size, 0, { rows: 0 });
-        const outcome = await ctx.withServices((services) =>
+        const outcome = await ctx.withServices(async (services) =>
           services.cases.importCases(
             {
               stream: createReadStream(file).pipe(counter((bytes) => bar?.update(bytes, { rows }))),
@@ -71,6 +83,7 @@ export function registerCaseCommands(program: Command, ctx: CliContext): void {
               mode: opts.skipInvalid ? 'skip-invalid' : 'all-or-nothing',
               unknownTeams: opts.createTeams ? 'create' : 'reject',
               sourceName: path.basename(file),
+              ...(mappingText ? { mappings: [await services.cases.resolveMapping(mappingText)] } : {}),
             },
             SYSTEM_ACTOR,
             (progress) => {
@@ -90,6 +103,18 @@ export function registerCaseCommands(program: Command, ctx: CliContext): void {
           ctx.io.stderr.write(
             `…and ${outcome.problemCount - 20} more problems (see case import ${outcome.id}).\n`,
           );
+        for (const note of outcome.notes) ctx.io.stderr.write(`${note}\n`);
+        for (const need of outcome.mappingNeeded ?? []) {
+          const missing = need.missing.length ? `; no column for ${need.missing.join(', ')}` : '';
+          ctx.io.stderr.write(
+            `Sheet ${need.sheet} needs a column mapping${missing}. Suggested (--mapping):\n`,
+          );
+          ctx.io.stderr.write(`${JSON.stringify(need.suggestion, null, 2)}\n`);
+          for (const u of need.unknownValues)
+            ctx.io.stderr.write(
+              `${u.header}: unknown values ${u.values.join(', ')}; allowed: ${u.allowed.join(', ')}\n`,
+            );
+        }
         if (outcome.status === 'refused') {
           throw new Error(
             `the case list was refused (import ${outcome.id}): ${outcome.problemCount} problem(s), nothing imported`,

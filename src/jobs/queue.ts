@@ -10,6 +10,7 @@ export const QUEUES = {
   'remediation-sweep': { retryLimit: 3, retryDelay: 60, retryBackoff: true },
   'report-pack': { retryLimit: 3, retryDelay: 300, retryBackoff: true },
   'retention-sweep': { retryLimit: 3, retryDelay: 600, retryBackoff: true },
+  'case-import-pending-sweep': { retryLimit: 3, retryDelay: 300, retryBackoff: true },
 } as const;
 export type QueueName = keyof typeof QUEUES;
 

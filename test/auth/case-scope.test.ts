@@ -386,6 +386,11 @@ const GET_RULES: Record<string, Spec> = {
   '/api/case-imports/:id': { path: () => `/api/case-imports/${f.importId}`, rule: adminOnly([]) },
   '/cases/imports': { path: () => '/cases/imports', rule: adminOnly([]) },
   '/cases/imports/new': { path: () => '/cases/imports/new', rule: adminOnly([]) },
+  // An upload waiting for its mapping is its uploader's alone: to anyone else it does not exist.
+  '/cases/imports/mapping/:pendingId': {
+    path: () => '/cases/imports/mapping/00000000-0000-4000-8000-000000000000',
+    rule: (p) => (p.roles.includes('admin') ? { status: 404, shows: [] } : refused),
+  },
   '/cases/imports/:id': { path: () => `/cases/imports/${f.importId}`, rule: adminOnly([]) },
   '/cases/imports/:id/rejections.csv': {
     path: () => `/cases/imports/${f.importId}/rejections.csv`,

@@ -178,6 +178,8 @@ const MATRIX: Record<string, Who> = {
   'get /cases/imports': 'A',
   'get /cases/imports/new': 'A',
   'post /cases/imports/new': 'A',
+  'get /cases/imports/mapping/:pendingId': 'A',
+  'post /cases/imports/mapping/:pendingId': 'A',
   'get /cases/imports/:id': 'A',
   'get /cases/imports/:id/rejections.csv': 'A',
   'get /rounds/new': 'A',

@@ -48,6 +48,30 @@ describe('case imports API', () => {
     expect(multipart.body).toMatchObject({ format: 'annex-a', casesImported: 5, rowsRejected: 1 });
   });
 
+  it('answers a list it cannot match with its headers and guesses, and imports it given a mapping', async () => {
+    const csv = nativeCsv(nativeRows(3, 80)).replace('case_type', 'Open to (CIN/CP/CLA)');
+    const post = (query: string) =>
+      asAdmin(api().post(`/api/case-imports?filename=council.csv&${query}`))
+        .set('Content-Type', 'text/csv')
+        .send(csv);
+    const refused = await post('format=native').expect(422);
+    expect(refused.body.mappingNeeded[0]).toMatchObject({
+      headers: expect.arrayContaining(['Open to (CIN/CP/CLA)']),
+      missing: ['case_type'],
+      suggestion: { format: 'native', columns: { case_reference: 'case_reference' } },
+    });
+    const mapping = {
+      name: 'API export',
+      format: 'native',
+      columns: { 'Open to (CIN/CP/CLA)': 'case_type' },
+    };
+    const imported = await post(`mapping=${encodeURIComponent(JSON.stringify(mapping))}`).expect(201);
+    expect(imported.body).toMatchObject({ status: 'imported', casesImported: 3 });
+    const byName = await post('mapping=API%20export').expect(201);
+    expect(byName.body.sheets[0].mapping).toBe('API export');
+    await post('mapping=No%20such%20mapping').expect(422);
+  });
+
   it('answers a refused list with 422 problem details listing each problem', async () => {
     const rows = nativeRows(3, 50);
     (rows[1] as { age: string }).age = 'old';

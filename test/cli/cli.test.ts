@@ -293,6 +293,32 @@ describe('npm run cli', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it("imports a list with --mapping, from a JSON file or by a saved mapping's name", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'case-audit-cli-'));
+    const list = path.join(dir, 'council.csv');
+    await writeFile(list, nativeCsv(nativeRows(3, 300)).replace('case_type', 'Open to (CIN/CP/CLA)'));
+    const unmatched = await cli('cases', 'import', list, '--no-progress', '--format', 'native');
+    expect(unmatched.code).toBe(1);
+    expect(unmatched.err).toContain('needs a column mapping; no column for case_type');
+    const mapping = path.join(dir, 'mapping.json');
+    const columns = { 'Open to (CIN/CP/CLA)': 'case_type' };
+    await writeFile(mapping, JSON.stringify({ name: 'CLI export', format: 'native', columns }));
+    const fromFile = await cli(
+      'cases',
+      'import',
+      list,
+      '--no-progress',
+      '--create-teams',
+      '--mapping',
+      mapping,
+    );
+    expect(fromFile.err).toContain('“CLI export” was saved');
+    expect(fromFile.out).toMatch(/3 cases from 3 rows/);
+    const byName = await cli('cases', 'import', list, '--no-progress', '--mapping', 'CLI export');
+    expect(byName.out).toMatch(/3 cases from 3 rows/);
+    await rm(dir, { recursive: true, force: true });
+  });
+
   it('refuses hostile case lists, saying what is wrong and where', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'case-audit-cli-'));
     const files: [string, Buffer, string][] = [

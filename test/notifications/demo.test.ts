@@ -50,11 +50,12 @@ it('keeps every email it wrote in the outbox: records opened, actions to verify,
   expect(outbox.text).toContain('Kept in outbox');
 });
 
-it('schedules the escalation sweep hourly, the digests on weekday mornings, the board pack on the 1st and retention nightly, in UK time', async () => {
+it('schedules the escalation sweep hourly, the digests on weekday mornings, the board pack on the 1st and retention nightly, and expired case list uploads hourly, in UK time', async () => {
   const { rows } = await ctx.db.knex.raw(
     `select name, cron, timezone as tz from pgboss.schedule order by name`,
   );
   expect(rows).toEqual([
+    { name: 'case-import-pending-sweep', cron: '20 * * * *', tz: 'Europe/London' },
     { name: 'notification-digest', cron: '0 7 * * 1-5', tz: 'Europe/London' },
     { name: 'remediation-sweep', cron: '5 * * * *', tz: 'Europe/London' },
     { name: 'report-pack', cron: '0 6 1 * *', tz: 'Europe/London' },
