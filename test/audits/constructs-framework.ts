@@ -1,4 +1,3 @@
-import { buildResponseSchema } from '../../src/frameworks/response-schema';
 import { SYSTEM_ACTOR } from '../../src/activity-log/actor';
 import type { Services } from '../../src/services';
 import { normalise } from '../../src/frameworks/normalise';
@@ -100,11 +99,3 @@ export async function loadConstructsFramework(services: Services): Promise<void>
   const loaded = await services.frameworks.load(data, 'constructs.json', 'upload', SYSTEM_ACTOR);
   if (loaded.outcome !== 'created') throw new Error(`the test framework did not load: ${loaded.outcome}`);
 }
-
-/**
- * Whether the framework's response schema describes the newer constructs (not-applicable blocks, evidence,
- * parts): the tests that submit such audits run only once it does.
- */
-export const responseSchemaReady = JSON.stringify(
-  buildResponseSchema(constructsFramework(), 'submit'),
-).includes('notApplicable');

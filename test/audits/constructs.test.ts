@@ -8,14 +8,13 @@ import { completeResponse } from '../../src/demo/responses';
 import { createTestContext, DEMO, tokenFor, type TestContext } from '../support/app';
 import { roundForAuditor } from '../support/audits';
 import { csvRows } from '../support/exports';
-import { CONSTRUCTS_DOCUMENT, loadConstructsFramework, responseSchemaReady } from './constructs-framework';
+import { CONSTRUCTS_DOCUMENT, loadConstructsFramework } from './constructs-framework';
 
 /**
  * Audits of a framework using the newer constructs, against PostgreSQL: a section marked not applicable
  * submits without answers and is in no statistic; a section whose case condition does not hold is pruned;
  * required evidence is asked for; an answer that raises an action opens remediation.
  */
-const describeReady = responseSchemaReady ? describe : describe.skip;
 
 let ctx: TestContext;
 let auditor: User;
@@ -23,7 +22,7 @@ let auditIds: number[];
 const FW = { id: CONSTRUCTS_DOCUMENT.id, version: CONSTRUCTS_DOCUMENT.version };
 const as = () => ({ ...SYSTEM_ACTOR, userId: auditor.id });
 
-describeReady('audits of the newer constructs', () => {
+describe('audits of the newer constructs', () => {
   beforeAll(async () => {
     ctx = await createTestContext({ frameworks: true });
     await loadConstructsFramework(ctx.services);
