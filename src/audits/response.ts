@@ -1,7 +1,7 @@
 import { blocksOf, gradingOf, type BlockEntry } from '../frameworks/blocks';
 import { overallConstraint, scaleById } from '../frameworks/overall-grade';
 import { rankedLevels } from '../frameworks/scales';
-import { conditionHolds as holds, type CaseFacts } from '../frameworks/conditions';
+import { conditionHolds as holds, questionsRead, type CaseFacts } from '../frameworks/conditions';
 import type { Condition, Framework, GradedBlock, Grading, Question } from '../frameworks/types';
 
 /** An answer as the response schema holds it. */
@@ -83,6 +83,11 @@ export function blockNotApplying(
   if (entry.block.relevantWhen && !conditionHolds(framework, response, entry.block.relevantWhen))
     return 'condition';
   return entry.block.allowNotApplicable && response.sections?.[blockId]?.notApplicable ? 'marked' : undefined;
+}
+
+/** Whether a condition reads an answer not given yet: what it decides is still to come. */
+export function awaitsAnswers(framework: Framework, response: AuditResponse, condition: Condition): boolean {
+  return questionsRead(condition).some((id) => answerOf(framework, response, id) === undefined);
 }
 
 export function isRelevant(framework: Framework, response: AuditResponse, question: Question): boolean {

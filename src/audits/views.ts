@@ -12,6 +12,7 @@ import type { AuditRecord, RevisionSummary } from './repository';
 import {
   blockNotApplying,
   overallGrading,
+  awaitsAnswers,
   isRelevant,
   overallProgress,
   sectionGrades,
@@ -29,6 +30,7 @@ const PROGRESS: Record<Progress, { text: string; colour?: string }> = {
 };
 
 const DOES_NOT_APPLY = { text: 'Does not apply', colour: 'grey' };
+const WAITING = { text: 'Cannot start yet' };
 
 const yesNo = (value: boolean | null) => (value === null ? undefined : value ? 'Yes' : 'No');
 
@@ -116,6 +118,19 @@ export function taskList(detail: AuditDetail) {
   const base = `/audits/${detail.audit.id}`;
   const sections = framework.sections.map((section) => {
     const why = blockNotApplying(framework, response, section.id);
+    if (
+      why === 'condition' &&
+      section.relevantWhen &&
+      awaitsAnswers(framework, response, section.relevantWhen)
+    )
+      return {
+        title: section.title,
+        hint: `Asked when ${conditionText(framework, section.relevantWhen)}: answer the earlier sections first`,
+        status: WAITING,
+        // It does not hold up submission (an answer left out means it does not apply), nor count as done.
+        done: true,
+        waiting: true,
+      };
     if (why === 'condition')
       return {
         title: section.title,
@@ -154,7 +169,9 @@ export function taskList(detail: AuditDetail) {
       href: `${base}/check`,
       status: ready ? { text: 'Ready to submit', colour: 'green' } : { text: 'Cannot start yet' },
     },
-    completedCount: sections.filter((s) => s.done).length + (steps === 1 && overall === 'completed' ? 1 : 0),
+    completedCount:
+      sections.filter((s) => s.done && !('waiting' in s)).length +
+      (steps === 1 && overall === 'completed' ? 1 : 0),
     total: sections.length + steps,
   };
 }
