@@ -1,6 +1,4 @@
-import { blocksOf } from '../frameworks/blocks';
-import { readsCase, type CaseFacts } from '../frameworks/conditions';
-import type { Framework } from '../frameworks/types';
+import type { CaseFacts } from '../frameworks/conditions';
 import type { CaseProfile } from './repository';
 
 const flag = (value: boolean | string | null): string | undefined =>
@@ -23,9 +21,3 @@ export function caseFacts(profile: CaseProfile): CaseFacts {
   };
   return Object.fromEntries(Object.entries(facts).filter(([, v]) => v !== undefined && v !== ''));
 }
-
-/** Whether any condition of the framework (on a section, part or question) tests the case's facts. */
-export const readsCaseFacts = (framework: Framework): boolean =>
-  blocksOf(framework).some(
-    ({ block }) => readsCase(block.relevantWhen) || block.questions.some((q) => readsCase(q.relevantWhen)),
-  );

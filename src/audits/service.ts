@@ -27,7 +27,8 @@ import {
   type RevisionSummary,
   type SectionGradeRow,
 } from './repository';
-import { caseFacts, readsCaseFacts } from './case-facts';
+import { readsCaseFacts } from '../frameworks/blocks';
+import { caseFacts } from './case-facts';
 import { pruneResponse, submissionErrors, withCase, withoutCase, type AuditResponse } from './response';
 import type { CaseFacts } from '../frameworks/conditions';
 

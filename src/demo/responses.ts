@@ -1,7 +1,6 @@
 import { overallConstraint, scaleById } from '../frameworks/overall-grade';
 import { rankedLevels } from '../frameworks/scales';
-import { blocksOf } from '../frameworks/blocks';
-import { readsCaseFacts } from '../audits/case-facts';
+import { blocksOf, readsCaseFacts } from '../frameworks/blocks';
 import type { Framework, Question } from '../frameworks/types';
 import { pruneResponse, sectionGrades, type Answer, type AuditResponse } from '../audits/response';
 

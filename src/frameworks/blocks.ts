@@ -1,3 +1,4 @@
+import { readsCase } from './conditions';
 import type { FrameworkDocument, GradedBlock, Grading, Part, Question, Section } from './types';
 
 /** A section or a part, with the section it belongs to (parts only) and its grading made explicit. */
@@ -24,3 +25,9 @@ export function blocksOf(framework: Pick<FrameworkDocument, 'sections'>): BlockE
 export function questionsInOrder(framework: Pick<FrameworkDocument, 'sections'>): Question[] {
   return blocksOf(framework).flatMap((entry) => entry.block.questions);
 }
+
+/** Whether any condition of the framework (on a section, part or question) reads the case's facts. */
+export const readsCaseFacts = (framework: Pick<FrameworkDocument, 'sections'>): boolean =>
+  blocksOf(framework).some(
+    ({ block }) => readsCase(block.relevantWhen) || block.questions.some((q) => readsCase(q.relevantWhen)),
+  );

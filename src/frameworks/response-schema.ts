@@ -1,5 +1,5 @@
-import { blocksOf } from './blocks';
-import { isCaseCondition, readsCase } from './conditions';
+import { blocksOf, readsCaseFacts } from './blocks';
+import { isCaseCondition } from './conditions';
 import { limitingSections, scaleById } from './overall-grade';
 import { YES_NO_NA, rankedLevels } from './scales';
 import {
@@ -404,11 +404,6 @@ const CASE_SCHEMA: Schema = {
   additionalProperties: false,
   properties: Object.fromEntries(CASE_FACTS.map((fact) => [fact, { type: ['string', 'number'] }])),
 };
-
-const readsCaseFacts = (framework: Framework): boolean =>
-  blocksOf(framework).some(
-    ({ block }) => readsCase(block.relevantWhen) || block.questions.some((q) => readsCase(q.relevantWhen)),
-  );
 
 /**
  * The JSON Schema an audit response to this framework must satisfy. The draft variant checks the shape and
