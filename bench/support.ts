@@ -86,14 +86,16 @@ export async function benchServices(): Promise<BenchServices> {
     poolMax: config.databasePoolMax,
     applicationName: 'case-audit-bench',
   });
+  let infrastructure: Infrastructure | undefined;
   const close = async () => {
+    await infrastructure?.identityCache.close();
     await knex.destroy();
     logDestination.end();
     await db.close();
   };
   try {
     await migrateLatest(knex);
-    const infrastructure = createInfrastructure(config, createLogger(config.logLevel, logDestination), knex);
+    infrastructure = createInfrastructure(config, createLogger(config.logLevel, logDestination), knex);
     const services = createServices(infrastructure);
     await services.frameworks.loadDirectory(FRAMEWORKS_DIR, SYSTEM_ACTOR);
     await seedDemo(infrastructure.db, services.activityLog, SYSTEM_ACTOR);

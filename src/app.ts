@@ -69,7 +69,15 @@ export function createApp(infrastructure: Infrastructure, services: Services): E
   app.use(healthRoutes(services.health, info));
   app.use(setUpBodyParsers(config));
   app.use(setUpSession(config, infrastructure.sessionStore));
-  app.use(setUpAuthentication(config, services.users, services.tokens, infrastructure.rateLimits.tokens));
+  app.use(
+    setUpAuthentication(
+      config,
+      services.users,
+      services.tokens,
+      infrastructure.rateLimits.tokens,
+      infrastructure.identityCache,
+    ),
+  );
   app.use(setUpCsrf());
   app.use(setUpIdempotency(infrastructure.db.executor));
   app.use(setUpViewLocals(info.version));

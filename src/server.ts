@@ -47,7 +47,7 @@ function listen(server: http.Server, config: Config): Promise<void> {
 function handleShutdown(
   server: http.Server,
   database: OpenDatabase,
-  { logger, config, jobs, mailer }: Infrastructure,
+  { logger, config, jobs, mailer, identityCache }: Infrastructure,
   services: Services,
   timers: NodeJS.Timeout[],
 ) {
@@ -73,6 +73,7 @@ function handleShutdown(
       logger.error({ err }, 'error while stopping the job queue');
     }
     mailer.close();
+    await identityCache.close();
     try {
       await database.close();
     } catch (err) {
@@ -109,6 +110,8 @@ async function start(config: Config, logger: Logger): Promise<void> {
       const { message, added } = describeDemoSeed(organisation, activity, history);
       logger.info(added, message);
     }
+    // Listening for changes to users and tokens before the first request, so that it can be cached.
+    await infrastructure.identityCache.start();
     const server = http.createServer(createApp(infrastructure, services));
     await listen(server, config);
     const pruner = setInterval(() => {

@@ -39,7 +39,8 @@ export function createServices({
   logger,
   db,
   jobs,
-}: Pick<Infrastructure, 'config' | 'logger' | 'db' | 'jobs'>) {
+  identityCache,
+}: Pick<Infrastructure, 'config' | 'logger' | 'db' | 'jobs' | 'identityCache'>) {
   const activityLog = createActivityLog(db);
   const notifications = createNotificationsService(db, activityLog, jobs, { publicUrl: config.publicUrl });
   const users = createUsersService(db, activityLog);
@@ -59,7 +60,7 @@ export function createServices({
   return {
     activityLog,
     users,
-    tokens: createTokensService(db, activityLog),
+    tokens: createTokensService(db, activityLog, identityCache),
     organisation,
     organisationAdmin: createOrganisationAdminService(db, activityLog),
     frameworks,

@@ -83,7 +83,39 @@ function rowOf(actor: Actor, event: NewAuditEvent) {
   };
 }
 
+/** Each column's type, for an event inserted by SELECT (whose parameters have no column to take it from). */
+const COLUMN_TYPES: readonly (readonly [keyof ReturnType<typeof rowOf>, string])[] = [
+  ['actor_kind', 'text'],
+  ['actor_user_id', 'integer'],
+  ['actor_token_id', 'integer'],
+  ['request_id', 'text'],
+  ['action', 'text'],
+  ['record_type', 'text'],
+  ['record_id', 'text'],
+  ['summary', 'jsonb'],
+];
+
+/** SQL with knex's `?` placeholders, and its values. */
+export interface SqlPart {
+  sql: string;
+  bindings: (string | number | null)[];
+}
+
 export const auditEventRepository = {
+  /**
+   * The insert of an event as part of a statement that makes the change itself: one row per row of
+   * `source` (a CTE of that statement, returning one row if the change was made and none if not).
+   */
+  insertFrom(source: string, actor: Actor, event: NewAuditEvent): SqlPart {
+    const row = rowOf(actor, event);
+    return {
+      sql: `insert into ${TABLE} (${COLUMN_TYPES.map(([c]) => c).join(', ')}) select ${COLUMN_TYPES.map(
+        ([, type]) => `?::${type}`,
+      ).join(', ')} from ${source}`,
+      bindings: COLUMN_TYPES.map(([c]) => (c === 'summary' ? JSON.stringify(row.summary) : (row[c] ?? null))),
+    };
+  },
+
   async insert(ex: Executor, actor: Actor, event: NewAuditEvent): Promise<void> {
     await knexOf(ex)(TABLE).insert(rowOf(actor, event));
   },

@@ -17,6 +17,14 @@ export function createActivityLog(db: Database) {
       return auditEventRepository.insert(tx, actor, event);
     },
 
+    /**
+     * The record of a change as SQL, for a single statement that makes the change too (so both commit or
+     * neither does, in one round trip): recorded once per row of `source`, a CTE of that statement.
+     */
+    recordFrom(source: string, actor: Actor, event: NewAuditEvent & { action: AuditAction }) {
+      return auditEventRepository.insertFrom(source, actor, event);
+    },
+
     /** Records several changes by one actor at once (a sweep's), in the transaction that makes them. */
     recordAll(
       tx: Executor,

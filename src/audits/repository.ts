@@ -133,6 +133,11 @@ function revisions(ex: Executor) {
     .leftJoin('app_user as us', 'us.id', 'rv.submitted_by_user_id');
 }
 
+/** Each case fact's column: its name in snake case (caseType: c.case_type). */
+const FACT_COLUMNS = CASE_FACTS.map(
+  (fact) => [`c.${fact.replace(/[A-Z]/g, (l) => `_${l.toLowerCase()}`)}`, fact] as const,
+);
+
 const STATE_COLUMNS = [
   'a.id',
   'a.status',
@@ -191,11 +196,84 @@ export const auditRepository = {
     const row: unknown = await knexOf(ex)('audit as a')
       .join('case_record as c', 'c.id', 'a.case_id')
       .where('a.id', id)
-      // Each fact's column is its name in snake case (caseType: case_type).
-      .first(
-        CASE_FACTS.map((fact) => `c.${fact.replace(/[A-Z]/g, (l) => `_${l.toLowerCase()}`)} as ${fact}`),
-      );
+      .first(FACT_COLUMNS.map(([column, fact]) => `${column} as ${fact}`));
     return row as CaseProfile | undefined;
+  },
+
+  /** The audit's state for a change and its case's facts, in one query (a draft save's only read). */
+  async findStateAndFacts(
+    ex: Executor,
+    id: number,
+  ): Promise<{ state: AuditState; facts: CaseProfile } | undefined> {
+    const row: Record<string, unknown> | undefined = await knexOf(ex)('audit as a')
+      .leftJoin('audit_round as r', 'r.id', 'a.round_id')
+      .join('case_record as c', 'c.id', 'a.case_id')
+      .join('framework_version as v', 'v.id', 'a.framework_version_id')
+      .where('a.id', id)
+      .first([...STATE_COLUMNS, ...FACT_COLUMNS.map(([column, fact]) => `${column} as fact:${fact}`)]);
+    if (!row) return undefined;
+    const state: Record<string, unknown> = {};
+    const facts: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(row)) {
+      if (key.startsWith('fact:')) facts[key.slice(5)] = value;
+      else state[key] = value;
+    }
+    return { state: state as AuditState, facts: facts as CaseProfile };
+  },
+
+  /**
+   * A draft save in one statement: raises the version if it is still `expected` and the audit is still as
+   * the save was checked against (being drafted, at `revision`, allocated to `auditorUserId`, its case not
+   * restricted or the user granted it), writes the draft, and records the change (`event`, a statement
+   * part from the activity log reading the CTE `bumped`). Returns the new version, or undefined when nothing
+   * was changed.
+   */
+  async saveDraftAt(
+    ex: Executor,
+    draft: {
+      auditId: number;
+      expected: number;
+      revision: number;
+      auditorUserId: number;
+      /** Restricted cases the user may see: all of them (an admin), or those granted. */
+      restricted: 'all' | readonly string[];
+      response: AuditResponse;
+      userId: number | null;
+    },
+    event: { sql: string; bindings: (string | number | null)[] },
+  ): Promise<number | undefined> {
+    const { auditId, expected, revision, auditorUserId, restricted, response, userId } = draft;
+    const result = await knexOf(ex).raw<{ rows: { version: number }[] }>(
+      `with bumped as (
+         update audit a set lock_version = lock_version + 1, status = 'in_progress'
+          where a.id = ? and a.lock_version = ? and a.current_revision = ?
+            and a.status in ('allocated', 'in_progress') and a.auditor_user_id = ?
+            and exists (select 1 from case_record c where c.id = a.case_id
+                         and (not c.restricted or ?::boolean or c.case_ref = any(?::text[])))
+            and exists (select 1 from audit_revision
+                         where audit_id = a.id and revision = a.current_revision and status = 'draft')
+         returning lock_version as version
+       ), saved as (
+         update audit_revision set response = ?::jsonb, updated_by_user_id = ?, updated_at = now()
+          where audit_id = ? and revision = ? and status = 'draft' and exists (select 1 from bumped)
+         returning audit_id
+       ), logged as (${event.sql})
+       select version from bumped`,
+      [
+        auditId,
+        expected,
+        revision,
+        auditorUserId,
+        restricted === 'all',
+        restricted === 'all' ? [] : [...restricted],
+        JSON.stringify(response),
+        userId,
+        auditId,
+        revision,
+        ...event.bindings,
+      ],
+    );
+    return result.rows[0]?.version;
   },
 
   /** The audit's state for a change: four tables, so it is cheap to plan and run on every save. */

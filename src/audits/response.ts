@@ -1,4 +1,4 @@
-import { blocksOf, gradingOf, type BlockEntry } from '../frameworks/blocks';
+import { blockOfQuestionIn, blocksOf, gradingOf, type BlockEntry } from '../frameworks/blocks';
 import { overallConstraint, scaleById } from '../frameworks/overall-grade';
 import { rankedLevels } from '../frameworks/scales';
 import { conditionHolds as holds, questionsRead, type CaseFacts } from '../frameworks/conditions';
@@ -46,7 +46,7 @@ const blank = (value: unknown) =>
 
 /** The block (section or part) a question belongs to. */
 export function blockOfQuestion(framework: Framework, questionId: string): BlockEntry | undefined {
-  return blocksOf(framework).find((e) => e.block.questions.some((q) => q.id === questionId));
+  return blockOfQuestionIn(framework, questionId);
 }
 
 function answerOf(framework: Framework, response: AuditResponse, questionId: string): Answer | undefined {

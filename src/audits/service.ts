@@ -29,6 +29,7 @@ import {
 } from './repository';
 import { readsCaseFacts } from '../frameworks/blocks';
 import { caseFacts } from './case-facts';
+import { createRecentSaves } from './recent-saves';
 import { pruneResponse, submissionErrors, withCase, withoutCase, type AuditResponse } from './response';
 import type { CaseFacts } from '../frameworks/conditions';
 
@@ -49,6 +50,8 @@ export interface AuditDetail {
 }
 
 const MAX_REASON = 2000;
+/** The facts given to a framework that tests none. */
+const NO_FACTS: CaseFacts = {};
 
 /** A change to an audit that was submitted meanwhile (Back, then submit again): nothing is saved. */
 export class AuditSubmittedError extends ValidationError {
@@ -92,6 +95,8 @@ export function createAuditsService(
   escalations: Pick<EscalationsService, 'escalate'>,
   remediation: Pick<RemediationService, 'reconsider'>,
 ) {
+  const recentSaves = createRecentSaves();
+
   async function load(ex: Executor, id: number): Promise<AuditRecord> {
     const audit = await auditRepository.find(ex, id);
     if (!audit) throw noSuchAudit(id);
@@ -211,6 +216,64 @@ export function createAuditsService(
     return { version: next, revision, response };
   }
 
+  /**
+   * The usual draft save (a draft already started, no safeguarding concern in it) as one statement that
+   * checks the version and the state the save was checked against, writes the draft and logs it; with a
+   * read before it unless this server saved the same audit at the version sent (the usual case: an auditor
+   * saving as they go). Undefined when it does not apply or the audit changed meanwhile: then the save runs
+   * in a transaction, which answers a stale version with the audit as it is now.
+   */
+  async function saveDraftInOneStatement(
+    id: number,
+    version: number,
+    raw: unknown,
+    user: User,
+    actor: Actor,
+  ): Promise<{ version: number; revision: number; response: AuditResponse } | undefined> {
+    let known = recentSaves.at(id, version);
+    let facts: CaseFacts | undefined;
+    if (!known) {
+      const found = await auditRepository.findStateAndFacts(db.executor, id);
+      if (!found) throw noSuchAudit(id);
+      const { state } = found;
+      editable(state, user);
+      if (state.status === 'submitted') throw new AuditSubmittedError();
+      if (state.revision === 0 || state.version !== version || state.auditorUserId === null) return undefined;
+      facts = caseFacts(found.facts);
+      known = { ...state, auditorUserId: state.auditorUserId };
+    } else if (!user.roles.includes('auditor') || known.auditorUserId !== user.id) return undefined;
+    const stored = await frameworks.get(known.frameworkId, known.frameworkVersion);
+    // The case's facts are read again for a framework that tests them.
+    if (!facts && readsCaseFacts(stored.framework)) return undefined;
+    const response = checked(stored, 'draft', raw, facts ?? NO_FACTS);
+    if (response.safeguardingConcern?.raised) return undefined;
+    const event = activityLog.recordFrom('bumped', actor, {
+      action: 'audit.save_draft',
+      recordType: 'audit',
+      recordId: id,
+      summary: {
+        after: {
+          revision: known.revision,
+          version: version + 1,
+          sections: Object.keys(response.sections ?? {}),
+        },
+      },
+    });
+    const draft = {
+      auditId: id,
+      expected: version,
+      revision: known.revision,
+      auditorUserId: known.auditorUserId,
+      restricted: user.roles.includes('admin') ? ('all' as const) : user.restrictedCaseRefs,
+      response,
+      userId: actor.userId,
+    };
+    const saved = await db.statement((ex) => auditRepository.saveDraftAt(ex, draft, event));
+    if (saved === undefined) return undefined;
+    recentSaves.remember(id, { ...known, version: saved });
+    return { version: saved, revision: known.revision, response };
+  }
+
   /** An audit as the user may see it. */
   async function detailOf(id: number, user: User): Promise<AuditDetail> {
     const audit = await load(db.executor, id);
@@ -260,6 +323,8 @@ export function createAuditsService(
     /** Saves the draft if nobody has saved since `version`; else a 409 with the current version. */
     async saveDraft(id: number, input: { version: unknown; response: unknown }, user: User, actor: Actor) {
       const version = versionOf(input.version);
+      const saved = await saveDraftInOneStatement(id, version, input.response, user, actor);
+      if (saved) return saved;
       return db.transaction(async (tx) => {
         const audit = await loadState(tx, id);
         editable(audit, user);

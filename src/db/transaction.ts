@@ -21,7 +21,10 @@ export const asExecutor = (knex: Knex | Knex.Transaction): Executor => knex as u
  * Runs around the work of every outermost transaction, inside it: may add writes of its own to the same
  * transaction, or answer without running the work at all (idempotent requests, src/idempotency).
  */
-export type TransactionHook = <T>(tx: Executor, work: (tx: Executor) => Promise<T>) => Promise<T>;
+export type TransactionHook = (<T>(tx: Executor, work: (tx: Executor) => Promise<T>) => Promise<T>) & {
+  /** Whether the hook has work of its own to add to the request's next transaction. */
+  wanted?: () => boolean;
+};
 
 export interface Database {
   /** The pool, for reads outside a transaction. */
@@ -33,6 +36,13 @@ export interface Database {
    * never an error that says it failed.
    */
   transaction<T>(work: (tx: Executor) => Promise<T>, outer?: Executor): Promise<T>;
+  /**
+   * Runs `work`, a single statement that makes a whole change by itself (its own implicit transaction), on
+   * the pool: one round trip where BEGIN and COMMIT would add two. When the hook has work to add (an
+   * Idempotency-Key to record with the change), in a transaction as usual. When the connection is lost
+   * while it runs, whether the change was made is unknown: a CommitOutcomeUnknownError.
+   */
+  statement<T>(work: (ex: Executor) => Promise<T>): Promise<T>;
 }
 
 export function createDatabase(db: Knex, hook?: TransactionHook): Database {
@@ -51,6 +61,15 @@ export function createDatabase(db: Knex, hook?: TransactionHook): Database {
         });
       } catch (err) {
         if (committing && isDatabaseUnavailable(err)) throw new CommitOutcomeUnknownError(err);
+        throw err;
+      }
+    },
+    async statement(work) {
+      if (hook?.wanted?.()) return this.transaction(work);
+      try {
+        return await work(pool);
+      } catch (err) {
+        if (isDatabaseUnavailable(err)) throw new CommitOutcomeUnknownError(err);
         throw err;
       }
     },

@@ -13,12 +13,47 @@ export interface BlockEntry {
 export const gradingOf = (block: GradedBlock): Grading =>
   block.grading ?? (block.graded === false ? 'none' : 'required');
 
+/** Worked out once per framework document (loaded documents are never changed), as every save reads it. */
+const blocksByDocument = new WeakMap<
+  readonly unknown[],
+  { sections: number; blocks: readonly BlockEntry[] }
+>();
+const blockOfQuestionByDocument = new WeakMap<readonly unknown[], ReadonlyMap<string, BlockEntry>>();
+
 /** Sections and their parts, flattened in order: each section, then its parts. */
-export function blocksOf(framework: Pick<FrameworkDocument, 'sections'>): BlockEntry[] {
-  return framework.sections.flatMap((section) => [
-    { block: section, grading: gradingOf(section) },
-    ...(section.parts ?? []).map((part) => ({ block: part, parentId: section.id, grading: gradingOf(part) })),
-  ]);
+export function blocksOf(framework: Pick<FrameworkDocument, 'sections'>): readonly BlockEntry[] {
+  const known = blocksByDocument.get(framework.sections);
+  // A document still being built (sections added since) is worked out again.
+  if (known && known.sections === framework.sections.length) return known.blocks;
+  const blocks = Object.freeze(
+    framework.sections.flatMap((section) => [
+      { block: section, grading: gradingOf(section) },
+      ...(section.parts ?? []).map((part) => ({
+        block: part,
+        parentId: section.id,
+        grading: gradingOf(part),
+      })),
+    ]),
+  );
+  blocksByDocument.set(framework.sections, { sections: framework.sections.length, blocks });
+  return blocks;
+}
+
+/** The section or part a question is in. */
+export function blockOfQuestionIn(
+  framework: Pick<FrameworkDocument, 'sections'>,
+  questionId: string,
+): BlockEntry | undefined {
+  const blocks = blocksOf(framework);
+  let byQuestion = blockOfQuestionByDocument.get(blocks);
+  if (!byQuestion) {
+    const map = new Map<string, BlockEntry>();
+    for (const entry of blocks)
+      for (const question of entry.block.questions) if (!map.has(question.id)) map.set(question.id, entry);
+    byQuestion = map;
+    blockOfQuestionByDocument.set(blocks, byQuestion);
+  }
+  return byQuestion.get(questionId);
 }
 
 /** Every question in order: a section's own questions, then its parts' questions, then the next section. */

@@ -6,3 +6,8 @@ export function isApiRequest(req: Request): boolean {
     req.originalUrl === '/api' || req.originalUrl.startsWith('/api/') || req.originalUrl.startsWith('/api?')
   );
 }
+
+/** An API request with an Authorization header: it acts as its bearer token's user alone, never a session's. */
+export function carriesBearerToken(req: Request): boolean {
+  return req.headers.authorization !== undefined && isApiRequest(req);
+}

@@ -1,10 +1,11 @@
 import { Router, type Request } from 'express';
 import { Passport } from 'passport';
+import type { IdentityCache } from '../auth/identity-cache';
 import type { Config } from '../config';
 import { UnauthenticatedError } from '../errors';
 import type { TokensService } from '../tokens/service';
 import type { UsersService } from '../users/service';
-import { isApiRequest } from './api-request';
+import { carriesBearerToken, isApiRequest } from './api-request';
 import type { RateLimits } from './rate-limit';
 
 /** Ends the session if it is older than the absolute limit, however active it has been. */
@@ -22,21 +23,25 @@ export function setUpAuthentication(
   users: UsersService,
   tokens: TokensService,
   limits: RateLimits['tokens'],
+  identities: IdentityCache,
 ): Router {
   const passport = new Passport();
   passport.serializeUser<number>((user, done) => done(null, user.id));
   passport.deserializeUser<number>((id, done) => {
-    users.findById(id).then(
-      // A deactivated or removed user loses their sessions at the next request.
-      (user) => done(null, user?.active ? user : false),
-      (err) => done(err),
-    );
+    identities
+      .through(`user:${id}`, () => users.findById(id))
+      .then(
+        // A deactivated or removed user loses their sessions at the next request.
+        // A copy: the cached user is shared by every request of the session.
+        (user) => done(null, user?.active ? structuredClone(user) : false),
+        (err) => done(err),
+      );
   });
 
-  const router = Router();
-  router.use(passport.initialize());
-  router.use(passport.session());
-  router.use((req, res, next) => {
+  const sessions = Router();
+  sessions.use(passport.initialize());
+  sessions.use(passport.session());
+  sessions.use((req, res, next) => {
     if (req.user) req.authMethod = 'session';
     if (!req.user || !sessionTooOld(req, config.sessionMaxHours)) return next();
     req.logout({ keepSessionInfo: false }, (err) => {
@@ -48,6 +53,9 @@ export function setUpAuthentication(
       res.redirect('/sign-in');
     });
   });
+  const router = Router();
+  // A bearer token's request has no session (src/http/session.ts): it is the token's user or nobody.
+  router.use((req, res, next) => (carriesBearerToken(req) ? next() : sessions(req, res, next)));
   router.use('/api', async (req, _res, next) => {
     const header = req.headers.authorization;
     if (header === undefined) return next();

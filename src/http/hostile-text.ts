@@ -23,26 +23,38 @@ export const jsonPointer: JoinPath = (parent, key) =>
 /** Forms and query strings are flat: a repeated field is an array, named by the field alone. */
 export const fieldName: JoinPath = (parent, key) => (parent === '' ? shown(key) : parent);
 
+/** A key on the way down to a value; the path is written out only for a value refused. */
+interface Step {
+  parent: Step | undefined;
+  key: string;
+}
+
+function pathOf(step: Step | undefined, join: JoinPath): string {
+  const keys: string[] = [];
+  for (let at = step; at; at = at.parent) keys.push(at.key);
+  return keys.reduceRight((path, key) => join(path, key), '');
+}
+
 /**
  * Where in `value` a string or a key holds text that cannot be kept, or undefined when none does. Walks with
  * a stack of its own, never recursion, so no shape of input can exhaust the call stack; the first problem in
  * document order is the one reported.
  */
 export function findUnstorableText(value: unknown, join: JoinPath): string | undefined {
-  const stack: [unknown, string][] = [[value, '']];
+  const stack: [unknown, Step | undefined][] = [[value, undefined]];
   for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
-    const [item, at] = next;
+    const [item, step] = next;
     if (typeof item === 'string') {
-      if (!isStorableText(item)) return at;
+      if (!isStorableText(item)) return pathOf(step, join);
       continue;
     }
     if (typeof item !== 'object' || item === null || Buffer.isBuffer(item)) continue;
-    const entries = Object.entries(item);
-    for (let i = entries.length - 1; i >= 0; i--) {
-      const [key, child] = entries[i] as [string, unknown];
-      const path = join(at, key);
-      if (!isStorableText(key)) return path;
-      stack.push([child, path]);
+    const keys = Object.keys(item);
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const key = keys[i] as string;
+      const child = { parent: step, key };
+      if (!isStorableText(key)) return pathOf(child, join);
+      stack.push([(item as Record<string, unknown>)[key], child]);
     }
   }
   return undefined;

@@ -2,6 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
 import type { Config } from '../config';
 import type { PostgresSessionStore } from '../auth/session-store';
+import { carriesBearerToken } from './api-request';
 
 /**
  * Sessions in PostgreSQL. The cookie is HttpOnly, SameSite=Lax and, in production, Secure with the
@@ -26,6 +27,8 @@ export function setUpSession(config: Config, store: PostgresSessionStore): Reque
     },
   });
   return (req, res, next) => {
+    // A request to the API with a bearer token acts as the token's user alone: no session is read or made.
+    if (carriesBearerToken(req)) return next();
     sessions(req, res, (err?: unknown) => {
       // A session that could not be loaded (the database out of reach) is left as it is. With unset:
       // 'destroy', express-session deletes the session of a request that ends without one, which would sign

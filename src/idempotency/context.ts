@@ -64,3 +64,9 @@ export const idempotentTransactions: TransactionHook = async <T>(
   await idempotencyRepository.insert(tx, { ...request, result });
   return result;
 };
+
+// A keyed request's first change is recorded with its key: it needs a transaction.
+idempotentTransactions.wanted = () => {
+  const request = requests.getStore();
+  return request !== undefined && !request.used;
+};

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Actor } from '../activity-log/actor';
 import type { ActivityLog } from '../activity-log/service';
+import type { IdentityCache } from '../auth/identity-cache';
 import type { Database } from '../db/transaction';
 import { NotFoundError, ValidationError } from '../errors';
 import { usersReadModel } from '../users/read-model';
@@ -24,7 +25,24 @@ export interface CreateTokenInput {
 
 export type TokensService = ReturnType<typeof createTokensService>;
 
-export function createTokensService(db: Database, activityLog: ActivityLog) {
+/** A usable token as cached: whom it acts as, when it expires, and when its use was last recorded. */
+interface UsableToken {
+  user: User;
+  tokenId: number;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+}
+
+export function createTokensService(db: Database, activityLog: ActivityLog, identities: IdentityCache) {
+  const usable = (tokenHash: string) =>
+    identities.through<UsableToken>(`token:${tokenHash}`, async () => {
+      const record = await apiTokenRepository.findUsable(db.executor, tokenHash);
+      if (!record) return undefined;
+      const user = await usersReadModel.findById(db.executor, record.userId);
+      if (!user) return undefined;
+      return { user, tokenId: record.id, expiresAt: record.expiresAt, lastUsedAt: record.lastUsedAt };
+    });
+
   return {
     /** Creates a token and returns it: the only time it is ever available in full. */
     async create(
@@ -90,14 +108,15 @@ export function createTokensService(db: Database, activityLog: ActivityLog) {
     /** The user a bearer token acts as, or undefined when the token is unknown, revoked or expired. */
     async authenticate(token: string): Promise<{ user: User; tokenId: number } | undefined> {
       if (!TOKEN_FORMAT.test(token)) return undefined;
-      const record = await apiTokenRepository.findUsable(db.executor, hashToken(token));
-      if (!record) return undefined;
-      const user = await usersReadModel.findById(db.executor, record.userId);
-      if (!user) return undefined;
+      const found = await usable(hashToken(token));
+      if (!found || (found.expiresAt && found.expiresAt.getTime() <= Date.now())) return undefined;
       // Last use is kept to the minute: no write on every request.
-      if (!record.lastUsedAt || Date.now() - record.lastUsedAt.getTime() > 60_000)
-        await apiTokenRepository.touch(db.executor, record.id);
-      return { user, tokenId: record.id };
+      if (!found.lastUsedAt || Date.now() - found.lastUsedAt.getTime() > 60_000) {
+        await apiTokenRepository.touch(db.executor, found.tokenId);
+        found.lastUsedAt = new Date();
+      }
+      // A copy: the cached user is shared by every request the token makes.
+      return { user: structuredClone(found.user), tokenId: found.tokenId };
     },
   };
 }

@@ -64,7 +64,10 @@ export async function createTestContext(
     services,
     app: createApp(infrastructure, services),
     config,
-    close: () => db.drop(),
+    close: async () => {
+      await infrastructure.identityCache.close();
+      await db.drop();
+    },
   };
 }
 
