@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { createChangeListener, type ChangeListener } from '../db/listener';
 import type { Logger } from '../logger';
 
-/** Migration 20261203090000 sends it on commit of any change to users, their scope or API tokens. */
+/** Migration 20261203100000 sends it on commit of any change to users, their scope or API tokens. */
 export const IDENTITY_CHANNEL = 'case_audit_identity';
 const TTL_MS = 60_000;
 const MAX_ENTRIES = 10_000;
@@ -60,7 +60,7 @@ export function createIdentityCache(options: {
   };
 }
 
-/** A write to a table identities are built from (the tables migration 20261203090000 watches). */
+/** A write to a table identities are built from (the tables migration 20261203100000 watches). */
 const IDENTITY_WRITE =
   /^\s*(?:insert\s+into|update|delete\s+from|truncate)\s+"?(?:app_user|user_role|user_team|user_service_area|restricted_case_access|person|team|api_token)"?[\s(]/i;
 
