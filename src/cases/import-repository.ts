@@ -319,7 +319,10 @@ export const caseImportRepository = {
    * alone. False if a sweep has already marked it failed.
    */
   async claimImport(tx: Executor, id: number): Promise<boolean> {
-    const row = await knexOf(tx)('case_import').where({ id, status: 'running' }).forUpdate().first('id');
+    const row = await knexOf(tx)('case_import')
+      .where({ id, status: 'running' })
+      .forUpdate()
+      .first<{ id: number } | undefined>('id');
     return row !== undefined;
   },
 

@@ -74,7 +74,7 @@ it('lets one save per version through, answers the others 409, and keeps the las
   reader.close();
   const last = successes.reduce((a, b) => (b.version > a.version ? b : a));
   console.log(
-    `concurrent editing: ${CLIENTS} clients, ${tally.total} saves of one audit: ${tally}; ` +
+    `concurrent editing: ${CLIENTS} clients, ${tally.total} saves of one audit: ${tally.toString()}; ` +
       `version ${first.version} → ${stored.version}; last save ${last.marker}`,
   );
 
