@@ -21,7 +21,7 @@ const upload = (url: string, token: string, csv: Buffer) =>
   fetch(`${url}/api/case-imports?filename=cases.csv&mode=all-or-nothing&unknownTeams=reject`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv', accept: 'application/json' },
-    body: csv,
+    body: new Uint8Array(csv),
   });
 
 it('leaves no cases from an import its server died in, shows it failed, and imports the file again', async () => {
