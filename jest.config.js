@@ -9,9 +9,10 @@ const shared = {
 };
 
 /**
- * Two projects: everything but the browser, run in parallel; and the browser journeys, which drive
- * Chromium and are run one file at a time with a longer timeout (`npm run test:browser`), so a loaded
- * machine slows them down rather than failing them.
+ * Three projects: everything but the browser and the faults, run in parallel; the browser journeys, which
+ * drive Chromium and are run one file at a time with a longer timeout (`npm run test:browser`), so a loaded
+ * machine slows them down rather than failing them; and the fault suite (`npm run test:faults`), real server
+ * processes killed, stopped and loaded on clusters of their own, one file at a time with the same timeout.
  *
  * @type {import('jest').Config}
  */
@@ -25,7 +26,7 @@ module.exports = {
       displayName: 'main',
       roots: ['<rootDir>/src', '<rootDir>/test'],
       testMatch: ['**/*.test.ts'],
-      testPathIgnorePatterns: ['/node_modules/', '\\.browser\\.test\\.ts$'],
+      testPathIgnorePatterns: ['/node_modules/', '\\.browser\\.test\\.ts$', '\\.fault\\.test\\.ts$'],
     },
     {
       ...shared,
@@ -33,6 +34,13 @@ module.exports = {
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.browser.test.ts'],
       setupFilesAfterEnv: ['<rootDir>/test/support/browser-timeout.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'faults',
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.fault.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/fault-timeout.ts'],
     },
   ],
 };

@@ -82,6 +82,7 @@ const envSchema = {
     JOB_POLL_SECONDS: { type: 'integer', minimum: 1, maximum: 60, default: 2 },
     JOB_MAINTENANCE_SECONDS: { type: 'integer', minimum: 1, maximum: 3600, default: 60 },
     NOTIFICATION_SEND_TIMEOUT_SECONDS: { type: 'integer', minimum: 1, maximum: 3600, default: 120 },
+    REPORT_PACK_TIMEOUT_SECONDS: { type: 'integer', minimum: 1, maximum: 3600, default: 900 },
     JOB_RETRY_DELAY_SECONDS: { type: 'integer', minimum: 1, maximum: 3600 },
     RATE_LIMIT_SIGN_IN_PER_ADDRESS: { type: 'integer', minimum: 1, maximum: 1000000, default: 60 },
     RATE_LIMIT_SIGN_IN_PER_ACCOUNT: { type: 'integer', minimum: 1, maximum: 1000000, default: 10 },
@@ -204,7 +205,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobs: {
       pollingIntervalSeconds: raw.JOB_POLL_SECONDS,
       maintenanceIntervalSeconds: raw.JOB_MAINTENANCE_SECONDS,
-      expireInSeconds: { 'notification-send': raw.NOTIFICATION_SEND_TIMEOUT_SECONDS },
+      expireInSeconds: {
+        'notification-send': raw.NOTIFICATION_SEND_TIMEOUT_SECONDS,
+        'report-pack': raw.REPORT_PACK_TIMEOUT_SECONDS,
+      },
       ...(raw.JOB_RETRY_DELAY_SECONDS ? { retryDelaySeconds: raw.JOB_RETRY_DELAY_SECONDS } : {}),
     },
   };

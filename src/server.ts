@@ -103,6 +103,10 @@ async function start(config: Config, logger: Logger): Promise<void> {
       },
       'audit frameworks loaded',
     );
+    // An import a stopped server left running rolled back with it: it is shown as failed, to run again.
+    const failedImports = await services.cases.failAbandonedImports();
+    if (failedImports > 0)
+      logger.warn({ failedImports }, 'case imports left unfinished by a stopped server marked failed');
     if (config.seedDemo) {
       const organisation = await seedDemo(infrastructure.db, services.activityLog, SYSTEM_ACTOR);
       const activity = await seedDemoActivity(services, SYSTEM_ACTOR, infrastructure.db);

@@ -72,9 +72,12 @@ export function jobsOf(
       },
       {
         queue: 'case-import-pending-sweep',
-        handle: logged('could not delete expired case list uploads', async () => {
+        handle: logged('could not sweep case list uploads and imports', async () => {
           const deleted = await services.cases.pending.sweep();
           if (deleted > 0) logger.info({ deleted }, 'expired case list uploads deleted');
+          const failed = await services.cases.failAbandonedImports();
+          if (failed > 0)
+            logger.warn({ failed }, 'case imports left unfinished by a stopped server marked failed');
         }),
       },
     ],

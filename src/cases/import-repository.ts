@@ -113,12 +113,15 @@ export function copyLine(row: StagedRow): string {
   return `${values.map(copyValue).join('\t')}\n`;
 }
 
+/** running until its transaction ends; failed when that transaction died with its server. */
+export type ImportStatus = 'running' | 'imported' | 'refused' | 'failed';
+
 export interface ImportRecord {
   format: 'native' | 'annex-a';
   sourceName: string | null;
   mode: string;
   unknownTeams: string;
-  status: 'imported' | 'refused';
+  status: ImportStatus;
   userId: number | null;
   rowsRead: number;
   casesImported: number;
@@ -132,6 +135,7 @@ export interface ImportRecord {
 /** The columns of case_import that say how the import went. */
 function outcomeColumns(record: ImportRecord) {
   return {
+    format: record.format,
     status: record.status,
     rows_read: record.rowsRead,
     cases_imported: record.casesImported,
@@ -299,7 +303,6 @@ export const caseImportRepository = {
   async insertImport(ex: Executor, record: ImportRecord): Promise<number> {
     const [row] = await knexOf(ex)('case_import')
       .insert({
-        format: record.format,
         source_name: record.sourceName,
         mode: record.mode,
         unknown_teams: record.unknownTeams,
@@ -309,6 +312,31 @@ export const caseImportRepository = {
       .returning<{ id: number }[]>('id');
     if (!row) throw new Error('insert returned no id');
     return row.id;
+  },
+
+  /**
+   * Locks the import's row for the import's transaction, while it is still running: a sweep then leaves it
+   * alone. False if a sweep has already marked it failed.
+   */
+  async claimImport(tx: Executor, id: number): Promise<boolean> {
+    const row = await knexOf(tx)('case_import')
+      .where({ id, status: 'running' })
+      .forUpdate()
+      .first<{ id: number } | undefined>('id');
+    return row !== undefined;
+  },
+
+  /** Marks failed the running imports whose transaction has ended without them (its server died); how many. */
+  async failAbandoned(ex: Executor): Promise<number> {
+    const result = await knexOf(ex).raw<{ rowCount: number }>(
+      `update case_import set status = 'failed', finished_at = now()
+       where id in (select id from case_import where status = 'running' for update skip locked)`,
+    );
+    return result.rowCount;
+  },
+
+  async deleteImport(ex: Executor, id: number): Promise<void> {
+    await knexOf(ex)('case_import').where({ id }).delete();
   },
 
   async finishImport(ex: Executor, id: number, record: ImportRecord): Promise<void> {

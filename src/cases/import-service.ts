@@ -21,6 +21,7 @@ import {
   caseImportRepository as repo,
   copyLine,
   type ImportRecord,
+  type ImportStatus,
   type StagedRow,
 } from './import-repository';
 import { readCsv, readXlsx, type SheetEvent } from './readers';
@@ -28,7 +29,7 @@ import { SheetParser, type UnknownValues } from './sheet-parser';
 import { Problems } from './problems';
 import { PROBLEM_LIMIT, type ImportFormat, type ImportOptions, type ImportProblem } from './types';
 import { text } from './values';
-import { ValidationError } from '../errors';
+import { AppError, ValidationError } from '../errors';
 
 export interface ImportInput {
   stream: Readable;
@@ -88,9 +89,14 @@ class Refused extends Error {}
 /** Writes COPY lines in batches of about 64 KB, waiting when the database asks it to. */
 class CopyWriter {
   private buffer = '';
-  constructor(private readonly stream: Writable) {}
+  private failure: Error | undefined;
+  constructor(private readonly stream: Writable) {
+    // Kept until the next write: unheard, a connection lost mid-copy would be an uncaught error (a crash).
+    stream.on('error', (err: Error) => (this.failure ??= err));
+  }
 
   async write(row: StagedRow): Promise<void> {
+    if (this.failure) throw this.failure;
     this.buffer += copyLine(row);
     if (this.buffer.length >= 65536) await this.flush();
   }
@@ -418,7 +424,23 @@ export function createCaseImporter(db: Database, activityLog: ActivityLog) {
     return teamsCreated;
   }
 
+  /**
+   * An import that ended in an error rather than an outcome: forgotten if the request was at fault (nothing
+   * was imported, and the answer says why), else failed. Best effort: with the database gone, the sweep
+   * marks it failed later.
+   */
+  async function endUnfinished(id: number, err: unknown, failed: ImportRecord): Promise<void> {
+    await (
+      err instanceof AppError
+        ? repo.deleteImport(db.executor, id)
+        : repo.finishImport(db.executor, id, failed)
+    ).catch(() => undefined);
+  }
+
   return {
+    /** Marks failed the imports left running by a server that died part-way through them; how many. */
+    failAbandoned: () => repo.failAbandoned(db.executor),
+
     /**
      * Imports a case list as a population snapshot, in one transaction. All or nothing: any problem refuses
      * the file and writes no cases (the refusal itself is recorded, with its problems). Skip-invalid: good rows
@@ -446,7 +468,7 @@ export function createCaseImporter(db: Database, activityLog: ActivityLog) {
         saved: [],
         mappingNeeded: [],
       };
-      const record = (status: 'imported' | 'refused', extra: Partial<ImportRecord> = {}): ImportRecord => ({
+      const record = (status: ImportStatus, extra: Partial<ImportRecord> = {}): ImportRecord => ({
         format: seen.format,
         sourceName: options.sourceName,
         mode: options.mode,
@@ -462,13 +484,15 @@ export function createCaseImporter(db: Database, activityLog: ActivityLog) {
         teamsCreated: [],
         ...extra,
       });
+      // Recorded as running before it starts, so an import its server died in shows afterwards as failed.
+      const id = await repo.insertImport(db.executor, record('running'));
       try {
         return await db.transaction(async (tx) => {
+          if (!(await repo.claimImport(tx, id))) throw new Error('the import was marked failed as it began');
           seen = await stage(tx, input, options, problems, actor, onProgress);
           if (problems.fatal) throw new Refused();
           const teamsCreated = await checkStaged(tx, options, problems, seen);
           if (problems.count > 0 && options.mode === 'all-or-nothing') throw new Refused();
-          const id = await repo.insertImport(tx, record('imported'));
           await repo.createWorkers(tx);
           const casesImported = await repo.insertCases(tx, id);
           const rowsRejected = await repo.insertRejections(tx, id);
@@ -504,15 +528,17 @@ export function createCaseImporter(db: Database, activityLog: ActivityLog) {
           };
         });
       } catch (err) {
-        if (!(err instanceof Refused)) throw err;
+        if (!(err instanceof Refused)) {
+          await endUnfinished(id, err, record('failed'));
+          throw err;
+        }
         const refused = record('refused');
-        const id = await db.transaction(async (tx) => {
-          const importId = await repo.insertImport(tx, refused);
-          await repo.finishImport(tx, importId, refused);
+        await db.transaction(async (tx) => {
+          await repo.finishImport(tx, id, refused);
           await activityLog.record(tx, actor, {
             action: 'case_import.refuse',
             recordType: 'case_import',
-            recordId: importId,
+            recordId: id,
             summary: {
               after: {
                 format: refused.format,
@@ -521,7 +547,6 @@ export function createCaseImporter(db: Database, activityLog: ActivityLog) {
               },
             },
           });
-          return importId;
         });
         return {
           id,

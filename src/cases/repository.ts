@@ -2,6 +2,7 @@ import { knexOf } from '../db/query';
 import type { TeamScope } from '../auth/scope';
 import { applyCaseScope } from '../db/scope';
 import type { Executor } from '../db/transaction';
+import type { ImportStatus } from './import-repository';
 import type { ImportProblem } from './types';
 
 export interface CaseImport {
@@ -10,7 +11,7 @@ export interface CaseImport {
   sourceName: string | null;
   mode: string;
   unknownTeams: string;
-  status: 'imported' | 'refused';
+  status: ImportStatus;
   importedByName: string | null;
   startedAt: Date;
   finishedAt: Date | null;

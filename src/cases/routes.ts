@@ -11,6 +11,7 @@ import { pagedTitle } from '../http/page-title';
 import { idParam, queryChoice, queryId, queryPage } from '../http/params';
 import type { OrganisationService } from '../organisation/service';
 import { keepingBytes, mappingRoutes, mappingStepFor } from './mapping-routes';
+import type { CaseImport } from './repository';
 import type { CasesService } from './service';
 import { XLSX_MAX_MB, importOptionsWithMapping, withUploadedList } from './upload';
 
@@ -41,6 +42,20 @@ function renderImportForm(res: Response, config: Config, status: number, error?:
     errors: message ? { file: message } : undefined,
   });
 }
+
+const IMPORT_HEADINGS: Record<CaseImport['status'], string> = {
+  running: 'Case list being imported',
+  imported: 'Case list imported',
+  refused: 'Case list refused',
+  failed: 'Case list import failed',
+};
+
+/** What an import that has no outcome (yet) means for the admin. */
+const UNFINISHED: Partial<Record<CaseImport['status'], string>> = {
+  running: 'The import is still running: refresh the page to see how it ended.',
+  failed:
+    'The import stopped before it finished: the server or its database stopped. Nothing was imported: import the file again.',
+};
 
 export function caseRoutes(
   cases: CasesService,
@@ -147,7 +162,10 @@ export function caseRoutes(
       title: `Case import ${found.id}`,
       backLink: { href: '/cases/imports', text: 'Case imports' },
       caseImport: found,
+      heading: IMPORT_HEADINGS[found.status],
+      imported: found.status === 'imported',
       refused: found.status === 'refused',
+      unfinished: UNFINISHED[found.status],
       moreProblems: found.problemCount - found.problems.length,
       sheets: found.sheets.map((s) => ({
         ...s,

@@ -21,6 +21,9 @@ export function createCasesService(db: Database, activityLog: ActivityLog) {
       onProgress?: (p: ImportProgress) => void,
     ) => importer.importCases(input, options, actor, onProgress),
 
+    /** Imports left running by a server that died part-way through them, marked failed; how many. */
+    failAbandonedImports: () => importer.failAbandoned(),
+
     /** A column mapping sent as JSON text, or a saved mapping's name (422 if neither). */
     resolveMapping: (given: string) => resolveMapping(db.executor, given),
 
