@@ -159,3 +159,22 @@ describe('loadConfig', () => {
     );
   });
 });
+
+describe('the database settings', () => {
+  it.each([
+    [{}, { databasePoolMax: 10, databaseStatementTimeoutMs: 30000 }],
+    [
+      { DATABASE_POOL_MAX: '40', DATABASE_STATEMENT_TIMEOUT_MS: '5000' },
+      { databasePoolMax: 40, databaseStatementTimeoutMs: 5000 },
+    ],
+    [{ DATABASE_STATEMENT_TIMEOUT_MS: '0' }, { databaseStatementTimeoutMs: 0 }],
+  ])('reads %j', (env, expected) => {
+    expect(loadConfig(env)).toMatchObject(expected);
+  });
+
+  it.each(['-1', '3600001', 'soon'])('refuses a statement timeout of %j', (value) => {
+    expect(() => loadConfig({ DATABASE_STATEMENT_TIMEOUT_MS: value })).toThrow(
+      /DATABASE_STATEMENT_TIMEOUT_MS: must be/,
+    );
+  });
+});

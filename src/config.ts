@@ -20,6 +20,8 @@ export interface Config {
   /** Unset: the app starts its own embedded PostgreSQL in `dataDir`. */
   databaseUrl: string | undefined;
   databasePoolMax: number;
+  /** Longest a statement may run before PostgreSQL cancels it (0: no limit). */
+  databaseStatementTimeoutMs: number;
   dataDir: string;
   sessionSecret: string;
   sessionIdleMinutes: number;
@@ -60,6 +62,7 @@ const envSchema = {
     HOST: { type: 'string', minLength: 1 },
     DATABASE_URL: { type: 'string', pattern: '^postgres(ql)?://' },
     DATABASE_POOL_MAX: { type: 'integer', minimum: 2, maximum: 200, default: 10 },
+    DATABASE_STATEMENT_TIMEOUT_MS: { type: 'integer', minimum: 0, maximum: 3600000, default: 30000 },
     DATA_DIR: { type: 'string', minLength: 1, default: './data' },
     SESSION_SECRET: { type: 'string', minLength: 32 },
     SESSION_IDLE_MINUTES: { type: 'integer', minimum: 1, maximum: 1440, default: 30 },
@@ -170,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: raw.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
     databaseUrl: raw.DATABASE_URL,
     databasePoolMax: raw.DATABASE_POOL_MAX,
+    databaseStatementTimeoutMs: raw.DATABASE_STATEMENT_TIMEOUT_MS,
     dataDir: path.resolve(raw.DATA_DIR),
     // Outside production a per-process secret is enough: sessions end when the server restarts.
     sessionSecret: raw.SESSION_SECRET ?? randomBytes(32).toString('hex'),

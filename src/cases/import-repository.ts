@@ -151,6 +151,9 @@ function outcomeColumns(record: ImportRecord) {
 export const caseImportRepository = {
   /** A staging table that lives until the transaction ends, and a COPY stream into it. */
   async openStaging(tx: Executor): Promise<Writable> {
+    // The COPY lasts as long as the upload streams, and the checks scale with the file (bounded by
+    // CASE_IMPORT_MAX_MB): the pool's per-statement limit, meant for requests, is lifted for this transaction.
+    await knexOf(tx).raw('set local statement_timeout = 0');
     await knexOf(tx).raw(`create temporary table case_staging (
       rejected boolean not null, reasons text, case_ref text, case_type text, team_name text, worker_name text,
       age_years integer, gender text, ethnicity text, disability text, legal_status text, category_of_abuse text,

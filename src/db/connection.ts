@@ -11,6 +11,11 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 export interface ConnectionOptions {
   url: string;
   poolMax?: number;
+  /**
+   * PostgreSQL's statement_timeout on every connection of the pool: a runaway query is cancelled rather than
+   * holding a connection, and its locks, until the pool runs dry. Unset or 0: no limit.
+   */
+  statementTimeoutMs?: number;
   /** Application name shown in pg_stat_activity, to tell the server, CLI and tests apart. */
   applicationName?: string;
   /** Where knex's own warnings go (a lost connection, say); without one, the console. */
@@ -37,6 +42,7 @@ function restorePostgresMessage(err: unknown, query: { sql?: unknown }): void {
 export function createKnex({
   url,
   poolMax = 10,
+  statementTimeoutMs,
   applicationName = 'case-audit',
   logger,
 }: ConnectionOptions): Knex {
@@ -48,6 +54,7 @@ export function createKnex({
       application_name: applicationName,
       // Fail fast when the server is unreachable rather than hanging a request.
       connectionTimeoutMillis: 5000,
+      ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}),
     },
     pool: { min: 0, max: poolMax },
     acquireConnectionTimeout: 10000,

@@ -22,7 +22,13 @@ export async function openDatabase(
     ? undefined
     : await startEmbeddedPostgres({ dataDir: config.dataDir, logger });
   const url = config.databaseUrl ?? (embedded as EmbeddedDatabase).url;
-  const knex = createKnex({ url, poolMax: config.databasePoolMax, applicationName, logger });
+  const knex = createKnex({
+    url,
+    poolMax: config.databasePoolMax,
+    statementTimeoutMs: config.databaseStatementTimeoutMs,
+    applicationName,
+    logger,
+  });
   return {
     knex,
     embedded,

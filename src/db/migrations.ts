@@ -5,7 +5,7 @@ import { MIGRATIONS_DIR } from '../paths';
 
 const MIGRATION_FILE = /^\d{14}_[a-z0-9_]+\.(ts|js)$/;
 /** Any constant works: it only has to be the same for every process of this application. */
-const MIGRATION_LOCK_KEY = 0x0ca5e_a0d17;
+export const MIGRATION_LOCK_KEY = 0x0ca5e_a0d17;
 
 /**
  * Lists migrations from `migrations/` (TypeScript in development and tests, compiled JavaScript in `dist/`).
@@ -28,7 +28,22 @@ export class MigrationSource implements Knex.MigrationSource<string> {
 
   getMigration(file: string): Promise<Knex.Migration> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- migrations are loaded by file name
-    return Promise.resolve(require(path.join(this.dir, file)) as Knex.Migration);
+    const migration = require(path.join(this.dir, file)) as Knex.Migration & {
+      config?: { transaction?: boolean };
+    };
+    // A migration may rewrite a large table: the pool's statement timeout, meant for requests, is lifted for
+    // its transaction (one that runs outside a transaction manages its own).
+    const unlimited =
+      (step: Knex.Migration['up']) =>
+      async (knex: Knex): Promise<void> => {
+        if (migration.config?.transaction !== false) await knex.raw('set local statement_timeout = 0');
+        await step(knex);
+      };
+    return Promise.resolve({
+      ...migration,
+      up: unlimited(migration.up),
+      ...(migration.down ? { down: unlimited(migration.down) } : {}),
+    });
   }
 }
 
@@ -55,6 +70,8 @@ function explain(err: unknown): string {
 export async function migrateLatest(db: Knex): Promise<string[]> {
   try {
     return await db.transaction(async (lock) => {
+      // Another server may hold the lock for as long as its migrations take.
+      await lock.raw('set local statement_timeout = 0');
       await lock.raw('select pg_advisory_xact_lock(?)', [MIGRATION_LOCK_KEY]);
       const [, applied] = (await db.migrate.latest({ migrationSource: new MigrationSource() })) as [
         number,
