@@ -28,6 +28,11 @@ export interface ProbeRequest {
   path: string;
   headers: Record<string, string>;
   body?: Body;
+  /**
+   * Judges an answer that is not a refusal (a redirect to a page that tells of one, say), given the changes
+   * the request made beyond those a refusal may make; returns what is wrong, or undefined.
+   */
+  judge?: (res: request.Response, changes: readonly Change[]) => Promise<string | undefined>;
 }
 
 export interface ProbeTally {
@@ -112,10 +117,16 @@ export function createProbe(options: ProbeOptions): Probe {
       tally.serverErrors += 1;
       return `answered ${res.status}: ${loggedError(String(res.headers['x-request-id']))}`;
     }
-    if (res.status < 400) return undefined;
+    const written = changes.filter((c) => !allowed(c));
+    if (res.status < 400) {
+      if (!req.judge) return undefined;
+      const verdict = await req.judge(res, written);
+      // What judging did (opening the page a redirect leads to) is not the next request's.
+      await options.watch.since();
+      return verdict;
+    }
     const unclear = unclearRefusal(res);
     if (unclear) return `answered ${res.status} with ${unclear}: ${res.text.slice(0, 200)}`;
-    const written = changes.filter((c) => !allowed(c));
     if (written.length > 0)
       return `answered ${res.status} but changed the database: ${written.map(describeChange).join(', ')}`;
     tally.refusedUnchanged += 1;
