@@ -86,7 +86,9 @@ it('answers hostile values in every query parameter with a success or a clear 4x
       headers,
     }));
   }
-  console.log(`fuzz: query strings: ${routes.length} routes, ${parameters} parameters read (a route by a name)`);
+  console.log(
+    `fuzz: query strings: ${routes.length} routes, ${parameters} parameters read (a route by a name)`,
+  );
   expect(parameters).toBeGreaterThan(20);
   expect(probe.tally.failures).toEqual([]);
 }, 600_000);
