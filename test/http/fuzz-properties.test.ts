@@ -12,7 +12,7 @@ import { listRoutes } from '../support/routes';
  * 5xx; and a refused request must leave the database as it was.
  */
 
-const RUNS_PER_ROUTE = 70;
+const RUNS_PER_ROUTE = 50;
 const setup = fuzzSetup('JSON bodies', 20261126);
 
 it('answers generated bodies to every JSON endpoint with a success or a clear 4xx, and a refusal changes nothing', async () => {
