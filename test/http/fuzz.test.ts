@@ -2,12 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import request from 'supertest';
-import { SYSTEM_ACTOR } from '../../src/activity-log/actor';
-import { ROLES } from '../../src/auth/roles';
-import { seedDemoActivity } from '../../src/demo/activity';
 import { createLogger } from '../../src/logger';
-import { createTestContext, sessionHeaders, tokenFor, type TestContext } from '../support/app';
-import { FRAMEWORK } from '../support/audits';
+import { createTestContext, type TestContext } from '../support/app';
 import {
   HOSTILE_IDS,
   HOSTILE_QUERIES,
@@ -19,9 +15,10 @@ import {
   limitInBytes,
   malformedBodies,
   pathWith,
-  propertyNames,
   urlencoded,
 } from '../support/fuzz';
+import { countFuzzCases } from '../support/fuzz-tally';
+import { fuzzTargets, hasBody, isApi, type FuzzTargets } from '../support/fuzz-targets';
 import { listRoutes, type RouteInfo } from '../support/routes';
 
 /**
@@ -30,17 +27,10 @@ import { listRoutes, type RouteInfo } from '../support/routes';
  * header, and API token) and as nobody. Whatever comes back, it must not be a 5xx.
  */
 
-const EMAIL = 'fuzz.every-role@example.gov.uk';
-
 let ctx: TestContext;
 let server: http.Server;
 let base: string;
-let token: string;
-/** A real value for each path parameter, by the route it is in: so hostile bodies reach the handlers. */
-let realParam: (route: RouteInfo, param: string) => string;
-/** Every field name a form or schema in the app uses. */
-let fields: string[];
-let ids: number[];
+let targets: FuzzTargets;
 
 interface Who {
   name: string;
@@ -64,18 +54,12 @@ const logs = new Writable({
   },
 });
 
-/** Signs in as the user holding every role. */
-async function signIn(): Promise<Record<string, string>> {
-  const user = await ctx.services.users.findByEmail(EMAIL);
-  return sessionHeaders(base, user?.id ?? 0);
-}
-
 /** A fresh session for each route: a route such as sign-out may end the one it was given. */
-const SESSION: Who = { name: 'session', headers: signIn };
+const SESSION: Who = { name: 'session', headers: () => targets.signIn() };
 const TOKEN: Who = {
   name: 'token',
   api: true,
-  headers: () => Promise.resolve({ Authorization: `Bearer ${token}` }),
+  headers: () => Promise.resolve({ Authorization: `Bearer ${targets.token}` }),
 };
 const NOBODY: Who = { name: 'nobody', headers: () => Promise.resolve({}) };
 
@@ -103,73 +87,15 @@ async function send(
   }
 }
 
-const hasBody = (route: RouteInfo) => route.method !== 'get' && route.method !== 'delete';
-const isApi = (route: RouteInfo) => route.path.startsWith('/api/');
 const whoFor = (route: RouteInfo) => [SESSION, NOBODY, ...(isApi(route) ? [TOKEN] : [])];
-const realPath = (route: RouteInfo) => pathWith(route.path, (param) => realParam(route, param));
+const realPath = (route: RouteInfo) => targets.realPath(route);
 
 beforeAll(async () => {
   ctx = await createTestContext({ frameworks: true, logger: createLogger('warn', logs) });
-  await seedDemoActivity(ctx.services, SYSTEM_ACTOR, ctx.infrastructure.db);
-  const user = await ctx.services.users.add(
-    { email: EMAIL, displayName: 'Every Role', roles: [...ROLES] },
-    SYSTEM_ACTOR,
-  );
-  token = await tokenFor(ctx, EMAIL);
-
-  const { knex } = ctx.db;
-  const round = await knex('audit_round').orderBy('id').first('id');
-  const [own, other] = await knex('audit')
-    .where({ round_id: round.id })
-    .whereNot({ status: 'submitted' })
-    .orderBy('id')
-    .limit(2)
-    .select('id');
-  await ctx.services.rounds.reallocate(own.id, user.id, 'Fuzz testing', SYSTEM_ACTOR);
-  const [moderated] = await ctx.services.moderation.queue(user);
-  const calibration = await knex('calibration_exercise').first('id');
-  const caseImport = await knex('case_import').first('id');
-  const team = await knex('team').first('id');
-  const stored = await ctx.services.frameworks.get(FRAMEWORK.id, FRAMEWORK.version);
-  const section = stored.framework.sections[0]?.id ?? 'x';
-  ids = [user.id, round.id, own.id, other.id, moderated?.auditId ?? 1, calibration.id, team.id];
-
-  realParam = (route, param) => {
-    const { path } = route;
-    if (param === 'auditId') return String(other.id);
-    if (param === 'sectionId') return section;
-    if (param === 'step') return 'name';
-    if (param === 'format') return 'csv';
-    if (param === 'version') return FRAMEWORK.version;
-    if (/frameworks\/:id/.test(path)) return FRAMEWORK.id;
-    if (/(rounds|audit-rounds)\/:id/.test(path)) return String(round.id);
-    if (/imports\/:id/.test(path)) return String(caseImport.id);
-    if (/calibrations?\/:id/.test(path)) return String(calibration.id);
-    if (/teams\/:id/.test(path)) return String(team.id);
-    if (/moderation/.test(path)) return String(moderated?.auditId ?? own.id);
-    if (/reallocate/.test(path)) return String(other.id);
-    return String(own.id);
-  };
-
   server = http.createServer(ctx.app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-
-  // The names the app's own forms and response schemas use, so generated bodies reach past "unknown field".
-  const names = new Set([
-    ...propertyNames(ctx.services.frameworks.responseSchema(stored, 'draft')),
-    ...['version', 'response', 'reason', 'details', 'auditorUserId', 'grades', 'agreed', 'summary'],
-    ...['name', 'caseRef', 'frameworkId', 'frameworkVersion', 'dueDate', 'auditorUserIds', 'seed'],
-    ...['filters', 'size', 'stratifyBy', 'exclusions', 'auditors', 'dryRun', 'moderation'],
-    ...['samplePercent', 'allInadequate', 'allOutstanding', 'blind', 'userId', 'returnTo'],
-  ]);
-  const session = await signIn();
-  for (const route of listRoutes(ctx.app).filter((r) => r.method === 'get' && !isApi(r))) {
-    const page = await request(base).get(realPath(route)).set(session).redirects(0);
-    for (const match of page.text.matchAll(/name="([^"]+)"/g)) names.add(match[1] as string);
-  }
-  names.delete('_csrf');
-  fields = [...names];
+  targets = await fuzzTargets(ctx, base);
 }, 180_000);
 
 afterAll(async () => {
@@ -178,6 +104,11 @@ afterAll(async () => {
       `${tally.failures.length - tally.refusedByDatabase} responses 5xx, ` +
       `${tally.refusedByDatabase} values refused by the database rather than validation`,
   );
+  countFuzzCases({
+    file: 'every route',
+    cases: tally.requests,
+    serverErrors: tally.failures.length - tally.refusedByDatabase,
+  });
   await new Promise((resolve) => server.close(resolve));
   await ctx.close();
 });
@@ -214,6 +145,7 @@ describe('fuzzing every route', () => {
 
   it('answers malformed and generated bodies with a 4xx or success, never a 5xx', async () => {
     const limit = limitInBytes(ctx.config.bodyLimit);
+    const { fields, ids } = targets;
     const fixed = malformedBodies(fields);
     const huge = { type: 'application/json', body: hugeBody(fields.slice(0, 8), limit - 64) };
     const generated = draw(jsonBodies(fields, ids), 20).map((value) => ({
@@ -241,7 +173,7 @@ describe('fuzzing every route', () => {
         pathWith(route.path, () => id),
         // One parameter hostile and the others real, so the hostile one is what the handler meets.
         ...(params.length > 1
-          ? params.map((p) => pathWith(route.path, (q) => (q === p ? id : realParam(route, q))))
+          ? params.map((p) => pathWith(route.path, (q) => (q === p ? id : targets.realParam(route, q))))
           : []),
       ]).map((path) => [path, hasBody(route) ? { type: 'application/json', body: '{}' } : undefined]);
     });

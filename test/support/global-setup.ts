@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '../../src/db/embedded';
 import { createLogger } from '../../src/logger';
+import { startFuzzTally } from './fuzz-tally';
 import { setTestState } from './state';
 
 /**
@@ -10,6 +11,7 @@ import { setTestState } from './state';
  * Otherwise they start a throwaway embedded PostgreSQL, shared by every test file of the run.
  */
 export default async function globalSetup(): Promise<void> {
+  startFuzzTally();
   const url = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
   if (url) {
     process.env.TEST_DATABASE_URL = url;

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { ValidationError } from '../../errors';
+import { NotFoundError, ValidationError } from '../../errors';
 import { actorOf } from '../../http/actor';
 import { currentUser, requireAccess } from '../../http/authorise';
 import { errorListFor, fieldView, type FieldErrors } from '../../http/form-fields';
@@ -195,15 +195,15 @@ export function roundJourneyRoutes(services: LookupServices & { rounds: RoundsSe
   router.post('/rounds/new/:step/preview', async (req, res) => {
     const step = findStep(String(req.params.step));
     const draft = draftOf(req);
-    if (!step?.previewed || !draft) {
-      res.status(404).end();
-      return;
-    }
+    // The page's script shows only a preview that came back; the words are for anyone else who asks.
+    if (!step?.previewed || !draft)
+      throw new NotFoundError('There is no round being set up with a preview at this step.');
     const parsed = await step.parse(formValues(req.body), createLookups(services, currentUser(req)), draft);
-    if ('errors' in parsed) {
-      res.status(422).end();
-      return;
-    }
+    if ('errors' in parsed)
+      throw new ValidationError(
+        'The answers cannot be previewed until they are corrected.',
+        Object.entries(parsed.errors).map(([field, message]) => ({ field, message })),
+      );
     res.render('rounds/preview-fragment', {
       layout: false,
       ...(await previewFor(services.rounds, { ...draft, ...parsed.change })),
