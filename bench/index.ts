@@ -50,12 +50,21 @@ async function main(): Promise<void> {
   const rows: ResultRow[] = [];
   for (const name of names.length > 0 ? names : Object.keys(BENCHES)) {
     const benchStarted = Date.now();
-    const benchRows = (await (BENCHES[name] as Bench)()) ?? [];
-    rows.push(...benchRows, {
+    // One bench failing (a timeout on a busy machine) should not lose the figures of the others.
+    let failure: string | undefined;
+    try {
+      rows.push(...((await (BENCHES[name] as Bench)()) ?? []));
+    } catch (err) {
+      console.error(err);
+      process.exitCode = 1;
+      failure = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+    }
+    rows.push({
       bench: name,
       figure: 'wall time of the bench',
       value: Math.round((Date.now() - benchStarted) / 100) / 10,
       unit: 's',
+      ...(failure ? { target: 'runs to the end', met: false, explained: `failed: ${failure}` } : {}),
     });
   }
   const totalMs = Date.now() - started;
