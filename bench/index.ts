@@ -9,8 +9,12 @@ import { benchRemediation } from './remediation';
 import { benchSampling } from './sampling';
 import { benchStartup } from './startup';
 import { benchSummary } from './summary';
+import { benchMixed } from './mixed';
+import { resultsTable, writeResults, type ResultRow } from './results';
 
-const BENCHES: Record<string, () => Promise<void>> = {
+type Bench = () => Promise<void | ResultRow[]>;
+
+const BENCHES: Record<string, Bench> = {
   startup: benchStartup,
   memory: benchMemory,
   frameworks: benchFrameworks,
@@ -20,10 +24,13 @@ const BENCHES: Record<string, () => Promise<void>> = {
   remediation: benchRemediation,
   pack: benchPack,
   summary: benchSummary,
+  mixed: benchMixed,
 };
 
 /**
- * Runs the benchmarks named on the command line (default: all) against a fresh build, printing figures.
+ * Runs the benchmarks named on the command line (default: all) against a fresh build, printing figures,
+ * then one table of every bench's rows. A full run writes the table to bench/RESULTS.md; a run of some
+ * benches only writes it to bench/RESULTS-partial.md, so the committed results always cover everything.
  * `npm run bench -- grading --duration 5 --connections 20` passes options to the benchmarks that take them.
  */
 async function main(): Promise<void> {
@@ -39,8 +46,45 @@ async function main(): Promise<void> {
       `unknown benchmark ${unknown.join(', ')}; choose from ${Object.keys(BENCHES).join(', ')}`,
     );
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT_DIR, stdio: 'inherit' });
-  for (const name of names.length > 0 ? names : Object.keys(BENCHES))
-    await (BENCHES[name] as () => Promise<void>)();
+  const started = Date.now();
+  const rows: ResultRow[] = [];
+  for (const name of names.length > 0 ? names : Object.keys(BENCHES)) {
+    const benchStarted = Date.now();
+    // One bench failing (a timeout on a busy machine) should not lose the figures of the others.
+    let failure: string | undefined;
+    try {
+      rows.push(...((await (BENCHES[name] as Bench)()) ?? []));
+    } catch (err) {
+      console.error(err);
+      process.exitCode = 1;
+      failure = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+    }
+    rows.push({
+      bench: name,
+      figure: 'wall time of the bench',
+      value: Math.round((Date.now() - benchStarted) / 100) / 10,
+      unit: 's',
+      ...(failure ? { target: 'runs to the end', met: false, explained: `failed: ${failure}` } : {}),
+    });
+  }
+  const totalMs = Date.now() - started;
+  rows.push({
+    bench: 'all',
+    figure: 'wall time of the run',
+    value: Math.round(totalMs / 100) / 10,
+    unit: 's',
+    reference: 900,
+    target: '≤ 15 min on 2 CPUs',
+    met: totalMs <= 900_000,
+  });
+  console.log(`\n${resultsTable(rows)}\n`);
+  const file = writeResults(
+    names.length > 0 ? 'RESULTS-partial.md' : 'RESULTS.md',
+    rows,
+    totalMs,
+    `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+  );
+  console.log(`written to ${file}`);
 }
 
 main().catch((err: unknown) => {

@@ -17,6 +17,7 @@ import { createInfrastructure, type Infrastructure } from '../src/infrastructure
 import { createLogger } from '../src/logger';
 import { FRAMEWORKS_DIR } from '../src/paths';
 import { createServices, type Services } from '../src/services';
+import { runInfo } from './results';
 
 export interface BenchDatabase {
   /** URL of a fresh database for this run. */
@@ -39,6 +40,7 @@ export async function benchDatabase(): Promise<BenchDatabase> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`create database ${name}`);
+  runInfo.postgres ??= (await admin.query<{ v: string }>('show server_version')).rows[0]?.v;
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
