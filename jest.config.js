@@ -26,7 +26,12 @@ module.exports = {
       displayName: 'main',
       roots: ['<rootDir>/src', '<rootDir>/test'],
       testMatch: ['**/*.test.ts'],
-      testPathIgnorePatterns: ['/node_modules/', '\\.browser\\.test\\.ts$', '\\.fault\\.test\\.ts$'],
+      testPathIgnorePatterns: [
+        '/node_modules/',
+        '\\.browser\\.test\\.ts$',
+        '\\.fault\\.test\\.ts$',
+        ...(process.env.SKIP_FUZZ ? ['/fuzz[^/]*\\.test\\.ts$'] : []),
+      ],
     },
     {
       ...shared,
