@@ -42,6 +42,25 @@ export interface JobQueueOptions {
 
 export type JobQueue = ReturnType<typeof createJobQueue>;
 
+const DEADLOCK = '40P01';
+const QUEUE_SETUP_ATTEMPTS = 5;
+
+/**
+ * Runs `work` again when PostgreSQL broke a deadlock by failing it: servers started together (a rolling
+ * deployment) create the same queues at once, and pg-boss's DDL for one can deadlock with another's.
+ * Creating and updating a queue is idempotent, so the retry finds the work done or does it.
+ */
+export async function retriedOnDeadlock(work: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== DEADLOCK || attempt >= QUEUE_SETUP_ATTEMPTS) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt + Math.random() * 200));
+    }
+  }
+}
+
 /**
  * The job queue: pg-boss 10 (the line that runs on Node 20), in its own schema of the application's
  * database, on the application's own connection pool. A job is put on the queue inside the transaction of
@@ -90,8 +109,10 @@ export function createJobQueue(db: Database, logger: Logger, options: JobQueueOp
           ...(expireInSeconds ? { expireInSeconds } : {}),
           ...(options.retryDelaySeconds ? { retryDelay: options.retryDelaySeconds } : {}),
         };
-        await boss.createQueue(queue, queueOptions);
-        await boss.updateQueue(queue, queueOptions);
+        await retriedOnDeadlock(async () => {
+          await boss.createQueue(queue, queueOptions);
+          await boss.updateQueue(queue, queueOptions);
+        });
       }
       for (const worker of workers)
         await boss.work<object>(

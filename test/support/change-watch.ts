@@ -90,13 +90,17 @@ export function describeChange(change: Change): string {
 }
 
 /**
- * What a refused case list leaves, by design: the import's own record (status refused) and its event, so
- * the refusal can be seen and explained later; and, from the upload form, the file kept for the step where
- * its columns can be mapped.
+ * What a refused case list leaves, by design: the import's own record (written as running when the import
+ * starts, so that a server dying part-way leaves it to be shown as failed, then marked refused) and its
+ * event, so the refusal can be seen and explained later; and, from the upload form, the file kept for the
+ * step where its columns can be mapped.
  */
 export function isRefusedImportRecord(change: Change): boolean {
   const row = change.row ?? {};
-  if (change.table === 'case_import') return change.op !== 'DELETE' && row.status === 'refused';
+  if (change.table === 'case_import')
+    return change.op === 'INSERT'
+      ? row.status === 'running'
+      : change.op === 'UPDATE' && row.status === 'refused';
   if (change.table === 'audit_event') return change.op === 'INSERT' && row.action === 'case_import.refuse';
   return change.table === 'case_import_pending' && change.op === 'INSERT';
 }
