@@ -71,13 +71,11 @@ export async function startFaultCluster(options: { seed?: boolean } = {}): Promi
     infrastructure,
     services,
     async startServer(env = {}) {
-      const server = await startServer({
-        DATA_DIR: dataDir,
-        SEED_DEMO: '0',
-        SHUTDOWN_TIMEOUT_MS: '60000',
-        ...UNLIMITED,
-        ...env,
-      });
+      // A minute and a half to start: on a busy machine compiling the server as it starts takes that long.
+      const server = await startServer(
+        { DATA_DIR: dataDir, SEED_DEMO: '0', SHUTDOWN_TIMEOUT_MS: '60000', ...UNLIMITED, ...env },
+        90_000,
+      );
       servers.push(server);
       return server;
     },
