@@ -1,7 +1,7 @@
 import { DEMO } from '../support/app';
 import { roundForAuditor } from '../support/audits';
 import { startFaultCluster, type FaultCluster } from '../support/fault-cluster';
-import { apiToken, client, markedResponses, pause, Tally, type Answer } from '../support/load';
+import { apiToken, client, markedResponses, pause, Tally, warmUp, type Answer } from '../support/load';
 import { waitFor } from '../support/server-process';
 
 /**
@@ -26,6 +26,11 @@ it('finishes the requests in flight at SIGTERM, refuses new connections cleanly,
   const responseFor = await markedResponses(services);
   const headers = { authorization: `Bearer ${token}` };
   const ids = auditIds.slice(0, CLIENTS / 2);
+  await warmUp(
+    server.url,
+    headers,
+    ids.map((id) => `/api/audits/${id}`),
+  );
 
   const loaded = new Tally();
   /** Each client's request awaiting its answer, if any. */
@@ -87,6 +92,12 @@ it('finishes the requests in flight at SIGTERM, refuses new connections cleanly,
     `graceful shutdown: ${CLIENTS} clients; under load before the signal: ${loaded.toString()}; ` +
       `held at SIGTERM: ${held}, answered ${finished.toString()}; new connections after it: ${refused.toString()}; exit code ${exitCode}`,
   );
+  const warnings = new Set(
+    server.logs
+      .filter((line) => (line.level as number) >= 40)
+      .map((line) => JSON.stringify(line.err ?? line.msg)),
+  );
+  if (warnings.size > 0) console.log(`the server's warnings: ${[...warnings].join('\n')}`);
   expect([...loaded.counts.keys()].filter((k) => !['200', '409'].includes(k))).toEqual([]);
   expect(held).toBeGreaterThan(0);
   expect(finished.count('200', '409')).toBe(held);
