@@ -8,6 +8,7 @@ import { migrateLatest } from './db/migrations';
 import { seedDemoActivity } from './demo/activity';
 import { seedDemoHistory } from './demo/history';
 import { describeDemoSeed } from './demo/describe';
+import { answerClientErrors } from './http/client-error';
 import { seedDemo } from './demo/seed';
 import { createInfrastructure, type Infrastructure } from './infrastructure';
 import { redactMessage } from './log-redaction';
@@ -117,6 +118,7 @@ async function start(config: Config, logger: Logger): Promise<void> {
     // Listening for changes to users and tokens before the first request, so that it can be cached.
     await infrastructure.identityCache.start();
     const server = http.createServer(createApp(infrastructure, services));
+    answerClientErrors(server);
     await listen(server, config);
     const pruner = setInterval(() => {
       infrastructure.sessionStore

@@ -154,6 +154,14 @@ const STATE_COLUMNS = [
   'a.remediation_record_id as remediationRecordId',
 ];
 
+/** The four tables an audit's state for a change is read from: cheap to plan and run on every save. */
+const stateOf = (ex: Executor, id: number) =>
+  knexOf(ex)('audit as a')
+    .leftJoin('audit_round as r', 'r.id', 'a.round_id')
+    .join('case_record as c', 'c.id', 'a.case_id')
+    .join('framework_version as v', 'v.id', 'a.framework_version_id')
+    .where('a.id', id);
+
 export const auditRepository = {
   async find(ex: Executor, id: number): Promise<AuditRecord | undefined> {
     const row: unknown = await knexOf(ex)('audit as a')
@@ -205,12 +213,10 @@ export const auditRepository = {
     ex: Executor,
     id: number,
   ): Promise<{ state: AuditState; facts: CaseProfile } | undefined> {
-    const row: Record<string, unknown> | undefined = await knexOf(ex)('audit as a')
-      .leftJoin('audit_round as r', 'r.id', 'a.round_id')
-      .join('case_record as c', 'c.id', 'a.case_id')
-      .join('framework_version as v', 'v.id', 'a.framework_version_id')
-      .where('a.id', id)
-      .first([...STATE_COLUMNS, ...FACT_COLUMNS.map(([column, fact]) => `${column} as fact:${fact}`)]);
+    const row: Record<string, unknown> | undefined = await stateOf(ex, id).first([
+      ...STATE_COLUMNS,
+      ...FACT_COLUMNS.map(([column, fact]) => `${column} as fact:${fact}`),
+    ]);
     if (!row) return undefined;
     const state: Record<string, unknown> = {};
     const facts: Record<string, unknown> = {};
@@ -276,14 +282,9 @@ export const auditRepository = {
     return result.rows[0]?.version;
   },
 
-  /** The audit's state for a change: four tables, so it is cheap to plan and run on every save. */
+  /** The audit's state for a change. */
   async findState(ex: Executor, id: number): Promise<AuditState | undefined> {
-    const row: unknown = await knexOf(ex)('audit as a')
-      .leftJoin('audit_round as r', 'r.id', 'a.round_id')
-      .join('case_record as c', 'c.id', 'a.case_id')
-      .join('framework_version as v', 'v.id', 'a.framework_version_id')
-      .where('a.id', id)
-      .first(STATE_COLUMNS);
+    const row: unknown = await stateOf(ex, id).first(STATE_COLUMNS);
     return row as AuditState | undefined;
   },
 

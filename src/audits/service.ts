@@ -328,6 +328,8 @@ export function createAuditsService(
       return db.transaction(async (tx) => {
         const audit = await loadState(tx, id);
         editable(audit, user);
+        // A save from an old version is refused before its response is checked (again, after the statement).
+        if (audit.status !== 'submitted' && audit.version !== version) return stale(tx, audit);
         const stored = await frameworks.get(audit.frameworkId, audit.frameworkVersion);
         return saveDraftIn(tx, audit, stored, version, input.response, actor);
       });
