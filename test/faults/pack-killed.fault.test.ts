@@ -2,7 +2,7 @@ import { SYSTEM_ACTOR } from '../../src/activity-log/actor';
 import { previousMonth } from '../../src/reporting/packs';
 import { startFaultCluster, type FaultCluster } from '../support/fault-cluster';
 import { waitFor, type ServerProcess } from '../support/server-process';
-import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
+import { quickMailEnv, startSmtpServer, type TestSmtpServer } from '../support/smtp';
 
 /**
  * The server is killed (SIGKILL) while it makes the monthly board pack, and the next one while it emails the
@@ -23,17 +23,7 @@ afterAll(async () => {
   await smtp?.close();
 });
 
-const start = () =>
-  cluster.startServer({
-    MAIL_TRANSPORT: 'smtp',
-    SMTP_URL: smtp.url,
-    MAIL_FROM: 'Case Audit <case-audit@demoshire.gov.uk>',
-    JOB_POLL_SECONDS: '1',
-    JOB_MAINTENANCE_SECONDS: '1',
-    JOB_RETRY_DELAY_SECONDS: '1',
-    NOTIFICATION_SEND_TIMEOUT_SECONDS: '2',
-    REPORT_PACK_TIMEOUT_SECONDS: '2',
-  });
+const start = () => cluster.startServer({ ...quickMailEnv(smtp), REPORT_PACK_TIMEOUT_SECONDS: '2' });
 
 const killed = async (server: ServerProcess) => {
   server.child.kill('SIGKILL');

@@ -19,16 +19,13 @@ it('answers generated bodies to every form with a success or a clear 4xx, and a 
   const bodies = formBodies(targets.fields, targets.ids, limitInBytes(ctx.config.bodyLimit));
   const routes = listRoutes(ctx.app).filter((r) => !isApi(r) && hasBody(r));
   expect(routes.length).toBeGreaterThan(25);
-  for (const route of routes) {
-    // A session of its own: a form such as sign-out ends the one it is sent with.
-    const headers = await targets.signIn();
-    const path = targets.realPath(route);
-    await probe.check(`${route.method} ${route.path}`, bodies, RUNS_PER_FORM, (body) => ({
-      method: route.method,
-      path,
-      headers,
-      body,
-    }));
-  }
+  // A session of its own for each form: a form such as sign-out ends the one it is sent with.
+  await probe.checkRoutes(
+    routes,
+    (route) => targets.realPath(route),
+    bodies,
+    RUNS_PER_FORM,
+    () => targets.signIn(),
+  );
   expect(probe.tally.failures).toEqual([]);
 }, 600_000);

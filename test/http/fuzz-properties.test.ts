@@ -21,14 +21,12 @@ it('answers generated bodies to every JSON endpoint with a success or a clear 4x
   const routes = listRoutes(ctx.app).filter((r) => isApi(r) && r.method !== 'get');
   expect(routes.length).toBeGreaterThan(20);
   const headers = { Authorization: `Bearer ${targets.token}` };
-  for (const route of routes) {
-    const path = targets.realPath(route);
-    await probe.check(`${route.method} ${route.path}`, bodies, RUNS_PER_ROUTE, (body) => ({
-      method: route.method,
-      path,
-      headers,
-      body,
-    }));
-  }
+  await probe.checkRoutes(
+    routes,
+    (route) => targets.realPath(route),
+    bodies,
+    RUNS_PER_ROUTE,
+    () => headers,
+  );
   expect(probe.tally.failures).toEqual([]);
 }, 600_000);

@@ -1,6 +1,6 @@
 import { createTestContext, DEMO, type TestContext } from '../support/app';
 import { startServer, waitFor, type ServerProcess } from '../support/server-process';
-import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
+import { quickMailEnv, startSmtpServer, type TestSmtpServer } from '../support/smtp';
 
 /**
  * The fault the outbox is built for: the server is killed after the mail server accepted a message and
@@ -23,17 +23,7 @@ afterAll(async () => {
   await ctx.close();
 });
 
-const start = () =>
-  startServer({
-    DATABASE_URL: ctx.db.url,
-    MAIL_TRANSPORT: 'smtp',
-    SMTP_URL: smtp.url,
-    MAIL_FROM: 'Case Audit <case-audit@demoshire.gov.uk>',
-    JOB_POLL_SECONDS: '1',
-    JOB_MAINTENANCE_SECONDS: '1',
-    JOB_RETRY_DELAY_SECONDS: '1',
-    NOTIFICATION_SEND_TIMEOUT_SECONDS: '2',
-  });
+const start = () => startServer({ DATABASE_URL: ctx.db.url, ...quickMailEnv(smtp) });
 
 it('a server killed between the mail server accepting a message and marking it sent loses nothing', async () => {
   server = await start();

@@ -3,6 +3,7 @@ import request from 'supertest';
 import type { Body } from './fuzz-arbitraries';
 import { describeChange, type Change, type ChangeWatch } from './change-watch';
 import { unclearRefusal } from './clear-refusal';
+import type { RouteInfo } from './routes';
 
 /**
  * Sends one generated request to a running server and judges the answer: never a 5xx or a dropped
@@ -19,6 +20,17 @@ export interface Probe {
     arbitrary: fc.Arbitrary<T>,
     numRuns: number,
     toRequest: (value: T) => ProbeRequest,
+  ): Promise<void>;
+  /**
+   * Runs `check` for each route in turn: `bodies` sent `numRuns` times to its path (`pathOf`), with the
+   * headers `headersFor` gives, asked once per route.
+   */
+  checkRoutes(
+    routes: readonly RouteInfo[],
+    pathOf: (route: RouteInfo) => string,
+    bodies: fc.Arbitrary<Body>,
+    numRuns: number,
+    headersFor: () => Record<string, string> | Promise<Record<string, string>>,
   ): Promise<void>;
   readonly tally: ProbeTally;
 }
@@ -161,5 +173,24 @@ export function createProbe(options: ProbeOptions): Probe {
     tally.seconds[label] = (Date.now() - started) / 1000;
   }
 
-  return { send, check, tally };
+  async function checkRoutes(
+    routes: readonly RouteInfo[],
+    pathOf: (route: RouteInfo) => string,
+    bodies: fc.Arbitrary<Body>,
+    numRuns: number,
+    headersFor: () => Record<string, string> | Promise<Record<string, string>>,
+  ): Promise<void> {
+    for (const route of routes) {
+      const headers = await headersFor();
+      const path = pathOf(route);
+      await check(`${route.method} ${route.path}`, bodies, numRuns, (body) => ({
+        method: route.method,
+        path,
+        headers,
+        body,
+      }));
+    }
+  }
+
+  return { send, check, checkRoutes, tally };
 }

@@ -38,6 +38,22 @@ function decodeQuotedPrintable(body: string): string {
   ).toString('utf8');
 }
 
+/**
+ * What a server process sending mail to `smtp` is started with in tests: jobs polled, retried and timed out
+ * within seconds, so a killed or refused send is retried while the test waits.
+ */
+export function quickMailEnv(smtp: TestSmtpServer): Record<string, string> {
+  return {
+    MAIL_TRANSPORT: 'smtp',
+    SMTP_URL: smtp.url,
+    MAIL_FROM: 'Case Audit <case-audit@demoshire.gov.uk>',
+    JOB_POLL_SECONDS: '1',
+    JOB_MAINTENANCE_SECONDS: '1',
+    JOB_RETRY_DELAY_SECONDS: '1',
+    NOTIFICATION_SEND_TIMEOUT_SECONDS: '2',
+  };
+}
+
 /** A real SMTP server (the smtp-server package) on a free port, keeping what it receives. */
 export async function startSmtpServer(): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];
