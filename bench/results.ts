@@ -17,6 +17,17 @@ export interface ResultRow {
   explained?: string;
 }
 
+/** The rows of one bench: `const row = rowsOf('pack'); row('peak RSS', 230, 'MB', { target: '< 300 MB', met: true })`. */
+export const rowsOf =
+  (bench: string) =>
+  (figure: string, value: number, unit: string, extra: Partial<ResultRow> = {}): ResultRow => ({
+    bench,
+    figure,
+    value,
+    unit,
+    ...extra,
+  });
+
 /** The PostgreSQL version seen by the run, recorded by benchDatabase() for the results header. */
 export const runInfo: { postgres?: string } = {};
 
