@@ -121,6 +121,7 @@ async function measure(command: string[], env: NodeJS.ProcessEnv, dataDir?: stri
   return sample;
 }
 
+const runs = (n: number) => (n === 1 ? '1 run' : `${n} runs`);
 const fmt = (value: number, digits = 0) => value.toFixed(digits).padStart(7);
 
 function serverEnv(dataDir: string): NodeJS.ProcessEnv {
@@ -172,9 +173,9 @@ export async function benchMemory(): Promise<ResultRow[]> {
   const bareRss = median(bare.map((s) => s.rssMb));
   console.log(`\nStart-up to first /health 200, and idle memory (median; Node ${process.version})`);
   console.log(`${''.padEnd(34)}${'time'.padStart(10)}${'node RSS'.padStart(10)}${'pg PSS'.padStart(10)}`);
-  console.log(row(`Case Audit, cold (${COLD_RUNS} runs)`, cold));
-  console.log(row(`Case Audit, warm (${WARM_RUNS} runs)`, warm));
-  console.log(row(`bare Express 5 (reference, ${WARM_RUNS} runs)`, bare));
+  console.log(row(`Case Audit, cold (${runs(COLD_RUNS)})`, cold));
+  console.log(row(`Case Audit, warm (${runs(WARM_RUNS)})`, warm));
+  console.log(row(`bare Express 5 (reference, ${runs(WARM_RUNS)})`, bare));
   console.log(
     `\nratio to reference: warm start ${(median(warm.map((s) => s.ms)) / bareMs).toFixed(1)}x, cold start ${(
       median(cold.map((s) => s.ms)) / bareMs

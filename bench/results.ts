@@ -31,8 +31,12 @@ export const rowsOf =
 /** The PostgreSQL version seen by the run, recorded by benchDatabase() for the results header. */
 export const runInfo: { postgres?: string } = {};
 
+/** Whole numbers and anything from 1,000 up as whole numbers with separators, else 4 significant digits. */
 const format = (value: number) =>
-  Number.isInteger(value) ? value.toLocaleString('en-GB') : value.toPrecision(4).replace(/\.?0+$/, '');
+  Number.isInteger(value) || Math.abs(value) >= 1000
+    ? Math.round(value).toLocaleString('en-GB')
+    : value.toPrecision(4).replace(/\.?0+$/, '');
+const withUnit = (value: number, unit: string) => (unit ? `${format(value)} ${unit}` : format(value));
 
 function metCell(row: ResultRow): string {
   if (row.met === undefined) return '';
@@ -46,8 +50,8 @@ export function resultsTable(rows: ResultRow[]): string {
   const lines = rows.map((row) => [
     row.bench,
     row.figure,
-    `${format(row.value)} ${row.unit}`,
-    row.reference === undefined ? '' : `${format(row.reference)} ${row.unit}`,
+    withUnit(row.value, row.unit),
+    row.reference === undefined ? '' : withUnit(row.reference, row.unit),
     row.ratio === undefined
       ? row.reference
         ? (row.value / row.reference).toFixed(2)

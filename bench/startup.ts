@@ -172,7 +172,7 @@ export async function benchStartup(): Promise<ResultRow[]> {
         `  ${label.padEnd(58)}${seconds(ms).padStart(9)}${note ? `  ${note}` : ''}${build ? `  ${build}` : ''}`,
       );
     console.log(
-      `\nnpm start to the first /health 200 (embedded PostgreSQL, new DATA_DIR; median of ${RUNS} unless one run; Node ${process.version})`,
+      `\nnpm start to the first /health 200 (embedded PostgreSQL, new DATA_DIR; ${RUNS === 1 ? 'one run of each' : `median of ${RUNS} unless one run`}; Node ${process.version})`,
     );
     row('first start (fresh clone: builds everything, new database)', first, '1 run');
     row('second start (nothing changed)', second);
