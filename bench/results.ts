@@ -44,7 +44,7 @@ function metCell(row: ResultRow): string {
   return row.explained ? `explained: ${row.explained}` : 'no';
 }
 
-/** The rows as a Markdown table: readable in a terminal and in bench/RESULTS.md. */
+/** The rows as a Markdown table, its columns aligned: readable in a terminal and in bench/RESULTS.md. */
 export function resultsTable(rows: ResultRow[]): string {
   const header = ['bench', 'figure', 'value', 'reference', 'ratio', 'target', 'met'];
   const lines = rows.map((row) => [
@@ -60,7 +60,14 @@ export function resultsTable(rows: ResultRow[]): string {
     row.target ?? '',
     metCell(row),
   ]);
-  return [header, header.map(() => '---'), ...lines].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+  // Padded as Prettier lays out a Markdown table, so that bench/RESULTS.md passes `prettier --check`.
+  const widths = header.map((_, i) =>
+    Math.max(3, ...[header, ...lines].map((cells) => cells[i]?.length ?? 0)),
+  );
+  const pad = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] as number));
+  return [pad(header), widths.map((width) => '-'.repeat(width)), ...lines.map(pad)]
+    .map((cells) => `| ${cells.join(' | ')} |`)
+    .join('\n');
 }
 
 /** The machine the figures were measured on: they mean little without it. */
