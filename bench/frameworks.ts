@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ResponseSchemas } from '../src/frameworks/response-validator';
 import { checkFrameworkData } from '../src/frameworks/spreadsheet';
 import type { FrameworkDocument, Question } from '../src/frameworks/types';
+import { rowsOf, type ResultRow } from './results';
 
 /**
  * Loads and compiles 200 framework files of 200 questions each (10 sections of 20, every question type,
@@ -91,7 +92,7 @@ export function framework(n: number): FrameworkDocument {
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
 
-export async function benchFrameworks(): Promise<void> {
+export async function benchFrameworks(): Promise<ResultRow[]> {
   const dir = mkdtempSync(path.join(tmpdir(), 'case-audit-bench-frameworks-'));
   try {
     for (let n = 0; n < FILES; n++)
@@ -152,6 +153,17 @@ export async function benchFrameworks(): Promise<void> {
       `  ${(validatorsMs / FILES).toFixed(1)} ms per framework, once per version`,
     );
     console.log(`  ratio of load and compile to reference: ${(totalMs / parseMs).toFixed(1)}x`);
+    const row = rowsOf('frameworks');
+    const size = `${FILES} files of ${SECTIONS * PER_SECTION} questions`;
+    return [
+      row(`reference: read + JSON.parse, ${size}`, parseMs / 1000, 's'),
+      row(`load and compile, ${size}`, totalMs / 1000, 's', {
+        reference: parseMs / 1000,
+        target: `< ${seconds(TARGET_MS)}`,
+        met: totalMs < TARGET_MS,
+      }),
+      row(`ajv validators on first use, ${size}`, validatorsMs / 1000, 's'),
+    ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -11,6 +11,8 @@ import { seedDemoActivity } from '../src/demo/activity';
 import { DEMO_CASE_LIST } from '../src/demo/cases';
 import { DEMO_USERS, identityOf } from '../src/demo/organisation';
 import { completeResponse } from '../src/demo/responses';
+import { numberOption, sized } from './options';
+import { rowsOf, type ResultRow } from './results';
 import { benchServices, close, listen } from './support';
 
 /**
@@ -24,45 +26,17 @@ import { benchServices, close, listen } from './support';
  *   submits: POST /api/audits/:id/submit (with the response, as a form's submit button sends it), then
  *            POST /api/audits/:id/reopen, alternately, each connection on its own audit: a submission is
  *            one-off, so the cycle is what can be sustained; submit and reopen are also timed apart
- * Options: --duration <s> (default 20) and --connections <n> (default 50), after the bench's name.
+ * Options: --duration <s> (default 10, 20 with --full) and --connections <n> (default 50).
  */
 
-const DEFAULT_DURATION_S = 20;
+/** Seconds per scenario: 20 with --full. */
+const DEFAULT_DURATION_S = sized(20, 10);
 const DEFAULT_CONNECTIONS = 50;
 const WARMUP_S = 2;
 const FRAMEWORK_ID = 'childrens-social-care-case-audit';
 const DRIVER_FLAG = '--grading-driver';
 const TARGET_RATIO = 0.5;
 const TARGET_P99_MS = 100;
-
-interface Options {
-  durationS: number;
-  connections: number;
-}
-
-/** This bench's options from the command line (`--duration 20`, `--connections=50`); bad values are reported when it runs. */
-function takeOptions(argv: string[]): { options: Options; problem?: string } {
-  const options: Options = { durationS: DEFAULT_DURATION_S, connections: DEFAULT_CONNECTIONS };
-  const flags = { '--duration': 'durationS', '--connections': 'connections' } as const;
-  let problem: string | undefined;
-  for (let i = 2; i < argv.length;) {
-    const [flag, inline] = (argv[i] as string).split('=', 2) as [string, string | undefined];
-    const key = flags[flag as keyof typeof flags] as keyof Options | undefined;
-    if (!key) {
-      i++;
-      continue;
-    }
-    const raw = inline ?? argv[i + 1];
-    i += inline === undefined ? 2 : 1;
-    const value = Number(raw);
-    const ok = key === 'connections' ? Number.isInteger(value) && value >= 1 : value > 0;
-    if (ok) options[key] = value;
-    else problem = `${flag} must be ${key === 'connections' ? 'a whole number ≥ 1' : 'seconds > 0'}`;
-  }
-  return { options, problem };
-}
-
-const OPTIONS = process.argv[2] === DRIVER_FLAG ? undefined : takeOptions(process.argv);
 
 // ---------------------------------------------------------------------------------------------------
 // The load generator: runs in a child process, told what to drive over IPC.
@@ -356,10 +330,9 @@ function ceilingApp(pool: pg.Pool, bodyLimit: string): express.Express {
 const fixed = (value: number, digits: number, width: number) =>
   (Number.isFinite(value) ? value.toFixed(digits) : '-').padStart(width);
 
-export async function benchGrading(): Promise<void> {
-  if (!OPTIONS) throw new Error('the grading bench was loaded as its own load generator');
-  if (OPTIONS.problem) throw new Error(OPTIONS.problem);
-  const { durationS, connections } = OPTIONS.options;
+export async function benchGrading(): Promise<ResultRow[]> {
+  const durationS = numberOption('--duration', false) ?? DEFAULT_DURATION_S;
+  const connections = numberOption('--connections') ?? DEFAULT_CONNECTIONS;
   const bench = await benchServices();
   const { config, knex, infrastructure, services } = bench;
   const pool = new pg.Pool({ connectionString: bench.db.url, max: config.databasePoolMax });
@@ -529,6 +502,33 @@ export async function benchGrading(): Promise<void> {
       Math.min(cycleRate, submitAloneRate) / ceilingRate,
       submit.p99,
     );
+
+    const figure = rowsOf('grading');
+    const load = `${connections} connections × ${durationS} s`;
+    const draftRate = rate(draftRun, 'save');
+    const submitRate = Math.min(cycleRate, submitAloneRate);
+    const ratioTarget = `≥ ${TARGET_RATIO} × ceiling`;
+    const p99Target = `< ${TARGET_P99_MS} ms`;
+    return [
+      figure(`ceiling: bare Express 5, one insert, ${load}`, ceilingRate, '2xx/s'),
+      figure(`draft save (PUT /api/audits/:id), ${load}`, draftRate, '2xx/s', {
+        reference: ceilingRate,
+        target: ratioTarget,
+        met: draftRate / ceilingRate >= TARGET_RATIO,
+      }),
+      figure('draft save p99', draft.p99, 'ms', { target: p99Target, met: draft.p99 < TARGET_P99_MS }),
+      figure('submit + reopen cycle (both counted)', cycleRate, '2xx/s', { reference: ceilingRate }),
+      figure('submit (the lower of the cycle and the estimate alone)', submitRate, '2xx/s', {
+        reference: ceilingRate,
+        target: ratioTarget,
+        met: submitRate / ceilingRate >= TARGET_RATIO,
+      }),
+      figure('submit p99', submit.p99, 'ms', { target: p99Target, met: submit.p99 < TARGET_P99_MS }),
+      figure('server CPU per draft save (ceiling: per insert)', draftCost.cpuMsPerOk, 'ms', {
+        reference: ceilingCost.cpuMsPerOk,
+      }),
+      figure('server event loop busy, draft saves', draftCost.eventLoopBusy * 100, '%'),
+    ];
   } finally {
     await Promise.all(servers.map(close));
     await pool.end();

@@ -10,9 +10,10 @@ import { benchSampling } from './sampling';
 import { benchStartup } from './startup';
 import { benchSummary } from './summary';
 import { benchMixed } from './mixed';
+import { benchNames } from './options';
 import { resultsTable, writeResults, type ResultRow } from './results';
 
-type Bench = () => Promise<void | ResultRow[]>;
+type Bench = () => Promise<ResultRow[]>;
 
 const BENCHES: Record<string, Bench> = {
   startup: benchStartup,
@@ -31,15 +32,11 @@ const BENCHES: Record<string, Bench> = {
  * Runs the benchmarks named on the command line (default: all) against a fresh build, printing figures,
  * then one table of every bench's rows. A full run writes the table to bench/RESULTS.md; a run of some
  * benches only writes it to bench/RESULTS-partial.md, so the committed results always cover everything.
- * `npm run bench -- grading --duration 5 --connections 20` passes options to the benchmarks that take them.
+ * `npm run bench -- grading --duration 5 --connections 20` passes options to the benchmarks that take them;
+ * `--full` runs every bench at its full size rather than the shorter defaults (bench/options.ts).
  */
 async function main(): Promise<void> {
-  // Options (`--duration 5`, `--connections=20`) are for the benchmarks that take them: not names.
-  const names = process.argv
-    .slice(2)
-    .filter(
-      (arg, i, all) => !arg.startsWith('--') && !(all[i - 1]?.startsWith('--') && !all[i - 1]?.includes('=')),
-    );
+  const names = benchNames();
   const unknown = names.filter((name) => !BENCHES[name]);
   if (unknown.length > 0)
     throw new Error(
@@ -53,7 +50,7 @@ async function main(): Promise<void> {
     // One bench failing (a timeout on a busy machine) should not lose the figures of the others.
     let failure: string | undefined;
     try {
-      rows.push(...((await (BENCHES[name] as Bench)()) ?? []));
+      rows.push(...(await (BENCHES[name] as Bench)()));
     } catch (err) {
       console.error(err);
       process.exitCode = 1;

@@ -3,6 +3,9 @@ import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT_DIR } from '../src/paths';
+import { sized } from './options';
+import { rowsOf, type ResultRow } from './results';
+import { median } from './support';
 
 /**
  * Idle memory and start-up time of the built server alone (no build) on the embedded database, against a
@@ -14,8 +17,9 @@ import { ROOT_DIR } from '../src/paths';
  * process's RSS, and the PSS summed over the embedded PostgreSQL's processes.
  */
 
-const WARM_RUNS = 5;
-const COLD_RUNS = 3;
+/** Runs of each kind: 3 cold and 5 warm with --full. */
+const WARM_RUNS = sized(5, 3);
+const COLD_RUNS = sized(3, 1);
 const IDLE_MS = 3000;
 
 const BARE_EXPRESS = `
@@ -117,8 +121,7 @@ async function measure(command: string[], env: NodeJS.ProcessEnv, dataDir?: stri
   return sample;
 }
 
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+const runs = (n: number) => (n === 1 ? '1 run' : `${n} runs`);
 const fmt = (value: number, digits = 0) => value.toFixed(digits).padStart(7);
 
 function serverEnv(dataDir: string): NodeJS.ProcessEnv {
@@ -140,7 +143,7 @@ function newDataDir(): string {
   return dir;
 }
 
-export async function benchMemory(): Promise<void> {
+export async function benchMemory(): Promise<ResultRow[]> {
   const server = ['--enable-source-maps', 'dist/src/server.js'];
   const cold: Sample[] = [];
   const warm: Sample[] = [];
@@ -170,12 +173,24 @@ export async function benchMemory(): Promise<void> {
   const bareRss = median(bare.map((s) => s.rssMb));
   console.log(`\nStart-up to first /health 200, and idle memory (median; Node ${process.version})`);
   console.log(`${''.padEnd(34)}${'time'.padStart(10)}${'node RSS'.padStart(10)}${'pg PSS'.padStart(10)}`);
-  console.log(row(`Case Audit, cold (${COLD_RUNS} runs)`, cold));
-  console.log(row(`Case Audit, warm (${WARM_RUNS} runs)`, warm));
-  console.log(row(`bare Express 5 (reference, ${WARM_RUNS} runs)`, bare));
+  console.log(row(`Case Audit, cold (${runs(COLD_RUNS)})`, cold));
+  console.log(row(`Case Audit, warm (${runs(WARM_RUNS)})`, warm));
+  console.log(row(`bare Express 5 (reference, ${runs(WARM_RUNS)})`, bare));
   console.log(
     `\nratio to reference: warm start ${(median(warm.map((s) => s.ms)) / bareMs).toFixed(1)}x, cold start ${(
       median(cold.map((s) => s.ms)) / bareMs
     ).toFixed(1)}x, node RSS ${(median(warm.map((s) => s.rssMb)) / bareRss).toFixed(1)}x`,
   );
+  const figure = rowsOf('memory');
+  const of = (samples: Sample[], key: keyof Sample) => median(samples.map((s) => s[key]));
+  const coldRuns = `cold, ${COLD_RUNS === 1 ? '1 run' : `median of ${COLD_RUNS}`}`;
+  const warmRuns = `warm, median of ${WARM_RUNS}`;
+  return [
+    figure(`start to first /health 200, ${coldRuns}`, of(cold, 'ms'), 'ms', { reference: bareMs }),
+    figure(`start to first /health 200, ${warmRuns}`, of(warm, 'ms'), 'ms', { reference: bareMs }),
+    figure(`reference: bare Express 5 start, median of ${WARM_RUNS}`, bareMs, 'ms'),
+    figure(`idle node RSS, ${warmRuns}`, of(warm, 'rssMb'), 'MB', { reference: bareRss }),
+    figure(`idle embedded PostgreSQL PSS, ${warmRuns}`, of(warm, 'postgresPssMb'), 'MB'),
+    figure(`reference: bare Express 5 idle RSS, median of ${WARM_RUNS}`, bareRss, 'MB'),
+  ];
 }

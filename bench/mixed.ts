@@ -13,6 +13,7 @@ import { completeResponse } from '../src/demo/responses';
 import { createInfrastructure } from '../src/infrastructure';
 import { createLogger } from '../src/logger';
 import { createServices } from '../src/services';
+import { benchNames, fullRun, numberOption } from './options';
 import type { ResultRow } from './results';
 import { benchServices, listen, median } from './support';
 
@@ -107,25 +108,11 @@ function processCpuMs(pid: number): number | undefined {
 // ---------------------------------------------------------------------------------------------------
 // The load and the report: in the benchmark's own process.
 
-interface Options {
-  durationS: number;
-  users: number;
-}
-
-function options(): Options {
-  const args = process.argv;
-  const value = (flag: string) => {
-    const i = args.findIndex((a) => a === flag || a.startsWith(`${flag}=`));
-    if (i < 0) return undefined;
-    const raw = (args[i] as string).includes('=') ? (args[i] as string).split('=')[1] : args[i + 1];
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n <= 0) throw new Error(`${flag} must be a positive whole number`);
-    return n;
-  };
-  const alone = args.slice(2).includes('mixed');
+function options(): { durationS: number; users: number } {
+  const alone = benchNames().includes('mixed');
   return {
-    durationS: value('--duration') ?? (alone || args.includes('--full') ? 60 : 20),
-    users: value('--users') ?? 100,
+    durationS: numberOption('--duration') ?? (alone || fullRun ? 60 : 20),
+    users: numberOption('--users') ?? 100,
   };
 }
 
@@ -321,7 +308,12 @@ export async function benchMixed(): Promise<ResultRow[]> {
       );
 
     const rows: ResultRow[] = [
-      { bench: 'mixed', figure: 'throughput', value: Math.round(requests / elapsedS), unit: 'req/s' },
+      {
+        bench: 'mixed',
+        figure: `throughput, ${users} users for ${durationS} s`,
+        value: Math.round(requests / elapsedS),
+        unit: 'req/s',
+      },
       { bench: 'mixed', figure: 'errors', value: errorCount, unit: '', target: '0', met: errorCount === 0 },
       ...[...latencies].map(([kind, list]) => {
         const sorted = [...list].sort((a, b) => a - b);

@@ -17,11 +17,26 @@ export interface ResultRow {
   explained?: string;
 }
 
+/** The rows of one bench: `const row = rowsOf('pack'); row('peak RSS', 230, 'MB', { target: '< 300 MB', met: true })`. */
+export const rowsOf =
+  (bench: string) =>
+  (figure: string, value: number, unit: string, extra: Partial<ResultRow> = {}): ResultRow => ({
+    bench,
+    figure,
+    value,
+    unit,
+    ...extra,
+  });
+
 /** The PostgreSQL version seen by the run, recorded by benchDatabase() for the results header. */
 export const runInfo: { postgres?: string } = {};
 
+/** Whole numbers and anything from 1,000 up as whole numbers with separators, else 4 significant digits. */
 const format = (value: number) =>
-  Number.isInteger(value) ? value.toLocaleString('en-GB') : value.toPrecision(4).replace(/\.?0+$/, '');
+  Number.isInteger(value) || Math.abs(value) >= 1000
+    ? Math.round(value).toLocaleString('en-GB')
+    : value.toPrecision(4).replace(/\.?0+$/, '');
+const withUnit = (value: number, unit: string) => (unit ? `${format(value)} ${unit}` : format(value));
 
 function metCell(row: ResultRow): string {
   if (row.met === undefined) return '';
@@ -29,14 +44,14 @@ function metCell(row: ResultRow): string {
   return row.explained ? `explained: ${row.explained}` : 'no';
 }
 
-/** The rows as a Markdown table: readable in a terminal and in bench/RESULTS.md. */
+/** The rows as a Markdown table, its columns aligned: readable in a terminal and in bench/RESULTS.md. */
 export function resultsTable(rows: ResultRow[]): string {
   const header = ['bench', 'figure', 'value', 'reference', 'ratio', 'target', 'met'];
   const lines = rows.map((row) => [
     row.bench,
     row.figure,
-    `${format(row.value)} ${row.unit}`,
-    row.reference === undefined ? '' : `${format(row.reference)} ${row.unit}`,
+    withUnit(row.value, row.unit),
+    row.reference === undefined ? '' : withUnit(row.reference, row.unit),
     row.ratio === undefined
       ? row.reference
         ? (row.value / row.reference).toFixed(2)
@@ -45,7 +60,14 @@ export function resultsTable(rows: ResultRow[]): string {
     row.target ?? '',
     metCell(row),
   ]);
-  return [header, header.map(() => '---'), ...lines].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+  // Padded as Prettier lays out a Markdown table, so that bench/RESULTS.md passes `prettier --check`.
+  const widths = header.map((_, i) =>
+    Math.max(3, ...[header, ...lines].map((cells) => cells[i]?.length ?? 0)),
+  );
+  const pad = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] as number));
+  return [pad(header), widths.map((width) => '-'.repeat(width)), ...lines.map(pad)]
+    .map((cells) => `| ${cells.join(' | ')} |`)
+    .join('\n');
 }
 
 /** The machine the figures were measured on: they mean little without it. */

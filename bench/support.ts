@@ -40,7 +40,8 @@ export async function benchDatabase(): Promise<BenchDatabase> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`create database ${name}`);
-  runInfo.postgres ??= (await admin.query<{ v: string }>('show server_version')).rows[0]?.v;
+  runInfo.postgres ??= (await admin.query<{ v: string }>("select current_setting('server_version') as v"))
+    .rows[0]?.v;
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
