@@ -1,3 +1,5 @@
+const os = require('node:os');
+
 const shared = {
   testEnvironment: 'node',
   transform: {
@@ -17,6 +19,9 @@ const shared = {
  * @type {import('jest').Config}
  */
 module.exports = {
+  // The main project's files spend much of their time waiting on PostgreSQL: two workers at least, even on
+  // two CPUs, halve its run (the browser journeys and the fault suite run in band, --runInBand).
+  maxWorkers: Math.max(2, os.availableParallelism() - 1),
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 30000,

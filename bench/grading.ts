@@ -38,6 +38,15 @@ const DRIVER_FLAG = '--grading-driver';
 const TARGET_RATIO = 0.5;
 const TARGET_P99_MS = 100;
 
+/** Why the targets are missed, as the README's "Grading under load" works out; shown only for a miss. */
+const EXPLAINED = {
+  draftRate:
+    'one Node event loop is the limit (busy 80–97 %): a save costs 3–5× the ceiling’s CPU, spread over routing, security, token and body checks, the schema check and the log, none over 6 %; the SQL is already one statement',
+  draftP99: 'follows from the rate: 50 connections queue on one busy event loop',
+  submit:
+    'a submission is once per audit and does 7 ms of work in its transaction (hash, snapshot, grades, moderation draw): 100/s is thousands of times what a council submits',
+};
+
 // ---------------------------------------------------------------------------------------------------
 // The load generator: runs in a child process, told what to drive over IPC.
 
@@ -515,15 +524,25 @@ export async function benchGrading(): Promise<ResultRow[]> {
         reference: ceilingRate,
         target: ratioTarget,
         met: draftRate / ceilingRate >= TARGET_RATIO,
+        explained: EXPLAINED.draftRate,
       }),
-      figure('draft save p99', draft.p99, 'ms', { target: p99Target, met: draft.p99 < TARGET_P99_MS }),
+      figure('draft save p99', draft.p99, 'ms', {
+        target: p99Target,
+        met: draft.p99 < TARGET_P99_MS,
+        explained: EXPLAINED.draftP99,
+      }),
       figure('submit + reopen cycle (both counted)', cycleRate, '2xx/s', { reference: ceilingRate }),
       figure('submit (the lower of the cycle and the estimate alone)', submitRate, '2xx/s', {
         reference: ceilingRate,
         target: ratioTarget,
         met: submitRate / ceilingRate >= TARGET_RATIO,
+        explained: EXPLAINED.submit,
       }),
-      figure('submit p99', submit.p99, 'ms', { target: p99Target, met: submit.p99 < TARGET_P99_MS }),
+      figure('submit p99', submit.p99, 'ms', {
+        target: p99Target,
+        met: submit.p99 < TARGET_P99_MS,
+        explained: EXPLAINED.submit,
+      }),
       figure('server CPU per draft save (ceiling: per insert)', draftCost.cpuMsPerOk, 'ms', {
         reference: ceilingCost.cpuMsPerOk,
       }),

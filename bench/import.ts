@@ -29,6 +29,10 @@ const ROWS = 100_000;
 const ALONE_ROWS = sized(1_000_000, ROWS);
 /** The target: the peak RSS of a million-row import under 200 MB. */
 const TARGET_RSS_MB = 200;
+/** The stretch target for an import against `psql \copy` of the same file, and why it is not met. */
+const COPY_TARGET_RATIO = 2;
+const COPY_EXPLAINED =
+  'every row is parsed, checked and mapped in Node (values, teams, duplicates, with line and column for each problem) before COPY; loading into a partition and checking in SQL was not attempted';
 const TYPES = ['child-in-need', 'child-protection', 'child-in-care', 'care-leaver'];
 const WORKERS = ['Harry Chen', 'Ravi Turner', 'Mei Ward', 'Nadia Khan', 'Owen Kelly', 'Zara Price'];
 
@@ -121,7 +125,19 @@ export async function benchImport(): Promise<ResultRow[]> {
       const ours = await importOnce(file);
       const reference = hasPsql ? psqlCopy(db.url, 'bench_plain', columns, file) : undefined;
       rows.push(
-        row(label, ours.ms / 1000, 's', reference === undefined ? {} : { reference: reference / 1000 }),
+        row(
+          label,
+          ours.ms / 1000,
+          's',
+          reference === undefined
+            ? {}
+            : {
+                reference: reference / 1000,
+                target: `≤ ${COPY_TARGET_RATIO} × psql \\copy (stretch)`,
+                met: ours.ms / reference <= COPY_TARGET_RATIO,
+                explained: COPY_EXPLAINED,
+              },
+        ),
       );
       console.log(
         `${label.padEnd(40)}${seconds(ours.ms).padStart(10)}${(reference ? seconds(reference) : 'no psql').padStart(12)}${(reference ? `${(ours.ms / reference).toFixed(1)}x` : '').padStart(8)}`,
