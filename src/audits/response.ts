@@ -1,4 +1,4 @@
-import { blockOfQuestionIn, blocksOf, gradingOf, type BlockEntry } from '../frameworks/blocks';
+import { blockByIdIn, blockOfQuestionIn, blocksOf, gradingOf, type BlockEntry } from '../frameworks/blocks';
 import { overallConstraint, scaleById } from '../frameworks/overall-grade';
 import { rankedLevels } from '../frameworks/scales';
 import { conditionHolds as holds, questionsRead, type CaseFacts } from '../frameworks/conditions';
@@ -73,8 +73,7 @@ export function blockNotApplying(
   response: AuditResponse,
   blockId: string,
 ): NotApplying | undefined {
-  const entries = blocksOf(framework);
-  const entry = entries.find((e) => e.block.id === blockId);
+  const entry = blockByIdIn(framework, blockId);
   if (!entry) return undefined;
   if (entry.parentId) {
     const parent = blockNotApplying(framework, response, entry.parentId);

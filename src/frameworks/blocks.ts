@@ -19,6 +19,7 @@ const blocksByDocument = new WeakMap<
   { sections: number; blocks: readonly BlockEntry[] }
 >();
 const blockOfQuestionByDocument = new WeakMap<readonly unknown[], ReadonlyMap<string, BlockEntry>>();
+const blockByIdByDocument = new WeakMap<readonly unknown[], ReadonlyMap<string, BlockEntry>>();
 
 /** Sections and their parts, flattened in order: each section, then its parts. */
 export function blocksOf(framework: Pick<FrameworkDocument, 'sections'>): readonly BlockEntry[] {
@@ -54,6 +55,22 @@ export function blockOfQuestionIn(
     blockOfQuestionByDocument.set(blocks, byQuestion);
   }
   return byQuestion.get(questionId);
+}
+
+/** The section or part with this id (the first, should a part share a section's id). */
+export function blockByIdIn(
+  framework: Pick<FrameworkDocument, 'sections'>,
+  blockId: string,
+): BlockEntry | undefined {
+  const blocks = blocksOf(framework);
+  let byId = blockByIdByDocument.get(blocks);
+  if (!byId) {
+    const map = new Map<string, BlockEntry>();
+    for (const entry of blocks) if (!map.has(entry.block.id)) map.set(entry.block.id, entry);
+    byId = map;
+    blockByIdByDocument.set(blocks, byId);
+  }
+  return byId.get(blockId);
 }
 
 /** Every question in order: a section's own questions, then its parts' questions, then the next section. */
