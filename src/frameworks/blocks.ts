@@ -40,38 +40,39 @@ export function blocksOf(framework: Pick<FrameworkDocument, 'sections'>): readon
   return blocks;
 }
 
-/** The section or part a question is in. */
-export function blockOfQuestionIn(
+/**
+ * The blocks by key, each key to the first block `keysOf` gives it for: worked out once per document and
+ * kept in `cache`.
+ */
+function blockIndex(
+  cache: WeakMap<readonly unknown[], ReadonlyMap<string, BlockEntry>>,
   framework: Pick<FrameworkDocument, 'sections'>,
-  questionId: string,
-): BlockEntry | undefined {
+  keysOf: (entry: BlockEntry) => string[],
+): ReadonlyMap<string, BlockEntry> {
   const blocks = blocksOf(framework);
-  let byQuestion = blockOfQuestionByDocument.get(blocks);
-  if (!byQuestion) {
-    const map = new Map<string, BlockEntry>();
-    for (const entry of blocks)
-      for (const question of entry.block.questions) if (!map.has(question.id)) map.set(question.id, entry);
-    byQuestion = map;
-    blockOfQuestionByDocument.set(blocks, byQuestion);
-  }
-  return byQuestion.get(questionId);
+  const known = cache.get(blocks);
+  if (known) return known;
+  const map = new Map<string, BlockEntry>();
+  for (const entry of blocks) for (const key of keysOf(entry)) if (!map.has(key)) map.set(key, entry);
+  cache.set(blocks, map);
+  return map;
 }
 
+/** The section or part a question is in. */
+export const blockOfQuestionIn = (
+  framework: Pick<FrameworkDocument, 'sections'>,
+  questionId: string,
+): BlockEntry | undefined =>
+  blockIndex(blockOfQuestionByDocument, framework, (entry) => entry.block.questions.map((q) => q.id)).get(
+    questionId,
+  );
+
 /** The section or part with this id (the first, should a part share a section's id). */
-export function blockByIdIn(
+export const blockByIdIn = (
   framework: Pick<FrameworkDocument, 'sections'>,
   blockId: string,
-): BlockEntry | undefined {
-  const blocks = blocksOf(framework);
-  let byId = blockByIdByDocument.get(blocks);
-  if (!byId) {
-    const map = new Map<string, BlockEntry>();
-    for (const entry of blocks) if (!map.has(entry.block.id)) map.set(entry.block.id, entry);
-    byId = map;
-    blockByIdByDocument.set(blocks, byId);
-  }
-  return byId.get(blockId);
-}
+): BlockEntry | undefined =>
+  blockIndex(blockByIdByDocument, framework, (entry) => [entry.block.id]).get(blockId);
 
 /** Every question in order: a section's own questions, then its parts' questions, then the next section. */
 export function questionsInOrder(framework: Pick<FrameworkDocument, 'sections'>): Question[] {
