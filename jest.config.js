@@ -1,3 +1,4 @@
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- Jest reads this file as CommonJS.
 const os = require('node:os');
 
 const shared = {
