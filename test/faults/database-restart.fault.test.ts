@@ -33,7 +33,8 @@ it('answers 503 with Retry-After while the database is down, recovers, and loses
   const responseFor = await markedResponses(services);
   const headers = { authorization: `Bearer ${token}` };
 
-  const phase = { name: 'before' as 'before' | 'down' | 'after', stop: false };
+  /** `stop`: end on a save acknowledged after the restart; `abort`: end now (the test has failed). */
+  const phase = { name: 'before' as 'before' | 'down' | 'after', stop: false, abort: false };
   const tallies = { before: new Tally(), down: new Tally(), after: new Tally() };
   const wrong: string[] = [];
   const acknowledged = new Map<number, Acknowledged>();
@@ -44,14 +45,15 @@ it('answers 503 with Retry-After while the database is down, recovers, and loses
     const read = async () => {
       for (;;) {
         const answer = await http.request('GET', `/api/audits/${auditId}`);
-        if (answer.status === 200) return (JSON.parse(answer.body) as { version: number }).version;
+        if (answer.status === 200 || phase.abort)
+          return answer.status === 200 ? (JSON.parse(answer.body) as { version: number }).version : 0;
         await pause(200);
       }
     };
     let version = await read();
     for (let s = 0; ; s++) {
       // Ends only on an acknowledged save made after the database came back.
-      if (phase.stop && (afterOks.get(auditId) ?? 0) > 0) break;
+      if (phase.abort || (phase.stop && (afterOks.get(auditId) ?? 0) > 0)) break;
       const marker = `${c}-${s}`;
       const during = phase.name;
       const answer = await http.request('PUT', `/api/audits/${auditId}`, {
@@ -78,20 +80,25 @@ it('answers 503 with Retry-After while the database is down, recovers, and loses
     http.close();
   });
 
-  // Every client has a save acknowledged before the outage (on a busy machine the first connections can take
-  // longer than the pool's connection timeout, and those saves are answered 503 like any in the outage).
-  await waitFor(() => acknowledged.size === CLIENTS, 60_000);
-  await pause(1000);
-  const port = await stopPostgres(cluster.dataDir);
-  phase.name = 'down';
-  await pause(4000);
-  const restarted = await restartPostgres(cluster.dataDir, port);
+  let restarted: { stop(): Promise<void> } | undefined;
   try {
+    // Every client has a save acknowledged before the outage (on a busy machine the first connections can take
+    // longer than the pool's connection timeout, and those saves are answered 503 like any in the outage).
+    await waitFor(() => acknowledged.size === CLIENTS, 60_000);
+    await pause(1000);
+    const port = await stopPostgres(cluster.dataDir);
+    phase.name = 'down';
+    await pause(4000);
+    restarted = await restartPostgres(cluster.dataDir, port);
     phase.name = 'after';
-    await waitFor(
-      async () => (await fetch(`${server.url}/health`)).status === 200 && afterOks.size === CLIENTS,
-      60_000,
-    );
+    await waitFor(async () => {
+      if (server.child.exitCode !== null || server.child.signalCode !== null)
+        throw new Error(
+          `the server stopped (${server.child.exitCode ?? server.child.signalCode}): ${server.stderr()}\n` +
+            JSON.stringify(server.logs.filter((line) => (line.level as number) >= 50)),
+        );
+      return (await fetch(`${server.url}/health`)).status === 200 && afterOks.size === CLIENTS;
+    }, 60_000);
     await pause(2000);
     phase.stop = true;
     await Promise.all(clients);
@@ -116,7 +123,7 @@ it('answers 503 with Retry-After while the database is down, recovers, and loses
       });
     }
   } finally {
-    phase.stop = true;
-    await restarted.stop();
+    phase.abort = true;
+    await restarted?.stop();
   }
 });
