@@ -516,32 +516,35 @@ export async function benchGrading(): Promise<ResultRow[]> {
     const load = `${connections} connections × ${durationS} s`;
     const draftRate = rate(draftRun, 'save');
     const submitRate = Math.min(cycleRate, submitAloneRate);
-    const ratioTarget = `≥ ${TARGET_RATIO} × ceiling`;
-    const p99Target = `< ${TARGET_P99_MS} ms`;
+    /** A rate against the ceiling and a p99, each with its target. */
+    const targetRows = (
+      label: string,
+      perSecond: number,
+      p99: number,
+      why: { rate: string; p99: string },
+    ) => [
+      figure(label, perSecond, '2xx/s', {
+        reference: ceilingRate,
+        target: `≥ ${TARGET_RATIO} × ceiling`,
+        met: perSecond / ceilingRate >= TARGET_RATIO,
+        explained: why.rate,
+      }),
+      figure(`${label.split(' (')[0] ?? label} p99`, p99, 'ms', {
+        target: `< ${TARGET_P99_MS} ms`,
+        met: p99 < TARGET_P99_MS,
+        explained: why.p99,
+      }),
+    ];
     return [
       figure(`ceiling: bare Express 5, one insert, ${load}`, ceilingRate, '2xx/s'),
-      figure(`draft save (PUT /api/audits/:id), ${load}`, draftRate, '2xx/s', {
-        reference: ceilingRate,
-        target: ratioTarget,
-        met: draftRate / ceilingRate >= TARGET_RATIO,
-        explained: EXPLAINED.draftRate,
-      }),
-      figure('draft save p99', draft.p99, 'ms', {
-        target: p99Target,
-        met: draft.p99 < TARGET_P99_MS,
-        explained: EXPLAINED.draftP99,
+      ...targetRows(`draft save (PUT /api/audits/:id), ${load}`, draftRate, draft.p99, {
+        rate: EXPLAINED.draftRate,
+        p99: EXPLAINED.draftP99,
       }),
       figure('submit + reopen cycle (both counted)', cycleRate, '2xx/s', { reference: ceilingRate }),
-      figure('submit (the lower of the cycle and the estimate alone)', submitRate, '2xx/s', {
-        reference: ceilingRate,
-        target: ratioTarget,
-        met: submitRate / ceilingRate >= TARGET_RATIO,
-        explained: EXPLAINED.submit,
-      }),
-      figure('submit p99', submit.p99, 'ms', {
-        target: p99Target,
-        met: submit.p99 < TARGET_P99_MS,
-        explained: EXPLAINED.submit,
+      ...targetRows('submit (the lower of the cycle and the estimate alone)', submitRate, submit.p99, {
+        rate: EXPLAINED.submit,
+        p99: EXPLAINED.submit,
       }),
       figure('server CPU per draft save (ceiling: per insert)', draftCost.cpuMsPerOk, 'ms', {
         reference: ceilingCost.cpuMsPerOk,
