@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT_DIR } from '../src/paths';
 import { sized } from './options';
-import { rowsOf, type ResultRow } from './results';
+import { medianOf, rowsOf, type ResultRow } from './results';
 import { median } from './support';
 
 /**
@@ -183,7 +183,7 @@ export async function benchMemory(): Promise<ResultRow[]> {
   );
   const figure = rowsOf('memory');
   const of = (samples: Sample[], key: keyof Sample) => median(samples.map((s) => s[key]));
-  const coldRuns = `cold, ${COLD_RUNS === 1 ? '1 run' : `median of ${COLD_RUNS}`}`;
+  const coldRuns = `cold, ${medianOf(COLD_RUNS)}`;
   const warmRuns = `warm, median of ${WARM_RUNS}`;
   return [
     figure(`start to first /health 200, ${coldRuns}`, of(cold, 'ms'), 'ms', { reference: bareMs }),

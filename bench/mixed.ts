@@ -14,7 +14,7 @@ import { createInfrastructure } from '../src/infrastructure';
 import { createLogger } from '../src/logger';
 import { createServices } from '../src/services';
 import { benchNames, fullRun, numberOption } from './options';
-import type { ResultRow } from './results';
+import { rowsOf, type ResultRow } from './results';
 import { benchServices, listen, median } from './support';
 
 /**
@@ -307,45 +307,21 @@ export async function benchMixed(): Promise<ResultRow[]> {
         `  app servers one database core can feed: ${(appMsPerRequest / dbMsPerRequest).toFixed(1)}`,
       );
 
+    const figure = rowsOf('mixed');
     const rows: ResultRow[] = [
-      {
-        bench: 'mixed',
-        figure: `throughput, ${users} users for ${durationS} s`,
-        value: Math.round(requests / elapsedS),
-        unit: 'req/s',
-      },
-      { bench: 'mixed', figure: 'errors', value: errorCount, unit: '', target: '0', met: errorCount === 0 },
+      figure(`throughput, ${users} users for ${durationS} s`, Math.round(requests / elapsedS), 'req/s'),
+      figure('errors', errorCount, '', { target: '0', met: errorCount === 0 }),
       ...[...latencies].map(([kind, list]) => {
         const sorted = [...list].sort((a, b) => a - b);
-        return {
-          bench: 'mixed',
-          figure: `${kind} p99`,
-          value: Math.round(sorted[Math.floor(sorted.length * 0.99)] ?? 0),
-          unit: 'ms',
-        };
+        return figure(`${kind} p99`, Math.round(sorted[Math.floor(sorted.length * 0.99)] ?? 0), 'ms');
       }),
-      { bench: 'mixed', figure: 'server RSS at end', value: Math.round(appAfter.rssMb), unit: 'MB' },
-      {
-        bench: 'mixed',
-        figure: 'app CPU per request',
-        value: Number(appMsPerRequest.toFixed(2)),
-        unit: 'ms',
-      },
+      figure('server RSS at end', Math.round(appAfter.rssMb), 'MB'),
+      figure('app CPU per request', Number(appMsPerRequest.toFixed(2)), 'ms'),
     ];
     if (readable)
       rows.push(
-        {
-          bench: 'mixed',
-          figure: 'db CPU per request (/proc)',
-          value: Number(dbMsPerRequest.toFixed(2)),
-          unit: 'ms',
-        },
-        {
-          bench: 'mixed',
-          figure: 'app servers one db core can feed',
-          value: Number((appMsPerRequest / dbMsPerRequest).toFixed(1)),
-          unit: '',
-        },
+        figure('db CPU per request (/proc)', Number(dbMsPerRequest.toFixed(2)), 'ms'),
+        figure('app servers one db core can feed', Number((appMsPerRequest / dbMsPerRequest).toFixed(1)), ''),
       );
     if (conflicts > 0) console.log(`  (${conflicts} conflicts, counted as errors above)`);
     return rows;

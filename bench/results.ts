@@ -28,6 +28,9 @@ export const rowsOf =
     ...extra,
   });
 
+/** How a figure of `runs` runs is taken, for its label: `1 run`, or `median of 3`. */
+export const medianOf = (runs: number) => (runs === 1 ? '1 run' : `median of ${runs}`);
+
 /** The PostgreSQL version seen by the run, recorded by benchDatabase() for the results header. */
 export const runInfo: { postgres?: string } = {};
 

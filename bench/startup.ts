@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT_DIR } from '../src/paths';
 import { sized } from './options';
-import { rowsOf, type ResultRow } from './results';
+import { medianOf, rowsOf, type ResultRow } from './results';
 import { median, seconds } from './support';
 
 /**
@@ -182,7 +182,7 @@ export async function benchStartup(): Promise<ResultRow[]> {
     console.log(
       `\nratio: second start ${(second.ms / first.ms).toFixed(2)}x the first start, ${(second.ms / rebuildAll.ms).toFixed(2)}x the old always-rebuild start; npm and the build check add ${seconds(second.ms - serverAlone.ms)} to the server alone. Target: second start under 3 s: ${second.ms < TARGET_MS ? 'met' : 'missed'}.`,
     );
-    const runs = RUNS === 1 ? '1 run' : `median of ${RUNS}`;
+    const runs = medianOf(RUNS);
     const figure = rowsOf('startup');
     const resultRow = (label: string, start: Start, extra: Partial<ResultRow> = {}) =>
       figure(label, start.ms / 1000, 's', extra);
